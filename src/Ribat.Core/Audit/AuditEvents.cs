@@ -1,0 +1,49 @@
+using System.Reflection;
+
+namespace Ribat.Core.Audit;
+
+/// <summary>One numbered entry of the audit event catalogue.</summary>
+public sealed record AuditEvent(int Code, string Name, string Module, bool IsRead, string Description);
+
+/// <summary>
+/// The numbered audit event catalogue. Codes are grouped by module in hundreds and never reused:
+/// 100 node, 200 tenancy, 300 access, 900 audit. Later modules take their own hundred.
+/// <c>docs/audit-events.md</c> lists the same catalogue and a test keeps the two equal.
+/// </summary>
+public static class AuditEvents
+{
+    public static readonly AuditEvent NodeInitialised = new(100, "node.initialised", "node", false, "The node was started for the first time: database created, node key generated.");
+    public static readonly AuditEvent NodeAdministratorCreated = new(101, "node.admin-created", "node", false, "The first node administrator was created.");
+    public static readonly AuditEvent DatabaseMigrated = new(102, "node.database-migrated", "node", false, "Database migrations were applied.");
+
+    public static readonly AuditEvent OrganisationCreated = new(200, "tenancy.organisation-created", "tenancy", false, "An organisation was created.");
+    public static readonly AuditEvent OrganisationUpdated = new(201, "tenancy.organisation-updated", "tenancy", false, "An organisation's details or policy changed.");
+    public static readonly AuditEvent UserCreated = new(210, "tenancy.user-created", "tenancy", false, "A user was created.");
+    public static readonly AuditEvent UserUpdated = new(211, "tenancy.user-updated", "tenancy", false, "A user's name, roles or state changed.");
+    public static readonly AuditEvent UserPreferencesChanged = new(212, "tenancy.user-preferences-changed", "tenancy", false, "A user changed their language or calendar.");
+    public static readonly AuditEvent UsersListed = new(220, "tenancy.users-listed", "tenancy", true, "A list of users (personal data) was read.");
+    public static readonly AuditEvent UserViewed = new(221, "tenancy.user-viewed", "tenancy", true, "One user's record (personal data) was read.");
+
+    public static readonly AuditEvent SignInSucceeded = new(300, "access.sign-in-succeeded", "access", false, "A user signed in.");
+    public static readonly AuditEvent SignInFailed = new(301, "access.sign-in-failed", "access", false, "A sign-in failed: wrong password, unknown account, disabled account or wrong second factor.");
+    public static readonly AuditEvent AccountLockedOut = new(302, "access.locked-out", "access", false, "An account was locked after repeated failures.");
+    public static readonly AuditEvent SignedOut = new(303, "access.signed-out", "access", false, "A user signed out.");
+    public static readonly AuditEvent PasswordChanged = new(304, "access.password-changed", "access", false, "A user changed their password.");
+    public static readonly AuditEvent TwoFactorEnabled = new(305, "access.two-factor-enabled", "access", false, "A user enrolled an authenticator app.");
+    public static readonly AuditEvent TwoFactorDisabled = new(306, "access.two-factor-disabled", "access", false, "A user's second factor was removed.");
+    public static readonly AuditEvent ApiTokenCreated = new(310, "access.token-created", "access", false, "An API token was created.");
+    public static readonly AuditEvent ApiTokenRevoked = new(311, "access.token-revoked", "access", false, "An API token was revoked.");
+    public static readonly AuditEvent ApiTokensListed = new(312, "access.tokens-listed", "access", true, "A list of API tokens was read.");
+
+    public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
+    public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");
+
+    public static IReadOnlyList<AuditEvent> All { get; } = typeof(AuditEvents)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(AuditEvent))
+        .Select(f => (AuditEvent)f.GetValue(null)!)
+        .OrderBy(e => e.Code)
+        .ToArray();
+
+    public static AuditEvent? Find(int code) => All.FirstOrDefault(e => e.Code == code);
+}

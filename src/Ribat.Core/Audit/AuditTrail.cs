@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Ribat.Core.Data;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Audit;
+
+/// <summary>
+/// Adds audit rows. <see cref="Add"/> puts the row into the caller's context so it commits with the change;
+/// <see cref="WriteAsync"/> is for events that are not a change (reads, sign-ins) and saves at once.
+/// </summary>
+public sealed class AuditTrail(RibatDatabase database, TimeProvider clock)
+{
+    public void Add(RibatDbContext db, Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType = null, string? targetId = null, object? details = null) =>
+        db.AuditEntries.Add(Create(actor, auditEvent, organisationId, targetType, targetId, details));
+
+    public async Task WriteAsync(Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType = null, string? targetId = null, object? details = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Open(TenantScope.NodeWide("audit write"));
+        db.AuditEntries.Add(Create(actor, auditEvent, organisationId, targetType, targetId, details));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private AuditEntry Create(Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType, string? targetId, object? details) => new()
+    {
+        OccurredAt = clock.GetUtcNow(),
+        Code = auditEvent.Code,
+        Event = auditEvent.Name,
+        OrganisationId = organisationId,
+        ActorUserId = actor.UserId,
+        ActorName = Truncate(actor.Name, 256),
+        TargetType = targetType,
+        TargetId = targetId,
+        Details = details is null ? null : JsonSerializer.Serialize(details, DetailsJson),
+        Address = actor.Address is null ? null : Truncate(actor.Address, 64),
+    };
+
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Ribat.Core.Access;
+using Ribat.Core.Audit;
+using Ribat.Core.Data;
+using Ribat.Core.Node;
+using Ribat.Core.Tenancy;
+using Ribat.Core.Tenancy.Organisations;
+using Ribat.Core.Tenancy.Users;
+
+namespace Ribat.Core;
+
+public static class CoreServices
+{
+    /// <summary>Database, identity and every use case of the foundation modules (tenancy, access, audit, node).</summary>
+    public static IServiceCollection AddRibatCore(this IServiceCollection services, DatabaseOptions database)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new RibatDatabase(database));
+
+        // Identity's stores must see every account (sign-in, node-wide unique e-mail); handlers that read
+        // users for a person open their own scoped context instead.
+        services.TryAddScoped<RibatDbContext>(sp => sp.GetRequiredService<RibatDatabase>().Open(TenantScope.NodeWide("identity store")));
+
+        services.AddDataProtection().SetApplicationName("Ribat");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<RibatDatabase>())));
+
+        services.AddIdentityCore<RibatUser>(ConfigureIdentity)
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<RibatDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<VerifyAuditChain>();
+        services.TryAddSingleton<CreateOrganisation>();
+        services.TryAddSingleton<UpdateOrganisation>();
+        services.TryAddSingleton<ListOrganisations>();
+        services.TryAddSingleton<CreateUser>();
+        services.TryAddSingleton<UpdateUser>();
+        services.TryAddSingleton<ListUsers>();
+        services.TryAddSingleton<UpdatePreferences>();
+        services.TryAddSingleton<CreateApiToken>();
+        services.TryAddSingleton<ListApiTokens>();
+        services.TryAddSingleton<RevokeApiToken>();
+        services.TryAddSingleton<AuthenticateApiToken>();
+        services.TryAddSingleton<ChangePassword>();
+        services.TryAddSingleton<TwoFactorEnrolment>();
+        services.TryAddSingleton<NodeBootstrap>();
+        return services;
+    }
+
+    /// <summary>
+    /// Length over composition rules (NIST SP 800-63B): at least 12 characters, 5 distinct. Five failures
+    /// lock an account for 15 minutes.
+    /// </summary>
+    public static void ConfigureIdentity(IdentityOptions o)
+    {
+        o.Password.RequiredLength = 12;
+        o.Password.RequiredUniqueChars = 5;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
+        o.User.RequireUniqueEmail = true;
+        o.SignIn.RequireConfirmedAccount = false;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Data;
+
+/// <summary>The embedded default. Its migrations live in <c>Data/Migrations/Sqlite</c>.</summary>
+public sealed class SqliteRibatDbContext(DbContextOptions<SqliteRibatDbContext> options, TenantScope scope)
+    : RibatDbContext(options, scope)
+{
+    public override bool IsPostgres => false;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // SQLite has no date type: store instants as sortable integers so range filters and ordering run in SQL.
+        foreach (var property in builder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
+        {
+            if (property.ClrType == typeof(DateTimeOffset) || property.ClrType == typeof(DateTimeOffset?))
+            {
+                property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+            }
+        }
+    }
+}
+
+/// <summary>PostgreSQL at scale. Its migrations live in <c>Data/Migrations/Postgres</c>.</summary>
+public sealed class PostgresRibatDbContext(DbContextOptions<PostgresRibatDbContext> options, TenantScope scope)
+    : RibatDbContext(options, scope)
+{
+    public override bool IsPostgres => true;
+}
+
+/// <summary>Lets <c>dotnet ef migrations add … --context SqliteRibatDbContext</c> build the model.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteRibatDbContext>
+{
+    public SqliteRibatDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteRibatDbContext>().UseSqlite("Data Source=design-time.db").Options, TenantScope.NodeWide("design time"));
+}
+
+/// <summary>Lets <c>dotnet ef migrations add … --context PostgresRibatDbContext</c> build the model; it never connects.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresRibatDbContext>
+{
+    public PostgresRibatDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresRibatDbContext>().UseNpgsql("Host=localhost;Database=ribat_design").Options, TenantScope.NodeWide("design time"));
+}

@@ -1,0 +1,89 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Ribat.Core.Common;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Data;
+
+/// <summary>
+/// Opens database contexts for a tenant scope. Use cases open one context per operation with the
+/// actor's scope, so Blazor circuits and API requests never share a long-lived context.
+/// </summary>
+public sealed class RibatDatabase
+{
+    private readonly DbContextOptions<SqliteRibatDbContext>? _sqlite;
+    private readonly DbContextOptions<PostgresRibatDbContext>? _postgres;
+
+    public RibatDatabase(DatabaseOptions options)
+    {
+        Options = options;
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            _sqlite = new DbContextOptionsBuilder<SqliteRibatDbContext>().UseSqlite(options.ConnectionString).Options;
+        }
+        else
+        {
+            _postgres = new DbContextOptionsBuilder<PostgresRibatDbContext>().UseNpgsql(options.ConnectionString).Options;
+        }
+    }
+
+    public DatabaseOptions Options { get; }
+
+    public RibatDbContext Open(TenantScope scope) =>
+        _sqlite is not null ? new SqliteRibatDbContext(_sqlite, scope) : new PostgresRibatDbContext(_postgres!, scope);
+
+    public RibatDbContext Open(Actor actor) => Open(actor.Scope);
+
+    /// <summary>Applies pending migrations; returns how many were applied.</summary>
+    public async Task<Result<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = Open(TenantScope.NodeWide("migration"));
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            await db.Database.MigrateAsync(cancellationToken);
+            if (!db.IsPostgres)
+            {
+                // WAL lets the CLI write while the server reads and writes.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+
+            return pending;
+        }
+        catch (Exception ex) when (IsConnectionFault(ex))
+        {
+            return new Error(ErrorKind.Validation, "database-unreachable", $"Cannot open the database ({Options.Describe()}): {FirstLine(ex)}");
+        }
+    }
+
+    /// <summary>Ready means reachable with every migration applied.</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = Open(TenantScope.None);
+            return await db.Database.CanConnectAsync(cancellationToken)
+                && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any();
+        }
+        catch (Exception ex) when (IsConnectionFault(ex))
+        {
+            return false;
+        }
+    }
+
+    public static bool IsConnectionFault(Exception ex) =>
+        ex is SqliteException or NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException
+            || ex.InnerException is not null && IsConnectionFault(ex.InnerException);
+
+    private static string FirstLine(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null && inner is InvalidOperationException)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner.Message.Split('\n')[0].Trim();
+    }
+}

@@ -1,0 +1,211 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Ribat.Core.Access;
+using Ribat.Core.Audit;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Data;
+
+/// <summary>
+/// The one database context. Each provider has a subclass only so that each keeps its own migrations.
+/// Owned rows carry a query filter on the context's <see cref="TenantScope"/>; a context opened without
+/// a scope sees none of them.
+/// </summary>
+public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole<Guid>, Guid>
+{
+    /// <summary>Serialises writers of the audit chain on PostgreSQL (SQLite writers are serialised by the file lock).</summary>
+    private const long AuditChainLockKey = 0x52696261_74417564;
+
+    protected RibatDbContext(DbContextOptions options, TenantScope scope)
+        : base(options)
+    {
+        Scope = scope;
+    }
+
+    public TenantScope Scope { get; }
+
+    // The filters read these two members; EF evaluates them per query, so each context keeps its own scope.
+    private bool ScopeIsNodeWide => Scope.IsNodeWide;
+
+    private Guid ScopeOrganisation => Scope.OrganisationId ?? Guid.Empty;
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<NodeSetting> NodeSettings => Set<NodeSetting>();
+
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+
+    public abstract bool IsPostgres { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<RibatUser>(user =>
+        {
+            user.ToTable("users");
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.Language).HasMaxLength(8);
+            user.Property(u => u.Calendar).HasConversion<string>().HasMaxLength(16);
+            user.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            user.HasIndex(u => u.OrganisationId);
+            user.HasQueryFilter(u => ScopeIsNodeWide || u.OrganisationId == ScopeOrganisation);
+        });
+        builder.Entity<IdentityRole<Guid>>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.Entity<IdentityRole<Guid>>().HasData(Tenancy.Roles.All.Select(name => new IdentityRole<Guid>
+        {
+            Id = Tenancy.Roles.Ids[name],
+            Name = name,
+            NormalizedName = name.ToUpperInvariant(),
+            ConcurrencyStamp = Tenancy.Roles.Ids[name].ToString("N"),
+        }));
+
+        builder.Entity<Organisation>(org =>
+        {
+            org.ToTable("organisations");
+            org.HasKey(o => o.Id);
+            org.Property(o => o.Name).HasMaxLength(200);
+            org.Property(o => o.Country).HasMaxLength(2).IsFixedLength();
+            org.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
+            org.Property(o => o.ContactName).HasMaxLength(200);
+            org.Property(o => o.ContactEmail).HasMaxLength(256);
+            org.Property(o => o.ContactPhone).HasMaxLength(64);
+            org.HasIndex(o => o.Name).IsUnique();
+            org.HasQueryFilter(o => ScopeIsNodeWide || o.Id == ScopeOrganisation);
+        });
+
+        builder.Entity<ApiToken>(token =>
+        {
+            token.ToTable("api_tokens");
+            token.HasKey(t => t.Id);
+            token.Property(t => t.Name).HasMaxLength(100);
+            token.Property(t => t.Prefix).HasMaxLength(16);
+            token.Property(t => t.SecretHash).HasMaxLength(64);
+            token.Property(t => t.Scope).HasConversion<string>().HasMaxLength(8);
+            token.HasIndex(t => t.SecretHash).IsUnique();
+            token.HasIndex(t => t.UserId);
+            token.HasOne<RibatUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            token.HasQueryFilter(t => ScopeIsNodeWide || t.OrganisationId == ScopeOrganisation);
+        });
+
+        builder.Entity<AuditEntry>(audit =>
+        {
+            audit.ToTable("audit_log");
+            audit.HasKey(a => a.Id);
+            audit.HasIndex(a => a.Sequence).IsUnique();
+            audit.Property(a => a.Event).HasMaxLength(64);
+            audit.Property(a => a.ActorName).HasMaxLength(256);
+            audit.Property(a => a.TargetType).HasMaxLength(64);
+            audit.Property(a => a.TargetId).HasMaxLength(128);
+            audit.Property(a => a.Address).HasMaxLength(64);
+            audit.Property(a => a.PreviousHash).HasMaxLength(64);
+            audit.Property(a => a.Hash).HasMaxLength(64);
+            audit.HasIndex(a => new { a.OrganisationId, a.Sequence });
+            audit.HasIndex(a => a.Code);
+            audit.HasQueryFilter(a => ScopeIsNodeWide || a.OrganisationId == ScopeOrganisation);
+        });
+
+        builder.Entity<DataProtectionKeyRow>(key =>
+        {
+            key.ToTable("data_protection_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
+
+        builder.Entity<NodeSetting>(setting =>
+        {
+            setting.ToTable("node_settings");
+            setting.HasKey(s => s.Key);
+            setting.Property(s => s.Key).HasMaxLength(64);
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Hash.Length == 0)
+            .Select(e => e.Entity)
+            .ToList();
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The audit rows join the change's own transaction: both commit or neither does.
+        IDbContextTransaction? own = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        try
+        {
+            await LinkAuditEntriesAsync(pending, cancellationToken);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        catch
+        {
+            foreach (var entry in pending)
+            {
+                entry.Hash = string.Empty;
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task LinkAuditEntriesAsync(List<AuditEntry> pending, CancellationToken cancellationToken)
+    {
+        if (IsPostgres)
+        {
+            await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditChainLockKey})", cancellationToken);
+        }
+
+        var head = await AuditEntries.IgnoreQueryFilters().AsNoTracking()
+            .OrderByDescending(a => a.Sequence)
+            .Select(a => new { a.Sequence, a.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        var sequence = head?.Sequence ?? 0;
+        var previous = head?.Hash ?? AuditChain.Genesis;
+        foreach (var entry in pending)
+        {
+            entry.Sequence = ++sequence;
+            entry.OccurredAt = AuditChain.Normalise(entry.OccurredAt);
+            entry.PreviousHash = previous;
+            entry.Hash = AuditChain.ComputeHash(entry);
+            previous = entry.Hash;
+        }
+    }
+}
+
+/// <summary>A node-wide key/value setting (e.g. when the node was initialised).</summary>
+public sealed class NodeSetting
+{
+    public required string Key { get; set; }
+
+    public required string Value { get; set; }
+}
