@@ -17,10 +17,15 @@ namespace Ribat.Core;
 public static class CoreServices
 {
     /// <summary>Database, identity and every use case of the foundation modules (tenancy, access, audit, node).</summary>
-    public static IServiceCollection AddRibatCore(this IServiceCollection services, DatabaseOptions database)
+    /// <remarks>Pass <paramref name="database"/>, or register a <see cref="RibatDatabase"/> beforehand.</remarks>
+    public static IServiceCollection AddRibatCore(this IServiceCollection services, DatabaseOptions? database = null)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new RibatDatabase(database));
+        if (database is not null)
+        {
+            services.TryAddSingleton(new RibatDatabase(database));
+        }
+
 
         // Identity's stores must see every account (sign-in, node-wide unique e-mail); handlers that read
         // users for a person open their own scoped context instead.

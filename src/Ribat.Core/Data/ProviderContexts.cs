@@ -11,16 +11,21 @@ public sealed class SqliteRibatDbContext(DbContextOptions<SqliteRibatDbContext> 
 {
     public override bool IsPostgres => false;
 
+    private static readonly ValueConverter<DateTimeOffset, long> UtcMicroseconds = new(
+        time => time.UtcTicks / 10,
+        stored => new DateTimeOffset(stored * 10, TimeSpan.Zero));
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
 
-        // SQLite has no date type: store instants as sortable integers so range filters and ordering run in SQL.
+        // SQLite has no date type: store instants as UTC microseconds since 0001-01-01, sortable integers
+        // so range filters and ordering run in SQL, at the same precision as PostgreSQL.
         foreach (var property in builder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
         {
             if (property.ClrType == typeof(DateTimeOffset) || property.ClrType == typeof(DateTimeOffset?))
             {
-                property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+                property.SetValueConverter(UtcMicroseconds);
             }
         }
     }
