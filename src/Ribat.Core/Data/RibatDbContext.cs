@@ -15,8 +15,6 @@ namespace Ribat.Core.Data;
 /// </summary>
 public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole<Guid>, Guid>
 {
-    /// <summary>Serialises writers of the audit chain on PostgreSQL (SQLite writers are serialised by the file lock).</summary>
-    private const long AuditChainLockKey = 0x52696261_74417564;
 
     protected RibatDbContext(DbContextOptions options, TenantScope scope)
         : base(options)
@@ -178,12 +176,27 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         }
     }
 
-    private async Task LinkAuditEntriesAsync(List<AuditEntry> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serialises a critical section node-wide until the current transaction ends. PostgreSQL needs an
+    /// advisory lock because several instances may share it; SQLite transactions begin IMMEDIATE and so
+    /// already hold the database's single write lock.
+    /// </summary>
+    public async Task LockAsync(NodeLock section, CancellationToken cancellationToken)
     {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A node lock is held until the transaction ends; begin one first.");
+        }
+
         if (IsPostgres)
         {
-            await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditChainLockKey})", cancellationToken);
+            await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({(long)section})", cancellationToken);
         }
+    }
+
+    private async Task LinkAuditEntriesAsync(List<AuditEntry> pending, CancellationToken cancellationToken)
+    {
+        await LockAsync(NodeLock.AuditChain, cancellationToken);
 
         var head = await AuditEntries.IgnoreQueryFilters().AsNoTracking()
             .OrderByDescending(a => a.Sequence)
@@ -200,6 +213,13 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             previous = entry.Hash;
         }
     }
+}
+
+/// <summary>Critical sections that must not run twice at once, even across instances.</summary>
+public enum NodeLock : long
+{
+    AuditChain = 0x52696261_74417564,
+    Bootstrap = 0x52696261_74426f6f,
 }
 
 /// <summary>A node-wide key/value setting (e.g. when the node was initialised).</summary>

@@ -23,22 +23,26 @@ public sealed class NodeBootstrap(IServiceScopeFactory scopes, AuditTrail audit,
     /// <summary>Returns null when the node was initialised before.</summary>
     public async Task<Result<BootstrapOutcome?>> RunAsync(string adminEmail, string? adminPassword, string nodeKeyFingerprint, CancellationToken cancellationToken = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RibatDbContext>();
-        if (await db.Users.AnyAsync(cancellationToken))
-        {
-            return (BootstrapOutcome?)null;
-        }
-
         if (!UserRules.LooksLikeEmail(adminEmail))
         {
             return Error.Validation("adminEmail", $"RIBAT_ADMIN_EMAIL '{adminEmail}' is not an e-mail address.");
         }
 
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RibatDbContext>();
+
+        // Instances starting together on one fresh database: the first creates the administrator, the
+        // others wait for it and then find a user.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockAsync(NodeLock.Bootstrap, cancellationToken);
+        if (await db.Users.AnyAsync(cancellationToken))
+        {
+            return (BootstrapOutcome?)null;
+        }
+
         var users = scope.ServiceProvider.GetRequiredService<UserManager<RibatUser>>();
         var system = Actor.System("node bootstrap");
         var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var organisation = new Organisation
         {
             Id = Guid.CreateVersion7(),

@@ -35,18 +35,11 @@ public sealed class NodeKey : IDisposable
         {
             if (File.Exists(path))
             {
-                key.ImportFromPem(File.ReadAllText(path));
-                if (key.KeySize != 256)
-                {
-                    key.Dispose();
-                    return Error.Validation("node-key", $"{path} is not a P-256 key.");
-                }
-
-                return new NodeKey(key, created: false);
+                return Load(key, path);
             }
 
             key.GenerateKey(ECCurve.NamedCurves.nistP256);
-            var temporary = path + ".tmp";
+            var temporary = $"{path}.{Environment.ProcessId}.tmp";
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 if (!OperatingSystem.IsWindows())
@@ -60,7 +53,17 @@ public sealed class NodeKey : IDisposable
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, path, overwrite: false);
+            try
+            {
+                File.Move(temporary, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another instance sharing this data directory created the key first: use that one.
+                File.Delete(temporary);
+                return Load(key, path);
+            }
+
             return new NodeKey(key, created: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
@@ -71,4 +74,16 @@ public sealed class NodeKey : IDisposable
     }
 
     public void Dispose() => Key.Dispose();
+
+    private static Result<NodeKey> Load(ECDsa key, string path)
+    {
+        key.ImportFromPem(File.ReadAllText(path));
+        if (key.KeySize != 256)
+        {
+            key.Dispose();
+            return Error.Validation("node-key", $"{path} is not a P-256 key.");
+        }
+
+        return new NodeKey(key, created: false);
+    }
 }

@@ -62,7 +62,7 @@ internal sealed class ApiTokenAuthenticationHandler(
                 Status = StatusCodes.Status401Unauthorized,
                 Title = "Authentication required.",
                 Detail = result.Failure?.Message ?? "Send an API token: 'Authorization: Bearer <token>'. Create one under API tokens or with 'ribat admin token add'.",
-                Type = "https://ribat.example/problems/unauthorized",
+                Type = "urn:ribat:problem:unauthorized",
             },
         });
     }
@@ -73,7 +73,7 @@ internal sealed class ApiTokenAuthenticationHandler(
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = { Status = 403, Title = "Forbidden.", Type = "https://ribat.example/problems/forbidden" },
+            ProblemDetails = { Status = 403, Title = "Forbidden.", Type = "urn:ribat:problem:forbidden" },
         });
     }
 }

@@ -27,7 +27,7 @@ internal static class Problems
                 fields.ToDictionary(f => f.Key, f => f.Value),
                 detail: error.Message,
                 title: "The request is not valid.",
-                type: "https://ribat.example/problems/validation",
+                type: "urn:ribat:problem:validation",
                 extensions: extensions);
         }
 
@@ -35,7 +35,7 @@ internal static class Problems
             detail: error.Message,
             statusCode: Status(error.Kind),
             title: Title(error.Kind),
-            type: $"https://ribat.example/problems/{error.Code}",
+            type: $"urn:ribat:problem:{error.Code}",
             extensions: extensions);
     }
 
@@ -80,7 +80,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 Status = bad.StatusCode,
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
                 Detail = detail,
-                Type = "https://ribat.example/problems/bad-request",
+                Type = "urn:ribat:problem:bad-request",
             },
         });
     }
