@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using Microsoft.Playwright;
+
+namespace Ribat.Web.Tests.Browser;
+
+/// <summary>What an administrator does on a fresh node, in a real browser against a real node process.</summary>
+public sealed class SignInAndAdministrationTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const string NewPassword = "a-long-passphrase-of-my-own";
+
+    [BrowserFact]
+    public async Task First_sign_in_forces_a_password_change_then_the_admin_sets_up_an_organisation_and_switches_to_arabic()
+    {
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/");
+            await page.WaitForURLAsync(new Regex("/account/login"));
+            await SignInAsync(page, RibatNode.AdminEmail, RibatNode.AdminPassword);
+
+            // Whatever was asked for, the one-time password must be replaced first.
+            await page.WaitForURLAsync(new Regex("/account/change-password"));
+            await page.GotoAsync("/organisations");
+            await page.WaitForURLAsync(new Regex("/account/change-password"));
+            await page.FillAsync("#current", RibatNode.AdminPassword);
+            await page.FillAsync("#new", NewPassword);
+            await page.FillAsync("#confirm", NewPassword);
+            await page.ClickAsync("button[type=submit]");
+            await page.Locator("[data-testid=organisation-count]").WaitForAsync();
+
+            await page.GotoAsync("/organisations");
+            await page.ClickAsync("[data-testid=create-organisation]");
+            await Field(page, "org-name").FillAsync("CERT Testland");
+            await Field(page, "org-country").FillAsync("FR");
+            await page.ClickAsync("[data-testid=save-organisation]");
+            await page.WaitForURLAsync(new Regex("/organisations/[0-9a-f-]{36}$"));
+            await Expect(page.Locator("#page-title")).ToHaveTextAsync("CERT Testland");
+            var organisationId = page.Url.Split('/')[^1];
+
+            await page.GotoAsync($"/users?organisation={organisationId}");
+            await page.ClickAsync("[data-testid=create-user]");
+            await Field(page, "user-email").FillAsync("analyst@testland.example");
+            await Field(page, "user-display-name").FillAsync("Amal Analyst");
+            await page.ClickAsync("[data-testid=save-user]");
+            var secret = page.Locator("[data-testid=secret]");
+            await Expect(secret).ToHaveTextAsync(new Regex("^[A-Za-z0-9]{20}$"));
+            await page.ClickAsync("[data-testid=close-secret]");
+            await Expect(page.Locator("[data-testid=users]")).ToContainTextAsync("analyst@testland.example");
+
+            await page.GotoAsync("/profile");
+            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Language" }).First.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("العربية").ClickAsync();
+            await page.ClickAsync("[data-testid=save-preferences]");
+
+            await page.WaitForFunctionAsync("document.documentElement.dir === 'rtl'");
+            (await page.EvaluateAsync<string>("document.documentElement.dir")).Should().Be("rtl");
+            (await page.EvaluateAsync<string>("document.documentElement.lang")).Should().Be("ar");
+            await Expect(page.Locator("[data-testid=nav]").GetByText("المنظمات")).ToBeVisibleAsync();
+            await Expect(page.Locator("#page-title")).ToHaveTextAsync("ملفي الشخصي");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactDirectory(), "profile-arabic.png"), FullPage = true });
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactDirectory(), "failure-admin-scenario.png"), FullPage = true });
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [BrowserFact]
+    public async Task A_wrong_password_is_refused_with_a_message()
+    {
+        var page = await fixture.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/account/login");
+            await SignInAsync(page, RibatNode.AdminEmail, "not-the-password-at-all");
+
+            await Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync("The e-mail address or the password is wrong.");
+            page.Url.Should().Contain("/account/login");
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+    }
+
+    /// <summary>The input of a MudBlazor field, wherever the component put the test id.</summary>
+    private static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
