@@ -69,6 +69,32 @@ public sealed class RibatNode : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Runs the node's own shell against its data directory, as an operator would while it serves.</summary>
+    public async Task RunCliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ribat.dll"));
+        foreach (var argument in arguments.Concat(["--data", _dataDirectory]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var cli = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var errors = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        if (cli.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ribat {string.Join(' ', arguments)} failed ({cli.ExitCode}):\n{await output}{await errors}");
+        }
+    }
+
     private void Append(string? line)
     {
         if (line is not null)
