@@ -50,12 +50,29 @@ public sealed class SignInAndAdministrationTests(BrowserFixture fixture) : IClas
             await Expect(page.Locator("[data-testid=users]")).ToContainTextAsync("analyst@testland.example");
             await ScreenshotAsync(page, "users-english");
 
+            await page.GetByText("Amal Analyst").ClickAsync();
+            await page.WaitForURLAsync(new Regex("/users/[0-9a-f-]{36}$"));
+            await page.Locator(".mud-switch").Filter(new LocatorFilterOptions { HasText = "Disabled" }).ClickAsync();
+            await page.ClickAsync("[data-testid=save-user]");
+            await Expect(page.Locator("[data-testid=user-state]")).ToContainTextAsync("Disabled");
+
+            await page.GotoAsync("/tokens");
+            await page.ClickAsync("[data-testid=create-token]");
+            await Field(page, "token-name").FillAsync("nightly export");
+            await page.ClickAsync("[data-testid=save-token]");
+            await Expect(page.Locator("[data-testid=secret]")).ToHaveTextAsync(new Regex("^rbt_"));
+            await page.ClickAsync("[data-testid=close-secret]");
+            await Expect(page.Locator("[data-testid=secret]")).ToHaveCountAsync(0);
+            await page.ClickAsync("[data-testid=revoke-token]");
+            await page.ClickAsync("[data-testid=confirm-revoke]");
+            await Expect(page.Locator("[data-testid=tokens]")).ToContainTextAsync("Revoked");
+
             await page.GotoAsync("/profile");
             await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Language" }).First.ClickAsync();
             await page.Locator(".mud-popover-open").GetByText("العربية").ClickAsync();
             await page.ClickAsync("[data-testid=save-preferences]");
 
-            await page.WaitForFunctionAsync("document.documentElement.dir === 'rtl'");
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
             (await page.EvaluateAsync<string>("document.documentElement.dir")).Should().Be("rtl");
             (await page.EvaluateAsync<string>("document.documentElement.lang")).Should().Be("ar");
             await Expect(page.Locator("[data-testid=nav]").GetByText("المنظمات")).ToBeVisibleAsync();
