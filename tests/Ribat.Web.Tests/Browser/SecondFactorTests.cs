@@ -23,6 +23,7 @@ public sealed class SecondFactorTests(BrowserFixture fixture) : IClassFixture<Br
             await page.ClickAsync("[data-testid=two-factor]");
             await page.WaitForURLAsync(new Regex("/account/two-factor"));
             (await page.GetAttributeAsync("img.ribat-qr", "src")).Should().StartWith("data:image/svg+xml;base64,");
+            await ScreenshotAsync(page, "two-factor-enrolment");
             var key = (await page.InnerTextAsync("[data-testid=shared-key]")).Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
             await page.FillAsync("#code", Code(key));
             await page.ClickAsync("button[type=submit]");
@@ -52,6 +53,13 @@ public sealed class SecondFactorTests(BrowserFixture fixture) : IClassFixture<Br
             var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()).ToList();
             events.Should().ContainInOrder("access.sign-in-succeeded", "access.password-changed", "access.two-factor-enabled", "access.signed-out", "access.sign-in-failed", "access.sign-in-succeeded");
             string.Join('\n', lines).Should().NotContain(Password).And.NotContain(RibatNode.AdminPassword);
+
+            // Signing out is a state change: a cross-site form post without the antiforgery token must not do it.
+            var form = page.Context.APIRequest.CreateFormData();
+            form.Set("returnUrl", "/");
+            var forged = await page.Context.APIRequest.PostAsync("/account/logout", new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+            forged.Status.Should().Be(400);
+            (await page.Context.APIRequest.GetAsync("/ui/audit/export", new APIRequestContextOptions { MaxRedirects = 0 })).Status.Should().Be(200);
         }
         catch
         {
