@@ -1,5 +1,7 @@
 using MudBlazor.Services;
+using Ribat.Web.Account;
 using Ribat.Web.Components;
+using Ribat.Web.Localisation;
 
 namespace Ribat.Web;
 
@@ -11,13 +13,18 @@ internal static class WebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
+        services.AddSingleton<UiText>();
+        services.AddScoped<SignInAudit>();
         return services;
     }
 
-    public static IApplicationBuilder UseRibatWeb(this IApplicationBuilder app) => app;
+    /// <summary>Runs after authentication, so the user's language and pending obligations are known.</summary>
+    public static IApplicationBuilder UseRibatWeb(this IApplicationBuilder app) =>
+        app.UseRequestCulture().UseObligations();
 
     public static IEndpointRouteBuilder MapRibatWeb(this IEndpointRouteBuilder app)
     {
+        app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

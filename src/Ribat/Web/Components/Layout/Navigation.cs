@@ -1,0 +1,25 @@
+using MudBlazor;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Web.Components.Layout;
+
+/// <summary>One entry of the navigation drawer; <see cref="Visible"/> hides what the user may not use anyway.</summary>
+public sealed record NavEntry(string Href, string TextKey, string Icon, Func<Actor, bool> Visible, bool Exact = false);
+
+/// <summary>The drawer's entries. A module adds its pages with one line here.</summary>
+public static class Navigation
+{
+    private static bool Anyone(Actor _) => true;
+
+    private static bool Administrator(Actor a) => a.IsNodeAdmin || a.IsOrgAdmin;
+
+    public static readonly IReadOnlyList<NavEntry> Entries =
+    [
+        new("/", "nav.home", Icons.Material.Filled.Home, Anyone, Exact: true),
+        new("/organisations", "nav.organisations", Icons.Material.Filled.AccountBalance, Anyone),
+        new("/users", "nav.users", Icons.Material.Filled.People, Administrator),
+        new("/tokens", "nav.tokens", Icons.Material.Filled.Key, Anyone),
+        new("/audit", "nav.audit", Icons.Material.Filled.FactCheck, Administrator),
+        new("/profile", "nav.profile", Icons.Material.Filled.Person, Anyone),
+    ];
+}

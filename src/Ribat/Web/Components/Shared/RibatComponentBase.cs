@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Ribat.Core.Tenancy;
+using Ribat.Hosting;
+using Ribat.Web.Dates;
+using Ribat.Web.Localisation;
+
+namespace Ribat.Web.Components.Shared;
+
+/// <summary>What every page needs: the strings, the signed-in user as an actor, and dates in their calendar.</summary>
+public abstract class RibatComponentBase : ComponentBase
+{
+    [Inject]
+    protected UiText T { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected ClaimsPrincipal User { get; private set; } = new();
+
+    /// <summary>Null only for anonymous visitors; every page but the account pages requires sign-in.</summary>
+    protected Actor? Actor { get; private set; }
+
+    protected bool Loaded { get; private set; }
+
+    protected static string Language => UiText.LanguageOf(CultureInfo.CurrentUICulture);
+
+    protected CalendarPreference Calendar => DateDisplay.ParseCalendar(User.FindFirst(RibatClaims.Calendar)?.Value);
+
+    protected string When(DateTimeOffset? value) => value is { } v ? DateDisplay.DateTime(v, Language, Calendar) : "—";
+
+    protected string Day(DateTimeOffset? value) => value is { } v ? DateDisplay.Date(v, Language, Calendar) : "—";
+
+    protected string RoleName(string role) => T[$"role.{role}"];
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (AuthenticationState is not null)
+        {
+            User = (await AuthenticationState).User;
+            Actor = Actor.FromPrincipal(User);
+        }
+
+        if (Actor is not null)
+        {
+            await LoadAsync();
+        }
+
+        Loaded = true;
+    }
+
+    /// <summary>Loads the page's data once the actor is known.</summary>
+    protected virtual Task LoadAsync() => Task.CompletedTask;
+
+    protected Actor RequireActor() => Actor ?? throw new InvalidOperationException("A page that requires sign-in ran without a user.");
+}

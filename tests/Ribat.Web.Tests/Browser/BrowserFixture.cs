@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+
+namespace Ribat.Web.Tests.Browser;
+
+/// <summary>One node and one Chromium shared by the browser tests of a class; each test opens its own context.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private RibatNode? _node;
+    private IBrowser? _browser;
+
+    public RibatNode Node => _node ?? throw new InvalidOperationException("The node did not start.");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium did not start.");
+
+    public async Task InitializeAsync()
+    {
+        // Skipped tests never reach here; a requested run without Chromium must fail with a reason.
+        if (!File.Exists(BrowserFactAttribute.ChromiumPath))
+        {
+            if (BrowserFactAttribute.Requested)
+            {
+                throw new InvalidOperationException($"RIBAT_TEST_BROWSER=1 but Chromium is missing at {BrowserFactAttribute.ChromiumPath}. Install the chromium package.");
+            }
+
+            return;
+        }
+
+        _node = await RibatNode.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(string acceptLanguage = "en")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Node.Address.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Locale = acceptLanguage,
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Where screenshots go: $RIBAT_TEST_ARTIFACTS, else TestResults/browser under the test output.</summary>
+    public static string ArtifactDirectory()
+    {
+        var directory = Environment.GetEnvironmentVariable("RIBAT_TEST_ARTIFACTS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, "TestResults", "browser");
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Playwright;
+
+namespace Ribat.Web.Tests.Browser;
+
+/// <summary>Steps several browser tests share.</summary>
+internal static class BrowserSteps
+{
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+    }
+
+    /// <summary>First sign-in on a fresh node: the one-time password must be replaced before anything else.</summary>
+    public static async Task FirstSignInAsync(IPage page, string newPassword)
+    {
+        await page.GotoAsync("/account/login");
+        await SignInAsync(page, RibatNode.AdminEmail, RibatNode.AdminPassword);
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/account/change-password"));
+        await page.FillAsync("#current", RibatNode.AdminPassword);
+        await page.FillAsync("#new", newPassword);
+        await page.FillAsync("#confirm", newPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.Locator("[data-testid=organisation-count]").WaitForAsync();
+    }
+
+    /// <summary>The input of a MudBlazor field, wherever the component put the test id.</summary>
+    public static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactDirectory(), name + ".png"), FullPage = true });
+}

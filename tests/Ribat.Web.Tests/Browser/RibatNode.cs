@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Ribat.Web.Tests.Browser;
+
+/// <summary>
+/// A real node: the built ribat.dll started as its own process on a free loopback port with a fresh data
+/// directory, exactly as an operator would run it. Disposing kills it and deletes the data.
+/// </summary>
+public sealed class RibatNode : IAsyncDisposable
+{
+    public const string AdminEmail = "admin@ribat.local";
+    public const string AdminPassword = "first-login-pass-123";
+
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+    private readonly StringBuilder _output = new();
+
+    private RibatNode(Process process, string dataDirectory, Uri address)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>What the node printed, for the failure message when something goes wrong.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<RibatNode> StartAsync()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "ribat.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"ribat.dll is not in the test output ({dll}); the test project must reference src/Ribat.");
+        }
+
+        var data = Directory.CreateTempSubdirectory("ribat-ui-test-").FullName;
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "serve", "--data", data, "--urls", address.ToString().TrimEnd('/') },
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["RIBAT_ADMIN_PASSWORD"] = AdminPassword;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var node = new RibatNode(process, data, address);
+        process.OutputDataReceived += (_, e) => node.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await node.WaitUntilReadyAsync();
+        return node;
+    }
+
+    /// <summary>Runs the node's own shell against its data directory, as an operator would while it serves.</summary>
+    public async Task RunCliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ribat.dll"));
+        foreach (var argument in arguments.Concat(["--data", _dataDirectory]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var cli = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var errors = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        if (cli.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ribat {string.Join(' ', arguments)} failed ({cli.ExitCode}):\n{await output}{await errors}");
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The node exited with code {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Starting up; try again.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The node was not ready within 60 s:\n{Output}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open: the temp directory is cleaned by the OS eventually.
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using FluentAssertions;
+using Ribat.Core.Tenancy;
+using Ribat.Web.Components.Layout;
+using Ribat.Web.Localisation;
+
+namespace Ribat.Web.Tests;
+
+public sealed class LocalisationTests
+{
+    private readonly UiText _text = new();
+
+    [Fact]
+    public void Every_language_has_every_key_and_no_empty_value()
+    {
+        var keys = Languages.All.SelectMany(l => _text.Table(l).Keys).ToHashSet(StringComparer.Ordinal);
+        keys.Should().NotBeEmpty();
+
+        foreach (var language in Languages.All)
+        {
+            var table = _text.Table(language);
+            table.Keys.Should().BeEquivalentTo(keys, $"the {language} table must translate every string");
+            table.Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => e.Key).Should().BeEmpty($"no {language} string may be empty");
+        }
+    }
+
+    [Fact]
+    public void Strings_built_from_domain_values_exist_for_every_value()
+    {
+        var dynamicKeys = Roles.All.Select(r => $"role.{r}")
+            .Concat(Enum.GetValues<OrganisationKind>().Select(k => $"kind.{OrganisationKinds.Spell(k)}"))
+            .Concat(Navigation.Entries.Select(e => e.TextKey))
+            .Concat(["scope.read", "scope.write"]);
+
+        _text.Table(Languages.English).Keys.Should().Contain(dynamicKeys);
+    }
+
+    [Fact]
+    public void Placeholders_match_across_languages()
+    {
+        foreach (var (key, english) in _text.Table(Languages.English))
+        {
+            var expected = Placeholders(english);
+            foreach (var language in Languages.All)
+            {
+                Placeholders(_text.Table(language)[key]).Should().BeEquivalentTo(expected, $"{language} '{key}' must keep the same placeholders");
+            }
+        }
+    }
+
+    [Fact]
+    public void Arabic_translations_are_written_in_arabic()
+    {
+        _text.Table(Languages.Arabic)["nav.organisations"].Should().Be("المنظمات");
+        _text.Table(Languages.Arabic).Values.Count(v => v.Any(c => c is >= '\u0600' and <= '\u06FF'))
+            .Should().BeGreaterThan(_text.Table(Languages.Arabic).Count * 9 / 10, "nearly every Arabic string should be in Arabic script");
+    }
+
+    private static IEnumerable<string> Placeholders(string text) =>
+        System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+\}").Select(m => m.Value).Order();
+}
