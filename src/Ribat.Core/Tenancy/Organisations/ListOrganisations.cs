@@ -28,6 +28,13 @@ public sealed class ListOrganisations(RibatDatabase database)
         return new Page<OrganisationDto>(items, rows.Count > take.Value ? Cursor.Encode(items[^1].Id) : null);
     }
 
+    /// <summary>How many organisations the actor may see.</summary>
+    public async Task<int> CountAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Open(actor);
+        return await db.Organisations.CountAsync(cancellationToken);
+    }
+
     public async Task<Result<OrganisationDto>> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = database.Open(actor);

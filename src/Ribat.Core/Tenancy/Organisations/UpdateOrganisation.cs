@@ -110,7 +110,7 @@ public sealed class UpdateOrganisation(RibatDatabase database, AuditTrail audit)
             return;
         }
 
-        var value = requested.Trim().Length == 0 ? null : requested.Trim();
+        var value = OrganisationRules.Optional(requested);
         if (value != current)
         {
             assign(value);

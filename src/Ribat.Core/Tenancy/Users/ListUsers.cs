@@ -45,6 +45,21 @@ public sealed class ListUsers(RibatDatabase database, AuditTrail audit)
         return new Page<UserDto>(items, rows.Count > take.Value ? Cursor.Encode(items[^1].Id) : null);
     }
 
+    /// <summary>
+    /// How many users the administrator administers. A number is not personal data, so unlike a list it
+    /// leaves no audit row.
+    /// </summary>
+    public async Task<Result<int>> CountAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (!actor.IsNodeAdmin && !actor.IsOrgAdmin)
+        {
+            return Error.Forbidden("Only organisation and node administrators may count users.");
+        }
+
+        await using var db = database.Open(actor);
+        return await db.Users.CountAsync(cancellationToken);
+    }
+
     public async Task<Result<UserDto>> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = database.Open(actor);

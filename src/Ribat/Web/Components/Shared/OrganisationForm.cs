@@ -31,14 +31,9 @@ public sealed class OrganisationForm
     };
 
     public CreateOrganisationRequest ToCreateRequest() =>
-        new(Name, Country, Kind, Blank(ContactName), Blank(ContactEmail), Blank(ContactPhone), RequireTwoFactor);
+        new(Name, Country, Kind, ContactName, ContactEmail, ContactPhone, RequireTwoFactor);
 
-    /// <summary>
-    /// Empty contact fields are sent as "leave alone": Core reads an empty e-mail as an invalid address, so
-    /// a contact cannot be cleared from here until it accepts empty as "clear".
-    /// </summary>
+    /// <summary>A contact field left empty is sent as empty, which clears it.</summary>
     public UpdateOrganisationRequest ToUpdateRequest() =>
-        new(Name, Country, Kind, Blank(ContactName), Blank(ContactEmail), Blank(ContactPhone), RequireTwoFactor);
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        new(Name, Country, Kind, ContactName ?? string.Empty, ContactEmail ?? string.Empty, ContactPhone ?? string.Empty, RequireTwoFactor);
 }
