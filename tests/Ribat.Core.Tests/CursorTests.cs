@@ -38,6 +38,8 @@ public sealed class CursorTests
         "!!!!",
         "AAAA",
         "%00%00",
+        "A",
+        "AAAAA",
         "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRob", // well-formed base64url, wrong length
         new string('A', 5000),
         "' OR 1=1 --",
