@@ -22,7 +22,8 @@ internal static class OrganisationRules
 
     public static void Name(Common.Validation v, string? name) =>
         v.Require(!string.IsNullOrWhiteSpace(name), "name", "name is required.")
-         .Require(name is null || name.Trim().Length <= MaxName, "name", $"name must be at most {MaxName} characters.");
+         .Require(name is null || name.Trim().Length <= MaxName, "name", $"name must be at most {MaxName} characters.")
+         .RequirePrintable(name, "name");
 
     public static void Country(Common.Validation v, string? country) =>
         v.Require(Countries.TryNormalise(country, out _), "country", $"country '{country}' is not an ISO 3166-1 alpha-2 code (for example FR, MA, JO).");
@@ -33,6 +34,7 @@ internal static class OrganisationRules
     public static void Contact(Common.Validation v, string? name, string? email, string? phone)
     {
         v.Require(name is null || name.Length <= 200, "contactName", "contactName must be at most 200 characters.");
+        v.RequirePrintable(name, "contactName");
         v.Require(email is null || (email.Length <= 256 && Users.UserRules.LooksLikeEmail(email)), "contactEmail", $"contactEmail '{email}' is not an e-mail address.");
         v.Require(phone is null || (phone.Length <= 64 && phone.All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.')), "contactPhone", "contactPhone may hold only digits, spaces and + - ( ) . (at most 64).");
     }
