@@ -48,7 +48,9 @@ public static class RibatCli
         var parsed = root.Parse(cliArgs);
         if (parsed.Errors.Count > 0)
         {
-            return CliOutput.Fail($"{parsed.Errors[0].Message} (see 'ribat --help')");
+            // "Required command was not provided" comes first for 'ribat frobnicate'; the unknown word is the news.
+            var error = parsed.Errors.FirstOrDefault(e => parsed.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal))) ?? parsed.Errors[0];
+            return CliOutput.Fail($"{error.Message} (see 'ribat --help')");
         }
 
         try
