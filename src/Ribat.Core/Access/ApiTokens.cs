@@ -36,6 +36,7 @@ public sealed class CreateApiToken(RibatDatabase database, AuditTrail audit, Tim
 
         var v = new Validation();
         v.Require(!string.IsNullOrWhiteSpace(request.Name) && request.Name.Trim().Length <= 100, "name", "name is required (at most 100 characters).");
+        v.RequirePrintable(request.Name, "name");
         v.Require(request.Scope is "read" or "write", "scope", "scope must be read or write.");
         v.Require(request.Days is null or (>= 1 and <= TokenSecrets.MaxDays), "days", $"days must be between 1 and {TokenSecrets.MaxDays}.");
         if (!v.IsValid)

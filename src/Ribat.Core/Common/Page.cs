@@ -26,7 +26,7 @@ public static class Cursor
         }
 
         Span<byte> bytes = stackalloc byte[24];
-        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 16)
+        if (!TryDecode(cursor, bytes, out var written) || written != 16)
         {
             return Error.Validation("cursor", "The cursor is not one this server issued.");
         }
@@ -42,12 +42,26 @@ public static class Cursor
         }
 
         Span<byte> bytes = stackalloc byte[16];
-        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 8)
+        if (!TryDecode(cursor, bytes, out var written) || written != 8)
         {
             return Error.Validation("cursor", "The cursor is not one this server issued.");
         }
 
         return (long?)BitConverter.ToInt64(bytes[..8]);
+    }
+
+    /// <summary>Base64Url's Try-method still throws on characters outside its alphabet and on impossible lengths; a cursor comes from the caller.</summary>
+    private static bool TryDecode(string cursor, Span<byte> bytes, out int written)
+    {
+        try
+        {
+            return Base64Url.TryDecodeFromChars(cursor, bytes, out written);
+        }
+        catch (FormatException)
+        {
+            written = 0;
+            return false;
+        }
     }
 
     public static Result<int> Limit(int? limit)

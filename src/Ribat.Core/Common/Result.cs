@@ -67,5 +67,12 @@ public sealed class Validation
 
     public Validation Require(bool condition, string field, string message) => condition ? this : Add(field, message);
 
+    /// <summary>
+    /// Names and labels are one line of printable text: control characters (NUL above all, which PostgreSQL
+    /// cannot store) are refused rather than stored.
+    /// </summary>
+    public Validation RequirePrintable(string? text, string field) =>
+        Require(text is null || !text.Any(char.IsControl), field, $"{field} must not contain control characters (line breaks, tabs, NUL).");
+
     public Error ToError() => Error.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }

@@ -16,11 +16,12 @@ public static class OrganisationKinds
 
     public static bool TryParse(string? text, out OrganisationKind kind)
     {
+        // Enum.TryParse also takes numbers and comma-joined names ("police,prosecutor" is Regulator):
+        // accept exactly one defined name.
         kind = default;
-        return text is not null
-            && !int.TryParse(text, out _)
-            && Enum.TryParse(text, ignoreCase: true, out kind)
-            && Enum.IsDefined(kind);
+        var name = text?.Trim();
+        return Enum.GetNames<OrganisationKind>().FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is { } match
+            && Enum.TryParse(match, out kind);
     }
 
     public static string Choices => string.Join(", ", Enum.GetValues<OrganisationKind>().Select(Spell));

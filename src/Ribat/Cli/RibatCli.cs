@@ -13,7 +13,7 @@ namespace Ribat.Cli;
 public static class RibatCli
 {
     /// <summary>Host settings in <c>--key=value</c> form pass through to the web host (the test host sends these).</summary>
-    private static readonly string[] HostSettingPrefixes = ["--contentRoot=", "--environment=", "--applicationName="];
+    private static readonly string[] HostSettingPrefixes = ["--contentRoot=", "--environment=", "--applicationName=", "--Ribat:", "--Ribat="];
 
     internal static readonly Option<string?> Data = new("--data")
     {
@@ -48,7 +48,9 @@ public static class RibatCli
         var parsed = root.Parse(cliArgs);
         if (parsed.Errors.Count > 0)
         {
-            return CliOutput.Fail($"{parsed.Errors[0].Message} (see 'ribat --help')");
+            // "Required command was not provided" comes first for 'ribat frobnicate'; the unknown word is the news.
+            var error = parsed.Errors.FirstOrDefault(e => parsed.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal))) ?? parsed.Errors[0];
+            return CliOutput.Fail($"{error.Message} (see 'ribat --help')");
         }
 
         try
@@ -69,17 +71,25 @@ public static class RibatCli
         }
     }
 
+    /// <summary>The value of a <c>--key=value</c> host setting, or null.</summary>
+    internal static string? HostSetting(string[] hostArgs, string key) =>
+        hostArgs.LastOrDefault(a => a.StartsWith($"--{key}=", StringComparison.OrdinalIgnoreCase)) is { } arg ? arg[(key.Length + 3)..] : null;
+
     /// <summary>The data directory and database the command line (or environment) names, checked before use.</summary>
-    internal static Core.Common.Result<(string Directory, DatabaseOptions Database)> ResolveStorage(ParseResult parsed)
+    /// <remarks>
+    /// <paramref name="hostData"/> and <paramref name="hostDatabase"/> are the <c>--Ribat:Data=</c> and
+    /// <c>--Ribat:Database=</c> host settings (the test host passes its settings that way); options win over them.
+    /// </remarks>
+    internal static Core.Common.Result<(string Directory, DatabaseOptions Database)> ResolveStorage(ParseResult parsed, string? hostData = null, string? hostDatabase = null)
     {
-        var data = parsed.GetValue(Data) ?? Environment.GetEnvironmentVariable("RIBAT_DATA") ?? DataDirectory.Default;
+        var data = parsed.GetValue(Data) ?? hostData ?? Environment.GetEnvironmentVariable("RIBAT_DATA") ?? DataDirectory.Default;
         var prepared = DataDirectory.Prepare(data);
         if (prepared.Error is { } error)
         {
             return error;
         }
 
-        var connection = parsed.GetValue(Database) ?? Environment.GetEnvironmentVariable("RIBAT_DATABASE");
+        var connection = parsed.GetValue(Database) ?? hostDatabase ?? Environment.GetEnvironmentVariable("RIBAT_DATABASE");
         if (!string.IsNullOrWhiteSpace(connection))
         {
             try

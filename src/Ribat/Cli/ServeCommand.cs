@@ -42,7 +42,8 @@ internal static class ServeCommand
             }
         }
 
-        var storage = RibatCli.ResolveStorage(parsed);
+        var hostDatabase = RibatCli.HostSetting(hostArgs, NodeSettings.DatabaseKey);
+        var storage = RibatCli.ResolveStorage(parsed, RibatCli.HostSetting(hostArgs, NodeSettings.DataKey), hostDatabase);
         if (storage.Error is { } storageError)
         {
             return CliOutput.Fail(storageError);
@@ -52,7 +53,7 @@ internal static class ServeCommand
         {
             ["urls"] = urls,
             [NodeSettings.DataKey] = storage.Value.Directory,
-            [NodeSettings.DatabaseKey] = parsed.GetValue(RibatCli.Database) ?? Environment.GetEnvironmentVariable("RIBAT_DATABASE"),
+            [NodeSettings.DatabaseKey] = parsed.GetValue(RibatCli.Database) ?? hostDatabase ?? Environment.GetEnvironmentVariable("RIBAT_DATABASE"),
             [NodeSettings.MigrateKey] = parsed.GetValue(NoMigrate) ? "false" : "true",
         };
 

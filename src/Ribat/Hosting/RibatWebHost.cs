@@ -32,6 +32,10 @@ public static class RibatWebHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication", LogLevel.Warning);
+
+        // A failed start is reported by the CLI as one line; the host's own "Hosting failed to start" entry
+        // would print the whole stack trace to the operator's terminal first.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         ConfigureServices(builder.Services);
 
         var app = builder.Build();

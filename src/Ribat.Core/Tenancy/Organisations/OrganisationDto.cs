@@ -22,7 +22,8 @@ internal static class OrganisationRules
 
     public static void Name(Common.Validation v, string? name) =>
         v.Require(!string.IsNullOrWhiteSpace(name), "name", "name is required.")
-         .Require(name is null || name.Trim().Length <= MaxName, "name", $"name must be at most {MaxName} characters.");
+         .Require(name is null || name.Trim().Length <= MaxName, "name", $"name must be at most {MaxName} characters.")
+         .RequirePrintable(name, "name");
 
     /// <summary>Blank optional fields are stored as absent, not as empty strings.</summary>
     public static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -36,6 +37,7 @@ internal static class OrganisationRules
     public static void Contact(Common.Validation v, string? name, string? email, string? phone)
     {
         v.Require(name is null || name.Length <= 200, "contactName", "contactName must be at most 200 characters.");
+        v.RequirePrintable(name, "contactName");
         // An empty value clears the field (see UpdateOrganisation), so only non-empty values are checked.
         v.Require(string.IsNullOrWhiteSpace(email) || (email.Length <= 256 && Users.UserRules.LooksLikeEmail(email)), "contactEmail", $"contactEmail '{email}' is not an e-mail address.");
         v.Require(string.IsNullOrWhiteSpace(phone) || (phone.Length <= 64 && phone.All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.')), "contactPhone", "contactPhone may hold only digits, spaces and + - ( ) . (at most 64).");

@@ -41,6 +41,7 @@ public sealed class CreateUser(IServiceScopeFactory scopes, RibatDatabase databa
         var v = new Validation();
         v.Require(UserRules.LooksLikeEmail(request.Email), "email", $"email '{request.Email}' is not an e-mail address.");
         v.Require(request.DisplayName is null || request.DisplayName.Trim().Length <= 200, "displayName", "displayName must be at most 200 characters.");
+        v.RequirePrintable(request.DisplayName, "displayName");
         v.Require(request.Roles is not null, "roles", "roles is required.");
         UserRules.Roles(v, request.Roles, actor);
         if (!v.IsValid)

@@ -25,7 +25,7 @@ public sealed class UpdatePreferences(RibatDatabase database, AuditTrail audit)
         var v = new Validation();
         v.Require(request.Language is null || Languages.All.Contains(request.Language), "language", $"language must be one of: {string.Join(", ", Languages.All)}.");
         CalendarPreference calendar = default;
-        v.Require(request.Calendar is null || (Enum.TryParse(request.Calendar, ignoreCase: true, out calendar) && Enum.IsDefined(calendar) && !int.TryParse(request.Calendar, out _)), "calendar", "calendar must be gregorian or hijri.");
+        v.Require(request.Calendar is null || (Enum.GetNames<CalendarPreference>().Any(n => string.Equals(n, request.Calendar, StringComparison.OrdinalIgnoreCase)) && Enum.TryParse(request.Calendar, ignoreCase: true, out calendar)), "calendar", "calendar must be gregorian or hijri.");
         if (!v.IsValid)
         {
             return v.ToError();

@@ -41,6 +41,7 @@ public sealed class UpdateUser(IServiceScopeFactory scopes, AuditTrail audit)
 
         var v = new Validation();
         v.Require(request.DisplayName is null || (request.DisplayName.Trim().Length is > 0 and <= 200), "displayName", "displayName must be 1 to 200 characters.");
+        v.RequirePrintable(request.DisplayName, "displayName");
         UserRules.Roles(v, request.Roles, actor);
         v.Require(!(actor.UserId == id && request.Disabled == true), "disabled", "you cannot disable your own account.");
         var current = await users.GetRolesAsync(user);

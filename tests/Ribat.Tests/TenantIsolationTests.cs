@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticAssets;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Tenancy;
+using Ribat.Tests.Infrastructure;
+
+namespace Ribat.Tests;
+
+/// <summary>
+/// Every endpoint of the route table, called by an administrator of another organisation against
+/// organisation B's resources. An API endpoint without a case here, or a non-API endpoint without a
+/// classification, fails the test: a new endpoint cannot slip by untested.
+/// </summary>
+public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : RibatFactory
+{
+    /// <summary>Endpoints outside <c>/api</c>, by pattern prefix, and why they hold no tenant data.</summary>
+    private static readonly (string Prefix, bool Exact, string Reason)[] NonApi =
+    [
+        ("/health/", false, "liveness and readiness probes: anonymous, no tenant data"),
+        ("/openapi/", false, "the API description document: no data"),
+        ("/scalar/", false, "the API reference page and its scripts: no data"),
+        ("/_framework/", false, "Blazor's framework scripts and its opaque-redirect helper: no data"),
+        ("/_content/", false, "static files of component libraries (MudBlazor): no data"),
+        ("/_blazor", false, "the Blazor Server circuit: cookie sessions; each page enforces tenancy through the same use cases (UI tests)"),
+        ("/account/", false, "sign-in, sign-out and account pages: the signed-in user's own account only"),
+        ("/ui/", false, "UI pages: they call the same use cases as the API with the signed-in actor"),
+        ("/", true, "the home page: the signed-in user's own view"),
+        ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
+    ];
+
+    private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets);
+
+    /// <summary>One entry per "METHOD pattern" of the API.</summary>
+    private static readonly Dictionary<string, Func<Scene, Task>> Cases = new(StringComparer.Ordinal)
+    {
+        ["GET /api/v1/me"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/me"), HttpStatusCode.OK),
+        ["PATCH /api/v1/me/preferences"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PatchJsonAsync("/api/v1/me/preferences", new { language = "fr", userId = s.B.Analyst.Id }), HttpStatusCode.OK),
+        ["GET /api/v1/organisations"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/organisations?limit=500"), HttpStatusCode.OK),
+        ["POST /api/v1/organisations"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/organisations", new { name = RibatFactory.Unique("Shadow"), country = "FR", kind = "cert" })),
+        ["GET /api/v1/organisations/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/organisations/{s.B.Organisation.Id}")),
+        ["PATCH /api/v1/organisations/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/organisations/{s.B.Organisation.Id}", new { contactName = "attacker" })),
+        ["GET /api/v1/users"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/users?limit=500"), HttpStatusCode.OK);
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/users?organisation={s.B.Organisation.Id}"), HttpStatusCode.OK, HttpStatusCode.Forbidden);
+        },
+        ["POST /api/v1/users"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/users", new { organisationId = s.B.Organisation.Id, email = $"{Guid.NewGuid():N}@attacker.example", roles = new[] { "org-admin" } })),
+        ["GET /api/v1/users/{id}"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/users/{s.B.Admin.Id}"));
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/users/{s.B.Analyst.Id}"));
+        },
+        ["PATCH /api/v1/users/{id}"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/users/{s.B.Analyst.Id}", new { disabled = true }));
+            await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/users/{s.B.Admin.Id}", new { roles = new[] { "viewer" } }));
+        },
+        ["GET /api/v1/tokens"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/tokens"), HttpStatusCode.OK);
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/tokens?organisation={s.B.Organisation.Id}"), HttpStatusCode.Forbidden, HttpStatusCode.NotFound);
+        },
+        ["POST /api/v1/tokens"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/tokens", new { name = "stolen", scope = "write", userId = s.B.Admin.Id })),
+        ["DELETE /api/v1/tokens/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/tokens/{s.B.AdminTokenId}")),
+        ["GET /api/v1/audit"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/audit?limit=500"), HttpStatusCode.OK);
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/audit?limit=500&organisation={s.B.Organisation.Id}"), HttpStatusCode.OK, HttpStatusCode.Forbidden);
+        },
+        ["GET /api/v1/audit/export"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/audit/export"), HttpStatusCode.OK);
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/audit/export?organisation={s.B.Organisation.Id}"), HttpStatusCode.OK, HttpStatusCode.Forbidden);
+        },
+    };
+
+    private static async Task ExpectDeniedAsync(Scene s, HttpResponseMessage response) =>
+        await ExpectSafeAsync(s, response, HttpStatusCode.Forbidden, HttpStatusCode.NotFound);
+
+    /// <summary>The status is one of <paramref name="allowed"/> and the body names nothing of organisation B.</summary>
+    private static async Task ExpectSafeAsync(Scene s, HttpResponseMessage response, params HttpStatusCode[] allowed)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var request = $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery}";
+        response.StatusCode.Should().BeOneOf(allowed, $"{request} answered {body}");
+        foreach (var secret in s.Secrets)
+        {
+            body.Should().NotContainEquivalentOf(secret, $"{request} must not reveal organisation B's data");
+        }
+    }
+
+    private static string Normalise(RouteEndpoint endpoint) => "/" + endpoint.RoutePattern.RawText!.Trim('/');
+
+    private IEnumerable<(string Key, RouteEndpoint Endpoint)> Endpoints()
+    {
+        _ = factory.Server;
+        foreach (var endpoint in factory.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
+            foreach (var method in methods.Count == 0 ? ["*"] : methods.Where(m => m != "HEAD"))
+            {
+                yield return ($"{method} {Normalise(endpoint)}", endpoint);
+            }
+        }
+    }
+
+    private static string? Classify(RouteEndpoint endpoint)
+    {
+        var pattern = Normalise(endpoint);
+        if (endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null)
+        {
+            return "a build-time static asset (file from wwwroot or a component library)";
+        }
+
+        return NonApi.FirstOrDefault(c => c.Exact ? pattern == c.Prefix : pattern.StartsWith(c.Prefix, StringComparison.Ordinal) || pattern == c.Prefix.TrimEnd('/')).Reason;
+    }
+
+    [DbFact]
+    public void Every_endpoint_has_a_case_or_a_classification()
+    {
+        var missing = new List<string>();
+        foreach (var (key, endpoint) in Endpoints())
+        {
+            if (Normalise(endpoint).StartsWith("/api/", StringComparison.Ordinal))
+            {
+                if (!Cases.ContainsKey(key))
+                {
+                    missing.Add($"API endpoint '{key}' has no tenant-isolation case in {nameof(TenantIsolationTests<TFactory>)}.{nameof(Cases)}");
+                }
+            }
+            else if (Classify(endpoint) is null)
+            {
+                missing.Add($"endpoint '{key}' ({endpoint.DisplayName}) is neither under /api nor classified in {nameof(NonApi)}");
+            }
+        }
+
+        missing.Should().BeEmpty();
+        var keys = Endpoints().Select(e => e.Key).ToHashSet();
+        Cases.Keys.Where(k => !keys.Contains(k)).Should().BeEmpty("every case names an endpoint that exists");
+    }
+
+    [DbFact]
+    public async Task Foreign_organisation_admin_reaches_nothing_of_organisation_B()
+    {
+        var a = await factory.CreateTenantAsync();
+        var b = await factory.CreateTenantAsync();
+        var scene = new Scene(factory.ClientWith(a.AdminSecret), a, b,
+            [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString()]);
+
+        var failures = new List<string>();
+        foreach (var (key, _) in Endpoints().Where(e => Normalise(e.Endpoint).StartsWith("/api/", StringComparison.Ordinal)).DistinctBy(e => e.Key))
+        {
+            if (!Cases.TryGetValue(key, out var run))
+            {
+                failures.Add($"{key}: no case");
+                continue;
+            }
+
+            try
+            {
+                await run(scene);
+            }
+            catch (Exception ex)
+            {
+                failures.Add($"{key}: {ex.Message}");
+            }
+        }
+
+        failures.Should().BeEmpty();
+
+        // Nothing of B changed, and B's tokens still work.
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        var org = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == b.Organisation.Id);
+        org.ContactName.Should().BeNull();
+        (await db.Users.CountAsync(u => u.OrganisationId == b.Organisation.Id)).Should().Be(2);
+        (await db.Users.AsNoTracking().SingleAsync(u => u.Id == b.Analyst.Id)).Disabled.Should().BeFalse();
+        (await db.ApiTokens.CountAsync(t => t.OrganisationId == b.Organisation.Id)).Should().Be(2);
+        (await db.ApiTokens.AsNoTracking().SingleAsync(t => t.Id == b.AdminTokenId)).RevokedAt.Should().BeNull();
+        var bAdmin = await (await factory.ClientWith(b.AdminSecret).GetAsync("/api/v1/me")).ReadJsonAsync();
+        bAdmin["roles"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("org-admin");
+    }
+
+    [DbFact]
+    public async Task Organisation_B_sees_its_own_rows_so_the_checks_above_can_fail()
+    {
+        var b = await factory.CreateTenantAsync();
+        var client = factory.ClientWith(b.AdminSecret);
+
+        (await client.GetStringAsync($"/api/v1/users?organisation={b.Organisation.Id}")).Should().Contain(b.Analyst.Email);
+        (await client.GetStringAsync("/api/v1/audit?limit=500")).Should().Contain(b.Analyst.Id.ToString());
+        (await client.GetStringAsync("/api/v1/organisations")).Should().Contain(b.Organisation.Name);
+        (await client.GetStringAsync($"/api/v1/tokens?organisation={b.Organisation.Id}")).Should().Contain(b.AnalystTokenId.ToString());
+    }
+}
+
+public sealed class TenantIsolationTestsSqlite(SqliteFactory factory) : TenantIsolationTests<SqliteFactory>(factory);
+
+public sealed class TenantIsolationTestsPostgres(PostgresFactory factory) : TenantIsolationTests<PostgresFactory>(factory);
