@@ -94,10 +94,19 @@ public sealed class CliServeTests : IDisposable
             await using var process = RibatProcess.Start("serve", "--data", _data, "--urls", $"http://127.0.0.1:{port}");
             var result = await process.WaitAsync(StartTimeout);
             CliAdminTests.ShouldFailWithOneLine(result, 2, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            process.Stdout.Should().NotContain("One-time password", "no administrator is created by a start that could not listen");
         }
         finally
         {
             listener.Stop();
+        }
+
+        // The failed start created no administrator, so the next start still shows the one-time password.
+        var (next, _) = await StartAsync(_data);
+        await using (next)
+        {
+            (await next.WaitForLineAsync(l => l.StartsWith("One-time password", StringComparison.Ordinal), StartTimeout))
+                .Should().NotBeNull($"stdout: {next.Stdout}");
         }
     }
 

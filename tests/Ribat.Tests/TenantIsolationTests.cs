@@ -26,8 +26,13 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/_content/", false, "static files of component libraries (MudBlazor): no data"),
         ("/_blazor", false, "the Blazor Server circuit: cookie sessions; each page enforces tenancy through the same use cases (UI tests)"),
         ("/account/", false, "sign-in, sign-out and account pages: the signed-in user's own account only"),
-        ("/ui/", false, "UI pages: they call the same use cases as the API with the signed-in actor"),
-        ("/", true, "the home page: the signed-in user's own view"),
+        ("/ui/", false, "UI downloads (audit export): cookie sessions, the same use cases as the API with the signed-in actor"),
+        ("/", true, "the home page: the signed-in user's own view (also called below as a foreign user)"),
+        ("/organisations", false, "web pages: interactive and not prerendered, so their HTML carries no data; called below as a foreign user"),
+        ("/users", false, "web pages: interactive and not prerendered, so their HTML carries no data; called below as a foreign user"),
+        ("/tokens", true, "web page: the signed-in user's own tokens; called below as a foreign user"),
+        ("/audit", true, "web page: the organisation's own audit rows; called below as a foreign user"),
+        ("/profile", true, "web page: the signed-in user's own profile; called below as a foreign user"),
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
     ];
 
@@ -145,6 +150,40 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         missing.Should().BeEmpty();
         var keys = Endpoints().Select(e => e.Key).ToHashSet();
         Cases.Keys.Where(k => !keys.Contains(k)).Should().BeEmpty("every case names an endpoint that exists");
+    }
+
+    /// <summary>
+    /// Every web page, fetched with a session cookie of organisation A's administrator and organisation B's ids
+    /// in the route, answers without any of B's data (the data of interactive pages flows only through the
+    /// circuit, from the same use cases the API cases above exercise).
+    /// </summary>
+    [DbFact]
+    public async Task Foreign_organisation_admin_sees_nothing_of_organisation_B_in_any_web_page()
+    {
+        var a = await factory.CreateTenantAsync();
+        var b = await factory.CreateTenantAsync();
+        string[] secrets = [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email];
+        var browser = await factory.SignedInClientAsync(a.Admin.Email);
+        (await browser.GetAsync("/")).StatusCode.Should().Be(HttpStatusCode.OK, "the session is signed in, not sent back to the login page");
+        var pages = Endpoints()
+            .Where(e => e.Endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null)
+            .Select(e => Normalise(e.Endpoint))
+            .Where(p => !p.StartsWith("/account/", StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+        pages.Should().Contain(["/", "/organisations/{Id:guid}", "/users/{Id:guid}"]);
+
+        foreach (var page in pages)
+        {
+            var url = page.Replace("{Id:guid}", page.StartsWith("/users", StringComparison.Ordinal) ? b.Admin.Id.ToString() : b.Organisation.Id.ToString(), StringComparison.Ordinal);
+            var response = await browser.GetAsync(url);
+            var body = await response.Content.ReadAsStringAsync();
+            ((int)response.StatusCode).Should().BeOneOf([200, 302, 403, 404], $"GET {url} as a foreign administrator");
+            foreach (var secret in secrets.Where(s => !url.Contains(s, StringComparison.Ordinal)))
+            {
+                body.Should().NotContain(secret, $"GET {url} must show nothing of organisation B");
+            }
+        }
     }
 
     [DbFact]

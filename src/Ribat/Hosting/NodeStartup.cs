@@ -57,8 +57,17 @@ internal sealed class NodeStartup(
         {
             logger.LogInformation("Generated the node key {Fingerprint}", key.Value.Fingerprint);
         }
+    }
 
-        var outcome = await bootstrap.RunAsync(settings.AdminEmail, settings.AdminPassword, key.Value.Fingerprint, cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The first administrator is created only once the port is bound: a start that fails to bind must not
+    /// print (and so lose) the one-time password of an account it created.
+    /// </summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await bootstrap.RunAsync(settings.AdminEmail, settings.AdminPassword, identity.Key!.Fingerprint, cancellationToken);
         if (outcome.Error is { } bootstrapError)
         {
             throw new NodeStartupException(bootstrapError.Message);
@@ -74,11 +83,9 @@ internal sealed class NodeStartup(
                 : "Password:           the value of RIBAT_ADMIN_PASSWORD (you must change it at first sign-in)");
             Console.Out.WriteLine();
         }
+
+        identity.Ready = true;
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -87,10 +94,12 @@ internal sealed class NodeStartup(
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>The node key once loaded; empty only before start-up finished.</summary>
+/// <summary>The node key once loaded, and whether start-up (including the first administrator) finished.</summary>
 public sealed class NodeIdentity
 {
     public NodeKey? Key { get; set; }
+
+    public bool Ready { get; set; }
 }
 
 /// <summary>A start-up failure whose message is the whole story: the CLI prints it as one line.</summary>

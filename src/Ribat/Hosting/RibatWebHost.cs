@@ -130,7 +130,7 @@ internal sealed class ReadinessCheck(RibatDatabase database, NodeIdentity identi
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (identity.Key is null)
+        if (!identity.Ready)
         {
             return HealthCheckResult.Unhealthy("The node is still starting.");
         }

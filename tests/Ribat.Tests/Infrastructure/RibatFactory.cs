@@ -153,6 +153,24 @@ public abstract class RibatFactory : WebApplicationFactory<Program>, IAsyncLifet
         return client;
     }
 
+    /// <summary>A browser-like client signed in through the real login form (session cookie, antiforgery).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        token.Should().NotBeEmpty("the login form carries an antiforgery token");
+        var signedIn = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = AdminPassword,
+        }));
+        signedIn.StatusCode.Should().Be(System.Net.HttpStatusCode.Redirect, "the login form redirects once signed in");
+        return client;
+    }
+
     public static string Unique(string prefix) => $"{prefix} {Guid.NewGuid():N}"[..(prefix.Length + 13)];
 }
 

@@ -18,6 +18,11 @@ public sealed class ListUsers(RibatDatabase database, AuditTrail audit)
             return Error.Forbidden("Only organisation and node administrators may list users.");
         }
 
+        if (organisationId is { } requested && !actor.Administers(requested))
+        {
+            return Error.Forbidden("Only the organisation's administrators may list its users.");
+        }
+
         var take = Cursor.Limit(limit);
         var after = Cursor.DecodeGuid(cursor);
         if ((take.Error ?? after.Error) is { } invalid)

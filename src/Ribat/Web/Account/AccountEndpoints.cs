@@ -11,9 +11,11 @@ internal static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", SignOutAsync);
-        app.MapGet("/account/refresh", RefreshAsync);
-        app.MapGet("/ui/audit/export", (HttpContext http, AuditLog log, int? code, string? actor, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
+        // Browser endpoints, not part of the token API: kept out of the OpenAPI document.
+        var ui = app.MapGroup(string.Empty).ExcludeFromDescription();
+        ui.MapPost("/account/logout", SignOutAsync);
+        ui.MapGet("/account/refresh", RefreshAsync);
+        ui.MapGet("/ui/audit/export", (HttpContext http, AuditLog log, int? code, string? actor, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
             RibatApi.ExportAuditAsync(http, log, new AuditQuery(code, string.IsNullOrWhiteSpace(actor) ? null : actor, from, to), ct));
         return app;
     }
