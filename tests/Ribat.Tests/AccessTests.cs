@@ -7,7 +7,10 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
+using Ribat.Core.Access;
 using Ribat.Core.Tenancy;
+using Ribat.Core.Tenancy.Organisations;
 using Ribat.Tests.Infrastructure;
 
 namespace Ribat.Tests;
@@ -16,6 +19,34 @@ namespace Ribat.Tests;
 public abstract class AccessTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : RibatFactory
 {
+    [DbFact]
+    public async Task An_organisation_that_requires_a_second_factor_sends_members_to_enrolment_and_keeps_it_on()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        (await factory.Get<UpdateOrganisation>().HandleAsync(Actor.Operator, tenant.Organisation.Id, new UpdateOrganisationRequest(RequireTwoFactor: true)))
+            .Error.Should().BeNull();
+
+        var browser = await factory.SignedInClientAsync(tenant.Analyst.Email);
+        foreach (var page in new[] { "/", "/tokens", "/profile", "/audit" })
+        {
+            var response = await browser.GetAsync(page);
+            response.StatusCode.Should().Be(HttpStatusCode.Redirect, $"GET {page} before enrolling");
+            response.Headers.Location!.OriginalString.Should().StartWith("/account/enrol-two-factor", $"GET {page} before enrolling");
+        }
+
+        var analyst = new Actor(tenant.Analyst.Id, tenant.Analyst.Email, tenant.Organisation.Id, new HashSet<string> { Roles.Analyst });
+        var enrolment = factory.Get<TwoFactorEnrolment>();
+        var begun = await enrolment.BeginAsync(analyst);
+        begun.Error.Should().BeNull();
+        begun.Value!.AuthenticatorUri.Should().StartWith("otpauth://totp/Ribat:").And.Contain("issuer=Ribat");
+        var code = new Totp(Base32Encoding.ToBytes(begun.Value.SharedKey.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp();
+        (await enrolment.ConfirmAsync(analyst, "000000" == code ? "111111" : "000000")).Error!.Fields.Should().ContainKey("code");
+        (await enrolment.ConfirmAsync(analyst, code)).Error.Should().BeNull();
+
+        var removal = await enrolment.DisableAsync(analyst);
+        removal.Error!.Kind.Should().Be(Ribat.Core.Common.ErrorKind.Conflict, "the organisation requires a second factor");
+    }
+
     [DbFact]
     public async Task Read_only_token_reads_but_cannot_write()
     {
