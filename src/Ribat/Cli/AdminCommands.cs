@@ -31,15 +31,8 @@ internal static class AdminCommands
     private static Command Migrate()
     {
         var command = new Command("migrate", "Create the database or apply pending migrations.");
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction((parsed, ct) => AdminContext.RunAsync(parsed, requireMigrated: false, ct, async admin =>
         {
-            var opened = await AdminContext.OpenAsync(parsed, requireMigrated: false, ct);
-            if (opened.Error is { } error)
-            {
-                return CliOutput.Fail(error);
-            }
-
-            await using var admin = opened.Value!;
             var applied = await admin.MigrateAsync(Actor.Operator, ct);
             if (applied.Error is { } failed)
             {
@@ -49,7 +42,7 @@ internal static class AdminCommands
             var where = admin.Get<RibatDatabase>().Options.Describe();
             Console.Out.WriteLine(applied.Value == 0 ? $"{where} is up to date." : $"Applied {applied.Value} migration(s) to {where}.");
             return ExitCodes.Ok;
-        });
+        }));
         return command;
     }
 
@@ -63,15 +56,8 @@ internal static class AdminCommands
         var contactPhone = new Option<string?>("--contact-phone") { Description = "24/7 point of contact: phone." };
         var require2fa = new Option<bool>("--require-2fa") { Description = "Members must enrol a second factor." };
         var command = new Command("add", "Add an organisation.") { name, country, kind, contactName, contactEmail, contactPhone, require2fa };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction((parsed, ct) => AdminContext.RunAsync(parsed, requireMigrated: true, ct, async admin =>
         {
-            var opened = await AdminContext.OpenAsync(parsed, requireMigrated: true, ct);
-            if (opened.Error is { } error)
-            {
-                return CliOutput.Fail(error);
-            }
-
-            await using var admin = opened.Value!;
             var created = await admin.Get<CreateOrganisation>().HandleAsync(Actor.Operator, new CreateOrganisationRequest(
                 parsed.GetValue(name), parsed.GetValue(country), parsed.GetValue(kind),
                 parsed.GetValue(contactName), parsed.GetValue(contactEmail), parsed.GetValue(contactPhone), parsed.GetValue(require2fa)), ct);
@@ -82,7 +68,7 @@ internal static class AdminCommands
 
             Console.Out.WriteLine($"Created organisation '{created.Value!.Name}' ({created.Value.Country}, {created.Value.Kind}) {created.Value.Id}");
             return ExitCodes.Ok;
-        });
+        }));
         return command;
     }
 
@@ -94,15 +80,8 @@ internal static class AdminCommands
         var password = new Option<string?>("--password") { Description = "Initial password; without it a one-time password is printed and must be changed at first sign-in." };
         var displayName = new Option<string?>("--name") { Description = "Display name; defaults to the e-mail address." };
         var command = new Command("add", "Add a user to an organisation.") { org, email, role, password, displayName };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction((parsed, ct) => AdminContext.RunAsync(parsed, requireMigrated: true, ct, async admin =>
         {
-            var opened = await AdminContext.OpenAsync(parsed, requireMigrated: true, ct);
-            if (opened.Error is { } error)
-            {
-                return CliOutput.Fail(error);
-            }
-
-            await using var admin = opened.Value!;
             var organisation = await admin.Get<ListOrganisations>().FindByNameAsync(Actor.Operator, parsed.GetValue(org)!, ct);
             if (organisation is null)
             {
@@ -123,7 +102,7 @@ internal static class AdminCommands
             }
 
             return ExitCodes.Ok;
-        });
+        }));
         return command;
     }
 
@@ -135,15 +114,8 @@ internal static class AdminCommands
         var days = new Option<int>("--days") { Description = "Days until it expires (1-366).", DefaultValueFactory = _ => 90 };
         var name = new Option<string?>("--name") { Description = "What the token is for." };
         var add = new Command("add", "Create an API token and print only the token on stdout.") { user, scope, days, name };
-        add.SetAction(async (parsed, ct) =>
+        add.SetAction((parsed, ct) => AdminContext.RunAsync(parsed, requireMigrated: true, ct, async admin =>
         {
-            var opened = await AdminContext.OpenAsync(parsed, requireMigrated: true, ct);
-            if (opened.Error is { } error)
-            {
-                return CliOutput.Fail(error);
-            }
-
-            await using var admin = opened.Value!;
             var owner = await admin.Get<ListUsers>().FindByEmailAsync(Actor.Operator, parsed.GetValue(user)!, ct);
             if (owner is null)
             {
@@ -159,7 +131,7 @@ internal static class AdminCommands
 
             Console.Out.WriteLine(created.Value!.Secret);
             return ExitCodes.Ok;
-        });
+        }));
         return add;
     }
 
@@ -169,15 +141,8 @@ internal static class AdminCommands
         what.AcceptOnlyFromAmong("orgs", "users");
         var format = new Option<OutputFormat>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("list", "List organisations or users.") { what, format };
-        command.SetAction(async (parsed, ct) =>
+        command.SetAction((parsed, ct) => AdminContext.RunAsync(parsed, requireMigrated: true, ct, async admin =>
         {
-            var opened = await AdminContext.OpenAsync(parsed, requireMigrated: true, ct);
-            if (opened.Error is { } error)
-            {
-                return CliOutput.Fail(error);
-            }
-
-            await using var admin = opened.Value!;
             var output = parsed.GetValue(format);
             if (parsed.GetValue(what) == "orgs")
             {
@@ -191,7 +156,7 @@ internal static class AdminCommands
             }
 
             return ExitCodes.Ok;
-        });
+        }));
         return command;
     }
 

@@ -42,6 +42,19 @@ internal sealed class AdminContext : IAsyncDisposable
         return context;
     }
 
+    /// <summary>Opens the context, runs <paramref name="action"/> with it, and turns a failure to open into one line and exit 2.</summary>
+    public static async Task<int> RunAsync(ParseResult parsed, bool requireMigrated, CancellationToken ct, Func<AdminContext, Task<int>> action)
+    {
+        var opened = await OpenAsync(parsed, requireMigrated, ct);
+        if (opened.Error is { } error)
+        {
+            return CliOutput.Fail(error);
+        }
+
+        await using var admin = opened.Value!;
+        return await action(admin);
+    }
+
     /// <summary>Applies migrations and records it in the audit log when any were pending.</summary>
     public async Task<Result<int>> MigrateAsync(Actor actor, CancellationToken ct)
     {

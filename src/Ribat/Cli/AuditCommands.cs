@@ -12,15 +12,8 @@ internal static class AuditCommands
         var audit = new Command("audit", "Check and export the hash-chained audit log.");
 
         var verify = new Command("verify", "Re-compute the whole hash chain: exit 0 when intact, 1 naming the first broken row.");
-        verify.SetAction(async (parsed, ct) =>
+        verify.SetAction((parsed, ct) => AdminContext.RunAsync(parsed, requireMigrated: true, ct, async admin =>
         {
-            var opened = await AdminContext.OpenAsync(parsed, requireMigrated: true, ct);
-            if (opened.Error is { } error)
-            {
-                return CliOutput.Fail(error);
-            }
-
-            await using var admin = opened.Value!;
             var result = await admin.Get<VerifyAuditChain>().RunAsync(ct);
             if (!result.Intact)
             {
@@ -30,20 +23,13 @@ internal static class AuditCommands
 
             Console.Out.WriteLine($"Audit log intact: {result.Rows} row(s); head {result.HeadHash}");
             return ExitCodes.Ok;
-        });
+        }));
         audit.Subcommands.Add(verify);
 
         var output = new Option<FileInfo?>("--output") { Description = "Write to this file instead of stdout.", HelpName = "FILE" };
         var export = new Command("export", "Export every audit row, oldest first, as JSON lines.") { output };
-        export.SetAction(async (parsed, ct) =>
+        export.SetAction((parsed, ct) => AdminContext.RunAsync(parsed, requireMigrated: true, ct, async admin =>
         {
-            var opened = await AdminContext.OpenAsync(parsed, requireMigrated: true, ct);
-            if (opened.Error is { } error)
-            {
-                return CliOutput.Fail(error);
-            }
-
-            await using var admin = opened.Value!;
             var file = parsed.GetValue(output);
             Stream target;
             try
@@ -70,7 +56,7 @@ internal static class AuditCommands
             }
 
             return ExitCodes.Ok;
-        });
+        }));
         audit.Subcommands.Add(export);
         return audit;
     }
