@@ -184,6 +184,40 @@ public abstract class AuditTests<TFactory>(TFactory factory) : IClassFixture<TFa
     }
 
     [DbFact]
+    public async Task Cutting_off_the_newest_rows_is_caught_against_a_recorded_head()
+    {
+        await ActivityAsync();
+        var recorded = await VerifyAsync();
+        recorded.Intact.Should().BeTrue();
+        AuditHead.TryParse(recorded.Head, out var head).Should().BeTrue();
+        var rows = await RowsAsync();
+        rows[^1].Sequence.Should().Be(head.Sequence);
+        var cut = head.Sequence - 2;
+        var removed = rows.Where(r => r.Sequence >= cut).ToList();
+        try
+        {
+            await ExecuteAsync($"DELETE FROM audit_log WHERE \"Sequence\" >= {cut}");
+
+            (await VerifyAsync()).Intact.Should().BeTrue("the chain alone cannot see that its newest rows are gone");
+            var result = await factory.Get<VerifyAuditChain>().RunAsync(head);
+            result.Intact.Should().BeFalse();
+            result.BrokenAt.Should().Be(cut);
+            result.Problem.Should().Be($"the log ends at row {cut - 1} but row {head.Sequence} was recorded: rows {cut} to {head.Sequence} were removed");
+        }
+        finally
+        {
+            await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+            db.AuditEntries.AddRange(removed); // they keep their sequence numbers and hashes
+            await db.SaveChangesAsync();
+        }
+
+        (await factory.Get<VerifyAuditChain>().RunAsync(head)).Intact.Should().BeTrue();
+        var forged = await factory.Get<VerifyAuditChain>().RunAsync(head with { Hash = new string('a', 64) });
+        forged.Intact.Should().BeFalse();
+        forged.BrokenAt.Should().Be(head.Sequence);
+    }
+
+    [DbFact]
     public async Task Swapped_sequence_numbers_break_the_chain()
     {
         await ActivityAsync();
@@ -222,6 +256,10 @@ public abstract class AuditTests<TFactory>(TFactory factory) : IClassFixture<TFa
         var intact = await RibatProcess.RunAsync(["audit", "verify", .. factory.StorageArgs]);
         intact.ExitCode.Should().Be(0, intact.ToString());
         intact.Stdout.Should().StartWith("Audit log intact: ");
+        var printedHead = intact.Stdout.Trim().Split("head ")[1];
+        var againstHead = await RibatProcess.RunAsync(["audit", "verify", "--expect", printedHead, .. factory.StorageArgs]);
+        againstHead.ExitCode.Should().Be(0, againstHead.ToString());
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync(["audit", "verify", "--expect", "12:not-a-hash", .. factory.StorageArgs]), 2, "--expect");
 
         var target = (await RowsAsync())[^2];
         try

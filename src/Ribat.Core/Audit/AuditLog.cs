@@ -126,12 +126,37 @@ public sealed class AuditLog(RibatDatabase database, AuditTrail trail)
         new(a.Sequence, a.OccurredAt, a.Code, a.Event, a.OrganisationId, a.ActorUserId, a.ActorName, a.TargetType, a.TargetId, a.Details, a.Address, a.PreviousHash, a.Hash);
 }
 
-public sealed record AuditVerification(bool Intact, long Rows, long? BrokenAt, string? Problem, string HeadHash);
+public sealed record AuditVerification(bool Intact, long Rows, long? BrokenAt, string? Problem, string HeadHash)
+{
+    /// <summary>The last verified row as <c>SEQ:HASH</c>, the form <see cref="AuditHead.TryParse"/> reads back.</summary>
+    public string Head => $"{Rows}:{HeadHash}";
+}
+
+/// <summary>
+/// A row an operator recorded earlier (<c>SEQ:HASH</c>). The chain alone cannot show that its newest rows
+/// were cut off; checking against a recorded head can.
+/// </summary>
+public sealed record AuditHead(long Sequence, string Hash)
+{
+    public static bool TryParse(string? text, out AuditHead head)
+    {
+        head = new AuditHead(0, string.Empty);
+        var parts = text?.Trim().Split(':') ?? [];
+        if (parts.Length != 2 || !long.TryParse(parts[0], out var sequence) || sequence < 1
+            || parts[1].Length != 64 || !parts[1].All(char.IsAsciiHexDigit))
+        {
+            return false;
+        }
+
+        head = new AuditHead(sequence, parts[1].ToLowerInvariant());
+        return true;
+    }
+}
 
 /// <summary>Walks the whole chain in order, in constant memory, and names the first broken row.</summary>
 public sealed class VerifyAuditChain(RibatDatabase database)
 {
-    public async Task<AuditVerification> RunAsync(CancellationToken cancellationToken = default)
+    public async Task<AuditVerification> RunAsync(AuditHead? recorded = null, CancellationToken cancellationToken = default)
     {
         await using var db = database.Open(TenantScope.NodeWide("audit verification"));
         long expected = 1;
@@ -143,10 +168,21 @@ public sealed class VerifyAuditChain(RibatDatabase database)
                 return new AuditVerification(false, expected - 1, Math.Min(row.Sequence, expected), problem, previous);
             }
 
+            if (recorded is not null && row.Sequence == recorded.Sequence && row.Hash != recorded.Hash)
+            {
+                return new AuditVerification(false, expected - 1, row.Sequence, $"row {row.Sequence} is not the row recorded as the head (its hash differs)", previous);
+            }
+
             previous = row.Hash;
             expected++;
         }
 
-        return new AuditVerification(true, expected - 1, null, null, previous);
+        var rows = expected - 1;
+        if (recorded is not null && rows < recorded.Sequence)
+        {
+            return new AuditVerification(false, rows, rows + 1, $"the log ends at row {rows} but row {recorded.Sequence} was recorded: rows {rows + 1} to {recorded.Sequence} were removed", previous);
+        }
+
+        return new AuditVerification(true, rows, null, null, previous);
     }
 }

@@ -11,19 +11,33 @@ internal static class AuditCommands
     {
         var audit = new Command("audit", "Check and export the hash-chained audit log.");
 
-        var verify = new Command("verify", "Re-compute the whole hash chain: exit 0 when intact, 1 naming the first broken row.");
-        verify.SetAction((parsed, ct) => AdminContext.RunAsync(parsed, requireMigrated: true, ct, async admin =>
+        var expect = new Option<string?>("--expect")
         {
-            var result = await admin.Get<VerifyAuditChain>().RunAsync(ct);
-            if (!result.Intact)
+            Description = "A head recorded earlier (SEQ:HASH, as printed by a previous verify): also fail if that row was altered or cut off.",
+            HelpName = "SEQ:HASH",
+        };
+        var verify = new Command("verify", "Re-compute the whole hash chain: exit 0 when intact, 1 naming the first broken row.") { expect };
+        verify.SetAction((parsed, ct) =>
+        {
+            AuditHead? recorded = null;
+            if (parsed.GetValue(expect) is { } text && !AuditHead.TryParse(text, out recorded))
             {
-                Console.Out.WriteLine($"Audit log BROKEN at row {result.BrokenAt}: {result.Problem}. {result.Rows} row(s) before it verify.");
-                return ExitCodes.Refused;
+                return Task.FromResult(CliOutput.Fail($"--expect '{text}' is not SEQ:HASH (a row number, a colon and 64 hex digits)."));
             }
 
-            Console.Out.WriteLine($"Audit log intact: {result.Rows} row(s); head {result.HeadHash}");
-            return ExitCodes.Ok;
-        }));
+            return AdminContext.RunAsync(parsed, requireMigrated: true, ct, async admin =>
+            {
+                var result = await admin.Get<VerifyAuditChain>().RunAsync(recorded, ct);
+                if (!result.Intact)
+                {
+                    Console.Out.WriteLine($"Audit log BROKEN at row {result.BrokenAt}: {result.Problem}. {result.Rows} row(s) before it verify.");
+                    return ExitCodes.Refused;
+                }
+
+                Console.Out.WriteLine($"Audit log intact: {result.Rows} row(s); head {result.Head}");
+                return ExitCodes.Ok;
+            });
+        });
         audit.Subcommands.Add(verify);
 
         var output = new Option<FileInfo?>("--output") { Description = "Write to this file instead of stdout.", HelpName = "FILE" };
