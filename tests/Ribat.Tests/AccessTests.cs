@@ -20,6 +20,35 @@ public abstract class AccessTests<TFactory>(TFactory factory) : IClassFixture<TF
     where TFactory : RibatFactory
 {
     [DbFact]
+    public async Task An_open_web_session_ends_when_its_account_is_disabled_or_its_roles_change()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        var session = await SignInAsync(tenant.Analyst.Id);
+        var sessions = ActivatorUtilities.CreateInstance<Ribat.Web.Account.SessionRevalidation>(factory.Services);
+        var update = factory.Get<Ribat.Core.Tenancy.Users.UpdateUser>();
+
+        (await sessions.IsStillValidAsync(session)).Should().BeTrue();
+        (await update.HandleAsync(Actor.Operator, tenant.Analyst.Id, new Ribat.Core.Tenancy.Users.UpdateUserRequest(Disabled: true))).Error.Should().BeNull();
+        (await sessions.IsStillValidAsync(session)).Should().BeFalse("a disabled account's open pages lose their session");
+
+        (await update.HandleAsync(Actor.Operator, tenant.Analyst.Id, new Ribat.Core.Tenancy.Users.UpdateUserRequest(Disabled: false))).Error.Should().BeNull();
+        (await sessions.IsStillValidAsync(session)).Should().BeFalse("re-enabling does not revive a session from before");
+        var fresh = await SignInAsync(tenant.Analyst.Id);
+        (await sessions.IsStillValidAsync(fresh)).Should().BeTrue();
+
+        (await update.HandleAsync(Actor.Operator, tenant.Analyst.Id, new Ribat.Core.Tenancy.Users.UpdateUserRequest(Roles: [Roles.Viewer]))).Error.Should().BeNull();
+        (await sessions.IsStillValidAsync(fresh)).Should().BeFalse("a session signed in with other roles ends");
+    }
+
+    /// <summary>The principal a sign-in would put in the session cookie now.</summary>
+    private async Task<System.Security.Claims.ClaimsPrincipal> SignInAsync(Guid userId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<RibatUser>>();
+        return await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(userId.ToString()))!);
+    }
+
+    [DbFact]
     public async Task An_organisation_that_requires_a_second_factor_sends_members_to_enrolment_and_keeps_it_on()
     {
         var tenant = await factory.CreateTenantAsync();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor.Services;
 using Ribat.Web.Account;
 using Ribat.Web.Components;
@@ -12,6 +13,7 @@ internal static class WebSetup
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddMudServices();
         services.AddSingleton<UiText>();
         services.AddScoped<SignInAudit>();
