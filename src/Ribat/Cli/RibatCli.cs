@@ -38,7 +38,9 @@ public static class RibatCli
             cliArgs = ["serve", .. cliArgs];
         }
 
-        var root = new RootCommand("Ribat: investigate cybercrime, cooperate across borders and respond to incidents together.");
+        var root = new RootCommand(
+            "Ribat: investigate cybercrime, cooperate across borders and respond to incidents together.\n" +
+            "Without a command, runs 'serve'. Exit codes: 0 ok, 1 refused or verification failed, 2 usage, input or environment error.");
         root.Options.Add(Data);
         root.Options.Add(Database);
         root.Subcommands.Add(ServeCommand.Create(hostArgs));
