@@ -32,29 +32,23 @@ public sealed class SharingPolicyPropertyTests
 
     private static IReadOnlyList<Case> Table => LazyTable.Value;
 
-    private static IReadOnlyList<Case> BuildTable()
-    {
-        var cases = new List<Case>(300_000);
-        foreach (var tlp in Tlps.All)
-        foreach (var pap in Paps.All)
-        foreach (var (distributionName, distribution) in Distributions)
-        foreach (var handling in HandlingCodeSpelling.AllCombinations)
-        foreach (var (permissionName, permissions) in PermissionSets)
-        foreach (var withRecipients in new[] { false, true })
-        {
-            var terms = SharingWorld.Terms(tlp, pap, distribution, handling) with
-            {
-                Permissions = permissions,
-                Recipients = withRecipients ? SharingWorld.Recipients : new HashSet<OrganisationRef>(),
-            };
-            foreach (var (viewerName, viewer) in Viewers)
-            {
-                cases.Add(new Case(tlp, pap, distributionName, handling, permissionName, withRecipients, viewerName, viewer, terms, SharingPolicy.Decide(viewer, terms)));
-            }
-        }
-
-        return cases;
-    }
+    private static IReadOnlyList<Case> BuildTable() =>
+        (from tlp in Tlps.All
+         from pap in Paps.All
+         from distribution in Distributions
+         from handling in HandlingCodeSpelling.AllCombinations
+         from permissions in PermissionSets
+         from withRecipients in new[] { false, true }
+         let terms = SharingWorld.Terms(tlp, pap, distribution.Distribution, handling) with
+         {
+             Permissions = permissions.Permissions,
+             Recipients = withRecipients ? SharingWorld.Recipients : new HashSet<OrganisationRef>(),
+         }
+         from viewer in Viewers
+         select new Case(
+             tlp, pap, distribution.Name, handling, permissions.Name, withRecipients,
+             viewer.Name, viewer.Viewer, terms, SharingPolicy.Decide(viewer.Viewer, terms)))
+        .ToList();
 
     private static Key KeyOf(Case c) => new(c.Tlp, c.Pap, c.DistributionName, c.Handling, c.PermissionName, c.WithRecipients, c.ViewerName);
 
