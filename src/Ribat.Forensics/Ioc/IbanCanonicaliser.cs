@@ -68,6 +68,10 @@ internal static class IbanCanonicaliser
         return Observables.Ok(out value, out reason, new Canonical(ObservableType.Iban, canonical, GroupByFour(canonical)));
     }
 
+    /// <summary>The IBAN length for a two-letter country code, or 0 when the country has no IBAN.</summary>
+    internal static int ExpectedLength(ReadOnlySpan<char> country) =>
+        Lengths.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(country, out var length) ? length : 0;
+
     /// <summary>ISO 7064 mod 97-10 over the rearranged IBAN, letters as 10..35, computed digit by digit.</summary>
     internal static int Mod97(string iban)
     {
