@@ -23,7 +23,7 @@ public class IocExtractorTests
         Money mules received funds on GB82 WEST 1234 5698 7654 32 and DE89370400440532013000.
         The "support line" is +44 20 7946 0958; the operator posts as @silent_invoice on Telegram.
         Contact the duty officer at soc@cert.example with questions. Also see evil dot example dot net.
-        Domain repeated: cdn.invoices-secure.example and bücher.example.
+        Domain repeated: cdn.invoices-secure.example and bücher.example; panel at panel.invoices-secure.example:8443.
         """;
 
     [Fact]
@@ -61,6 +61,7 @@ public class IocExtractorTests
             (ObservableType.Email, "soc@cert.example"),
             (ObservableType.Domain, "evil.example.net"),
             (ObservableType.Domain, "xn--bcher-kva.example"),
+            (ObservableType.Domain, "panel.invoices-secure.example"),
         ]);
 
         // No false positives: versions are not IPs, file names are not domains, digests are only digests.

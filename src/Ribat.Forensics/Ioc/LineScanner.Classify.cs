@@ -165,6 +165,14 @@ internal sealed partial class LineScanner
     private void ClassifyName(string line, int start, int end)
     {
         var token = line.AsSpan(start, end - start);
+        var colon = token.LastIndexOf(':');
+        if (colon > 0 && colon < token.Length - 1 && token[(colon + 1)..].IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            // "evil.example:8443" — the name without its port.
+            end = start + colon;
+            token = token[..colon];
+        }
+
         var dot = token.LastIndexOf('.');
         if (dot <= 0 || dot == token.Length - 1)
         {
