@@ -94,12 +94,13 @@ public sealed class ListApiTokens(RibatDatabase database, AuditTrail audit, Time
 {
     public async Task<Result<Page<ApiTokenDto>>> HandleAsync(Actor actor, Guid? organisationId, string? cursor, int? limit, CancellationToken cancellationToken = default)
     {
-        var take = Cursor.Limit(limit);
-        var after = Cursor.DecodeGuid(cursor);
-        if ((take.Error ?? after.Error) is { } invalid)
+        var request = Cursor.ReadGuidPage(cursor, limit);
+        if (request.Error is { } invalid)
         {
             return invalid;
         }
+
+        var (after, take) = request.Value;
 
         if (organisationId is { } org && !actor.Administers(org))
         {
@@ -109,20 +110,20 @@ public sealed class ListApiTokens(RibatDatabase database, AuditTrail audit, Time
         await using var db = database.Open(actor);
         var query = db.ApiTokens.AsNoTracking();
         query = organisationId is { } o ? query.Where(t => t.OrganisationId == o) : query.Where(t => t.UserId == actor.UserId);
-        if (after.Value is { } last)
+        if (after is { } last)
         {
             query = query.Where(t => t.Id.CompareTo(last) > 0);
         }
 
-        var rows = await query.OrderBy(t => t.Id).Take(take.Value + 1).ToListAsync(cancellationToken);
+        var rows = await query.OrderBy(t => t.Id).Take(take + 1).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var items = rows.Take(take.Value).Select(t => ApiTokenDto.From(t, now)).ToList();
+        var items = rows.Take(take).Select(t => ApiTokenDto.From(t, now)).ToList();
         if (organisationId is not null)
         {
             await audit.WriteAsync(actor, AuditEvents.ApiTokensListed, organisationId, "organisation", organisationId.ToString(), new { count = items.Count }, cancellationToken);
         }
 
-        return new Page<ApiTokenDto>(items, rows.Count > take.Value ? Cursor.Encode(items[^1].Id) : null);
+        return new Page<ApiTokenDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Id) : null);
     }
 }
 

@@ -46,24 +46,25 @@ public sealed class AuditLog(RibatDatabase database, AuditTrail trail)
             return denied;
         }
 
-        var limit = Cursor.Limit(query.Limit);
-        var after = Cursor.DecodeSequence(query.Cursor);
-        if ((limit.Error ?? after.Error) is { } invalid)
+        var request = Cursor.ReadSequencePage(query.Cursor, query.Limit);
+        if (request.Error is { } invalid)
         {
             return invalid;
         }
 
+        var (continueBefore, limit) = request.Value;
+
         await using var db = database.Open(actor);
         var rows = Filter(db, query);
-        if (after.Value is { } before)
+        if (continueBefore is { } before)
         {
             rows = rows.Where(a => a.Sequence < before);
         }
 
-        var page = await rows.OrderByDescending(a => a.Sequence).Take(limit.Value + 1).AsNoTracking().ToListAsync(cancellationToken);
-        var items = page.Take(limit.Value).Select(ToDto).ToList();
+        var page = await rows.OrderByDescending(a => a.Sequence).Take(limit + 1).AsNoTracking().ToListAsync(cancellationToken);
+        var items = page.Take(limit).Select(ToDto).ToList();
         await trail.WriteAsync(actor, AuditEvents.AuditLogRead, actor.OrganisationId, details: new { count = items.Count, query.Code }, cancellationToken: cancellationToken);
-        return new Page<AuditEntryDto>(items, page.Count > limit.Value ? Cursor.Encode(items[^1].Sequence) : null);
+        return new Page<AuditEntryDto>(items, page.Count > limit ? Cursor.Encode(items[^1].Sequence) : null);
     }
 
     /// <summary>Writes every matching row, oldest first, as JSON lines.</summary>

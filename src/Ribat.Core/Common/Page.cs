@@ -64,6 +64,22 @@ public static class Cursor
         }
     }
 
+    /// <summary>A page request over UUIDv7 keys: where to continue after (null: from the start) and how many.</summary>
+    public static Result<(Guid? After, int Limit)> ReadGuidPage(string? cursor, int? limit)
+    {
+        var take = Limit(limit);
+        var after = DecodeGuid(cursor);
+        return (take.Error ?? after.Error) is { } invalid ? invalid : (after.Value, take.Value);
+    }
+
+    /// <summary>A page request over audit sequence numbers, newest first: where to continue before, and how many.</summary>
+    public static Result<(long? Before, int Limit)> ReadSequencePage(string? cursor, int? limit)
+    {
+        var take = Limit(limit);
+        var before = DecodeSequence(cursor);
+        return (take.Error ?? before.Error) is { } invalid ? invalid : (before.Value, take.Value);
+    }
+
     public static Result<int> Limit(int? limit)
     {
         var value = limit ?? DefaultLimit;

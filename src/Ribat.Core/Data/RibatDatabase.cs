@@ -72,8 +72,9 @@ public sealed class RibatDatabase
         }
     }
 
+    /// <summary>A database or network failure, possibly wrapped (EF wraps provider errors); not any bug that happens during migration.</summary>
     public static bool IsConnectionFault(Exception ex) =>
-        ex is SqliteException or NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException
+        ex is SqliteException or NpgsqlException or System.Net.Sockets.SocketException or TimeoutException
             || ex.InnerException is not null && IsConnectionFault(ex.InnerException);
 
     private static string FirstLine(Exception ex)

@@ -59,10 +59,6 @@ public static class RibatCli
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
         }
-        catch (HostAbortedException)
-        {
-            throw;
-        }
         catch (OperationCanceledException)
         {
             return CliOutput.Fail("cancelled.");

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
+using Ribat.Core.Data;
 using Ribat.Hosting;
 
 namespace Ribat.Cli;
@@ -42,8 +43,7 @@ internal static class ServeCommand
             }
         }
 
-        var hostDatabase = RibatCli.HostSetting(hostArgs, NodeSettings.DatabaseKey);
-        var storage = RibatCli.ResolveStorage(parsed, RibatCli.HostSetting(hostArgs, NodeSettings.DataKey), hostDatabase);
+        var storage = RibatCli.ResolveStorage(parsed, RibatCli.HostSetting(hostArgs, NodeSettings.DataKey), RibatCli.HostSetting(hostArgs, NodeSettings.DatabaseKey));
         if (storage.Error is { } storageError)
         {
             return CliOutput.Fail(storageError);
@@ -53,7 +53,7 @@ internal static class ServeCommand
         {
             ["urls"] = urls,
             [NodeSettings.DataKey] = storage.Value.Directory,
-            [NodeSettings.DatabaseKey] = parsed.GetValue(RibatCli.Database) ?? hostDatabase ?? Environment.GetEnvironmentVariable("RIBAT_DATABASE"),
+            [NodeSettings.DatabaseKey] = storage.Value.Database.Provider == DatabaseProvider.Postgres ? storage.Value.Database.ConnectionString : string.Empty,
             [NodeSettings.MigrateKey] = parsed.GetValue(NoMigrate) ? "false" : "true",
         };
 

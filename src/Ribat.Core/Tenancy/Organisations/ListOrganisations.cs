@@ -9,23 +9,24 @@ public sealed class ListOrganisations(RibatDatabase database)
 {
     public async Task<Result<Page<OrganisationDto>>> HandleAsync(Actor actor, string? cursor, int? limit, CancellationToken cancellationToken = default)
     {
-        var take = Cursor.Limit(limit);
-        var after = Cursor.DecodeGuid(cursor);
-        if ((take.Error ?? after.Error) is { } invalid)
+        var request = Cursor.ReadGuidPage(cursor, limit);
+        if (request.Error is { } invalid)
         {
             return invalid;
         }
 
+        var (after, take) = request.Value;
+
         await using var db = database.Open(actor);
         var query = db.Organisations.AsNoTracking();
-        if (after.Value is { } last)
+        if (after is { } last)
         {
             query = query.Where(o => o.Id.CompareTo(last) > 0);
         }
 
-        var rows = await query.OrderBy(o => o.Id).Take(take.Value + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take.Value).Select(OrganisationDto.From).ToList();
-        return new Page<OrganisationDto>(items, rows.Count > take.Value ? Cursor.Encode(items[^1].Id) : null);
+        var rows = await query.OrderBy(o => o.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(take).Select(OrganisationDto.From).ToList();
+        return new Page<OrganisationDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Id) : null);
     }
 
     /// <summary>How many organisations the actor may see.</summary>

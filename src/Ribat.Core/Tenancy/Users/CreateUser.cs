@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ribat.Core.Audit;
 using Ribat.Core.Common;
@@ -27,7 +28,7 @@ public sealed class CreateUser(IServiceScopeFactory scopes, RibatDatabase databa
 
         await using (var scoped = database.Open(actor))
         {
-            if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(scoped.Organisations, o => o.Id == request.OrganisationId, cancellationToken))
+            if (!await scoped.Organisations.AnyAsync(o => o.Id == request.OrganisationId, cancellationToken))
             {
                 return Error.NotFound("The organisation");
             }

@@ -23,12 +23,13 @@ public sealed class ListUsers(RibatDatabase database, AuditTrail audit)
             return Error.Forbidden("Only the organisation's administrators may list its users.");
         }
 
-        var take = Cursor.Limit(limit);
-        var after = Cursor.DecodeGuid(cursor);
-        if ((take.Error ?? after.Error) is { } invalid)
+        var request = Cursor.ReadGuidPage(cursor, limit);
+        if (request.Error is { } invalid)
         {
             return invalid;
         }
+
+        var (after, take) = request.Value;
 
         await using var db = database.Open(actor);
         var query = db.Users.AsNoTracking();
@@ -37,17 +38,17 @@ public sealed class ListUsers(RibatDatabase database, AuditTrail audit)
             query = query.Where(u => u.OrganisationId == org);
         }
 
-        if (after.Value is { } last)
+        if (after is { } last)
         {
             query = query.Where(u => u.Id.CompareTo(last) > 0);
         }
 
-        var rows = await query.OrderBy(u => u.Id).Take(take.Value + 1).ToListAsync(cancellationToken);
-        var page = rows.Take(take.Value).ToList();
+        var rows = await query.OrderBy(u => u.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(take).ToList();
         var roles = await RolesOf(db, page.Select(u => u.Id).ToList(), cancellationToken);
         var items = page.Select(u => UserRules.ToDto(u, roles.GetValueOrDefault(u.Id, []))).ToList();
         await audit.WriteAsync(actor, AuditEvents.UsersListed, organisationId ?? actor.OrganisationId, "organisation", organisationId?.ToString(), new { count = items.Count }, cancellationToken);
-        return new Page<UserDto>(items, rows.Count > take.Value ? Cursor.Encode(items[^1].Id) : null);
+        return new Page<UserDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Id) : null);
     }
 
     /// <summary>
