@@ -8,6 +8,7 @@ using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Data;
 using Ribat.Core.Node;
+using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
 using Ribat.Core.Tenancy.Organisations;
 using Ribat.Core.Tenancy.Users;
@@ -57,6 +58,8 @@ public static class CoreServices
         services.TryAddSingleton<ChangePassword>();
         services.TryAddSingleton<TwoFactorEnrolment>();
         services.TryAddSingleton<NodeBootstrap>();
+        services.TryAddSingleton<LocalNode>();
+        services.TryAddSingleton<SharingAccess>();
         return services;
     }
 

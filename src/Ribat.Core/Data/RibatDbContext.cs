@@ -1,9 +1,12 @@
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
+using Ribat.Core.Indicators;
+using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
 
 namespace Ribat.Core.Data;
@@ -16,10 +19,15 @@ namespace Ribat.Core.Data;
 public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole<Guid>, Guid>
 {
 
+    private readonly List<Guid> _scopeGroups;
+    private readonly List<Guid> _scopeFederated;
+
     protected RibatDbContext(DbContextOptions options, TenantScope scope)
         : base(options)
     {
         Scope = scope;
+        _scopeGroups = [.. scope.SharingGroups];
+        _scopeFederated = [.. scope.FederatedNodes];
     }
 
     public TenantScope Scope { get; }
@@ -28,6 +36,12 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     private bool ScopeIsNodeWide => Scope.IsNodeWide;
 
     private Guid ScopeOrganisation => Scope.OrganisationId ?? Guid.Empty;
+
+    private bool ScopeHasViewer => Scope.OrganisationId is not null;
+
+    private List<Guid> ScopeSharingGroups => _scopeGroups;
+
+    private List<Guid> ScopeFederatedNodes => _scopeFederated;
 
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
@@ -39,7 +53,30 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
+    public DbSet<ShareGrant> ShareGrants => Set<ShareGrant>();
+
+    public DbSet<SharingGroupRecord> SharingGroups => Set<SharingGroupRecord>();
+
+    public DbSet<SharingGroupMembership> SharingGroupMemberships => Set<SharingGroupMembership>();
+
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+
+    public DbSet<IntelligenceReport> Reports => Set<IntelligenceReport>();
+
+    public DbSet<Sighting> Sightings => Set<Sighting>();
+
     public abstract bool IsPostgres { get; }
+
+    /// <summary>The sharing policy's "may see" as a query filter over this context's viewer.</summary>
+    internal Expression<Func<T, bool>> VisibleToScope<T>()
+        where T : class, ISharedObject =>
+        SharingVisibility.Predicate<T>(
+            () => ScopeIsNodeWide,
+            () => ScopeHasViewer,
+            () => ScopeOrganisation,
+            () => ShareGrants,
+            () => ScopeSharingGroups,
+            () => ScopeFederatedNodes);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -120,6 +157,10 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             key.HasKey(k => k.Id);
             key.Property(k => k.FriendlyName).HasMaxLength(200);
         });
+
+        SharingModel.Configure(builder, g => ScopeIsNodeWide || (ScopeHasViewer
+            && (g.OwnerOrganisationId == ScopeOrganisation || g.Members.Any(m => m.OrganisationId == ScopeOrganisation))));
+        IndicatorModel.Configure(builder, this);
 
         builder.Entity<NodeSetting>(setting =>
         {

@@ -1,0 +1,89 @@
+using System.IO.Hashing;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Ribat.Forensics.Ioc;
+
+namespace Ribat.Core.Indicators;
+
+/// <summary>
+/// How a value is found again. Values are indexed by a 64-bit key (one B-tree probe, whatever the store's
+/// size), addresses also by their 16 bytes (networks contain addresses), names also by their registered
+/// domain. There is no pairwise correlation table: correlation is a look-up, so it grows with the answer,
+/// not with the store.
+/// </summary>
+public static class CorrelationKeys
+{
+    /// <summary>
+    /// Types whose values correlate with each other: the same name typed once as a domain and once as a host
+    /// name is one value. Everything else correlates within its own type only (an MD5 and a JA3 may share
+    /// their hex, never their meaning).
+    /// </summary>
+    public static string Family(string type) => type switch
+    {
+        "domain" or "hostname" => "host",
+        _ => type,
+    };
+
+    public static long Key(string type, string value)
+    {
+        var family = Family(type);
+        var bytes = Encoding.UTF8.GetBytes(family + "\n" + value);
+        return unchecked((long)XxHash3.HashToUInt64(bytes));
+    }
+
+    /// <summary>16 bytes for an address or a network's first address (IPv4 mapped into IPv6); null for other types.</summary>
+    public static byte[]? Address(string type, string value)
+    {
+        var text = type == "cidr" ? value[..value.IndexOf('/')] : value;
+        if (type is not ("ipv4" or "ipv6" or "cidr") || !IPAddress.TryParse(text, out var address))
+        {
+            return null;
+        }
+
+        return (address.AddressFamily == AddressFamily.InterNetwork ? address.MapToIPv6() : address).GetAddressBytes();
+    }
+
+    /// <summary>The registered domain of a name-bearing value, for "same organisation on the internet" matches.</summary>
+    public static string? RegisteredDomain(Canonical value) => RegisteredDomains.Of(value);
+
+    /// <summary>
+    /// The keys of every network that could contain <paramref name="address"/> (each prefix length from the
+    /// widest to the address itself): a containment look-up is then a fixed number of index probes.
+    /// </summary>
+    public static IReadOnlyList<long> ContainingNetworkKeys(IPAddress address, int narrowestPrefix)
+    {
+        var bytes = address.GetAddressBytes();
+        var bits = bytes.Length * 8;
+        var keys = new List<long>(bits + 1);
+        for (var prefix = 0; prefix <= Math.Min(narrowestPrefix, bits); prefix++)
+        {
+            var network = (byte[])bytes.Clone();
+            for (var bit = prefix; bit < bits; bit++)
+            {
+                network[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+            }
+
+            keys.Add(Key("cidr", $"{new IPAddress(network)}/{prefix}"));
+        }
+
+        return keys;
+    }
+
+    /// <summary>The first and last address (16 bytes each) of a canonical network <c>a.b.c.d/n</c> or <c>x::/n</c>.</summary>
+    public static (byte[] First, byte[] Last) Range(string cidr)
+    {
+        var slash = cidr.IndexOf('/');
+        var address = IPAddress.Parse(cidr[..slash]);
+        var prefix = int.Parse(cidr[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var v4 = address.AddressFamily == AddressFamily.InterNetwork;
+        var first = (v4 ? address.MapToIPv6() : address).GetAddressBytes();
+        var last = (byte[])first.Clone();
+        for (var bit = (v4 ? 96 : 0) + prefix; bit < 128; bit++)
+        {
+            last[bit / 8] |= (byte)(0x80 >> (bit % 8));
+        }
+
+        return (first, last);
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+using Ribat.Core.Sharing.Storage;
+
+namespace Ribat.Core.Indicators;
+
+internal static class IndicatorModel
+{
+    public const int MaxValueLength = 8192;
+
+    public static void Configure(ModelBuilder builder, RibatDbContext context)
+    {
+        builder.Entity<Indicator>(indicator =>
+        {
+            indicator.ToTable("indicators");
+            indicator.HasKey(i => i.Id);
+            SharingModel.SharedColumns(indicator);
+            indicator.Property(i => i.Type).HasMaxLength(24);
+            indicator.Property(i => i.Value).HasMaxLength(MaxValueLength);
+            indicator.Property(i => i.Display).HasMaxLength(MaxValueLength);
+            indicator.Property(i => i.RegisteredDomain).HasMaxLength(253);
+            indicator.Property(i => i.Address).HasMaxLength(16);
+            indicator.Property(i => i.Comment).HasMaxLength(4000);
+            indicator.Property(i => i.WarningList).HasMaxLength(200);
+            indicator.Property(i => i.SourceId).HasMaxLength(64);
+
+            // The correlation index: value → postings, one probe per look-up.
+            indicator.HasIndex(i => i.ValueKey);
+            indicator.HasIndex(i => i.Address);
+            indicator.HasIndex(i => i.RegisteredDomain);
+            indicator.HasIndex(i => new { i.ReportId, i.Id });
+            indicator.HasOne<IntelligenceReport>().WithMany().HasForeignKey(i => i.ReportId).OnDelete(DeleteBehavior.Cascade);
+            indicator.HasQueryFilter(context.VisibleToScope<Indicator>());
+        });
+
+        builder.Entity<IntelligenceReport>(report =>
+        {
+            report.ToTable("reports");
+            report.HasKey(r => r.Id);
+            SharingModel.SharedColumns(report);
+            report.Property(r => r.Title).HasMaxLength(300);
+            report.Property(r => r.Description).HasMaxLength(100_000);
+            report.Property(r => r.ThreatActor).HasMaxLength(200);
+            report.Property(r => r.MalwareFamily).HasMaxLength(200);
+            report.Property(r => r.SourceId).HasMaxLength(64);
+            report.HasIndex(r => r.SourceId);
+            report.HasQueryFilter(context.VisibleToScope<IntelligenceReport>());
+        });
+
+        builder.Entity<Sighting>(sighting =>
+        {
+            sighting.ToTable("sightings");
+            sighting.HasKey(s => s.Id);
+            SharingModel.SharedColumns(sighting);
+            sighting.Property(s => s.Type).HasMaxLength(24);
+            sighting.Property(s => s.Value).HasMaxLength(MaxValueLength);
+            sighting.Property(s => s.Kind).HasConversion<int>();
+            sighting.Property(s => s.Source).HasMaxLength(500);
+            sighting.Property(s => s.Comment).HasMaxLength(4000);
+            sighting.HasIndex(s => s.ValueKey);
+            sighting.HasIndex(s => new { s.IndicatorId, s.Id });
+            sighting.HasOne<Indicator>().WithMany().HasForeignKey(s => s.IndicatorId).OnDelete(DeleteBehavior.Cascade);
+            sighting.HasQueryFilter(context.VisibleToScope<Sighting>());
+        });
+    }
+}
