@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Data;
+using Ribat.Core.Indicators;
 using Ribat.Core.Node;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -60,6 +61,16 @@ public static class CoreServices
         services.TryAddSingleton<NodeBootstrap>();
         services.TryAddSingleton<LocalNode>();
         services.TryAddSingleton<SharingAccess>();
+        services.TryAddSingleton<SharingGroups>();
+        services.AddOptions<CorrelationOptions>();
+        services.TryAddSingleton<WarningLists>();
+        services.TryAddSingleton<RecordIndicators>();
+        services.TryAddSingleton<ReadIndicators>();
+        services.TryAddSingleton<ChangeIndicators>();
+        services.TryAddSingleton<Reports>();
+        services.TryAddSingleton<Sightings>();
+        services.TryAddSingleton<Correlate>();
+        services.TryAddSingleton<ExtractIndicators>();
         return services;
     }
 

@@ -7,7 +7,7 @@ public sealed record AuditEvent(int Code, string Name, string Module, bool IsRea
 
 /// <summary>
 /// The numbered audit event catalogue. Codes are grouped by module in hundreds and never reused:
-/// 100 node, 200 tenancy, 300 access, 900 audit. Later modules take their own hundred.
+/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 900 audit. Later modules take their own hundred.
 /// <c>docs/audit-events.md</c> lists the same catalogue and a test keeps the two equal.
 /// </summary>
 public static class AuditEvents
@@ -34,6 +34,22 @@ public static class AuditEvents
     public static readonly AuditEvent ApiTokenCreated = new(310, "access.token-created", "access", false, "An API token was created.");
     public static readonly AuditEvent ApiTokenRevoked = new(311, "access.token-revoked", "access", false, "An API token was revoked.");
     public static readonly AuditEvent ApiTokensListed = new(312, "access.tokens-listed", "access", true, "A list of API tokens was read.");
+
+    public static readonly AuditEvent IndicatorsRecorded = new(400, "intel.indicators-recorded", "intel", false, "Indicators were recorded (typed in, pasted, or accepted from an extraction preview).");
+    public static readonly AuditEvent IndicatorUpdated = new(401, "intel.indicator-updated", "intel", false, "An indicator's terms, confidence, validity or false-positive state changed.");
+    public static readonly AuditEvent IndicatorDeleted = new(402, "intel.indicator-deleted", "intel", false, "An indicator was deleted by its owner.");
+    public static readonly AuditEvent IndicatorsImported = new(403, "intel.indicators-imported", "intel", false, "A file (CSV, text, MISP JSON) was imported as indicators.");
+    public static readonly AuditEvent IndicatorsExported = new(404, "intel.indicators-exported", "intel", true, "Indicators were exported (CSV, MISP JSON, block list).");
+    public static readonly AuditEvent IntelligenceSearched = new(405, "intel.searched", "intel", true, "A value was looked up and its correlations read.");
+    public static readonly AuditEvent ReportCreated = new(410, "intel.report-created", "intel", false, "An intelligence report was created.");
+    public static readonly AuditEvent ReportUpdated = new(411, "intel.report-updated", "intel", false, "An intelligence report's content or terms changed.");
+    public static readonly AuditEvent ReportDeleted = new(412, "intel.report-deleted", "intel", false, "An intelligence report and its indicators were deleted by their owner.");
+    public static readonly AuditEvent SightingRecorded = new(420, "intel.sighting-recorded", "intel", false, "A sighting or false-positive report was recorded against an indicator.");
+    public static readonly AuditEvent SharingGroupCreated = new(430, "sharing.group-created", "sharing", false, "A sharing group was created.");
+    public static readonly AuditEvent SharingGroupUpdated = new(431, "sharing.group-updated", "sharing", false, "A sharing group's name, confidentiality or members changed.");
+    public static readonly AuditEvent SharingGroupDeleted = new(432, "sharing.group-deleted", "sharing", false, "A sharing group no object used any more was deleted.");
+    public static readonly AuditEvent WarningListLoaded = new(440, "intel.warning-list-loaded", "intel", false, "A MISP-format warning list was loaded or replaced.");
+    public static readonly AuditEvent WarningListChanged = new(441, "intel.warning-list-changed", "intel", false, "A warning list was enabled or disabled.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

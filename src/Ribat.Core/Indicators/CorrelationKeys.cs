@@ -32,8 +32,8 @@ public static class CorrelationKeys
         return unchecked((long)XxHash3.HashToUInt64(bytes));
     }
 
-    /// <summary>16 bytes for an address or a network's first address (IPv4 mapped into IPv6); null for other types.</summary>
-    public static byte[]? Address(string type, string value)
+    /// <summary>32 hex digits for an address or a network's first address (IPv4 mapped into IPv6); null for other types.</summary>
+    public static string? Address(string type, string value)
     {
         var text = type == "cidr" ? value[..value.IndexOf('/')] : value;
         if (type is not ("ipv4" or "ipv6" or "cidr") || !IPAddress.TryParse(text, out var address))
@@ -41,7 +41,7 @@ public static class CorrelationKeys
             return null;
         }
 
-        return (address.AddressFamily == AddressFamily.InterNetwork ? address.MapToIPv6() : address).GetAddressBytes();
+        return Hex((address.AddressFamily == AddressFamily.InterNetwork ? address.MapToIPv6() : address).GetAddressBytes());
     }
 
     /// <summary>The registered domain of a name-bearing value, for "same organisation on the internet" matches.</summary>
@@ -70,8 +70,8 @@ public static class CorrelationKeys
         return keys;
     }
 
-    /// <summary>The first and last address (16 bytes each) of a canonical network <c>a.b.c.d/n</c> or <c>x::/n</c>.</summary>
-    public static (byte[] First, byte[] Last) Range(string cidr)
+    /// <summary>The first and last address (as <see cref="Address"/> spells them) of a canonical network <c>a.b.c.d/n</c> or <c>x::/n</c>.</summary>
+    public static (string First, string Last) Range(string cidr)
     {
         var slash = cidr.IndexOf('/');
         var address = IPAddress.Parse(cidr[..slash]);
@@ -84,6 +84,8 @@ public static class CorrelationKeys
             last[bit / 8] |= (byte)(0x80 >> (bit % 8));
         }
 
-        return (first, last);
+        return (Hex(first), Hex(last));
     }
+
+    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

@@ -41,8 +41,11 @@ public sealed class Indicator : ISharedObject
     /// <summary>The correlation key: a 64-bit hash of the value within its correlation family.</summary>
     public long ValueKey { get; set; }
 
-    /// <summary>For addresses and networks: the (first) address as 16 bytes, IPv4 mapped into IPv6, for range look-ups.</summary>
-    public byte[]? Address { get; set; }
+    /// <summary>
+    /// For addresses and networks: the (first) address as 32 lower-case hex digits, IPv4 mapped into IPv6, so
+    /// "which stored addresses lie in this network" is one index range scan in either database.
+    /// </summary>
+    public string? Address { get; set; }
 
     /// <summary>For domains, host names, URLs and e-mail addresses: the registered domain (public suffix + 1).</summary>
     public string? RegisteredDomain { get; set; }

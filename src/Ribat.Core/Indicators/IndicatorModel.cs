@@ -19,7 +19,7 @@ internal static class IndicatorModel
             indicator.Property(i => i.Value).HasMaxLength(MaxValueLength);
             indicator.Property(i => i.Display).HasMaxLength(MaxValueLength);
             indicator.Property(i => i.RegisteredDomain).HasMaxLength(253);
-            indicator.Property(i => i.Address).HasMaxLength(16);
+            indicator.Property(i => i.Address).HasMaxLength(32).IsUnicode(false);
             indicator.Property(i => i.Comment).HasMaxLength(4000);
             indicator.Property(i => i.WarningList).HasMaxLength(200);
             indicator.Property(i => i.SourceId).HasMaxLength(64);
@@ -61,6 +61,17 @@ internal static class IndicatorModel
             sighting.HasIndex(s => new { s.IndicatorId, s.Id });
             sighting.HasOne<Indicator>().WithMany().HasForeignKey(s => s.IndicatorId).OnDelete(DeleteBehavior.Cascade);
             sighting.HasQueryFilter(context.VisibleToScope<Sighting>());
+        });
+
+        builder.Entity<WarningListRecord>(list =>
+        {
+            list.ToTable("warning_lists");
+            list.HasKey(l => l.Id);
+            list.Property(l => l.Name).HasMaxLength(200);
+            list.Property(l => l.Version).HasMaxLength(64);
+            list.Property(l => l.Description).HasMaxLength(2000);
+            list.Property(l => l.Kind).HasMaxLength(16);
+            list.HasIndex(l => l.Name).IsUnique();
         });
     }
 }

@@ -1,4 +1,4 @@
-﻿using System;
+using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -77,6 +77,25 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "warning_lists",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Version = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    EntryCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LoadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_warning_lists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "indicators",
                 columns: table => new
                 {
@@ -94,7 +113,7 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     Value = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: false),
                     Display = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: false),
                     ValueKey = table.Column<long>(type: "INTEGER", nullable: false),
-                    Address = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: true),
+                    Address = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: true),
                     RegisteredDomain = table.Column<string>(type: "TEXT", maxLength: 253, nullable: true),
                     Pattern = table.Column<string>(type: "TEXT", nullable: true),
                     ReportId = table.Column<Guid>(type: "TEXT", nullable: true),
@@ -248,6 +267,12 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 name: "IX_sightings_ValueKey",
                 table: "sightings",
                 column: "ValueKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_warning_lists_Name",
+                table: "warning_lists",
+                column: "Name",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -261,6 +286,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "sightings");
+
+            migrationBuilder.DropTable(
+                name: "warning_lists");
 
             migrationBuilder.DropTable(
                 name: "sharing_groups");

@@ -1,4 +1,4 @@
-﻿using System;
+using System;
 using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -78,6 +78,25 @@ namespace Ribat.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "warning_lists",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Version = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    EntryCount = table.Column<int>(type: "integer", nullable: false),
+                    Source = table.Column<string>(type: "text", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    LoadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_warning_lists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "indicators",
                 columns: table => new
                 {
@@ -95,7 +114,7 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     Value = table.Column<string>(type: "character varying(8192)", maxLength: 8192, nullable: false),
                     Display = table.Column<string>(type: "character varying(8192)", maxLength: 8192, nullable: false),
                     ValueKey = table.Column<long>(type: "bigint", nullable: false),
-                    Address = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: true),
+                    Address = table.Column<string>(type: "character varying(32)", unicode: false, maxLength: 32, nullable: true),
                     RegisteredDomain = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
                     Pattern = table.Column<string>(type: "text", nullable: true),
                     ReportId = table.Column<Guid>(type: "uuid", nullable: true),
@@ -249,6 +268,12 @@ namespace Ribat.Core.Data.Migrations.Postgres
                 name: "IX_sightings_ValueKey",
                 table: "sightings",
                 column: "ValueKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_warning_lists_Name",
+                table: "warning_lists",
+                column: "Name",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -262,6 +287,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "sightings");
+
+            migrationBuilder.DropTable(
+                name: "warning_lists");
 
             migrationBuilder.DropTable(
                 name: "sharing_groups");

@@ -1,0 +1,174 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ribat.Core.Audit;
+using Ribat.Core.Common;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Indicators;
+
+public sealed class CorrelationOptions
+{
+    /// <summary>A value held by more visible objects than this is over-correlating: counted, never expanded.</summary>
+    public int MaxPostings { get; set; } = 1000;
+
+    /// <summary>How many related objects of each kind one answer lists.</summary>
+    public int MaxListed { get; set; } = 100;
+}
+
+public sealed record RelatedGroup(string Relation, bool OverCorrelating, int Count, IReadOnlyList<IndicatorDto> Indicators);
+
+/// <summary>Everything the viewer may see that holds, contains or shares a registered domain with one value.</summary>
+public sealed record ValueCorrelation(
+    string Type,
+    string Value,
+    string Display,
+    string? RegisteredDomain,
+    string? WarningList,
+    bool OverCorrelating,
+    int Holders,
+    IReadOnlyList<IndicatorDto> Indicators,
+    IReadOnlyList<ReportRef> Reports,
+    IReadOnlyList<SightingDto> Sightings,
+    IReadOnlyList<RelatedGroup> Related);
+
+public sealed record ReportRef(Guid Id, string Title, string Tlp);
+
+public sealed record CorrelationResult(string Query, IReadOnlyList<ValueCorrelation> Values, string? Problem);
+
+/// <summary>
+/// The search box: refang and read any value, then look up, through the sharing predicate, every indicator
+/// holding it, the reports and sightings around them, the networks containing an address (or the addresses a
+/// network contains) and the names under the same registered domain. Each step is a bounded index probe, so the
+/// time depends on the answer, not on the store. Nothing hidden from the viewer is counted, listed or hinted at.
+/// </summary>
+public sealed class Correlate(SharingAccess sharing, ReadIndicators read, WarningLists warningLists, AuditTrail audit, IOptions<CorrelationOptions> options)
+{
+    public async Task<Result<CorrelationResult>> HandleAsync(Actor actor, string? query, string? type = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return Error.Validation("q", "Type a value to search for.");
+        }
+
+        IReadOnlyList<CanonicalIndicator> candidates;
+        if (!string.IsNullOrWhiteSpace(type))
+        {
+            if (!IndicatorTypes.TryCanonicalise(type, query, out var typed, out var reason))
+            {
+                return Error.Validation("q", reason);
+            }
+
+            candidates = [typed!];
+        }
+        else
+        {
+            candidates = IndicatorTypes.Guess(query).DistinctBy(c => c.ValueKey).ToList();
+        }
+
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return new CorrelationResult(query.Trim(), [], "The text is not a value of any indicator type.");
+        }
+
+        var index = await warningLists.IndexAsync(cancellationToken);
+        var values = new List<ValueCorrelation>();
+        foreach (var candidate in candidates)
+        {
+            values.Add(await CorrelateAsync(session, candidate, index, cancellationToken));
+        }
+
+        await audit.WriteAsync(actor, AuditEvents.IntelligenceSearched, actor.OrganisationId, "value", null,
+            new { types = candidates.Select(c => c.Type).ToArray(), found = values.Sum(v => v.Holders) }, cancellationToken);
+        return new CorrelationResult(query.Trim(), values, null);
+    }
+
+    private async Task<ValueCorrelation> CorrelateAsync(ContentSession session, CanonicalIndicator value, Forensics.Ioc.WarningListIndex index, CancellationToken cancellationToken)
+    {
+        var cap = options.Value.MaxPostings;
+        var listed = options.Value.MaxListed;
+        var db = session.Db;
+        var family = CorrelationKeys.Family(value.Type);
+
+        var holders = await db.Indicators.AsNoTracking()
+            .Where(i => i.ValueKey == value.ValueKey)
+            .OrderByDescending(i => i.Id)
+            .Take(cap + 1)
+            .ToListAsync(cancellationToken);
+        holders.RemoveAll(i => CorrelationKeys.Family(i.Type) != family || i.Value != value.Value);
+        var over = holders.Count > cap;
+        var warning = ObservableMatch.WarningListFor(index, new Indicator { Type = value.Type, Value = value.Value, Display = value.Display });
+        if (over)
+        {
+            return new ValueCorrelation(value.Type, value.Value, value.Display, value.RegisteredDomain, warning, true, holders.Count, [], [], [], []);
+        }
+
+        var shown = holders.Take(listed).ToList();
+        var reportIds = holders.Where(i => i.ReportId is not null).Select(i => i.ReportId!.Value).Distinct().ToList();
+        var reports = await db.Reports.AsNoTracking()
+            .Where(r => reportIds.Contains(r.Id))
+            .OrderByDescending(r => r.Id)
+            .Take(listed)
+            .Select(r => new { r.Id, r.Title, r.Tlp })
+            .ToListAsync(cancellationToken);
+
+        var sightingRows = await db.Sightings.AsNoTracking()
+            .Where(s => s.ValueKey == value.ValueKey && s.Value == value.Value)
+            .OrderByDescending(s => s.Id)
+            .Take(listed)
+            .ToListAsync(cancellationToken);
+        var sightingGrants = await session.GrantsAsync(sightingRows.Select(s => s.Id).ToList(), cancellationToken);
+        var sightingNames = await OrganisationNames.OfAsync(db, sightingRows.Select(s => s.OwnerOrganisationId), cancellationToken);
+        var sightings = sightingRows.Select(s => SightingDto.From(s, session.Decide(s, sightingGrants), sightingGrants, sightingNames.GetValueOrDefault(s.OwnerOrganisationId))).ToList();
+
+        var related = new List<RelatedGroup>();
+        foreach (var (relation, query) in RelatedQueries(db, value))
+        {
+            var rows = await query.Where(i => i.ValueKey != value.ValueKey).OrderByDescending(i => i.Id).Take(cap + 1).ToListAsync(cancellationToken);
+            var tooMany = rows.Count > cap;
+            related.Add(new RelatedGroup(relation, tooMany, rows.Count, tooMany ? [] : await read.ToDtosAsync(session, rows.Take(listed).ToList(), cancellationToken)));
+        }
+
+        return new ValueCorrelation(
+            value.Type,
+            value.Value,
+            value.Display,
+            value.RegisteredDomain,
+            warning,
+            false,
+            holders.Count,
+            await read.ToDtosAsync(session, shown, cancellationToken),
+            reports.Select(r => new ReportRef(r.Id, r.Title, r.Tlp.Spell())).ToList(),
+            sightings,
+            related);
+    }
+
+    private static IEnumerable<(string Relation, IQueryable<Indicator> Query)> RelatedQueries(Data.RibatDbContext db, CanonicalIndicator value)
+    {
+        var indicators = db.Indicators.AsNoTracking();
+        if (value.Type is "ipv4" or "ipv6")
+        {
+            var address = IPAddress.Parse(value.Value);
+            var keys = CorrelationKeys.ContainingNetworkKeys(address, address.GetAddressBytes().Length * 8).ToList();
+            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && keys.Contains(i.ValueKey)));
+        }
+        else if (value.Type == "cidr")
+        {
+            var slash = value.Value.IndexOf('/');
+            var network = IPAddress.Parse(value.Value[..slash]);
+            var prefix = int.Parse(value.Value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
+            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)));
+            var (first, last) = CorrelationKeys.Range(value.Value);
+            yield return ("contains", indicators.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0));
+        }
+
+        if (value.RegisteredDomain is { } domain)
+        {
+            yield return ("same-registered-domain", indicators.Where(i => i.RegisteredDomain == domain));
+        }
+    }
+}

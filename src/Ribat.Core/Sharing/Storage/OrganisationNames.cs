@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+
+namespace Ribat.Core.Sharing.Storage;
+
+internal static class OrganisationNames
+{
+    /// <summary>
+    /// Names of the organisations owning objects the viewer may already see. An owner's name is part of what is
+    /// shared (it is on every TLP label's "from" line), so it is read past the tenant filter, for these ids only.
+    /// </summary>
+    public static async Task<Dictionary<Guid, string>> OfAsync(RibatDbContext db, IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        return await db.Organisations.IgnoreQueryFilters().AsNoTracking()
+            .Where(o => wanted.Contains(o.Id))
+            .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+    }
+}

@@ -1,0 +1,79 @@
+using Ribat.Core.Indicators;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+using Ribat.Tests.Infrastructure;
+
+namespace Ribat.Tests.Intelligence;
+
+/// <summary>The store through its use cases, on both databases: what is recorded is read back whole, and correlation finds it.</summary>
+public abstract class IndicatorStoreTests(RibatFactory node)
+{
+    private async Task<Actor> AnalystOfNewOrganisationAsync()
+    {
+        var org = await node.CreateOrganisationAsync();
+        var user = await node.CreateUserAsync(org.Id, Roles.Analyst);
+        return new Actor(user.Id, user.Email, org.Id, new HashSet<string> { Roles.Analyst });
+    }
+
+    [DbFact]
+    public async Task Recorded_indicators_read_back_with_every_field_and_correlate()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var recorded = await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
+        [
+            new IndicatorInput("ipv4", "198.51.100[.]7", "C2 server", ["c2", "apt-x"], 80, FirstSeen: DateTimeOffset.Parse("2026-01-02T03:04:05.123456Z")),
+            new IndicatorInput("cidr", "198.51.100.0/24"),
+            new IndicatorInput("domain", "Mail.EXAMPLE.co.uk"),
+            new IndicatorInput("url", "hxxps://login.example[.]co.uk/reset?x=1"),
+            new IndicatorInput("ipv6", "not-an-address"),
+            new IndicatorInput("ipv4", "198.51.100.7"),
+        ], new SharingTermsInput(Tlp: "green", Distribution: "community")));
+
+        recorded.Error.Should().BeNull();
+        recorded.Value!.Recorded.Should().Be(4);
+        recorded.Value.Duplicates.Should().Be(1);
+        recorded.Value.Issues.Should().ContainSingle().Which.Should().Be(new RowIssue(5, "value", recorded.Value.Issues[0].Reason));
+        recorded.Value.Issues[0].Reason.Should().Contain("IPv6");
+
+        var list = await node.Get<ReadIndicators>().ListAsync(analyst, new IndicatorQuery(Type: "ipv4"));
+        var ip = list.Value!.Items.Should().ContainSingle().Subject;
+        ip.Value.Should().Be("198.51.100.7");
+        ip.Comment.Should().Be("C2 server");
+        ip.Tags.Should().Equal("c2", "apt-x");
+        ip.Confidence.Should().Be(80);
+        ip.FirstSeen.Should().Be(DateTimeOffset.Parse("2026-01-02T03:04:05.123456Z"));
+        ip.Sharing.Tlp.Should().Be("TLP:GREEN");
+        ip.Sharing.Distribution.Should().Be("community");
+
+        var found = await node.Get<Correlate>().HandleAsync(analyst, "198.51.100.7");
+        var value = found.Value!.Values.Should().ContainSingle().Subject;
+        value.Holders.Should().Be(1);
+        value.Related.Single(r => r.Relation == "in-network").Indicators.Should().ContainSingle().Which.Value.Should().Be("198.51.100.0/24");
+
+        var network = await node.Get<Correlate>().HandleAsync(analyst, "198.51.100.0/24");
+        network.Value!.Values.Single().Related.Single(r => r.Relation == "contains").Indicators.Should().ContainSingle().Which.Value.Should().Be("198.51.100.7");
+
+        var domain = await node.Get<Correlate>().HandleAsync(analyst, "example.co.uk");
+        domain.Value!.Values.SelectMany(v => v.Related).Where(r => r.Relation == "same-registered-domain")
+            .SelectMany(r => r.Indicators).Select(i => i.Value).Should().BeEquivalentTo("mail.example.co.uk", "https://login.example.co.uk/reset?x=1");
+    }
+
+    [DbFact]
+    public async Task Another_organisation_sees_community_green_but_not_amber()
+    {
+        var owner = await AnalystOfNewOrganisationAsync();
+        var other = await AnalystOfNewOrganisationAsync();
+        var record = node.Get<RecordIndicators>();
+        (await record.HandleAsync(owner, new RecordIndicatorsRequest([new IndicatorInput("sha256", new string('a', 64))], new SharingTermsInput("green", Distribution: "community")))).Error.Should().BeNull();
+        (await record.HandleAsync(owner, new RecordIndicatorsRequest([new IndicatorInput("sha256", new string('b', 64))], new SharingTermsInput("amber", Distribution: "organisation-only")))).Error.Should().BeNull();
+
+        var seen = await node.Get<ReadIndicators>().ListAsync(other, new IndicatorQuery(Type: "sha256"));
+        seen.Value!.Items.Select(i => i.Value).Should().Contain(new string('a', 64)).And.NotContain(new string('b', 64));
+        var hidden = await node.Get<Correlate>().HandleAsync(other, new string('b', 64));
+        hidden.Value!.Values.Single().Holders.Should().Be(0, "a hidden indicator is neither listed nor counted");
+    }
+}
+
+public sealed class IndicatorStoreTestsSqlite(SqliteFactory node) : IndicatorStoreTests(node), IClassFixture<SqliteFactory>;
+
+public sealed class IndicatorStoreTestsPostgres(PostgresFactory node) : IndicatorStoreTests(node), IClassFixture<PostgresFactory>;
