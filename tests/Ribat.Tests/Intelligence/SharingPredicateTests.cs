@@ -41,12 +41,15 @@ public abstract class SharingPredicateTests(RibatFactory node)
         await using (var db = node.Database.Open(TenantScope.NodeWide("test setup")))
         {
             var now = DateTimeOffset.UtcNow;
-            foreach (var owning in new[] { owner, partnerOwner, strangerOwner })
-            foreach (var tlp in Tlps.All)
-            foreach (var pap in Paps.All)
-            foreach (var distribution in distributions)
-            foreach (var handling in HandlingCodeSpelling.AllCombinations)
-            foreach (var named in new[] { false, true })
+            var combinations =
+                from owning in new[] { owner, partnerOwner, strangerOwner }
+                from tlp in Tlps.All
+                from pap in Paps.All
+                from distribution in distributions
+                from handling in HandlingCodeSpelling.AllCombinations
+                from named in new[] { false, true }
+                select (owning, tlp, pap, distribution, handling, named);
+            foreach (var (owning, tlp, pap, distribution, handling, named) in combinations)
             {
                 var terms = new SharingTerms(owning, tlp, pap, distribution, handling, handling.HasFlag(HandlingCodes.H3) ? "ask first" : null)
                 {
