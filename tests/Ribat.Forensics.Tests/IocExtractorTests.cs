@@ -38,7 +38,7 @@ public class IocExtractorTests
             (ObservableType.FileName, "invoice_0412.docx"),
             (ObservableType.FileName, "report.pdf"),
             (ObservableType.Url, "https://cdn.invoices-secure.example/p/stage2.bin"),
-            (ObservableType.Domain, "cdn.invoices-secure.example"),
+            (ObservableType.Hostname, "cdn.invoices-secure.example"),
             (ObservableType.IPv4, "198.51.100.23"),
             (ObservableType.IPv6, "2001:db8:dead:beef::17"),
             (ObservableType.Cidr, "203.0.113.0/24"),
@@ -59,14 +59,14 @@ public class IocExtractorTests
             (ObservableType.Phone, "+442079460958"),
             (ObservableType.UserAccount, "silent_invoice"),
             (ObservableType.Email, "soc@cert.example"),
-            (ObservableType.Domain, "evil.example.net"),
+            (ObservableType.Hostname, "evil.example.net"),
             (ObservableType.Domain, "xn--bcher-kva.example"),
-            (ObservableType.Domain, "panel.invoices-secure.example"),
+            (ObservableType.Hostname, "panel.invoices-secure.example"),
         ]);
 
         // No false positives: versions are not IPs, file names are not domains, digests are only digests.
         found.Should().NotContain(f => f.Canonical == "16.0.1.2");
-        found.Should().NotContain(f => f.Type == ObservableType.Domain && (f.Canonical.EndsWith(".docx") || f.Canonical.EndsWith(".pdf")));
+        found.Should().NotContain(f => (f.Type == ObservableType.Domain || f.Type == ObservableType.Hostname) && (f.Canonical.EndsWith(".docx") || f.Canonical.EndsWith(".pdf")));
         found.Where(f => f.Canonical.Contains("9f86d081884c7d659a2feaa0c55ad015")).Should().ContainSingle();
         found.Should().OnlyHaveUniqueItems();
         result.Skipped.Should().BeEmpty();
@@ -81,8 +81,8 @@ public class IocExtractorTests
         url.Line.Should().Be(4);
         Advisory.Split("\n")[3].Substring(url.Column - 1).Should().StartWith("hxxps://cdn[.]");
 
-        // The domain appears first as the URL's host (line 4), again bare near the end: one record, first position.
-        var domain = result.Observables.Single(o => o.Type == ObservableType.Domain && o.Canonical == "cdn.invoices-secure.example");
+        // The host appears first as the URL's host (line 4), again bare near the end: one record, first position.
+        var domain = result.Observables.Single(o => o.Type == ObservableType.Hostname && o.Canonical == "cdn.invoices-secure.example");
         domain.Line.Should().Be(4);
         domain.Original.Should().Be("cdn[.]invoices-secure[.]example");
 

@@ -202,7 +202,17 @@ internal sealed partial class LineScanner
             return;
         }
 
-        TryAdd(ObservableType.Domain, line, start, end);
+        // A registered domain ("example.co.uk") is a domain; a name under one ("mail.example.co.uk") is a host name.
+        // A bare public suffix ("co.uk", "github.io") is still a domain name, not a machine: report it as a domain.
+        // The decision is made on the canonical (punycode, lower-case) name, which is the same for both types.
+        if (!Observables.TryCanonicalise(ObservableType.Hostname, line[start..end], out var host, out _))
+        {
+            return;
+        }
+
+        var list = PublicSuffixList.Default;
+        var isDomain = list.IsRegisteredDomain(host.Value) || list.IsPublicSuffix(host.Value);
+        Add(isDomain ? host with { Type = ObservableType.Domain } : host, start, end);
     }
 
     private void ClassifyHandle(string line, int start, int end)
