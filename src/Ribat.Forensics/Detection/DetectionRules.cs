@@ -54,8 +54,9 @@ public static class DetectionRules
     }
 
     /// <summary>
-    /// Guesses the language from the text's shape, for a form that accepts any rule: YARA has <c>rule name</c> and a
-    /// <c>condition:</c> section, Sigma a top-level <c>detection:</c> key, Suricata/Snort a line that starts with an
+    /// Guesses the language from the text's shape, for a form that accepts any rule: Sigma has two of the top-level
+    /// keys <c>title:</c>, <c>logsource:</c>, <c>detection:</c>; YARA a line starting <c>rule</c>, <c>private</c>,
+    /// <c>global</c> or <c>import</c> and a condition; Suricata/Snort a line that starts with an
     /// action and a protocol. Snort is chosen only when a Snort-only action (<c>log</c>, <c>sdrop</c>) appears.
     /// Returns <c>null</c> when the text looks like none of them.
     /// </summary>
@@ -87,7 +88,7 @@ public static class DetectionRules
 
             yaraRule |= StartsWithWord(trimmed, "rule") || StartsWithWord(trimmed, "private") || StartsWithWord(trimmed, "global")
                 || StartsWithWord(trimmed, "import");
-            yaraCondition |= trimmed.StartsWith("condition:") && !line.StartsWith("condition:");
+            yaraCondition |= trimmed.Contains("condition", StringComparison.Ordinal) && !line.StartsWith("condition:");
             if (NetworkRuleValidator.LooksLikeRuleLine(trimmed, out var isSnortAction))
             {
                 network = true;
@@ -95,14 +96,15 @@ public static class DetectionRules
             }
         }
 
-        if (yaraRule && yaraCondition)
-        {
-            return DetectionRuleKind.Yara;
-        }
-
+        // Sigma's keys sit at column 0, where no YARA rule puts them, so Sigma is decided first.
         if (sigmaKeys >= 2)
         {
             return DetectionRuleKind.Sigma;
+        }
+
+        if (yaraRule && yaraCondition)
+        {
+            return DetectionRuleKind.Yara;
         }
 
         if (network)
