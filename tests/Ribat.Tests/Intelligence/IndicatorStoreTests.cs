@@ -72,6 +72,30 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         var hidden = await node.Get<Correlate>().HandleAsync(other, new string('b', 64));
         hidden.Value!.Values.Single().Holders.Should().Be(0, "a hidden indicator is neither listed nor counted");
     }
+
+    [DbFact]
+    public async Task Detection_rules_are_validated_on_entry_and_equal_rules_correlate()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        const string yara = "rule Demo_Dropper : dropper\n{\n  strings:\n    $mz = { 4D 5A }\n    $s = \"invoice.exe\" nocase\n  condition:\n    $mz at 0 and $s\n}\n";
+        const string broken = "rule Broken\n{\n  condition:\n    $missing\n}\n";
+        var recorded = await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
+        [
+            new IndicatorInput("yara", yara),
+            new IndicatorInput("yara", broken),
+            new IndicatorInput("suricata", "alert ip any any -> [203.0.113.9] any (msg:\"C2\"; sid:1000001; rev:1;)"),
+        ]));
+
+        recorded.Value!.Recorded.Should().Be(2);
+        recorded.Value.Issues.Should().ContainSingle().Which.Reason.Should().StartWith("not a valid yara rule: line 4");
+        var rules = await node.Get<ReadIndicators>().ListAsync(analyst, new IndicatorQuery(Type: "yara"));
+        var rule = rules.Value!.Items.Should().ContainSingle().Subject;
+        rule.Display.Should().Be("Demo_Dropper");
+        rule.Pattern.Should().Be(yara.Trim());
+
+        var again = await node.Get<Correlate>().HandleAsync(analyst, yara.Replace("\n", "\r\n"), "yara");
+        again.Value!.Values.Single().Holders.Should().Be(1, "the same rule with other line ends is the same rule");
+    }
 }
 
 public sealed class IndicatorStoreTestsSqlite(SqliteFactory node) : IndicatorStoreTests(node), IClassFixture<SqliteFactory>;
