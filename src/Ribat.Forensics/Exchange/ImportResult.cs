@@ -22,7 +22,7 @@ public sealed record ImportResult<T>(T? Value, IReadOnlyList<ImportIssue> Issues
     public bool Succeeded => Value is not null;
 
     internal static ImportResult<T> Failed(int line, string? column, string reason) =>
-        new(null, [new ImportIssue(line, column, reason)], []);
+        new(null, [new ImportIssue(line, column, IssueText.Excerpt(reason, 400))], []);
 }
 
 /// <summary>Collects issues up to a limit, so hostile input cannot turn the report itself into a memory problem.</summary>
@@ -37,7 +37,7 @@ internal sealed class IssueList(int limit)
     {
         if (_items.Count < limit)
         {
-            _items.Add(new ImportIssue(line, column, reason));
+            _items.Add(new ImportIssue(line, column is null ? null : IssueText.Excerpt(column, 200), IssueText.Excerpt(reason, 1000)));
         }
         else
         {
@@ -54,5 +54,35 @@ internal sealed class IssueList(int limit)
         }
 
         return _items;
+    }
+}
+
+internal static class IssueText
+{
+    /// <summary>
+    /// A short, single-line quote of input for an issue message: control characters are written as escapes
+    /// (<c>\n</c>, <c>\u0007</c>) so a hostile value can neither break the line nor hide what it holds.
+    /// </summary>
+    public static string Excerpt(string text, int max = 80)
+    {
+        var builder = new System.Text.StringBuilder(Math.Min(text.Length, max) + 8);
+        foreach (var c in text)
+        {
+            if (builder.Length >= max - 3)
+            {
+                return builder.Append("...").ToString();
+            }
+
+            _ = c switch
+            {
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => builder.Append($"\\u{(int)c:x4}"),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
     }
 }

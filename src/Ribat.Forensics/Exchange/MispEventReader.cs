@@ -35,6 +35,11 @@ public static class MispEventReader
             utf8Json = utf8Json[3..];
         }
 
+        if (utf8Json.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return ImportResult<IReadOnlyList<ExchangeReport>>.Failed(0, null, "the input is empty.");
+        }
+
         var issues = new IssueList(options.MaxIssues);
         var skipped = new IssueList(options.MaxIssues);
         try

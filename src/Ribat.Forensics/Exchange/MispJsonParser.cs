@@ -53,7 +53,7 @@ internal sealed partial class MispJsonParser(ReadOnlyMemory<byte> input, MispRea
     private string DescribeJsonError(JsonException e, long consumed)
     {
         var position = $"line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
-        if (input.Span[(int)consumed..].Trim(" \t\r\n"u8).IsEmpty || EndsInsideString(consumed))
+        if (LooksTruncated(consumed))
         {
             return $"the JSON ends before it is complete at {position} (an object, array or string is never closed): the input looks truncated.";
         }
@@ -65,14 +65,27 @@ internal sealed partial class MispJsonParser(ReadOnlyMemory<byte> input, MispRea
             cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         }
 
-        return $"not valid JSON at {position}: {(cut < 0 ? message : message[..cut]).Trim()}";
+        return $"not valid JSON at {position}: {IssueText.Excerpt((cut < 0 ? message : message[..cut]).Trim(), 200)}";
     }
 
-    /// <summary>An unterminated string leaves the reader at its opening quote with no closing quote after it.</summary>
-    private bool EndsInsideString(long consumed)
+    /// <summary>
+    /// The reader stopped at the end of the input, or in front of an unterminated string, or in front of a few bytes
+    /// that can only be the start of a literal or number cut short (<c>tr</c>, <c>12</c>).
+    /// </summary>
+    private bool LooksTruncated(long consumed)
     {
-        var rest = input.Span[(int)consumed..].TrimStart(" \t\r\n,:"u8);
-        return rest.Length > 0 && rest[0] == (byte)'"' && CountUnescapedQuotes(rest[1..]) == 0;
+        var rest = input.Span[(int)consumed..].Trim(" \t\r\n,:"u8);
+        if (rest.IsEmpty)
+        {
+            return true;
+        }
+
+        if (rest[0] == (byte)'"')
+        {
+            return CountUnescapedQuotes(rest[1..]) == 0;
+        }
+
+        return rest.Length < 32 && rest.IndexOfAny("{}[]\",:"u8) < 0;
     }
 
     private static int CountUnescapedQuotes(ReadOnlySpan<byte> text)
@@ -245,5 +258,5 @@ internal sealed partial class MispJsonParser(ReadOnlyMemory<byte> input, MispRea
         _ => type.ToString(),
     };
 
-    internal static string Excerpt(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    internal static string Excerpt(string text) => IssueText.Excerpt(text);
 }

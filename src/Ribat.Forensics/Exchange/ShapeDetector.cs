@@ -44,8 +44,8 @@ internal static class ShapeDetector
         if (found.Count > 0)
         {
             reason = found.Count > 1
-                ? $"'{Excerpt(text)}' holds more than one observable ({found[0].Type.ToName()} '{found[0].Original}', {found[1].Type.ToName()} '{found[1].Original}'); expected one."
-                : $"'{Excerpt(text)}' holds the {found[0].Type.ToName()} '{found[0].Original}' and other text; expected the value alone.";
+                ? $"'{Excerpt(text)}' holds more than one observable ({found[0].Type.ToName()} '{Excerpt(found[0].Original)}', {found[1].Type.ToName()} '{Excerpt(found[1].Original)}'); expected one."
+                : $"'{Excerpt(text)}' holds the {found[0].Type.ToName()} '{Excerpt(found[0].Original)}' and other text; expected the value alone.";
             return false;
         }
 
@@ -128,5 +128,5 @@ internal static class ShapeDetector
         return null;
     }
 
-    private static string Excerpt(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    private static string Excerpt(string text) => IssueText.Excerpt(text);
 }
