@@ -14,7 +14,8 @@ public sealed record ImportIssue(int Line, string? Column, string Reason)
 /// The outcome of an import. <see cref="Value"/> is <c>null</c> only when nothing could be read at all (the input is not
 /// JSON, is larger than allowed, has no header...); then <see cref="Issues"/> says why in one line. Otherwise good
 /// records are kept and every bad one is named in <see cref="Issues"/>. <see cref="Skipped"/> lists well-formed content
-/// Ribat has no place for (a MISP type with no observable type, a comment line), so a user can see exactly what was left.
+/// Ribat has no place for (a MISP type with no observable type, a deleted attribute), so a user can see exactly what was
+/// left.
 /// </summary>
 public sealed record ImportResult<T>(T? Value, IReadOnlyList<ImportIssue> Issues, IReadOnlyList<ImportIssue> Skipped)
     where T : class
