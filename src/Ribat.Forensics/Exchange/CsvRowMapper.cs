@@ -25,6 +25,7 @@ internal sealed class CsvRowMapper(CsvColumnMapping mapping, CsvReadOptions opti
     private int _category = -1;
     private int _forDetection = -1;
     private int _rows;
+    private int _headerLine = 1;
 
     public bool SawHeader { get; private set; }
 
@@ -34,7 +35,7 @@ internal sealed class CsvRowMapper(CsvColumnMapping mapping, CsvReadOptions opti
     {
         if (Fatal is not null)
         {
-            return ImportResult<IReadOnlyList<ExchangeIndicator>>.Failed(1, null, Fatal);
+            return ImportResult<IReadOnlyList<ExchangeIndicator>>.Failed(_headerLine, null, Fatal);
         }
 
         return SawHeader
@@ -51,6 +52,7 @@ internal sealed class CsvRowMapper(CsvColumnMapping mapping, CsvReadOptions opti
 
         if (!SawHeader)
         {
+            _headerLine = line;
             if (error is { } headerError)
             {
                 Fatal = "the header row cannot be read: " + headerError.Reason;
@@ -134,22 +136,7 @@ internal sealed class CsvRowMapper(CsvColumnMapping mapping, CsvReadOptions opti
         }
 
         var typeCell = Cell(fields, _type);
-        TypePart[] parts;
-        if (typeCell is not null)
-        {
-            if (!CsvTypeNames.TryParse(typeCell, out parts))
-            {
-                _issues.Add(line, _header[_type], CsvTypeNames.Unknown(typeCell));
-                return;
-            }
-        }
-        else
-        {
-            parts = [mapping.FixedType is { } fixedType ? TypePart.Of(fixedType) : new TypePart(PartKind.Shape)];
-        }
-
-        var shared = Shared(fields, line);
-        if (shared is null)
+        if (!TryParts(typeCell, line, out var parts) || Shared(fields, line) is not { } shared)
         {
             return;
         }
@@ -161,17 +148,11 @@ internal sealed class CsvRowMapper(CsvColumnMapping mapping, CsvReadOptions opti
             return;
         }
 
-        var resolved = new List<Canonical>(parts.Length);
+        var resolved = new Canonical?[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (parts[i].Kind == PartKind.Ignored)
+            if (parts[i].Kind is PartKind.Ignored or PartKind.Unsupported)
             {
-                continue;
-            }
-
-            if (parts[i].Kind == PartKind.Unsupported)
-            {
-                _skipped.Add(line, _header[_type], $"type '{typeCell}': the '{parts[i].Name}' part has no Ribat observable type.");
                 continue;
             }
 
@@ -182,13 +163,38 @@ internal sealed class CsvRowMapper(CsvColumnMapping mapping, CsvReadOptions opti
                 return;
             }
 
-            resolved.Add(canonical);
+            resolved[i] = canonical;
         }
 
-        foreach (var canonical in resolved)
+        for (var i = 0; i < parts.Length; i++)
         {
-            _indicators.Add(shared with { Type = canonical.Type, Value = canonical.Value, Display = canonical.Display });
+            if (resolved[i] is { } canonical)
+            {
+                _indicators.Add(shared with { Type = canonical.Type, Value = canonical.Value, Display = canonical.Display });
+            }
+            else if (parts[i].Kind == PartKind.Unsupported)
+            {
+                _skipped.Add(line, _header[_type], $"type '{typeCell}': the '{parts[i].Name}' part has no Ribat observable type.");
+            }
         }
+    }
+
+    /// <summary>The row's type from its type cell, else the mapping's fixed type, else detection by shape.</summary>
+    private bool TryParts(string? typeCell, int line, out TypePart[] parts)
+    {
+        if (typeCell is null)
+        {
+            parts = [mapping.FixedType is { } fixedType ? TypePart.Of(fixedType) : new TypePart(PartKind.Shape)];
+            return true;
+        }
+
+        if (CsvTypeNames.TryParse(typeCell, out parts))
+        {
+            return true;
+        }
+
+        _issues.Add(line, _header[_type], CsvTypeNames.Unknown(typeCell));
+        return false;
     }
 
     /// <summary>The cells every indicator of the row shares; <c>null</c> (with issues) when any is bad.</summary>

@@ -29,10 +29,9 @@ internal static class MispAttributeMapper
 
     public static void Map(MispRawAttribute attribute, MispObjectScope? scope, MispEventBuilder builder, IssueList issues, IssueList skipped)
     {
-        var where = attribute.Where.ToString();
         if (attribute.Deleted)
         {
-            skipped.Add(attribute.Line, where, "the attribute is marked deleted.");
+            skipped.Add(attribute.Line, attribute.Where.ToString(), "the attribute is marked deleted.");
             return;
         }
 
@@ -43,7 +42,7 @@ internal static class MispAttributeMapper
 
         if (string.IsNullOrWhiteSpace(attribute.Type) || string.IsNullOrWhiteSpace(attribute.Value))
         {
-            issues.Add(attribute.Line, where, string.IsNullOrWhiteSpace(attribute.Type) ? "the attribute has no type." : "the attribute has no value.");
+            issues.Add(attribute.Line, attribute.Where.ToString(), string.IsNullOrWhiteSpace(attribute.Type) ? "the attribute has no type." : "the attribute has no value.");
             return;
         }
 
@@ -54,17 +53,18 @@ internal static class MispAttributeMapper
 
         if (!TryParts(attribute, scope, out var parts, out var skipReason))
         {
-            skipped.Add(attribute.Line, where, skipReason);
+            skipped.Add(attribute.Line, attribute.Where.ToString(), skipReason);
             return;
         }
 
-        var values = Split(attribute, parts.Length, builder, issues);
-        if (values is null)
+        if (Split(attribute, parts.Length, issues) is { } values)
         {
-            return;
+            AddParts(attribute, parts, values, Shared(attribute, scope, issues), builder, issues, skipped);
         }
+    }
 
-        var shared = Shared(attribute, scope, builder, issues);
+    private static void AddParts(MispRawAttribute attribute, TypePart[] parts, string[] values, ExchangeIndicator shared, MispEventBuilder builder, IssueList issues, IssueList skipped)
+    {
         for (var i = 0; i < parts.Length; i++)
         {
             var part = parts[i];
@@ -75,7 +75,7 @@ internal static class MispAttributeMapper
 
             if (part.Kind == PartKind.Unsupported)
             {
-                skipped.Add(attribute.ValueLine, where, $"MISP type '{attribute.Type}': the '{part.Name}' part has no Ribat observable type.");
+                skipped.Add(attribute.ValueLine, attribute.Where.ToString(), $"MISP type '{attribute.Type}': the '{part.Name}' part has no Ribat observable type.");
                 continue;
             }
 
@@ -169,7 +169,7 @@ internal static class MispAttributeMapper
         }
     }
 
-    private static string[]? Split(MispRawAttribute attribute, int count, MispEventBuilder builder, IssueList issues)
+    private static string[]? Split(MispRawAttribute attribute, int count, IssueList issues)
     {
         var value = attribute.Value!;
         if (count == 1)
@@ -189,7 +189,7 @@ internal static class MispAttributeMapper
     }
 
     /// <summary>Everything the parts of one attribute have in common.</summary>
-    private static ExchangeIndicator Shared(MispRawAttribute attribute, MispObjectScope? scope, MispEventBuilder builder, IssueList issues)
+    private static ExchangeIndicator Shared(MispRawAttribute attribute, MispObjectScope? scope, IssueList issues)
     {
         var markings = new MarkingPicker();
         var tags = new List<string>(attribute.Tags.Count);
