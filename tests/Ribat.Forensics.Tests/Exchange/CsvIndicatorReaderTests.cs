@@ -150,6 +150,25 @@ public class CsvIndicatorReaderTests
         result.Issues.Should().ContainSingle().Which.Line.Should().Be(3);
     }
 
+    [Fact]
+    public void A_MISP_composite_type_keeps_the_part_Ribat_knows_and_lists_the_other()
+    {
+        var result = Read("value,type\na.exe|f34d5f2d4577ed6d9ceec516c1f5a744,filename|imphash\n", new CsvColumnMapping { ValueColumn = "value", TypeColumn = "type" });
+
+        result.Value!.Select(i => (i.Type, i.Value)).Should().Equal((ObservableType.FileName, "a.exe"));
+        result.Skipped.Should().ContainSingle().Which.Should().Be(new ImportIssue(2, "type", "type 'filename|imphash': the 'imphash' part has no Ribat observable type."));
+    }
+
+    [Fact]
+    public void A_header_that_cannot_be_read_fails_on_its_line()
+    {
+        var result = Read("\n\n\"value\n", new CsvColumnMapping { ValueColumn = "value" });
+
+        result.Succeeded.Should().BeFalse();
+        result.Issues.Should().ContainSingle().Which.Should().Be(new ImportIssue(3, null,
+            "the header row cannot be read: the quoted field opened on line 3 is never closed (the input ends inside it)."));
+    }
+
     [Theory]
     [InlineData("value", "nope", "the type column 'nope' is not in the header ('value', 'x').")]
     [InlineData("missing", null, "the value column 'missing' is not in the header ('value', 'x').")]

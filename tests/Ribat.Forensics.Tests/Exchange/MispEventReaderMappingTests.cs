@@ -179,4 +179,20 @@ public class MispEventReaderMappingTests
         report.Issues.Should().ContainSingle().Which.Should().Be(
             new ImportIssue(1, "Event.Attribute[1].first_seen", "'13/06/2019' is not an ISO 8601 date; left empty."));
     }
+
+    [Fact]
+    public void A_search_response_with_several_events_names_each_problem_by_its_event()
+    {
+        var result = ReadMisp("""
+            {"response": [
+              {"Event": {"info": "first", "Attribute": [{"type": "domain", "value": "a.example"}]}},
+              {"info": "second, bare", "Attribute": [{"type": "ip-dst", "value": "300.1.1.1"}, {"type": "ip-dst", "value": "198.51.100.7"}]},
+              {"note": "not an event"}
+            ]}
+            """);
+
+        result.Value!.Select(e => (e.Title, e.Indicators.Count)).Should().Equal(("first", 1), ("second, bare", 1));
+        result.Issues.Select(i => (i.Line, i.Column)).Should().Equal((3, "response[1].Attribute[0].value"), (4, "response[2]"));
+        result.Issues[1].Reason.Should().Be("not a MISP event (no 'Event', 'info', 'Attribute' or 'Object'); ignored.");
+    }
 }
