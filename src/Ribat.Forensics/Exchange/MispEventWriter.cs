@@ -14,7 +14,7 @@ public static class MispEventWriter
 {
     private const int FlushThreshold = 64 * 1024;
 
-    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(ExchangeReport report, Stream output)
     {
