@@ -9,7 +9,14 @@ namespace Ribat.Forensics.Tests.Exchange;
 /// </summary>
 internal static class ExchangeCorpus
 {
-    public static string EventsDirectory()
+    public static string EventsDirectory() =>
+        Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "corpus", "misp", "events"));
+
+    /// <summary>Expected outputs kept beside these tests.</summary>
+    public static string Golden(string file) =>
+        File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "Ribat.Forensics.Tests", "Exchange", "Golden", file));
+
+    private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
@@ -18,7 +25,7 @@ internal static class ExchangeCorpus
         }
 
         directory.Should().NotBeNull("the tests run inside the repository");
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "misp", "events"));
+        return directory!.FullName;
     }
 
     public static byte[] Bytes(string file) => File.ReadAllBytes(Path.Combine(EventsDirectory(), file));

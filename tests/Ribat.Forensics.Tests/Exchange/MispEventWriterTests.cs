@@ -63,6 +63,42 @@ public class MispEventWriterTests
     }
 
     [Fact]
+    public void Golden_event_with_objects_composites_markings_and_galaxies()
+    {
+        const string file = "8b3e4d5c-3333-4444-8555-666677778888";
+        var report = new ExchangeReport
+        {
+            Title = "Phishing wave against regional banks",
+            Date = new DateOnly(2024, 5, 1),
+            SourceId = "0d3b9f7e-6a51-4c0e-9f3a-2f6f4c1b7a10",
+            Organisation = "CERT-Example",
+            Tags = ["kill-chain:Delivery", "misp-galaxy:threat-actor=\"Sofacy\""],
+            Tlp = "tlp:amber",
+            Pap = "PAP:GREEN",
+            ThreatActor = "Sofacy",
+            MalwareFamily = "Emotet",
+            AttackTechniques = ["T1566.001"],
+            ThreatLevel = 2,
+            Analysis = 1,
+            Indicators =
+            [
+                Indicator(ObservableType.Domain, "login-bank.example") with { Comment = "landing page", Tags = ["phishing"], SourceId = "6f1c2b3a-1111-4222-8333-444455556666", FirstSeen = new DateTimeOffset(2024, 4, 30, 8, 0, 0, TimeSpan.Zero) },
+                Indicator(ObservableType.IPv4, "198.51.100.7") with { Tlp = "tlp:red", Category = "Network activity" },
+                Indicator(ObservableType.FileName, "invoice.pdf.exe") with { SourceId = "7a2d3c4b-2222-4333-8444-555566667777", ObjectName = "file", ObjectRelation = "malware-sample", ObjectId = file },
+                Indicator(ObservableType.Md5, "d41d8cd98f00b204e9800998ecf8427e") with { SourceId = "7a2d3c4b-2222-4333-8444-555566667777", ObjectName = "file", ObjectRelation = "malware-sample", ObjectId = file },
+                Indicator(ObservableType.Sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") with { ObjectName = "file", ObjectRelation = "sha256", ObjectId = file },
+                Indicator(ObservableType.EthereumAddress, "0x52908400098527886E0F7030069857D2E4169EE7") with { Comment = "ransom wallet" },
+                Indicator(ObservableType.Ja4, "t13d1516h2_8daaf6152771_02713d6af862"),
+                Indicator(ObservableType.UserAccount, "telegram:evil_admin"),
+                Indicator(ObservableType.UserAccount, "github:evil-dev"),
+            ],
+        };
+
+        Encoding.UTF8.GetString(Write(report)).Should().Be(ExchangeCorpus.Golden("report.misp.json"));
+        ReadBack(Write(report)).Indicators.Select(i => (i.Type, i.Value)).Should().BeEquivalentTo(report.Indicators.Select(i => (i.Type, i.Value)));
+    }
+
+    [Fact]
     public void Every_observable_type_survives_the_round_trip()
     {
         var indicators = new[]
