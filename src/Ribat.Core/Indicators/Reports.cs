@@ -178,8 +178,11 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         var rows = session.Db.Reports.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var text = search.Trim();
-            rows = rows.Where(r => r.Title.Contains(text) || (r.ThreatActor != null && r.ThreatActor.Contains(text)) || (r.MalwareFamily != null && r.MalwareFamily.Contains(text)));
+            // Case does not matter to a person searching; both databases lower-case ASCII alike (SQLite only ASCII).
+            var text = search.Trim().ToLowerInvariant();
+            rows = rows.Where(r => r.Title.ToLower().Contains(text)
+                || (r.ThreatActor != null && r.ThreatActor.ToLower().Contains(text))
+                || (r.MalwareFamily != null && r.MalwareFamily.ToLower().Contains(text)));
         }
 
         if (before is { } last)

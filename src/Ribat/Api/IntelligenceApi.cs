@@ -122,7 +122,7 @@ internal static class IntelligenceApi
     {
         reports.MapGet("", async (HttpContext http, Reports handler, string? q, string? cursor, int? limit, CancellationToken ct) =>
                 (await handler.ListAsync(http.Actor(), cursor, limit, q, ct)).ToHttp(TypedResults.Ok))
-            .WithSummary("Reports the caller may see, newest first; q searches title, threat actor and malware family.")
+            .WithSummary("Reports the caller may see, newest first; q finds title, threat actor or malware family text, ignoring case.")
             .Produces<Page<ReportDto>>();
         reports.MapPost("", async (HttpContext http, ReportInput input, Reports handler, CancellationToken ct) =>
                 (await handler.CreateAsync(http.Actor(), input, ct)).ToHttp(r => TypedResults.Created($"{Prefix}/reports/{r.Id}", r)))

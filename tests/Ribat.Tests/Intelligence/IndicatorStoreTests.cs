@@ -130,6 +130,22 @@ public abstract class IndicatorStoreTests(RibatFactory node)
     }
 
     [DbFact]
+    public async Task Report_search_ignores_case_in_title_threat_actor_and_malware_family()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        var reports = node.Get<Reports>();
+        var titled = await reports.CreateAsync(analyst, new ReportInput($"Phishing Wave {marker.ToUpperInvariant()}"));
+        var actor = await reports.CreateAsync(analyst, new ReportInput("Untitled", ThreatActor: $"fin-{marker}"));
+        var family = await reports.CreateAsync(analyst, new ReportInput("Other", MalwareFamily: $"QakBot-{marker}"));
+
+        var found = await reports.ListAsync(analyst, null, null, $"  {marker}  ");
+        found.Value!.Items.Select(r => r.Id).Should().BeEquivalentTo([titled.Value!.Id, actor.Value!.Id, family.Value!.Id]);
+        (await reports.ListAsync(analyst, null, null, $"phishing wave {marker}")).Value!.Items.Should().ContainSingle().Which.Id.Should().Be(titled.Value.Id);
+        (await reports.ListAsync(analyst, null, null, $"QAKBOT-{marker.ToUpperInvariant()}")).Value!.Items.Should().ContainSingle().Which.Id.Should().Be(family.Value.Id);
+    }
+
+    [DbFact]
     public async Task A_null_attack_technique_is_a_validation_error()
     {
         var analyst = await AnalystOfNewOrganisationAsync();
