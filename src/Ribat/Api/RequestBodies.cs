@@ -107,7 +107,7 @@ internal static class RequestBodies
         }
         catch (JsonException json)
         {
-            throw new BadHttpRequestException($"The request body could not be read as {typeof(T).Name}.", StatusCodes.Status400BadRequest, json);
+            throw new BadHttpRequestException("The request body is not the JSON this endpoint reads.", StatusCodes.Status400BadRequest, json);
         }
     }
 
