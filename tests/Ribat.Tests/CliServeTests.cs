@@ -70,6 +70,16 @@ public sealed class CliServeTests : IDisposable
             var refused = await http.PostAsync("/api/v1/organisations", huge);
             refused.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
             refused.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+
+            // Each endpoint's own limit: a batch may pass the server-wide 10 MB, a sighting stops at 256 KiB even when its length is not announced.
+            var padded = "{\"type\":\"md5\",\"value\":\"" + new string('0', 32) + "\",\"padding\":\"" + new string('x', 12 * 1024 * 1024) + "\"}";
+            var batch = await http.PostAsync("/api/v1/indicators", new StringContent(padded, Encoding.UTF8, "application/json"));
+            batch.StatusCode.Should().Be(HttpStatusCode.Created, await batch.Content.ReadAsStringAsync());
+            var indicator = System.Text.Json.Nodes.JsonNode.Parse(await batch.Content.ReadAsStringAsync())!["ids"]![0]!.GetValue<Guid>();
+            var chunked = System.Net.Http.Json.JsonContent.Create(new { comment = new string('x', 300 * 1024) });
+            var sighting = await http.PostAsync($"/api/v1/indicators/{indicator}/sightings", chunked);
+            sighting.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+            (await sighting.Content.ReadAsStringAsync()).Should().Contain("larger than this endpoint accepts (256 KiB)");
         }
 
         firstStdout.Should().Contain("Node administrator: admin@ribat.local");

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +38,17 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
     ];
 
-    private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets);
+    private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets, Intelligence BIntel)
+    {
+        /// <summary>For answers that echo what the attacker sent (a searched value, a chosen name): everything else stays secret.</summary>
+        public Scene Echoing(string sent) => this with { Secrets = Secrets.Where(secret => secret != sent).ToArray() };
+    }
+
+    /// <summary>Organisation B's TLP:AMBER, organisation-only intelligence: an indicator in a report, its sighting, and a group.</summary>
+    private sealed record Intelligence(Guid IndicatorId, string Value, Guid ReportId, string ReportTitle, Guid SightingId, Guid GroupId, string GroupName)
+    {
+        public string[] Secrets => [IndicatorId.ToString(), Value, ReportId.ToString(), ReportTitle, SightingId.ToString(), GroupId.ToString(), GroupName];
+    }
 
     /// <summary>One entry per "METHOD pattern" of the API.</summary>
     private static readonly Dictionary<string, Func<Scene, Task>> Cases = new(StringComparer.Ordinal)
@@ -85,7 +97,66 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/audit/export"), HttpStatusCode.OK);
             await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/audit/export?organisation={s.B.Organisation.Id}"), HttpStatusCode.OK, HttpStatusCode.Forbidden);
         },
+
+        ["GET /api/v1/indicators"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/indicators?limit=500"), HttpStatusCode.OK);
+            await ExpectEmptyAsync(s, await s.Attacker.GetAsync($"/api/v1/indicators?reportId={s.BIntel.ReportId}&type=sha256"));
+        },
+        ["POST /api/v1/indicators"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/indicators", new { type = "md5", value = new string('a', 32), reportId = s.BIntel.ReportId })),
+        ["POST /api/v1/indicators/extract"] = async s =>
+        {
+            var response = await s.Attacker.PostAsJsonAsync("/api/v1/indicators/extract", new { text = $"seen {s.BIntel.Value} today" });
+            await ExpectSafeAsync(s.Echoing(s.BIntel.Value), response, HttpStatusCode.OK);
+            (await response.ReadJsonAsync())["rows"]![0]!["knownHolders"]!.GetValue<int>().Should().Be(0);
+        },
+        ["GET /api/v1/indicators/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/indicators/{s.BIntel.IndicatorId}")),
+        ["PATCH /api/v1/indicators/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/indicators/{s.BIntel.IndicatorId}", new { confidence = 0, sharing = new { tlp = "clear", distribution = "community" } })),
+        ["DELETE /api/v1/indicators/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/indicators/{s.BIntel.IndicatorId}")),
+        ["GET /api/v1/indicators/{id}/sightings"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/indicators/{s.BIntel.IndicatorId}/sightings")),
+        ["POST /api/v1/indicators/{id}/sightings"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/indicators/{s.BIntel.IndicatorId}/sightings", new { kind = "false-positive" })),
+        ["GET /api/v1/reports"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/reports?limit=500"), HttpStatusCode.OK);
+            await ExpectEmptyAsync(s, await s.Attacker.GetAsync($"/api/v1/reports?q={Uri.EscapeDataString(s.BIntel.ReportTitle)}"));
+        },
+        ["POST /api/v1/reports"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/reports", new { title = "Piggyback", sharing = new { distribution = "sharing-group", sharingGroupId = s.BIntel.GroupId } }),
+                HttpStatusCode.BadRequest),
+        ["GET /api/v1/reports/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/reports/{s.BIntel.ReportId}")),
+        ["PUT /api/v1/reports/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/reports/{s.BIntel.ReportId}", new { title = "defaced", sharing = new { tlp = "clear", distribution = "community" } })),
+        ["DELETE /api/v1/reports/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/reports/{s.BIntel.ReportId}")),
+        ["GET /api/v1/reports/{id}/indicators"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/reports/{s.BIntel.ReportId}/indicators")),
+        ["GET /api/v1/search"] = async s =>
+        {
+            var response = await s.Attacker.GetAsync($"/api/v1/search?q={s.BIntel.Value}");
+            await ExpectSafeAsync(s.Echoing(s.BIntel.Value), response, HttpStatusCode.OK);
+            (await response.ReadJsonAsync())["values"]!.AsArray().Should().NotBeEmpty().And.AllSatisfy(v => v!["holders"]!.GetValue<int>().Should().Be(0));
+        },
+        ["GET /api/v1/sharing-groups"] = async s => await ExpectEmptyAsync(s, await s.Attacker.GetAsync("/api/v1/sharing-groups")),
+        ["POST /api/v1/sharing-groups"] = async s =>
+            await ExpectSafeAsync(s.Echoing(s.BIntel.GroupName), await s.Attacker.PostAsJsonAsync("/api/v1/sharing-groups", new { name = s.BIntel.GroupName }), HttpStatusCode.Created),
+        ["GET /api/v1/sharing-groups/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/sharing-groups/{s.BIntel.GroupId}")),
+        ["PUT /api/v1/sharing-groups/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/sharing-groups/{s.BIntel.GroupId}", new { name = "joined", members = new[] { s.A.Organisation.Id } })),
+        ["DELETE /api/v1/sharing-groups/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/sharing-groups/{s.BIntel.GroupId}")),
+        ["GET /api/v1/warning-lists"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/warning-lists"), HttpStatusCode.OK),
+        ["POST /api/v1/warning-lists"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsync("/api/v1/warning-lists", JsonContent.Create(new { name = "ours", version = 1, type = "string", list = new[] { s.BIntel.Value } }))),
+        ["PUT /api/v1/warning-lists/{id}/enabled"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/warning-lists/{Guid.CreateVersion7()}/enabled", new { enabled = false })),
     };
+
+    /// <summary>A 200 list whose page is empty and names nothing of organisation B.</summary>
+    private static async Task ExpectEmptyAsync(Scene s, HttpResponseMessage response)
+    {
+        await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+        (await response.ReadJsonAsync())["items"]!.AsArray().Should().BeEmpty();
+    }
 
     private static async Task ExpectDeniedAsync(Scene s, HttpResponseMessage response) =>
         await ExpectSafeAsync(s, response, HttpStatusCode.Forbidden, HttpStatusCode.NotFound);
@@ -191,8 +262,11 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     {
         var a = await factory.CreateTenantAsync();
         var b = await factory.CreateTenantAsync();
+        var intelligence = await RecordIntelligenceAsync(b);
         var scene = new Scene(factory.ClientWith(a.AdminSecret), a, b,
-            [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString()]);
+            [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString(),
+                .. intelligence.Secrets],
+            intelligence);
 
         var failures = new List<string>();
         foreach (var (key, _) in Endpoints().Where(e => Normalise(e.Endpoint).StartsWith("/api/", StringComparison.Ordinal)).DistinctBy(e => e.Key))
@@ -225,6 +299,39 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         (await db.ApiTokens.AsNoTracking().SingleAsync(t => t.Id == b.AdminTokenId)).RevokedAt.Should().BeNull();
         var bAdmin = await (await factory.ClientWith(b.AdminSecret).GetAsync("/api/v1/me")).ReadJsonAsync();
         bAdmin["roles"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("org-admin");
+
+        // B's intelligence is whole and unchanged.
+        var analyst = factory.ClientWith(b.AnalystSecret);
+        var indicator = await (await analyst.GetAsync($"/api/v1/indicators/{intelligence.IndicatorId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        indicator["confidence"]!.GetValue<int>().Should().Be(50);
+        indicator["sharing"]!["tlp"]!.GetValue<string>().Should().Be("TLP:AMBER");
+        indicator["sharing"]!["distribution"]!.GetValue<string>().Should().Be("organisation-only");
+        var report = await (await analyst.GetAsync($"/api/v1/reports/{intelligence.ReportId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        report["title"]!.GetValue<string>().Should().Be(intelligence.ReportTitle);
+        var sightings = await (await analyst.GetAsync($"/api/v1/indicators/{intelligence.IndicatorId}/sightings")).ReadJsonAsync();
+        sightings["items"]!.AsArray().Single()!["kind"]!.GetValue<string>().Should().Be("seen");
+        var group = await (await analyst.GetAsync($"/api/v1/sharing-groups/{intelligence.GroupId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        group["name"]!.GetValue<string>().Should().Be(intelligence.GroupName);
+        group["members"]!.AsArray().Should().ContainSingle("only the owner");
+    }
+
+    /// <summary>Organisation B records TLP:AMBER, organisation-only intelligence through the API, as any of its analysts would.</summary>
+    private async Task<Intelligence> RecordIntelligenceAsync(Tenant b)
+    {
+        var analyst = factory.ClientWith(b.AnalystSecret);
+        var amber = new { tlp = "amber", distribution = "organisation-only" };
+        var title = RibatFactory.Unique("Operation");
+        var report = await (await analyst.PostAsJsonAsync("/api/v1/reports", new { title, sharing = amber })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var reportId = report["id"]!.GetValue<Guid>();
+        var value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var recorded = await (await analyst.PostAsJsonAsync("/api/v1/indicators", new { type = "sha256", value, reportId, sharing = amber }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var indicatorId = recorded["ids"]![0]!.GetValue<Guid>();
+        var sighting = await (await analyst.PostAsJsonAsync($"/api/v1/indicators/{indicatorId}/sightings", new { source = "sensor" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var groupName = RibatFactory.Unique("Circle");
+        var group = await (await analyst.PostAsJsonAsync("/api/v1/sharing-groups", new { name = groupName })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return new Intelligence(indicatorId, value, reportId, title, sighting["id"]!.GetValue<Guid>(), group["id"]!.GetValue<Guid>(), groupName);
     }
 
     [DbFact]
@@ -237,6 +344,18 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         (await client.GetStringAsync("/api/v1/audit?limit=500")).Should().Contain(b.Analyst.Id.ToString());
         (await client.GetStringAsync("/api/v1/organisations")).Should().Contain(b.Organisation.Name);
         (await client.GetStringAsync($"/api/v1/tokens?organisation={b.Organisation.Id}")).Should().Contain(b.AnalystTokenId.ToString());
+
+        var intelligence = await RecordIntelligenceAsync(b);
+        (await client.GetStringAsync("/api/v1/indicators?limit=500")).Should().Contain(intelligence.Value);
+        (await client.GetStringAsync($"/api/v1/indicators?reportId={intelligence.ReportId}&type=sha256")).Should().Contain(intelligence.IndicatorId.ToString());
+        (await client.GetStringAsync($"/api/v1/reports?q={Uri.EscapeDataString(intelligence.ReportTitle)}")).Should().Contain(intelligence.ReportId.ToString());
+        (await client.GetStringAsync($"/api/v1/reports/{intelligence.ReportId}/indicators")).Should().Contain(intelligence.Value);
+        (await client.GetStringAsync($"/api/v1/indicators/{intelligence.IndicatorId}/sightings")).Should().Contain(intelligence.SightingId.ToString());
+        (await client.GetStringAsync("/api/v1/sharing-groups")).Should().Contain(intelligence.GroupName);
+        var found = JsonNode.Parse(await client.GetStringAsync($"/api/v1/search?q={intelligence.Value}"))!;
+        found["values"]![0]!["holders"]!.GetValue<int>().Should().Be(1);
+        var preview = await (await client.PostAsJsonAsync("/api/v1/indicators/extract", new { text = intelligence.Value })).ReadJsonAsync();
+        preview["rows"]![0]!["knownHolders"]!.GetValue<int>().Should().Be(1);
     }
 }
 

@@ -41,7 +41,8 @@ public sealed record RecordIndicatorsResult(int Recorded, int Duplicates, IReadO
 /// Records a batch of indicators for the actor's organisation: each row validated and canonicalised, checked
 /// against the warning lists, de-duplicated (within the batch and against the same owner's indicators in the
 /// same report), then written in one transaction with one audit entry. Bad rows are reported by line and
-/// reason; the good ones are kept unless the caller asked for all or nothing.
+/// reason; the good ones are kept unless the caller asked for all or nothing. A request that records nothing
+/// because of bad rows writes nothing at all.
 /// </summary>
 public sealed class RecordIndicators(SharingAccess sharing, WarningLists warningLists, AuditTrail audit, TimeProvider clock)
 {
@@ -148,6 +149,11 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
 
         var existing = await ExistingAsync(db, owner.Id, request.ReportId, rows, cancellationToken);
         duplicates += rows.RemoveAll(r => existing.Contains((r.Type, r.ValueKey)));
+        if (rows.Count == 0 && issues.Count > 0)
+        {
+            // Every row was refused or already held: the request changed nothing, so it leaves no audit row either.
+            return new RecordIndicatorsResult(0, duplicates, [], issues, warnings);
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await IndicatorWriter.WriteAsync(db, rows, cancellationToken);

@@ -144,8 +144,12 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
         var indicators = session.Db.Indicators.IgnoreQueryFilters().Where(i => i.ReportId == id).Select(i => i.Id);
         var removed = await indicators.CountAsync(cancellationToken);
-        await session.Db.ShareGrants.Where(g => g.ObjectId == id || indicators.Contains(g.ObjectId)).ExecuteDeleteAsync(cancellationToken);
-        await session.Db.Sightings.IgnoreQueryFilters().Where(s => indicators.Contains(s.IndicatorId)).ExecuteDeleteAsync(cancellationToken);
+
+        // Sightings by any organisation go with the indicators they point at, and so do their grants.
+        var sightings = session.Db.Sightings.IgnoreQueryFilters().Where(s => indicators.Contains(s.IndicatorId));
+        await session.Db.ShareGrants.Where(g => g.ObjectId == id || indicators.Contains(g.ObjectId) || sightings.Select(s => s.Id).Contains(g.ObjectId))
+            .ExecuteDeleteAsync(cancellationToken);
+        await sightings.ExecuteDeleteAsync(cancellationToken);
         await session.Db.Indicators.IgnoreQueryFilters().Where(i => i.ReportId == id).ExecuteDeleteAsync(cancellationToken);
         session.Db.Reports.Remove(report);
         audit.Add(session.Db, actor, AuditEvents.ReportDeleted, report.OwnerOrganisationId, "report", report.Id.ToString(), new { indicators = removed });
@@ -174,8 +178,11 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         var rows = session.Db.Reports.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var text = search.Trim();
-            rows = rows.Where(r => r.Title.Contains(text) || (r.ThreatActor != null && r.ThreatActor.Contains(text)) || (r.MalwareFamily != null && r.MalwareFamily.Contains(text)));
+            // Case does not matter to a person searching; both databases lower-case ASCII alike (SQLite only ASCII).
+            var text = search.Trim().ToLowerInvariant();
+            rows = rows.Where(r => r.Title.ToLower().Contains(text)
+                || (r.ThreatActor != null && r.ThreatActor.ToLower().Contains(text))
+                || (r.MalwareFamily != null && r.MalwareFamily.ToLower().Contains(text)));
         }
 
         if (before is { } last)
@@ -223,7 +230,8 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
             .Require(input.SourceId is null || input.SourceId.Length <= 64, "sourceId", "The source id is at most 64 characters.");
         foreach (var technique in input.AttackTechniques ?? [])
         {
-            v.Require(Technique().IsMatch(technique.Trim().ToUpperInvariant()), "attackTechniques", $"'{technique}' is not an ATT&CK technique id (T1566 or T1566.001).");
+            // A JSON array may hold null where a technique id belongs.
+            v.Require(technique is not null && Technique().IsMatch(technique.Trim().ToUpperInvariant()), "attackTechniques", $"'{technique}' is not an ATT&CK technique id (T1566 or T1566.001).");
         }
 
         return v;

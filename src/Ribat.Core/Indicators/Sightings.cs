@@ -63,6 +63,7 @@ public sealed class Sightings(SharingAccess sharing, AuditTrail audit, TimeProvi
             .Require(input.Count is null or (>= 1 and <= MaxCount), "count", $"count is between 1 and {MaxCount:N0}.")
             .Require(last >= first, "lastSeenAt", "last-seen must not be before first-seen.")
             .Require(first <= now.AddMinutes(5), "firstSeenAt", "a sighting cannot be in the future.")
+            .Require(last <= now.AddMinutes(5) || first > now.AddMinutes(5), "lastSeenAt", "a sighting cannot be in the future.")
             .Require(input.Source is null || input.Source.Length <= 500, "source", "source is at most 500 characters.")
             .RequirePrintable(input.Source, "source")
             .Require(input.Comment is null || input.Comment.Length <= 4000, "comment", "comment is at most 4000 characters.");
@@ -106,17 +107,33 @@ public sealed class Sightings(SharingAccess sharing, AuditTrail audit, TimeProvi
         return SightingDto.From(sighting, session.Decide(sighting, grants), grants, names.GetValueOrDefault(viewer.Id));
     }
 
-    public async Task<Result<IReadOnlyList<SightingDto>>> ListAsync(Actor actor, Guid indicatorId, CancellationToken cancellationToken = default)
+    /// <summary>The sightings of one indicator the actor may see, newest first.</summary>
+    public async Task<Result<Page<SightingDto>>> ListAsync(Actor actor, Guid indicatorId, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default)
     {
+        var page = Cursor.ReadGuidPage(cursor, limit);
+        if (page.Error is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (before, take) = page.Value;
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
         if (!await session.Db.Indicators.AnyAsync(i => i.Id == indicatorId, cancellationToken))
         {
             return Error.NotFound("The indicator");
         }
 
-        var rows = await session.Db.Sightings.AsNoTracking().Where(s => s.IndicatorId == indicatorId).OrderByDescending(s => s.Id).Take(500).ToListAsync(cancellationToken);
+        var query = session.Db.Sightings.AsNoTracking().Where(s => s.IndicatorId == indicatorId);
+        if (before is { } last)
+        {
+            query = query.Where(s => s.Id.CompareTo(last) < 0);
+        }
+
+        var found = await query.OrderByDescending(s => s.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var rows = found.Take(take).ToList();
         var grants = await session.GrantsAsync(rows.Select(r => r.Id).ToList(), cancellationToken);
         var names = await OrganisationNames.OfAsync(session.Db, rows.Select(r => r.OwnerOrganisationId), cancellationToken);
-        return rows.Select(r => SightingDto.From(r, session.Decide(r, grants), grants, names.GetValueOrDefault(r.OwnerOrganisationId))).ToList();
+        var items = rows.Select(r => SightingDto.From(r, session.Decide(r, grants), grants, names.GetValueOrDefault(r.OwnerOrganisationId))).ToList();
+        return new Page<SightingDto>(items, found.Count > take ? Cursor.Encode(rows[^1].Id) : null);
     }
 }

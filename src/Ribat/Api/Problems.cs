@@ -78,7 +78,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             ProblemDetails =
             {
                 Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
+                Title = bad.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                    StatusCodes.Status415UnsupportedMediaType => "The request body's media type is not accepted.",
+                    _ => "The request could not be read.",
+                },
                 Detail = detail,
                 Type = "urn:ribat:problem:bad-request",
             },

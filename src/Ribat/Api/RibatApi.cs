@@ -27,6 +27,7 @@ internal static class RibatApi
         MapUsers(api.MapGroup("/users").WithTags("Users"));
         MapTokens(api.MapGroup("/tokens").WithTags("API tokens"));
         MapAudit(api.MapGroup("/audit").WithTags("Audit"));
+        api.MapIntelligenceApi();
         return app;
     }
 

@@ -112,6 +112,7 @@ public static class RibatWebHost
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseBodyLimits();
         app.UseAntiforgery();
         app.UseRibatWeb();
 

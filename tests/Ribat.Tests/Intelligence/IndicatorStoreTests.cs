@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -95,6 +96,87 @@ public abstract class IndicatorStoreTests(RibatFactory node)
 
         var again = await node.Get<Correlate>().HandleAsync(analyst, yara.Replace("\n", "\r\n"), "yara");
         again.Value!.Values.Single().Holders.Should().Be(1, "the same rule with other line ends is the same rule");
+    }
+
+    [DbFact]
+    public async Task Deleting_a_report_removes_its_indicators_their_sightings_and_every_grant()
+    {
+        var owner = await AnalystOfNewOrganisationAsync();
+        var other = await AnalystOfNewOrganisationAsync();
+        var report = await node.Get<Reports>().CreateAsync(owner, new ReportInput("Campaign", Sharing: new SharingTermsInput("green", Distribution: "community")));
+        var recorded = await node.Get<RecordIndicators>().HandleAsync(owner, new RecordIndicatorsRequest([new IndicatorInput("domain", $"{Guid.NewGuid():N}.example")], ReportId: report.Value!.Id));
+        var indicator = recorded.Value!.Ids.Single();
+        var sighting = await node.Get<Sightings>().RecordAsync(other, indicator, new SightingInput());
+        sighting.Error.Should().BeNull();
+
+        (await node.Get<Reports>().DeleteAsync(owner, report.Value.Id)).Error.Should().BeNull();
+
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        (await db.Sightings.CountAsync(s => s.Id == sighting.Value!.Id)).Should().Be(0);
+        (await db.ShareGrants.CountAsync(g => g.ObjectId == sighting.Value!.Id || g.ObjectId == indicator || g.ObjectId == report.Value.Id))
+            .Should().Be(0, "the grants of another organisation's sighting go with it");
+    }
+
+    [DbFact]
+    public async Task A_batch_whose_every_row_is_refused_writes_nothing_not_even_an_audit_row()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        var audit = await db.AuditEntries.CountAsync();
+
+        var result = await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest([new IndicatorInput("ipv4", "300.1.1.1"), new IndicatorInput("colour", "blue")]));
+
+        result.Value!.Recorded.Should().Be(0);
+        result.Value.Issues.Select(i => (i.Line, i.Column)).Should().Equal((1, "value"), (2, "type"));
+        (await db.AuditEntries.CountAsync()).Should().Be(audit);
+    }
+
+    [DbFact]
+    public async Task Sightings_page_newest_first_and_refuse_a_last_seen_in_the_future()
+    {
+        var owner = await AnalystOfNewOrganisationAsync();
+        var recorded = await node.Get<RecordIndicators>().HandleAsync(owner, new RecordIndicatorsRequest([new IndicatorInput("sha1", new string('c', 40))]));
+        var id = recorded.Value!.Ids.Single();
+        var sightings = node.Get<Sightings>();
+        for (var i = 0; i < 3; i++)
+        {
+            (await sightings.RecordAsync(owner, id, new SightingInput(Count: i + 1))).Error.Should().BeNull();
+        }
+
+        var first = await sightings.ListAsync(owner, id, limit: 2);
+        first.Value!.Items.Select(s => s.Count).Should().Equal(3, 2);
+        var second = await sightings.ListAsync(owner, id, first.Value.NextCursor, 2);
+        second.Value!.Items.Select(s => s.Count).Should().Equal(1);
+        second.Value.NextCursor.Should().BeNull();
+
+        var future = await sightings.RecordAsync(owner, id, new SightingInput(FirstSeenAt: DateTimeOffset.UtcNow.AddDays(-1), LastSeenAt: DateTimeOffset.UtcNow.AddDays(1)));
+        future.Error!.Fields!.Keys.Should().Contain("lastSeenAt");
+    }
+
+    [DbFact]
+    public async Task Report_search_ignores_case_in_title_threat_actor_and_malware_family()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        var reports = node.Get<Reports>();
+        var titled = await reports.CreateAsync(analyst, new ReportInput($"Phishing Wave {marker.ToUpperInvariant()}"));
+        var actor = await reports.CreateAsync(analyst, new ReportInput("Untitled", ThreatActor: $"fin-{marker}"));
+        var family = await reports.CreateAsync(analyst, new ReportInput("Other", MalwareFamily: $"QakBot-{marker}"));
+
+        var found = await reports.ListAsync(analyst, null, null, $"  {marker}  ");
+        found.Value!.Items.Select(r => r.Id).Should().BeEquivalentTo([titled.Value!.Id, actor.Value!.Id, family.Value!.Id]);
+        (await reports.ListAsync(analyst, null, null, $"phishing wave {marker}")).Value!.Items.Should().ContainSingle().Which.Id.Should().Be(titled.Value.Id);
+        (await reports.ListAsync(analyst, null, null, $"QAKBOT-{marker.ToUpperInvariant()}")).Value!.Items.Should().ContainSingle().Which.Id.Should().Be(family.Value.Id);
+    }
+
+    [DbFact]
+    public async Task A_null_attack_technique_is_a_validation_error()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+
+        var created = await node.Get<Reports>().CreateAsync(analyst, new ReportInput("Campaign", AttackTechniques: ["T1566", null!]));
+
+        created.Error!.Fields!.Keys.Should().Contain("attackTechniques");
     }
 }
 
