@@ -53,11 +53,22 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             (await example.Locator("input[type=checkbox]").First.IsCheckedAsync()).Should().BeFalse("a value on a warning list is left out unless kept");
             await ScreenshotAsync(page, "extract-preview");
 
+            // Drop the hash, correct the host name, and keep the listed name on purpose.
+            await rows.Filter(new LocatorFilterOptions { HasText = "9f86d081884c7d65" }).Locator("[data-testid=row-drop]").ClickAsync();
+            await Expect(rows.Filter(new LocatorFilterOptions { HasText = "9f86d081884c7d65" })).ToHaveCountAsync(0);
+            var host = rows.Filter(new LocatorFilterOptions { HasText = "hostname" }).Filter(new LocatorFilterOptions { HasText = "secure-login" });
+            await host.Locator("[data-testid=row-edit]").ClickAsync();
+            await Field(page, "row-edit-value").FillAsync("portal.ribat-test.net");
+            await page.ClickAsync("[data-testid=row-edit-apply]");
+            await Expect(rows.Filter(new LocatorFilterOptions { HasText = "portal.ribat-test.net" })).ToHaveCountAsync(1);
+            await example.Locator("input[data-testid=row-keep-anyway], [data-testid=row-keep-anyway] input").First.ClickAsync();
+            await Expect(example.Locator("input[type=checkbox]").First).ToBeCheckedAsync();
+
             await page.ClickAsync("[data-testid=tlp-green]");
             await page.ClickAsync("[data-testid=distribution-community]");
             await page.ClickAsync("[data-testid=extract-record]");
-            await Expect(page.Locator("[data-testid=record-summary]")).ToContainTextAsync(new Regex(@"^\s*[1-9]\d* recorded, 0 already recorded, 0 refused"));
-            await Expect(example.Locator("[data-testid=row-outcome]")).ToHaveTextAsync(string.Empty);
+            await Expect(page.Locator("[data-testid=record-summary]")).ToContainTextAsync("4 recorded, 0 already recorded, 0 refused.");
+            await Expect(example.Locator("[data-testid=row-outcome]")).ToHaveTextAsync("Recorded");
             await ScreenshotAsync(page, "extract-recorded");
 
             await rows.Filter(new LocatorFilterOptions { HasText = "185.243.115.84" }).GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Recorded" }).ClickAsync();
@@ -283,7 +294,10 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await page.Locator("[data-testid=warning-list-file]").SetInputFilesAsync(new FilePayload { Name = "list.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(list) });
             var row = page.Locator("[data-testid=warning-lists] tbody tr").Filter(new LocatorFilterOptions { HasText = "Test resolvers" });
             await Expect(row).ToContainTextAsync("2");
+            await Expect(row.Locator("input[type=checkbox]").First).ToBeCheckedAsync();
             await row.Locator("input[type=checkbox]").First.ClickAsync();
+            await Expect(row.Locator("input[type=checkbox]").First).Not.ToBeCheckedAsync();
+            await page.ReloadAsync();
             await Expect(row.Locator("input[type=checkbox]").First).Not.ToBeCheckedAsync();
             await ScreenshotAsync(page, "warning-lists");
         }
