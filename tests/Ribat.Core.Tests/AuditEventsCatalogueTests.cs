@@ -10,6 +10,8 @@ public sealed partial class AuditEventsCatalogueTests
         ["node"] = 100,
         ["tenancy"] = 200,
         ["access"] = 300,
+        ["intel"] = 400,
+        ["sharing"] = 400,
         ["audit"] = 900,
     };
 
