@@ -218,6 +218,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             reportUrl = new Uri(alpha.Url).AbsolutePath;
             await Expect(alpha.Locator("[data-testid=report-techniques]")).ToContainTextAsync("T1566.001");
             await Expect(alpha.Locator("[data-testid=distribution]")).ToHaveTextAsync("A sharing group: Phishing cell");
+            await ScreenshotAsync(alpha, "report-details");
 
             await alpha.ClickAsync("[data-testid=report-add-one]");
             await alpha.WaitForURLAsync(new Regex("/indicators/new\\?report="));
@@ -228,6 +229,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await alpha.WaitForURLAsync(new Regex("/indicators/[0-9a-f-]{36}$"));
             await alpha.ClickAsync("[data-testid=edit-indicator]");
             await Field(alpha, "indicator-comment").FillAsync("beacons every 60 s");
+            await ScreenshotAsync(alpha, "indicator-edit");
             await alpha.ClickAsync("[data-testid=save-indicator]");
             await Expect(alpha.Locator("[data-testid=indicator-comment-text]")).ToHaveTextAsync("beacons every 60 s");
 
@@ -327,6 +329,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
         var value = Field(page, "indicator-value-input");
         await value.FillAsync(domain);
         await Expect(page.Locator("[data-testid=value-check]")).ToContainTextAsync(domain);
+        await ScreenshotAsync(page, "indicator-new");
         if (green)
         {
             await page.ClickAsync("[data-testid=tlp-green]");
