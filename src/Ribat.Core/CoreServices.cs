@@ -48,6 +48,7 @@ public static class CoreServices
         services.TryAddSingleton<CreateOrganisation>();
         services.TryAddSingleton<UpdateOrganisation>();
         services.TryAddSingleton<ListOrganisations>();
+        services.TryAddSingleton<ListOrganisationDirectory>();
         services.TryAddSingleton<CreateUser>();
         services.TryAddSingleton<UpdateUser>();
         services.TryAddSingleton<ListUsers>();

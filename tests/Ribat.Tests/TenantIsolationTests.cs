@@ -35,6 +35,11 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/tokens", true, "web page: the signed-in user's own tokens; called below as a foreign user"),
         ("/audit", true, "web page: the organisation's own audit rows; called below as a foreign user"),
         ("/profile", true, "web page: the signed-in user's own profile; called below as a foreign user"),
+        ("/search", true, "web page: correlation through the sharing predicate (IndicatorStoreTests); called below as a foreign user"),
+        ("/indicators", false, "web pages: indicators through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/reports", false, "web pages: reports through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/sharing-groups", false, "web pages: only groups the organisation owns or belongs to, not prerendered; called below as a foreign user"),
+        ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
     ];
 

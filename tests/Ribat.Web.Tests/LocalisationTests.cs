@@ -1,5 +1,7 @@
 using FluentAssertions;
+using Ribat.Core.Sharing;
 using Ribat.Core.Tenancy;
+using Ribat.Web.Components.Shared;
 using Ribat.Web.Components.Layout;
 using Ribat.Web.Localisation;
 
@@ -29,7 +31,17 @@ public sealed class LocalisationTests
         var dynamicKeys = Roles.All.Select(r => $"role.{r}")
             .Concat(Enum.GetValues<OrganisationKind>().Select(k => $"kind.{OrganisationKinds.Spell(k)}"))
             .Concat(Navigation.Entries.Select(e => e.TextKey))
-            .Concat(["scope.read", "scope.write"]);
+            .Concat(["scope.read", "scope.write"])
+            .Concat(Tlps.All.Select(t => $"tlp.help.{t.Spell()[4..]}"))
+            .Concat(Paps.All.Select(p => $"pap.help.{p.Spell()[4..]}"))
+            .Concat(SharingTermsForm.Distributions.SelectMany(d => new[] { $"distribution.{d}", $"distribution.help.{d}" }))
+            .Concat(SharingTermsForm.HandlingCodes.Select(h => $"handling.{h}"))
+            .Concat(Enum.GetValues<SourceReliability>().Select(s => $"evaluation.source.{s}"))
+            .Concat(Enum.GetValues<InformationAssessment>().Select(i => $"evaluation.information.{(int)i}"))
+            .Concat(Enum.GetValues<SharingRight>().Where(r => r != SharingRight.See).Select(r => $"right.{r}"))
+            .Concat(Enum.GetValues<DenialCode>().Select(c => $"denial.{c.Spell()}"))
+            .Concat(["relation.in-network", "relation.contains", "relation.same-registered-domain"])
+            .Concat(["sighting.kind.seen", "sighting.kind.false-positive"]);
 
         _text.Table(Languages.English).Keys.Should().Contain(dynamicKeys);
     }

@@ -35,7 +35,14 @@ public sealed record RowIssue(int Line, string? Column, string Reason);
 
 public sealed record WarningHit(int Line, string Type, string Value, string List, bool Suppressed);
 
-public sealed record RecordIndicatorsResult(int Recorded, int Duplicates, IReadOnlyList<Guid> Ids, IReadOnlyList<RowIssue> Issues, IReadOnlyList<WarningHit> Warnings);
+public sealed record RecordIndicatorsResult(int Recorded, int Duplicates, IReadOnlyList<Guid> Ids, IReadOnlyList<RowIssue> Issues, IReadOnlyList<WarningHit> Warnings)
+{
+    /// <summary>The line (as in <see cref="RowIssue.Line"/>) of each recorded row, in the order of <see cref="Ids"/>, so a caller can say per row what happened.</summary>
+    public IReadOnlyList<int> RecordedLines { get; init; } = [];
+
+    /// <summary>The lines left out as duplicates, of an earlier row in the batch or of an indicator already stored.</summary>
+    public IReadOnlyList<int> DuplicateLines { get; init; } = [];
+}
 
 /// <summary>
 /// Records a batch of indicators for the actor's organisation: each row validated and canonicalised, checked
@@ -112,8 +119,9 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         var issues = new List<RowIssue>();
         var warnings = new List<WarningHit>();
         var rows = new List<Indicator>(inputs.Count);
+        var lines = new List<int>(inputs.Count);
         var seen = new HashSet<(string, long)>();
-        var duplicates = 0;
+        var duplicateLines = new List<int>();
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
@@ -128,7 +136,7 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
             var row = built.Row!;
             if (!seen.Add((row.Type, row.ValueKey)))
             {
-                duplicates++;
+                duplicateLines.Add(line);
                 continue;
             }
 
@@ -140,19 +148,39 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
             }
 
             rows.Add(row);
+            lines.Add(line);
         }
 
         if (issues.Count > 0 && request.AllOrNothing)
         {
-            return new RecordIndicatorsResult(0, duplicates, [], issues, warnings);
+            return new RecordIndicatorsResult(0, duplicateLines.Count, [], issues, warnings) { DuplicateLines = duplicateLines };
         }
 
         var existing = await ExistingAsync(db, owner.Id, request.ReportId, rows, cancellationToken);
-        duplicates += rows.RemoveAll(r => existing.Contains((r.Type, r.ValueKey)));
+        if (existing.Count > 0)
+        {
+            var kept = 0;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (existing.Contains((rows[i].Type, rows[i].ValueKey)))
+                {
+                    duplicateLines.Add(lines[i]);
+                    continue;
+                }
+
+                rows[kept] = rows[i];
+                lines[kept++] = lines[i];
+            }
+
+            rows.RemoveRange(kept, rows.Count - kept);
+            lines.RemoveRange(kept, lines.Count - kept);
+        }
+
+        var duplicates = duplicateLines.Count;
         if (rows.Count == 0 && issues.Count > 0)
         {
             // Every row was refused or already held: the request changed nothing, so it leaves no audit row either.
-            return new RecordIndicatorsResult(0, duplicates, [], issues, warnings);
+            return new RecordIndicatorsResult(0, duplicates, [], issues, warnings) { DuplicateLines = duplicateLines };
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -163,7 +191,7 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
             auditDetails ?? new { recorded = rows.Count, rejected = issues.Count, duplicates, tlp = terms.Value!.Tlp.Spell() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new RecordIndicatorsResult(rows.Count, duplicates, rows.Select(r => r.Id).ToList(), issues, warnings);
+        return new RecordIndicatorsResult(rows.Count, duplicates, rows.Select(r => r.Id).ToList(), issues, warnings) { RecordedLines = lines, DuplicateLines = duplicateLines };
     }
 
     private static async Task<HashSet<(string, long)>> ExistingAsync(Data.RibatDbContext db, Guid owner, Guid? reportId, List<Indicator> rows, CancellationToken cancellationToken)

@@ -11,7 +11,9 @@ internal static class WebSetup
 {
     public static IServiceCollection AddRibatWeb(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A pasted report arrives as one circuit message; SignalR's 32 KB default would drop the circuit on a
+        // few pages of text. 1 MiB covers the paste box (256 K characters, up to 3 bytes each); longer texts are uploaded as files.
+        services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 1024 * 1024);
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddMudServices();

@@ -178,6 +178,50 @@ public abstract class IndicatorStoreTests(RibatFactory node)
 
         created.Error!.Fields!.Keys.Should().Contain("attackTechniques");
     }
+
+    [DbFact]
+    public async Task Each_row_of_a_batch_is_reported_as_recorded_duplicate_or_refused_by_its_line()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var record = node.Get<RecordIndicators>();
+        var stored = new string('c', 64);
+        (await record.HandleAsync(analyst, new RecordIndicatorsRequest([new IndicatorInput("sha256", stored)]))).Error.Should().BeNull();
+
+        var result = await record.HandleAsync(analyst, new RecordIndicatorsRequest(
+        [
+            new IndicatorInput("sha256", stored, Line: 10),
+            new IndicatorInput("domain", "first.ribat-test.net", Line: 11),
+            new IndicatorInput("domain", "not a domain", Line: 12),
+            new IndicatorInput("domain", "FIRST.ribat-test.net", Line: 13),
+            new IndicatorInput("ipv4", "45.137.21.9", Line: 14),
+        ]));
+
+        result.Error.Should().BeNull();
+        result.Value!.RecordedLines.Should().Equal(11, 14);
+        result.Value.Ids.Should().HaveCount(2);
+        result.Value.DuplicateLines.Should().BeEquivalentTo([13, 10], "a repeat within the batch and a value already stored are both duplicates");
+        result.Value.Duplicates.Should().Be(2);
+        result.Value.Issues.Should().ContainSingle().Which.Line.Should().Be(12);
+        var second = await node.Get<ReadIndicators>().GetAsync(analyst, result.Value.Ids[1]);
+        second.Value!.Value.Should().Be("45.137.21.9", "the ids follow the recorded lines");
+    }
+
+    [DbFact]
+    public async Task An_owner_withdraws_an_evaluation_by_sending_it_blank()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var recorded = await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
+            [new IndicatorInput("domain", "evaluated.ribat-test.net")], new SharingTermsInput(Evaluation: "B2")));
+        var id = recorded.Value!.Ids.Single();
+        var change = node.Get<ChangeIndicators>();
+
+        (await change.UpdateAsync(analyst, id, new IndicatorChange(Comment: "kept"))).Value!.Sharing.Evaluation.Should().Be("B2");
+        var withdrawn = await change.UpdateAsync(analyst, id, new IndicatorChange(Sharing: new SharingTermsInput(Evaluation: string.Empty)));
+
+        withdrawn.Error.Should().BeNull();
+        withdrawn.Value!.Sharing.Evaluation.Should().BeNull();
+        withdrawn.Value.Comment.Should().Be("kept");
+    }
 }
 
 public sealed class IndicatorStoreTestsSqlite(SqliteFactory node) : IndicatorStoreTests(node), IClassFixture<SqliteFactory>;

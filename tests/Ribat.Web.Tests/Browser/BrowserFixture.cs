@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace Ribat.Web.Tests.Browser;
@@ -5,6 +6,7 @@ namespace Ribat.Web.Tests.Browser;
 /// <summary>One node and one Chromium shared by the browser tests of a class; each test opens its own context.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _once = new(StringComparer.Ordinal);
     private IPlaywright? _playwright;
     private RibatNode? _node;
     private IBrowser? _browser;
@@ -26,6 +28,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // A busy machine answers a circuit round trip in more than Playwright's default 5 s now and then.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _node = await RibatNode.StartAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -51,6 +55,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
+
+    /// <summary>Runs <paramref name="setUp"/> once per node, whichever test of the class comes first; the others wait for it.</summary>
+    public Task OnceAsync(string key, Func<Task> setUp) =>
+        _once.GetOrAdd(key, _ => new Lazy<Task>(setUp)).Value;
 
     /// <summary>Where screenshots go: $RIBAT_TEST_ARTIFACTS, else TestResults/browser under the test output.</summary>
     public static string ArtifactDirectory()

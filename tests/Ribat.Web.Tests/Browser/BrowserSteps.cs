@@ -25,9 +25,9 @@ internal static class BrowserSteps
         await page.Locator("[data-testid=organisation-count]").WaitForAsync();
     }
 
-    /// <summary>The input of a MudBlazor field, wherever the component put the test id.</summary>
+    /// <summary>The input (or text area) of a MudBlazor field, wherever the component put the test id.</summary>
     public static ILocator Field(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactDirectory(), name + ".png"), FullPage = true });

@@ -121,7 +121,8 @@ public sealed record SharingTermsInput(
             v.Add("handling", $"'{Handling}' is not a list of handling codes (H0, H1, H2, H3).");
         }
 
-        Sharing.Evaluation? evaluation = defaults?.Evaluation;
+        // Absent keeps the current evaluation; blank removes it, so an owner can withdraw an evaluation once given.
+        Sharing.Evaluation? evaluation = Evaluation is null ? defaults?.Evaluation : null;
         if (!string.IsNullOrWhiteSpace(Evaluation))
         {
             if (Sharing.Evaluation.TryParse(Evaluation, out var parsed))

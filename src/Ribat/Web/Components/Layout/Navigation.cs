@@ -1,4 +1,5 @@
 using MudBlazor;
+using Ribat.Core.Indicators;
 using Ribat.Core.Tenancy;
 
 namespace Ribat.Web.Components.Layout;
@@ -16,6 +17,12 @@ public static class Navigation
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
         new("/", "nav.home", Icons.Material.Filled.Home, Anyone, Exact: true),
+        new("/search", "nav.search", Icons.Material.Filled.Search, Anyone),
+        new("/indicators", "nav.indicators", Icons.Material.Filled.Fingerprint, Anyone),
+        new("/indicators/extract", "nav.extract", Icons.Material.Filled.ContentPaste, IntelligenceRoles.MayWrite),
+        new("/reports", "nav.reports", Icons.Material.Filled.Article, Anyone),
+        new("/sharing-groups", "nav.sharingGroups", Icons.Material.Filled.GroupWork, Anyone),
+        new("/warning-lists", "nav.warningLists", Icons.Material.Filled.PlaylistRemove, Anyone),
         new("/organisations", "nav.organisations", Icons.Material.Filled.AccountBalance, Anyone),
         new("/users", "nav.users", Icons.Material.Filled.People, Administrator),
         new("/tokens", "nav.tokens", Icons.Material.Filled.Key, Anyone),

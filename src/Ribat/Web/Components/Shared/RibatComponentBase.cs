@@ -12,6 +12,8 @@ namespace Ribat.Web.Components.Shared;
 /// <summary>What every page needs: the strings, the signed-in user as an actor, and dates in their calendar.</summary>
 public abstract class RibatComponentBase : ComponentBase
 {
+    private object? _loadedFor;
+
     [Inject]
     protected UiText T { get; set; } = default!;
 
@@ -45,13 +47,30 @@ public abstract class RibatComponentBase : ComponentBase
 
         if (Actor is not null)
         {
+            _loadedFor = LoadKey;
             await LoadAsync();
         }
 
         Loaded = true;
     }
 
-    /// <summary>Loads the page's data once the actor is known.</summary>
+    /// <summary>
+    /// Blazor keeps a page's instance when only its route or query changes (/indicators/a to /indicators/b),
+    /// so a page whose data depends on them loads again when <see cref="LoadKey"/> changes.
+    /// </summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Loaded && Actor is not null && !Equals(LoadKey, _loadedFor))
+        {
+            _loadedFor = LoadKey;
+            await LoadAsync();
+        }
+    }
+
+    /// <summary>What the page's data depends on besides the user (its route id, its query); null for none.</summary>
+    protected virtual object? LoadKey => null;
+
+    /// <summary>Loads the page's data once the actor is known, and again when <see cref="LoadKey"/> changes.</summary>
     protected virtual Task LoadAsync() => Task.CompletedTask;
 
     protected Actor RequireActor() => Actor ?? throw new InvalidOperationException("A page that requires sign-in ran without a user.");
