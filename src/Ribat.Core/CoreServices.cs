@@ -72,6 +72,8 @@ public static class CoreServices
         services.TryAddSingleton<Sightings>();
         services.TryAddSingleton<Correlate>();
         services.TryAddSingleton<ExtractIndicators>();
+        services.TryAddSingleton<ImportIndicators>();
+        services.TryAddSingleton<ExportIndicators>();
         return services;
     }
 

@@ -80,6 +80,28 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         }
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        return await RecordInAsync(session, actor, request, null, auditAs, auditDetails, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records in an open session: inside the caller's transaction when one is active (an import that must write
+    /// its report and rows together), else in its own. <paramref name="newReport"/>, when given, is a report the
+    /// rows belong to that is written in the same transaction.
+    /// </summary>
+    internal async Task<Result<RecordIndicatorsResult>> RecordInAsync(
+        ContentSession session,
+        Actor actor,
+        RecordIndicatorsRequest request,
+        (IntelligenceReport Report, List<ShareGrant> Grants)? newReport,
+        AuditEvent? auditAs,
+        object? auditDetails,
+        CancellationToken cancellationToken)
+    {
+        if (request.Indicators is not { Count: > 0 } inputs)
+        {
+            return Error.Validation("indicators", "There are no indicators to record.");
+        }
+
         if (session.Organisation is not { } owner)
         {
             return Error.Forbidden("Indicators are recorded for an organisation; this actor has none.");
@@ -87,7 +109,12 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
 
         var db = session.Db;
         SharingTerms? reportTerms = null;
-        if (request.ReportId is { } reportId)
+        if (newReport is { } created)
+        {
+            reportTerms = SharedColumns.ToTerms(created.Report, created.Grants, session.LocalNode);
+            request = request with { ReportId = created.Report.Id };
+        }
+        else if (request.ReportId is { } reportId)
         {
             var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, cancellationToken);
             if (report is null)
@@ -183,14 +210,25 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
             return new RecordIndicatorsResult(0, duplicates, [], issues, warnings) { DuplicateLines = duplicateLines };
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (newReport is { } fresh)
+        {
+            db.Reports.Add(fresh.Report);
+            db.ShareGrants.AddRange(fresh.Grants);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await IndicatorWriter.WriteAsync(db, rows, cancellationToken);
         var grants = rows.SelectMany(r => SharedColumns.Grants(r.Id, terms.Value!, session.LocalNode, now)).ToList();
         db.ShareGrants.AddRange(grants);
         audit.Add(db, actor, auditAs ?? AuditEvents.IndicatorsRecorded, owner.Id, request.ReportId is null ? "indicators" : "report", request.ReportId?.ToString(),
             auditDetails ?? new { recorded = rows.Count, rejected = issues.Count, duplicates, tlp = terms.Value!.Tlp.Spell() });
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return new RecordIndicatorsResult(rows.Count, duplicates, rows.Select(r => r.Id).ToList(), issues, warnings) { RecordedLines = lines, DuplicateLines = duplicateLines };
     }
 
