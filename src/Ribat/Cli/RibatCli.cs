@@ -46,6 +46,7 @@ public static class RibatCli
         root.Subcommands.Add(ServeCommand.Create(hostArgs));
         root.Subcommands.Add(AdminCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
+        root.Subcommands.Add(IntelCommands.Create());
 
         var parsed = root.Parse(cliArgs);
         if (parsed.Errors.Count > 0)

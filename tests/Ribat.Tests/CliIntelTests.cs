@@ -1,0 +1,72 @@
+using Ribat.Tests.Infrastructure;
+
+namespace Ribat.Tests;
+
+/// <summary>
+/// <c>ribat intel import | export</c> as a subprocess. The MISP event is real: PyMISP's test suite
+/// (MISP/PyMISP @ 99a1c797, BSD-2), read from ../shared/corpus/misp/events/.
+/// </summary>
+public sealed class CliIntelTests : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("ribat-cli-intel-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        (await RunAsync("admin", "migrate")).ExitCode.Should().Be(0);
+        (await RunAsync("admin", "org", "add", "--name", "CERT Intel", "--country", "FR", "--kind", "cert")).ExitCode.Should().Be(0);
+        (await RunAsync("admin", "org", "add", "--name", "Police Intel", "--country", "MA", "--kind", "police")).ExitCode.Should().Be(0);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_data, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private Task<CliResult> RunAsync(params string[] args) => RibatProcess.RunAsync([.. args, "--data", _data]);
+
+    private static string CorpusEvent(string file)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "misp", "events", file));
+    }
+
+    [Fact]
+    public async Task A_misp_event_imports_and_a_block_list_exports_for_its_owner_only()
+    {
+        var imported = await RunAsync("intel", "import", CorpusEvent("existing_event.json"), "--org", "CERT Intel", "--format", "misp", "--tlp", "amber");
+        imported.ExitCode.Should().Be(0, imported.ToString());
+        imported.Stdout.Should().Contain("Imported 82 indicator(s)");
+
+        var own = await RunAsync("intel", "export", "--org", "CERT Intel", "--format", "hosts");
+        own.ExitCode.Should().Be(0, own.ToString());
+        own.Stdout.Should().Contain("0.0.0.0 movieultimate.com");
+
+        var other = await RunAsync("intel", "export", "--org", "Police Intel", "--format", "hosts");
+        other.ExitCode.Should().Be(0, other.ToString());
+        other.Stdout.Should().NotContain("movieultimate.com", "the event was imported for its owner only");
+    }
+
+    [Fact]
+    public async Task Bad_rows_are_listed_by_line_and_exit_1_while_bad_files_are_one_line_and_exit_2()
+    {
+        var csv = Path.Combine(_data, "list.csv");
+        await File.WriteAllTextAsync(csv, "value,type\n45.137.21.10,ipv4\n2001:db8::zz,ipv6\n");
+        var partly = await RunAsync("intel", "import", csv, "--org", "CERT Intel", "--format", "csv");
+        partly.ExitCode.Should().Be(1, partly.ToString());
+        partly.Stderr.Should().Contain("line 3").And.Contain("IPv6").And.NotContain("   at ");
+        partly.Stdout.Should().Contain("Imported 1 indicator(s)");
+
+        var garbage = Path.Combine(_data, "garbage.json");
+        await File.WriteAllBytesAsync(garbage, [0x82, 0x00, 0xff, 0x13]);
+        CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "import", garbage, "--org", "CERT Intel", "--format", "misp"), 2, "MISP JSON");
+        CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "import", Path.Combine(_data, "missing.json"), "--org", "CERT Intel", "--format", "misp"), 2, "does not exist");
+        CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "export", "--org", "Nobody", "--format", "csv"), 2, "Nobody");
+        CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "export", "--org", "CERT Intel", "--format", "stix"), 2, "not an export format");
+    }
+}
