@@ -26,7 +26,9 @@ public sealed record SharingView(
     bool MayReshare,
     bool MayUseInCourt,
     bool MayEnrichActively,
-    IReadOnlyList<string> Restrictions)
+    IReadOnlyList<string> Restrictions,
+    IReadOnlyList<Guid> CourtUse,
+    IReadOnlyList<Guid> OnwardSharing)
 {
     /// <summary>Recipients are shown to the owner only: a recipient does not learn who else was addressed.</summary>
     public static SharingView From(ISharedObject row, SharingDecision decision, IEnumerable<ShareGrant> grants) => new(
@@ -44,13 +46,19 @@ public sealed record SharingView(
         row.HandlingConditions,
         row.Evaluation,
         decision.Relation == ViewerRelation.Owner,
-        decision.Relation == ViewerRelation.Owner
-            ? grants.Where(g => g.ObjectId == row.Id && g.Kind == ShareGrantKind.Recipient).Select(g => g.OrganisationId).Order().ToList()
-            : [],
+        OwnerOnly(row, decision, grants, ShareGrantKind.Recipient),
         decision.MayReshare,
         decision.MayUseInCourt,
         decision.MayEnrichActively,
-        decision.Reasons.Select(r => r.ToString()).ToList());
+        decision.Reasons.Select(r => r.ToString()).ToList(),
+        OwnerOnly(row, decision, grants, ShareGrantKind.CourtUse),
+        OwnerOnly(row, decision, grants, ShareGrantKind.OnwardSharing));
+
+    /// <summary>Who else was granted something is the owner's business: a recipient sees only its own rights.</summary>
+    private static List<Guid> OwnerOnly(ISharedObject row, SharingDecision decision, IEnumerable<ShareGrant> grants, ShareGrantKind kind) =>
+        decision.Relation == ViewerRelation.Owner
+            ? grants.Where(g => g.ObjectId == row.Id && g.Kind == kind).Select(g => g.OrganisationId).Order().ToList()
+            : [];
 }
 
 public sealed record IndicatorDto(

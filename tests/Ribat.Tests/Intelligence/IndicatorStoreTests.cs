@@ -222,6 +222,36 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         withdrawn.Value!.Sharing.Evaluation.Should().BeNull();
         withdrawn.Value.Comment.Should().Be("kept");
     }
+
+    [DbFact]
+    public async Task An_owner_lifts_h1_and_h2_for_one_organisation_by_recording_its_permission()
+    {
+        var owner = await AnalystOfNewOrganisationAsync();
+        var partner = await AnalystOfNewOrganisationAsync();
+        var bystander = await AnalystOfNewOrganisationAsync();
+        var recorded = await node.Get<RecordIndicators>().HandleAsync(owner, new RecordIndicatorsRequest(
+            [new IndicatorInput("domain", $"{Guid.NewGuid():N}.ribat-test.net")], new SharingTermsInput("green", Distribution: "community", Handling: "H1,H2")));
+        var id = recorded.Value!.Ids.Single();
+        var read = node.Get<ReadIndicators>();
+
+        var before = (await read.GetAsync(partner, id)).Value!.Sharing;
+        before.MayUseInCourt.Should().BeFalse();
+        before.MayReshare.Should().BeFalse();
+        before.Restrictions.Should().Contain(r => r.Contains("h1-court-use-needs-permission")).And.Contain(r => r.Contains("h2-onward-sharing-needs-permission"));
+
+        var granted = await node.Get<ChangeIndicators>().UpdateAsync(owner, id, new IndicatorChange(Sharing: new SharingTermsInput(CourtUse: [partner.OrganisationId!.Value], OnwardSharing: [partner.OrganisationId!.Value])));
+        granted.Error.Should().BeNull();
+        granted.Value!.Sharing.CourtUse.Should().Equal(partner.OrganisationId!.Value);
+        granted.Value.Sharing.Handling.Should().Be("H1,H2", "a permission lifts a code for one organisation; the code stays");
+
+        var after = (await read.GetAsync(partner, id)).Value!.Sharing;
+        after.MayUseInCourt.Should().BeTrue();
+        after.MayReshare.Should().BeTrue();
+        after.CourtUse.Should().BeEmpty("only the owner sees whom it granted what");
+        var other = (await read.GetAsync(bystander, id)).Value!.Sharing;
+        other.MayUseInCourt.Should().BeFalse("a permission for one organisation changes nothing for another");
+        other.MayReshare.Should().BeFalse();
+    }
 }
 
 public sealed class IndicatorStoreTestsSqlite(SqliteFactory node) : IndicatorStoreTests(node), IClassFixture<SqliteFactory>;

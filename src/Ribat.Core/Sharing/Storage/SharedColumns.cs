@@ -67,7 +67,9 @@ public sealed record SharingTermsInput(
     string? Handling = null,
     string? HandlingConditions = null,
     string? Evaluation = null,
-    IReadOnlyList<Guid>? Recipients = null)
+    IReadOnlyList<Guid>? Recipients = null,
+    IReadOnlyList<Guid>? CourtUse = null,
+    IReadOnlyList<Guid>? OnwardSharing = null)
 {
     /// <summary>Checks every field at once; absent fields take the defaults (TLP:AMBER, PAP:AMBER, organisation only).</summary>
     public Result<SharingTerms> Resolve(OrganisationRef owner, SharingTerms? defaults = null)
@@ -142,14 +144,18 @@ public sealed record SharingTermsInput(
             return v.ToError();
         }
 
-        var recipients = Recipients is null
-            ? defaults?.Recipients ?? new HashSet<OrganisationRef>()
-            : Recipients.Where(r => r != owner.Id).Select(r => new OrganisationRef(r, owner.Node)).ToHashSet();
+        var recipients = Recipients is null ? defaults?.Recipients ?? new HashSet<OrganisationRef>() : Others(Recipients, owner);
         var terms = new SharingTerms(owner, tlp, pap, distribution, handling, handling.HasFlag(HandlingCodes.H3) ? conditions : null, evaluation)
         {
             Recipients = recipients,
-            Permissions = defaults?.Permissions ?? SharingPermissions.None,
+            Permissions = new SharingPermissions(
+                CourtUse is null ? defaults?.Permissions.CourtUse ?? new HashSet<OrganisationRef>() : Others(CourtUse, owner),
+                OnwardSharing is null ? defaults?.Permissions.OnwardSharing ?? new HashSet<OrganisationRef>() : Others(OnwardSharing, owner)),
         };
         return terms.Validate() is { } invalid ? invalid : terms;
     }
+
+    /// <summary>Organisations on the owner's node named by id; the owner itself needs no grant and is dropped.</summary>
+    private static HashSet<OrganisationRef> Others(IEnumerable<Guid> ids, OrganisationRef owner) =>
+        ids.Where(id => id != owner.Id).Select(id => new OrganisationRef(id, owner.Node)).ToHashSet();
 }
