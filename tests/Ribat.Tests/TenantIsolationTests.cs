@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Indicators;
 using Ribat.Core.Tenancy;
 using Ribat.Tests.Infrastructure;
 
@@ -28,7 +29,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/_content/", false, "static files of component libraries (MudBlazor): no data"),
         ("/_blazor", false, "the Blazor Server circuit: cookie sessions; each page enforces tenancy through the same use cases (UI tests)"),
         ("/account/", false, "sign-in, sign-out and account pages: the signed-in user's own account only"),
-        ("/ui/", false, "UI downloads (audit export): cookie sessions, the same use cases as the API with the signed-in actor"),
+        ("/ui/", false, "UI downloads (audit and indicator exports): cookie sessions, the same use cases as the API with the signed-in actor; the indicator export is called below"),
         ("/", true, "the home page: the signed-in user's own view (also called below as a foreign user)"),
         ("/organisations", false, "web pages: interactive and not prerendered, so their HTML carries no data; called below as a foreign user"),
         ("/users", false, "web pages: interactive and not prerendered, so their HTML carries no data; called below as a foreign user"),
@@ -318,6 +319,39 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var group = await (await analyst.GetAsync($"/api/v1/sharing-groups/{intelligence.GroupId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
         group["name"]!.GetValue<string>().Should().Be(intelligence.GroupName);
         group["members"]!.AsArray().Should().ContainSingle("only the owner");
+    }
+
+    [DbFact]
+    public async Task The_indicator_download_refuses_an_anonymous_request_and_never_carries_another_organisations_amber_value()
+    {
+        var a = await factory.CreateTenantAsync();
+        var b = await factory.CreateTenantAsync();
+        var intelligence = await RecordIntelligenceAsync(b);
+
+        var anonymous = await factory.ClientWith(null).GetAsync("/ui/indicators/export?format=csv&inactive=true");
+        ((int)anonymous.StatusCode).Should().BeOneOf([302, 401], "a download needs a signed-in session");
+        anonymous.Content.Headers.ContentDisposition.Should().BeNull();
+        (await anonymous.Content.ReadAsStringAsync()).Should().NotContain(intelligence.Value);
+
+        var foreign = await factory.SignedInClientAsync(a.Admin.Email);
+        foreach (var format in ExportIndicators.Formats)
+        {
+            var response = await foreign.GetAsync($"/ui/indicators/export?format={format}&inactive=true");
+            response.StatusCode.Should().Be(HttpStatusCode.OK, format);
+            (await response.Content.ReadAsStringAsync()).Should().NotContain(intelligence.Value, $"the {format} export of a foreign organisation").And.NotContain(intelligence.ReportTitle);
+        }
+
+        var byReport = await foreign.GetAsync($"/ui/indicators/export?format=csv&inactive=true&report={intelligence.ReportId}");
+        byReport.StatusCode.Should().Be(HttpStatusCode.NotFound, "a report the actor may not see does not exist for them");
+        (await byReport.Content.ReadAsStringAsync()).Should().NotContain(intelligence.Value).And.NotContain(intelligence.ReportTitle);
+
+        // The owner's own download carries the value, so the checks above can fail.
+        var owner = await factory.SignedInClientAsync(b.Analyst.Email);
+        var own = await owner.GetAsync($"/ui/indicators/export?format=csv&inactive=true&report={intelligence.ReportId}");
+        own.StatusCode.Should().Be(HttpStatusCode.OK);
+        own.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
+        own.Content.Headers.ContentDisposition.FileName.Should().EndWith(".csv");
+        (await own.Content.ReadAsStringAsync()).Should().Contain(intelligence.Value);
     }
 
     /// <summary>Organisation B records TLP:AMBER, organisation-only intelligence through the API, as any of its analysts would.</summary>

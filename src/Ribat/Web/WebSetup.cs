@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor.Services;
 using Ribat.Web.Account;
 using Ribat.Web.Components;
+using Ribat.Web.Intelligence;
 using Ribat.Web.Localisation;
 
 namespace Ribat.Web;
@@ -29,6 +30,7 @@ internal static class WebSetup
     public static IEndpointRouteBuilder MapRibatWeb(this IEndpointRouteBuilder app)
     {
         app.MapAccountEndpoints();
+        app.MapIndicatorDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -314,6 +314,57 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
         }
     }
 
+    [BrowserFact]
+    public async Task A_mapped_csv_import_names_its_bad_row_and_the_imported_domain_reaches_a_hosts_export()
+    {
+        await SetUpAsync();
+        var page = await SignedInPageAsync(AlphaAnalyst);
+        try
+        {
+            // Column names no guess recognises, so the mapping has to be chosen by hand.
+            const string Csv = "entry,origin,remark\nimport-one.ribat-test.net,feed,first\nnot a domain!!,feed,broken\nimport-two.ribat-test.net,feed,second\n";
+            await page.GotoAsync("/indicators/import");
+            await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "feed.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(Csv) });
+            await Expect(page.Locator("[data-testid=import-preview]")).ToContainTextAsync("import-one.ribat-test.net");
+            await Expect(Field(page, "import-format-csv")).ToBeCheckedAsync();
+
+            await page.Locator("[data-testid=map-value]").First.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("entry", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await page.Locator("[data-testid=map-fixed-type]").First.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("domain", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await page.Locator("[data-testid=map-comment]").First.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("remark", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await ScreenshotAsync(page, "import-mapping");
+            await page.ClickAsync("[data-testid=import-run]");
+
+            await Expect(page.Locator("[data-testid=import-summary]")).ToContainTextAsync("2 recorded, 0 already recorded, 1 refused, 0 not read.");
+            var issue = page.Locator("[data-testid=import-issues] tbody tr");
+            await Expect(issue).ToHaveCountAsync(1);
+            await Expect(issue.Locator("[data-testid=issue-line]")).ToHaveTextAsync("3");
+            await ScreenshotAsync(page, "import-outcome");
+
+            await page.GotoAsync("/indicators");
+            await page.ClickAsync("[data-testid=export-open]");
+            await page.Locator("[data-testid=export-format]").First.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("Hosts file", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await ScreenshotAsync(page, "export-menu");
+            var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export-download]"));
+            download.SuggestedFilename.Should().EndWith(".txt");
+            var hosts = await File.ReadAllTextAsync(await download.PathAsync());
+            hosts.Should().Contain("import-one.ribat-test.net").And.Contain("import-two.ribat-test.net").And.NotContain("not a domain");
+        }
+        catch
+        {
+            await ScreenshotAsync(page, "failure-import");
+            await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ArtifactDirectory(), "failure-import.html"), await page.ContentAsync());
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     private async Task<IPage> SignedInPageAsync(string email)
     {
         var page = await fixture.NewPageAsync();

@@ -20,6 +20,7 @@ public static class Navigation
         new("/search", "nav.search", Icons.Material.Filled.Search, Anyone),
         new("/indicators", "nav.indicators", Icons.Material.Filled.Fingerprint, Anyone),
         new("/indicators/extract", "nav.extract", Icons.Material.Filled.ContentPaste, IntelligenceRoles.MayWrite),
+        new("/indicators/import", "nav.import", Icons.Material.Filled.UploadFile, IntelligenceRoles.MayWrite),
         new("/reports", "nav.reports", Icons.Material.Filled.Article, Anyone),
         new("/sharing-groups", "nav.sharingGroups", Icons.Material.Filled.GroupWork, Anyone),
         new("/warning-lists", "nav.warningLists", Icons.Material.Filled.PlaylistRemove, Anyone),
