@@ -116,6 +116,7 @@ public abstract class IndicatorExchangeApiTests<TFactory>(TFactory factory) : IC
         var issue = kept["issues"]!.AsArray().Single()!;
         issue["line"]!.GetValue<int>().Should().Be(3);
         issue["reason"]!.GetValue<string>().Should().Contain("IPv6");
+        kept["warnings"]!.AsArray().Single(w => w!["value"]!.GetValue<string>() == "203.0.113.5")!["line"]!.GetValue<int>().Should().Be(2);
         var mine = await (await client.GetAsync("/api/v1/indicators?mine=true&type=ipv4")).ReadJsonAsync();
         var row = mine["items"]!.AsArray().Single()!;
         row["comment"]!.GetValue<string>().Should().Be("scanner");
