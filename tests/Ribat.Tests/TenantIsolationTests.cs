@@ -117,6 +117,23 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectSafeAsync(s.Echoing(s.BIntel.Value), response, HttpStatusCode.OK);
             (await response.ReadJsonAsync())["rows"]![0]!["knownHolders"]!.GetValue<int>().Should().Be(0);
         },
+        ["POST /api/v1/indicators/import"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/indicators/import?format=text&reportId={s.BIntel.ReportId}", new StringContent("198.51.100.66\n")));
+            await ExpectSafeAsync(s, await s.Attacker.PostAsync($"/api/v1/indicators/import?format=text&distribution=sharing-group&sharingGroupId={s.BIntel.GroupId}",
+                new StringContent("198.51.100.67\n")), HttpStatusCode.BadRequest);
+        },
+        ["POST /api/v1/indicators/import/csv-preview"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsync("/api/v1/indicators/import/csv-preview", new StringContent("value,type\n198.51.100.68,ipv4\n")), HttpStatusCode.OK),
+        ["GET /api/v1/indicators/export"] = async s =>
+        {
+            foreach (var format in new[] { "csv", "misp", "plain", "hosts", "suricata", "rpz" })
+            {
+                await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/indicators/export?format={format}&includeInactive=true"), HttpStatusCode.OK);
+            }
+
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/indicators/export?format=misp&reportId={s.BIntel.ReportId}"));
+        },
         ["GET /api/v1/indicators/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/indicators/{s.BIntel.IndicatorId}")),
         ["PATCH /api/v1/indicators/{id}"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/indicators/{s.BIntel.IndicatorId}", new { confidence = 0, sharing = new { tlp = "clear", distribution = "community" } })),
@@ -137,6 +154,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/reports/{s.BIntel.ReportId}", new { title = "defaced", sharing = new { tlp = "clear", distribution = "community" } })),
         ["DELETE /api/v1/reports/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/reports/{s.BIntel.ReportId}")),
         ["GET /api/v1/reports/{id}/indicators"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/reports/{s.BIntel.ReportId}/indicators")),
+        ["GET /api/v1/reports/{id}/export"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/reports/{s.BIntel.ReportId}/export?includeInactive=true")),
         ["GET /api/v1/search"] = async s =>
         {
             var response = await s.Attacker.GetAsync($"/api/v1/search?q={s.BIntel.Value}");
@@ -391,6 +410,9 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         (await client.GetStringAsync($"/api/v1/reports/{intelligence.ReportId}/indicators")).Should().Contain(intelligence.Value);
         (await client.GetStringAsync($"/api/v1/indicators/{intelligence.IndicatorId}/sightings")).Should().Contain(intelligence.SightingId.ToString());
         (await client.GetStringAsync("/api/v1/sharing-groups")).Should().Contain(intelligence.GroupName);
+        (await client.GetStringAsync("/api/v1/indicators/export?format=csv&includeInactive=true")).Should().Contain(intelligence.Value);
+        (await client.GetStringAsync("/api/v1/indicators/export?format=plain")).Should().Contain(intelligence.Value);
+        (await client.GetStringAsync($"/api/v1/reports/{intelligence.ReportId}/export")).Should().Contain(intelligence.Value);
         var found = JsonNode.Parse(await client.GetStringAsync($"/api/v1/search?q={intelligence.Value}"))!;
         found["values"]![0]!["holders"]!.GetValue<int>().Should().Be(1);
         var preview = await (await client.PostAsJsonAsync("/api/v1/indicators/extract", new { text = intelligence.Value })).ReadJsonAsync();

@@ -20,6 +20,9 @@ public sealed record ExportRequest(
 
 public sealed record ExportOutcome(string Format, string ContentType, string FileName, int Written, int Withheld, int Unsupported);
 
+/// <summary>What the exported file is, known before its first byte is written.</summary>
+public sealed record ExportFile(string ContentType, string FileName);
+
 /// <summary>
 /// Exports what the actor may see, through the sharing predicate, as CSV, MISP JSON or a block list (plain,
 /// hosts, Suricata, Snort, RPZ). With <see cref="ExportRequest.ShareableOnly"/> only rows the actor may pass on
@@ -34,7 +37,15 @@ public sealed class ExportIndicators(SharingAccess sharing, AuditTrail audit, Ti
 
     public static IReadOnlyList<string> Formats { get; } = ["csv", "misp", "plain", "hosts", "suricata", "snort", "rpz"];
 
-    public async Task<Result<ExportOutcome>> HandleAsync(Actor actor, ExportRequest request, Stream output, CancellationToken cancellationToken = default)
+    public Task<Result<ExportOutcome>> HandleAsync(Actor actor, ExportRequest request, Stream output, CancellationToken cancellationToken = default) =>
+        HandleAsync(actor, request, _ => output, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="open"/> is called once, after every check has passed and just before the first byte is
+    /// written, with the file's type and name: a response can still set its headers there, and a refused export
+    /// leaves the output untouched.
+    /// </summary>
+    public async Task<Result<ExportOutcome>> HandleAsync(Actor actor, ExportRequest request, Func<ExportFile, Stream> open, CancellationToken cancellationToken = default)
     {
         var format = request.Format?.Trim().ToLowerInvariant();
         if (format is null || !Formats.Contains(format))
@@ -101,8 +112,16 @@ public sealed class ExportIndicators(SharingAccess sharing, AuditTrail audit, Ti
 
         var unsupported = 0;
         var stamp = now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        string contentType;
-        string extension;
+        var (contentType, extension) = format switch
+        {
+            "csv" => ("text/csv", "csv"),
+            "misp" => ("application/json", "json"),
+            "rpz" => ("text/dns", "zone"),
+            "suricata" or "snort" => ("text/plain", "rules"),
+            _ => ("text/plain", "txt"),
+        };
+        var file = new ExportFile(contentType, $"ribat-indicators-{stamp}.{extension}");
+        var output = open(file);
         switch (format)
         {
             case "csv":
@@ -111,11 +130,9 @@ public sealed class ExportIndicators(SharingAccess sharing, AuditTrail audit, Ti
                     await CsvIndicatorWriter.WriteAsync(rows, writer, cancellationToken);
                 }
 
-                (contentType, extension) = ("text/csv", "csv");
                 break;
             case "misp":
                 await MispEventWriter.WriteAsync(ToEvent(report, rows, now), output, cancellationToken);
-                (contentType, extension) = ("application/json", "json");
                 break;
             default:
                 var list = Enum.Parse<BlocklistFormat>(format, ignoreCase: true);
@@ -130,14 +147,13 @@ public sealed class ExportIndicators(SharingAccess sharing, AuditTrail audit, Ti
                     unsupported = written.Unsupported.Values.Sum() + written.Invalid;
                 }
 
-                (contentType, extension) = (format == "rpz" ? "text/dns" : "text/plain", format is "suricata" or "snort" ? "rules" : format == "rpz" ? "zone" : "txt");
                 break;
         }
 
         audit.Add(session.Db, actor, AuditEvents.IndicatorsExported, actor.OrganisationId, request.ReportId is null ? "indicators" : "report", request.ReportId?.ToString(),
             new { format, written = rows.Count - unsupported, withheld, request.ShareableOnly });
         await session.Db.SaveChangesAsync(cancellationToken);
-        return new ExportOutcome(format, contentType, $"ribat-indicators-{stamp}.{extension}", rows.Count - unsupported, withheld, unsupported);
+        return new ExportOutcome(format, file.ContentType, file.FileName, rows.Count - unsupported, withheld, unsupported);
     }
 
     private static async IAsyncEnumerable<(Indicator Row, SharingDecision Decision)> VisibleAsync(ContentSession session, ExportRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

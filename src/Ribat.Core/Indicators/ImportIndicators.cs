@@ -223,7 +223,8 @@ public sealed class ImportIndicators(SharingAccess sharing, RecordIndicators rec
         LastSeen: indicator.LastSeen is { } last && indicator.FirstSeen is { } first && last < first ? first : indicator.LastSeen,
         ForDetection: indicator.ForDetection,
         Tlp: indicator.Tlp,
-        SourceId: indicator.SourceId is { Length: <= 64 } id ? id : null);
+        SourceId: indicator.SourceId is { Length: <= 64 } id ? id : null,
+        Line: indicator.Line > 0 ? indicator.Line : null);
 
     private static string? Limit(string? text, int length) =>
         string.IsNullOrWhiteSpace(text) ? null : text.Length > length ? text[..length] : text;

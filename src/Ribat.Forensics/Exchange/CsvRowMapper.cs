@@ -231,6 +231,7 @@ internal sealed class CsvRowMapper(CsvColumnMapping mapping, CsvReadOptions opti
             Tlp = tlp,
             Category = Cell(fields, _category),
             ForDetection = forDetection ?? options.ForDetection,
+            Line = line,
         };
     }
 

@@ -34,6 +34,9 @@ public sealed record ExchangeIndicator
     /// <summary>The MISP category (<c>Network activity</c>, <c>Payload delivery</c>, ...), when known.</summary>
     public string? Category { get; init; }
 
+    /// <summary>The input's line this value was read from (1-based), so later checks can name it too; 0 when not read from a file.</summary>
+    public int Line { get; init; }
+
     /// <summary>The source's identifier for the record this value came from (a MISP attribute uuid).</summary>
     public string? SourceId { get; init; }
 

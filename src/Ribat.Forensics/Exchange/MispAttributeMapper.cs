@@ -216,6 +216,7 @@ internal static class MispAttributeMapper
             FirstSeen = Seen(attribute.FirstSeen ?? scope?.FirstSeen, attribute, "first_seen", issues),
             LastSeen = Seen(attribute.LastSeen ?? scope?.LastSeen, attribute, "last_seen", issues),
             ForDetection = attribute.ToIds,
+            Line = attribute.Line,
             Category = NonEmpty(attribute.Category),
             SourceId = NonEmpty(attribute.Uuid),
             ObjectName = NonEmpty(scope?.Name),

@@ -178,6 +178,7 @@ public static class TextIndicatorReader
                 Display = value.Display,
                 Comment = string.IsNullOrEmpty(comment) ? null : comment,
                 ForDetection = options.ForDetection,
+                Line = _number,
             });
         }
     }

@@ -17,8 +17,12 @@ internal static class IntelligenceApi
 
     public static void MapIntelligenceApi(this RouteGroupBuilder api)
     {
-        MapIndicators(api.MapGroup("/indicators").WithTags("Indicators").WithBodyLimit(RequestBodies.Small));
-        MapReports(api.MapGroup("/reports").WithTags("Reports").WithBodyLimit(RequestBodies.Report));
+        var indicators = api.MapGroup("/indicators").WithTags("Indicators").WithBodyLimit(RequestBodies.Small);
+        MapIndicators(indicators);
+        indicators.MapIndicatorExchange();
+        var reports = api.MapGroup("/reports").WithTags("Reports").WithBodyLimit(RequestBodies.Report);
+        MapReports(reports);
+        reports.MapReportExport();
         MapSearch(api.MapGroup("/search").WithTags("Search"));
         MapSharingGroups(api.MapGroup("/sharing-groups").WithTags("Sharing groups").WithBodyLimit(RequestBodies.Small));
         MapWarningLists(api.MapGroup("/warning-lists").WithTags("Warning lists").WithBodyLimit(RequestBodies.Small));

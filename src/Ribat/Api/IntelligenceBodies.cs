@@ -72,6 +72,22 @@ internal static class IndicatorRowsProblem
     /// <summary>The <c>errors</c> map repeats the first rows in words; <c>issues</c> lists them all.</summary>
     private const int RowsInErrors = 100;
 
+    /// <summary>An import that recorded nothing: the same problem, with the reader's skipped rows beside the issues.</summary>
+    public static IResult From(ImportOutcome outcome) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["file"] = outcome.Issues.Take(RowsInErrors).Select(i => i.ToString()).ToArray() },
+            $"{outcome.Issues.Count} row(s) could not be recorded, so nothing was; each is listed in 'issues' with its line, column and reason.",
+            title: "No indicator was recorded.",
+            type: "urn:ribat:problem:indicator-rows",
+            extensions: new Dictionary<string, object?>
+            {
+                ["code"] = "indicator-rows",
+                ["issues"] = outcome.Issues,
+                ["skipped"] = outcome.Skipped,
+                ["duplicates"] = outcome.Duplicates,
+                ["warnings"] = outcome.Warnings,
+            });
+
     public static IResult From(RecordIndicatorsResult result, bool single)
     {
         var errors = single

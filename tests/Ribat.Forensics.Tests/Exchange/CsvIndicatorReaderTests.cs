@@ -40,12 +40,12 @@ public class CsvIndicatorReaderTests
             {
                 Type = ObservableType.IPv4, Value = "198.51.100.7", Display = "198.51.100.7", Comment = "C2; says \"hello\"",
                 Tags = ["apt28", "c2"], Confidence = 80, FirstSeen = new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.Zero),
-                LastSeen = new DateTimeOffset(2024, 5, 2, 10, 0, 0, TimeSpan.Zero), Tlp = "tlp:amber", ForDetection = true,
+                LastSeen = new DateTimeOffset(2024, 5, 2, 10, 0, 0, TimeSpan.Zero), Tlp = "tlp:amber", ForDetection = true, Line = 2,
             },
-            new ExchangeIndicator { Type = ObservableType.Url, Value = "https://evil.example/gate.php", Display = "https://evil.example/gate.php", Comment = "two\r\nlines", Tlp = "tlp:amber+strict", ForDetection = true },
-            new ExchangeIndicator { Type = ObservableType.Phone, Value = "+4930123456789", Display = "+4930123456789", ForDetection = true },
-            new ExchangeIndicator { Type = ObservableType.FileName, Value = "a.exe", Display = "a.exe", ForDetection = true },
-            new ExchangeIndicator { Type = ObservableType.Md5, Value = "d41d8cd98f00b204e9800998ecf8427e", Display = "d41d8cd98f00b204e9800998ecf8427e", ForDetection = true },
+            new ExchangeIndicator { Type = ObservableType.Url, Value = "https://evil.example/gate.php", Display = "https://evil.example/gate.php", Comment = "two\r\nlines", Tlp = "tlp:amber+strict", ForDetection = true, Line = 3 },
+            new ExchangeIndicator { Type = ObservableType.Phone, Value = "+4930123456789", Display = "+4930123456789", ForDetection = true, Line = 6 },
+            new ExchangeIndicator { Type = ObservableType.FileName, Value = "a.exe", Display = "a.exe", ForDetection = true, Line = 7 },
+            new ExchangeIndicator { Type = ObservableType.Md5, Value = "d41d8cd98f00b204e9800998ecf8427e", Display = "d41d8cd98f00b204e9800998ecf8427e", ForDetection = true, Line = 7 },
         }, o => o.WithStrictOrdering());
     }
 
@@ -82,6 +82,7 @@ public class CsvIndicatorReaderTests
 
         result.Value!.Select(i => i.Value).Should().Equal("198.51.100.7", "evil.example");
         result.Value![0].Comment.Should().Be("a" + eol + "b");
+        result.Value!.Select(i => i.Line).Should().Equal([2, 5], "a record is named by the line it starts on");
         result.Issues.Should().ContainSingle().Which.Line.Should().Be(4);
     }
 

@@ -90,6 +90,7 @@ public abstract class ImportExportTests(RibatFactory node)
         var issue = lenient.Value.Issues.Should().ContainSingle().Subject;
         issue.Line.Should().Be(3);
         issue.Reason.Should().Contain("IPv6");
+        lenient.Value.Warnings.Single(w => w.Value == "203.0.113.5").Line.Should().Be(2, "a warning names the file's line, as an issue does, not the row's position");
         (await node.Get<ReadIndicators>().ListAsync(analyst, new IndicatorQuery(Type: "ipv4", Mine: true))).Value!.Items.Single().Comment.Should().Be("scanner");
     }
 
