@@ -35,7 +35,7 @@ public sealed class ExportIndicators(SharingAccess sharing, AuditTrail audit, Ti
     public const int MaxRows = 1_000_000;
     private const int PageSize = 10_000;
 
-    public static IReadOnlyList<string> Formats { get; } = ["csv", "misp", "plain", "hosts", "suricata", "snort", "rpz"];
+    public static IReadOnlyList<string> Formats { get; } = ["csv", "misp", "plain", "hosts", "suricata", "snort", "rpz", "rules"];
 
     public Task<Result<ExportOutcome>> HandleAsync(Actor actor, ExportRequest request, Stream output, CancellationToken cancellationToken = default) =>
         HandleAsync(actor, request, _ => output, cancellationToken);
@@ -58,6 +58,11 @@ public sealed class ExportIndicators(SharingAccess sharing, AuditTrail audit, Ti
             return Error.Validation("type", $"'{type}' is not an indicator type ({IndicatorTypes.Choices}).");
         }
 
+        if (format == "rules" && (request.Type is null || !RuleTypes.IsRule(request.Type)))
+        {
+            return Error.Validation("type", $"A rules export names the kind of rule ({string.Join(", ", RuleTypes.All)}), as its type.");
+        }
+
         var action = Forensics.Exchange.RuleAction.Alert;
         if (request.RuleAction is { Length: > 0 } spelled && !Enum.TryParse(spelled, ignoreCase: true, out action))
         {
@@ -76,6 +81,11 @@ public sealed class ExportIndicators(SharingAccess sharing, AuditTrail audit, Ti
         }
 
         var now = clock.GetUtcNow();
+        if (format == "rules")
+        {
+            return await ExportRulesAsync(session, actor, request, open, now, cancellationToken);
+        }
+
         var blocklist = format is not ("csv" or "misp");
         var rows = new List<ExchangeIndicator>();
         var withheld = 0;
@@ -154,6 +164,47 @@ public sealed class ExportIndicators(SharingAccess sharing, AuditTrail audit, Ti
             new { format, written = rows.Count - unsupported, withheld, request.ShareableOnly });
         await session.Db.SaveChangesAsync(cancellationToken);
         return new ExportOutcome(format, file.ContentType, file.FileName, rows.Count - unsupported, withheld, unsupported);
+    }
+
+    /// <summary>
+    /// Detection rules as the engines load them: one file of YARA rules, Suricata or Snort rules one per line,
+    /// or Sigma rules as YAML documents. Only rules the viewer may see (and, if asked, pass on), not marked false
+    /// positives, leave.
+    /// </summary>
+    private async Task<Result<ExportOutcome>> ExportRulesAsync(ContentSession session, Actor actor, ExportRequest request, Func<ExportFile, Stream> open, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rules = new List<string>();
+        var withheld = 0;
+        await foreach (var (row, decision) in VisibleAsync(session, request, cancellationToken))
+        {
+            if ((request.ShareableOnly && !decision.MayReshare) || (!request.IncludeInactive && IndicatorScore.Of(row, now) == 0) || row.Pattern is null)
+            {
+                withheld++;
+                continue;
+            }
+
+            rules.Add(row.Pattern);
+        }
+
+        var type = request.Type!;
+        var stamp = now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var (contentType, extension, separator) = type switch
+        {
+            RuleTypes.Sigma => ("application/yaml", "yml", "\n---\n"),
+            RuleTypes.Yara => ("text/plain", "yar", "\n\n"),
+            _ => ("text/plain", "rules", "\n"),
+        };
+        var file = new ExportFile(contentType, $"ribat-{type}-{stamp}.{extension}");
+        await using (var writer = new StreamWriter(open(file), new UTF8Encoding(false), leaveOpen: true))
+        {
+            await writer.WriteAsync(string.Join(separator, rules).AsMemory(), cancellationToken);
+            await writer.WriteAsync("\n".AsMemory(), cancellationToken);
+        }
+
+        audit.Add(session.Db, actor, AuditEvents.IndicatorsExported, actor.OrganisationId, request.ReportId is null ? "indicators" : "report", request.ReportId?.ToString(),
+            new { format = "rules", type, written = rules.Count, withheld, request.ShareableOnly });
+        await session.Db.SaveChangesAsync(cancellationToken);
+        return new ExportOutcome("rules", file.ContentType, file.FileName, rules.Count, withheld, 0);
     }
 
     private static async IAsyncEnumerable<(Indicator Row, SharingDecision Decision)> VisibleAsync(ContentSession session, ExportRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -92,7 +92,7 @@ internal static class IntelCommands
     private static Command Export()
     {
         var org = Org();
-        var format = new Option<string>("--format") { Description = "csv, misp, plain, hosts, suricata, snort or rpz.", Required = true, HelpName = "FORMAT" };
+        var format = new Option<string>("--format") { Description = "csv, misp, plain, hosts, suricata, snort, rpz, or rules (with --type sigma|yara|suricata|snort: the rule texts as one file).", Required = true, HelpName = "FORMAT" };
         var type = new Option<string?>("--type") { Description = "Only this indicator type.", HelpName = "TYPE" };
         var shareable = new Option<bool>("--shareable-only") { Description = "Only what the organisation may pass on (TLP, H2/H3 and distribution respected)." };
         var inactive = new Option<bool>("--include-inactive") { Description = "CSV and MISP: also expired, false-positive, warning-listed and context-only rows." };

@@ -140,6 +140,24 @@ public abstract class ImportExportTests(RibatFactory node)
         var ownView = await ExportAsync(owner, new ExportRequest("plain"));
         ownView.Should().Contain("secret.ribat-test.net");
     }
+
+    [DbFact]
+    public async Task Detection_rules_export_as_a_file_the_engine_loads_holding_only_what_the_viewer_may_see()
+    {
+        var owner = await AnalystAsync();
+        var partner = await AnalystAsync();
+        var shared = $"rule Shared_{Guid.NewGuid():N}\n{{\n  strings:\n    $a = \"dropper.exe\"\n  condition:\n    $a\n}}";
+        var secret = $"rule Secret_{Guid.NewGuid():N}\n{{\n  strings:\n    $a = \"internal.exe\"\n  condition:\n    $a\n}}";
+        var record = node.Get<RecordIndicators>();
+        (await record.HandleAsync(owner, new RecordIndicatorsRequest([new IndicatorInput("yara", shared)], new SharingTermsInput("green", Distribution: "community")))).Value!.Recorded.Should().Be(1);
+        (await record.HandleAsync(owner, new RecordIndicatorsRequest([new IndicatorInput("yara", secret)], new SharingTermsInput("amber")))).Value!.Recorded.Should().Be(1);
+
+        var file = await ExportAsync(partner, new ExportRequest("rules", Type: "yara"));
+
+        file.Should().Contain(shared).And.NotContain("Secret_");
+        Forensics.Detection.DetectionRules.Validate(Forensics.Detection.DetectionRuleKind.Yara, file).IsValid.Should().BeTrue("the file loads as it is");
+        (await node.Get<ExportIndicators>().HandleAsync(partner, new ExportRequest("rules"), Stream.Null)).Error!.Message.Should().Contain("kind of rule");
+    }
 }
 
 public sealed class ImportExportTestsSqlite(SqliteFactory node) : ImportExportTests(node), IClassFixture<SqliteFactory>;
