@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ribat.Core.Audit;
@@ -91,14 +90,8 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
         var cap = options.Value.MaxPostings;
         var listed = options.Value.MaxListed;
         var db = session.Db;
-        var family = CorrelationKeys.Family(value.Type);
 
-        var holders = await db.Indicators.AsNoTracking()
-            .Where(i => i.ValueKey == value.ValueKey)
-            .OrderByDescending(i => i.Id)
-            .Take(cap + 1)
-            .ToListAsync(cancellationToken);
-        holders.RemoveAll(i => CorrelationKeys.Family(i.Type) != family || i.Value != value.Value);
+        var holders = await CorrelationProbes.HoldersAsync(db, value, cap, cancellationToken);
         var over = holders.Count > cap;
         var warning = ObservableMatch.WarningListFor(index, new Indicator { Type = value.Type, Value = value.Value, Display = value.Display });
         if (over)
@@ -125,9 +118,9 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
         var sightings = sightingRows.Select(s => SightingDto.From(s, session.Decide(s, sightingGrants), sightingGrants, sightingNames.GetValueOrDefault(s.OwnerOrganisationId))).ToList();
 
         var related = new List<RelatedGroup>();
-        foreach (var (relation, query) in RelatedQueries(db, value))
+        foreach (var (relation, query) in CorrelationProbes.Related(db, value, cap))
         {
-            var rows = await query.Where(i => i.ValueKey != value.ValueKey).OrderByDescending(i => i.Id).Take(cap + 1).ToListAsync(cancellationToken);
+            var rows = await query.ToListAsync(cancellationToken);
             var tooMany = rows.Count > cap;
             related.Add(new RelatedGroup(relation, tooMany, rows.Count, tooMany ? [] : await read.ToDtosAsync(session, rows.Take(listed).ToList(), cancellationToken)));
         }
@@ -144,31 +137,5 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
             reports.Select(r => new ReportRef(r.Id, r.Title, r.Tlp.Spell())).ToList(),
             sightings,
             related);
-    }
-
-    private static IEnumerable<(string Relation, IQueryable<Indicator> Query)> RelatedQueries(Data.RibatDbContext db, CanonicalIndicator value)
-    {
-        var indicators = db.Indicators.AsNoTracking();
-        if (value.Type is "ipv4" or "ipv6")
-        {
-            var address = IPAddress.Parse(value.Value);
-            var keys = CorrelationKeys.ContainingNetworkKeys(address, address.GetAddressBytes().Length * 8).ToList();
-            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && keys.Contains(i.ValueKey)));
-        }
-        else if (value.Type == "cidr")
-        {
-            var slash = value.Value.IndexOf('/');
-            var network = IPAddress.Parse(value.Value[..slash]);
-            var prefix = int.Parse(value.Value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
-            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)));
-            var (first, last) = CorrelationKeys.Range(value.Value);
-            yield return ("contains", indicators.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0));
-        }
-
-        if (value.RegisteredDomain is { } domain)
-        {
-            yield return ("same-registered-domain", indicators.Where(i => i.RegisteredDomain == domain));
-        }
     }
 }

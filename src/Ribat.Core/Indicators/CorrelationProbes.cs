@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+
+namespace Ribat.Core.Indicators;
+
+/// <summary>
+/// The index probes behind one correlation, apart from the answer built around them, so that their cost can be
+/// measured on its own. Each reads through the context's sharing filter and stops after
+/// <c>cap + 1</c> rows: one more than the cap is how an over-correlating value is told apart.
+/// </summary>
+internal static class CorrelationProbes
+{
+    /// <summary>The visible indicators holding exactly <paramref name="value"/>, newest first.</summary>
+    public static async Task<List<Indicator>> HoldersAsync(RibatDbContext db, CanonicalIndicator value, int cap, CancellationToken cancellationToken)
+    {
+        var family = CorrelationKeys.Family(value.Type);
+        var holders = await db.Indicators.AsNoTracking()
+            .Where(i => i.ValueKey == value.ValueKey)
+            .OrderByDescending(i => i.Id)
+            .Take(cap + 1)
+            .ToListAsync(cancellationToken);
+
+        // A 64-bit key collision is astronomically rare, but a wrong answer is worse than one comparison.
+        holders.RemoveAll(i => CorrelationKeys.Family(i.Type) != family || i.Value != value.Value);
+        return holders;
+    }
+
+    /// <summary>
+    /// The other values related to <paramref name="value"/>: networks containing an address or a network, addresses
+    /// inside a network, names under the same registered domain. Each query is bounded and newest first.
+    /// </summary>
+    public static IEnumerable<(string Relation, IQueryable<Indicator> Query)> Related(RibatDbContext db, CanonicalIndicator value, int cap)
+    {
+        foreach (var (relation, query) in Unbounded(db, value))
+        {
+            yield return (relation, query.Where(i => i.ValueKey != value.ValueKey).OrderByDescending(i => i.Id).Take(cap + 1));
+        }
+    }
+
+    private static IEnumerable<(string Relation, IQueryable<Indicator> Query)> Unbounded(RibatDbContext db, CanonicalIndicator value)
+    {
+        var indicators = db.Indicators.AsNoTracking();
+        if (value.Type is "ipv4" or "ipv6")
+        {
+            var address = IPAddress.Parse(value.Value);
+            var keys = CorrelationKeys.ContainingNetworkKeys(address, address.GetAddressBytes().Length * 8).ToList();
+            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && keys.Contains(i.ValueKey)));
+        }
+        else if (value.Type == "cidr")
+        {
+            var slash = value.Value.IndexOf('/');
+            var network = IPAddress.Parse(value.Value[..slash]);
+            var prefix = int.Parse(value.Value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
+            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)));
+            var (first, last) = CorrelationKeys.Range(value.Value);
+            yield return ("contains", indicators.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0));
+        }
+
+        if (value.RegisteredDomain is { } domain)
+        {
+            yield return ("same-registered-domain", indicators.Where(i => i.RegisteredDomain == domain));
+        }
+    }
+}
