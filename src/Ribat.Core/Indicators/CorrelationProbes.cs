@@ -28,15 +28,21 @@ internal static class CorrelationProbes
 
     /// <summary>
     /// The other values related to <paramref name="value"/>: networks containing an address or a network, addresses
-    /// inside a network, names under the same registered domain. Each query is bounded and newest first.
+    /// inside a network, names under the same registered domain. Each query is bounded and follows its index: newest
+    /// first, except addresses inside a network, which come in address order so that a wide network is walked only
+    /// up to the cap rather than read whole and sorted.
     /// </summary>
     public static IEnumerable<(string Relation, IQueryable<Indicator> Query)> Related(RibatDbContext db, CanonicalIndicator value, int cap)
     {
         foreach (var (relation, query) in Unbounded(db, value))
         {
-            yield return (relation, query.Where(i => i.ValueKey != value.ValueKey).OrderByDescending(i => i.Id).Take(cap + 1));
+            var others = query.Where(i => i.ValueKey != value.ValueKey);
+            var ordered = relation == Contains ? others.OrderBy(i => i.Address).ThenBy(i => i.Id) : others.OrderByDescending(i => i.Id);
+            yield return (relation, ordered.Take(cap + 1));
         }
     }
+
+    private const string Contains = "contains";
 
     private static IEnumerable<(string Relation, IQueryable<Indicator> Query)> Unbounded(RibatDbContext db, CanonicalIndicator value)
     {
@@ -55,7 +61,7 @@ internal static class CorrelationProbes
             var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
             yield return ("in-network", indicators.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)));
             var (first, last) = CorrelationKeys.Range(value.Value);
-            yield return ("contains", indicators.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0));
+            yield return (Contains, indicators.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0));
         }
 
         if (value.RegisteredDomain is { } domain)
