@@ -80,7 +80,7 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
             values.Add(await CorrelateAsync(session, candidate, index, cancellationToken));
         }
 
-        await audit.WriteAsync(actor, AuditEvents.IntelligenceSearched, actor.OrganisationId, "value", null,
+        await audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, actor.OrganisationId, "value", null,
             new { types = candidates.Select(c => c.Type).ToArray(), found = values.Sum(v => v.Holders) }, cancellationToken);
         return new CorrelationResult(query.Trim(), values, null);
     }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Audit;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -71,6 +73,38 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         seen.Value!.Items.Select(i => i.Value).Should().Contain(new string('a', 64)).And.NotContain(new string('b', 64));
         var hidden = await node.Get<Correlate>().HandleAsync(other, new string('b', 64));
         hidden.Value!.Values.Single().Holders.Should().Be(0, "a hidden indicator is neither listed nor counted");
+    }
+
+    [DbFact]
+    public async Task Searches_are_in_the_audit_chain_and_leave_later_commits_waiting_for_the_disk()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var before = await DurabilityAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            (await node.Get<Correlate>().HandleAsync(analyst, $"198.51.100.{i + 20}")).Error.Should().BeNull();
+        }
+
+        // A search's entry commits without a flush; the pooled connection it used must not keep that setting.
+        (await DurabilityAsync()).Should().Be(before, "changes after a search still wait for the disk as configured");
+        if (!node.IsPostgres)
+        {
+            before.Should().Be("2", "SQLite commits with synchronous = FULL");
+        }
+
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        var searches = await db.AuditEntries.CountAsync(a => a.Code == AuditEvents.IntelligenceSearched.Code && a.ActorUserId == analyst.UserId);
+        searches.Should().Be(5);
+        (await node.Get<VerifyAuditChain>().RunAsync()).Intact.Should().BeTrue();
+    }
+
+    private async Task<string?> DurabilityAsync()
+    {
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = node.IsPostgres ? "SHOW synchronous_commit" : "PRAGMA synchronous";
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 
