@@ -11,13 +11,14 @@ namespace Ribat.Core.Indicators;
 /// </summary>
 internal static class CorrelationProbes
 {
-    /// <summary>The visible indicators holding exactly <paramref name="value"/>, newest first.</summary>
+    /// <summary>The visible indicators holding exactly <paramref name="value"/>, newest first (by creation, then id).</summary>
     public static async Task<List<Indicator>> HoldersAsync(RibatDbContext db, CanonicalIndicator value, int cap, CancellationToken cancellationToken)
     {
         var family = CorrelationKeys.Family(value.Type);
         var holders = await db.Indicators.AsNoTracking()
             .Where(i => i.ValueKey == value.ValueKey)
-            .OrderByDescending(i => i.Id)
+            .OrderByDescending(i => i.CreatedAt)
+            .ThenByDescending(i => i.Id)
             .Take(cap + 1)
             .ToListAsync(cancellationToken);
 
@@ -37,7 +38,9 @@ internal static class CorrelationProbes
         foreach (var (relation, query) in Unbounded(db, value))
         {
             var others = query.Where(i => i.ValueKey != value.ValueKey);
-            var ordered = relation == Contains ? others.OrderBy(i => i.Address).ThenBy(i => i.Id) : others.OrderByDescending(i => i.Id);
+            var ordered = relation == Contains
+                ? others.OrderBy(i => i.Address).ThenByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+                : others.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id);
             yield return (relation, ordered.Take(cap + 1));
         }
     }

@@ -479,15 +479,15 @@ namespace Ribat.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Address", "Id")
+                    b.HasIndex("Address")
                         .HasFilter("\"Address\" IS NOT NULL");
 
-                    b.HasIndex("RegisteredDomain", "Id")
+                    b.HasIndex("RegisteredDomain", "CreatedAt")
                         .HasFilter("\"RegisteredDomain\" IS NOT NULL");
 
                     b.HasIndex("ReportId", "Id");
 
-                    b.HasIndex("ValueKey", "Id");
+                    b.HasIndex("ValueKey", "CreatedAt");
 
                     b.HasIndex("OwnerOrganisationId", "ReportId", "ValueKey");
 

@@ -469,15 +469,15 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Address", "Id")
+                    b.HasIndex("Address")
                         .HasFilter("\"Address\" IS NOT NULL");
 
-                    b.HasIndex("RegisteredDomain", "Id")
+                    b.HasIndex("RegisteredDomain", "CreatedAt")
                         .HasFilter("\"RegisteredDomain\" IS NOT NULL");
 
                     b.HasIndex("ReportId", "Id");
 
-                    b.HasIndex("ValueKey", "Id");
+                    b.HasIndex("ValueKey", "CreatedAt");
 
                     b.HasIndex("OwnerOrganisationId", "ReportId", "ValueKey");
 

@@ -27,9 +27,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 table: "indicators");
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_Address_Id",
+                name: "IX_indicators_Address",
                 table: "indicators",
-                columns: new[] { "Address", "Id" },
+                column: "Address",
                 filter: "\"Address\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
@@ -38,22 +38,22 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 columns: new[] { "OwnerOrganisationId", "ReportId", "ValueKey" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_RegisteredDomain_Id",
+                name: "IX_indicators_RegisteredDomain_CreatedAt",
                 table: "indicators",
-                columns: new[] { "RegisteredDomain", "Id" },
+                columns: new[] { "RegisteredDomain", "CreatedAt" },
                 filter: "\"RegisteredDomain\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_ValueKey_Id",
+                name: "IX_indicators_ValueKey_CreatedAt",
                 table: "indicators",
-                columns: new[] { "ValueKey", "Id" });
+                columns: new[] { "ValueKey", "CreatedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_indicators_Address_Id",
+                name: "IX_indicators_Address",
                 table: "indicators");
 
             migrationBuilder.DropIndex(
@@ -61,11 +61,11 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 table: "indicators");
 
             migrationBuilder.DropIndex(
-                name: "IX_indicators_RegisteredDomain_Id",
+                name: "IX_indicators_RegisteredDomain_CreatedAt",
                 table: "indicators");
 
             migrationBuilder.DropIndex(
-                name: "IX_indicators_ValueKey_Id",
+                name: "IX_indicators_ValueKey_CreatedAt",
                 table: "indicators");
 
             migrationBuilder.CreateIndex(
