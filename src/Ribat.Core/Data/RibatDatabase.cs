@@ -20,7 +20,7 @@ public sealed class RibatDatabase
         Options = options;
         if (options.Provider == DatabaseProvider.Sqlite)
         {
-            _sqlite = new DbContextOptionsBuilder<SqliteRibatDbContext>().UseSqlite(options.ConnectionString).Options;
+            _sqlite = new DbContextOptionsBuilder<SqliteRibatDbContext>().UseSqlite(options.ConnectionString).AddInterceptors(new SqliteConnectionSetup()).Options;
         }
         else
         {
