@@ -101,11 +101,11 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
 
         var shown = holders.Take(listed).ToList();
         var reportIds = holders.Where(i => i.ReportId is not null).Select(i => i.ReportId!.Value).Distinct().ToList();
-        var reports = await db.Reports.AsNoTracking()
+        var reports = reportIds.Count == 0 ? [] : await db.Reports.AsNoTracking()
             .Where(r => reportIds.Contains(r.Id))
             .OrderByDescending(r => r.Id)
             .Take(listed)
-            .Select(r => new { r.Id, r.Title, r.Tlp })
+            .Select(r => new ReportRef(r.Id, r.Title, r.Tlp.Spell()))
             .ToListAsync(cancellationToken);
 
         var sightingRows = await db.Sightings.AsNoTracking()
@@ -134,7 +134,7 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
             false,
             holders.Count,
             await read.ToDtosAsync(session, shown, cancellationToken),
-            reports.Select(r => new ReportRef(r.Id, r.Title, r.Tlp.Spell())).ToList(),
+            reports,
             sightings,
             related);
     }
