@@ -40,14 +40,15 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
     {
         foreach (var size in settings.Sizes)
         {
-            Console.Error.WriteLine($"[{store.Provider}] growing the store to {size:N0} observables");
+            var loadBefore = Load.Now();
+            Console.Error.WriteLine($"[{store.Provider}] growing the store to {size:N0} observables (load {loadBefore:F1})");
             var ingest = await GrowAsync(size, cancellationToken);
             Console.Error.WriteLine($"[{store.Provider}] {ingest.Observables:N0} observables in {ingest.Seconds:F1} s: {ingest.PerSecond:N0}/s; measuring the store");
             var stored = await store.IndicatorCountAsync(cancellationToken);
             var space = await store.SizeAsync(cancellationToken);
             Console.Error.WriteLine($"[{store.Provider}] {stored:N0} rows, {space.TotalBytes / 1048576.0:N0} MiB; look-ups");
             var lookups = await LookUpAsync(size, cancellationToken);
-            var step = new StepResult(size, stored, ingest, space, lookups);
+            var step = new StepResult(size, stored, ingest, space, lookups, loadBefore, Load.Now());
             _steps.Add(step);
             Table.PrintStep(store.Provider, step);
         }
@@ -62,6 +63,7 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
         long observables = 0, recorded = 0, duplicates = 0, rejected = 0;
         int batches = 0, reportCount = 0;
         var elapsed = TimeSpan.Zero;
+        var cpu = TimeSpan.Zero;
         var progressAt = Stopwatch.GetTimestamp();
         while (_next < target)
         {
@@ -75,6 +77,7 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
             var owner = community.Owner(_batch);
             var terms = community.Terms(_batch);
             var started = Stopwatch.GetTimestamp();
+            var cpuStarted = Environment.CpuUsage.TotalTime;
             Guid? reportId = null;
             if (_batch % 5 == 4)
             {
@@ -85,6 +88,7 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
 
             var result = Community.Ok(await record.HandleAsync(owner, new RecordIndicatorsRequest(inputs, terms, reportId), cancellationToken: cancellationToken));
             elapsed += Stopwatch.GetElapsedTime(started);
+            cpu += Environment.CpuUsage.TotalTime - cpuStarted;
 
             if (result.Issues.Count > 0 && rejected == 0)
             {
@@ -105,7 +109,7 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
             }
         }
 
-        return new IngestFigures(observables, recorded, duplicates, rejected, batches, reportCount, Math.Round(elapsed.TotalSeconds, 3));
+        return new IngestFigures(observables, recorded, duplicates, rejected, batches, reportCount, Math.Round(elapsed.TotalSeconds, 3), Math.Round(cpu.TotalSeconds, 3));
     }
 
     private sealed record Question(string Query, string Type, bool Present, Actor Viewer);
@@ -157,10 +161,14 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
         }
 
         var probes = new List<double>(settings.Lookups);
+        var cpuStarted = Environment.CpuUsage.TotalTime;
         foreach (var question in Plan(stored, settings.Lookups, 2))
         {
             probes.Add(await ProbeAsync(sharing, question, cap, cancellationToken));
         }
+
+        var probesCpu = (Environment.CpuUsage.TotalTime - cpuStarted).TotalMilliseconds / settings.Lookups;
+        cpuStarted = Environment.CpuUsage.TotalTime;
 
         var all = new List<double>(settings.Lookups);
         var present = new List<double>();
@@ -181,8 +189,11 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
             over += answer.Values.Any(v => v.OverCorrelating || v.Related.Any(r => r.OverCorrelating)) ? 1 : 0;
         }
 
+        var useCaseCpu = (Environment.CpuUsage.TotalTime - cpuStarted).TotalMilliseconds / settings.Lookups;
         return new LookupFigures(
             all.Count,
+            Math.Round(probesCpu, 3),
+            Math.Round(useCaseCpu, 3),
             present.Count,
             presentFound,
             absent.Count,

@@ -24,8 +24,11 @@ public sealed record LatencySummary(int Count, double P50, double P95, double P9
     public override string ToString() => $"p50 {P50,7:F2}  p95 {P95,7:F2}  p99 {P99,7:F2}  max {Max,8:F2}";
 }
 
-/// <summary>Time spent ingesting, and what the store made of it.</summary>
-public sealed record IngestFigures(long Observables, long Recorded, long Duplicates, long Rejected, int Batches, int Reports, double Seconds)
+/// <summary>
+/// Time spent ingesting, and what the store made of it. <see cref="CpuSeconds"/> is the processor time this process
+/// used meanwhile (on PostgreSQL the server's share is not in it).
+/// </summary>
+public sealed record IngestFigures(long Observables, long Recorded, long Duplicates, long Rejected, int Batches, int Reports, double Seconds, double CpuSeconds)
 {
     public double PerSecond => Seconds > 0 ? Math.Round(Observables / Seconds) : 0;
 
@@ -33,13 +36,18 @@ public sealed record IngestFigures(long Observables, long Recorded, long Duplica
     {
         var all = parts.ToList();
         return new IngestFigures(all.Sum(p => p.Observables), all.Sum(p => p.Recorded), all.Sum(p => p.Duplicates), all.Sum(p => p.Rejected),
-            all.Sum(p => p.Batches), all.Sum(p => p.Reports), Math.Round(all.Sum(p => p.Seconds), 3));
+            all.Sum(p => p.Batches), all.Sum(p => p.Reports), Math.Round(all.Sum(p => p.Seconds), 3), Math.Round(all.Sum(p => p.CpuSeconds), 3));
     }
 }
 
-/// <summary>Look-ups at one store size: (a) the index probes alone, (b) the use case as a user calls it.</summary>
+/// <summary>
+/// Look-ups at one store size: (a) the index probes alone, (b) the use case as a user calls it. The CPU figures are
+/// this process's processor time per look-up, which a busy machine inflates far less than the latencies.
+/// </summary>
 public sealed record LookupFigures(
     int Count,
+    double ProbesCpuMs,
+    double UseCaseCpuMs,
     int PresentAsked,
     int PresentFound,
     int AbsentAsked,
@@ -51,7 +59,11 @@ public sealed record LookupFigures(
     LatencySummary UseCaseAbsent,
     IReadOnlyDictionary<string, LatencySummary> UseCaseByType);
 
-public sealed record StepResult(long Size, long StoredRows, IngestFigures Ingest, StoreSize Store, LookupFigures Lookups);
+/// <summary>
+/// One store size. <see cref="LoadBefore"/> and <see cref="LoadAfter"/> are the machine's one-minute load average
+/// around the step: on a shared machine they say whether the figures had the cores to themselves.
+/// </summary>
+public sealed record StepResult(long Size, long StoredRows, IngestFigures Ingest, StoreSize Store, LookupFigures Lookups, double LoadBefore, double LoadAfter);
 
 public sealed record MachineInfo(string Cpu, int Cores, double MemoryGiB, string Os, string Runtime, string Gc, IReadOnlyDictionary<string, string> Database)
 {
@@ -105,6 +117,27 @@ public sealed record SkewRun(
     bool HotAnsweredOverCorrelating,
     LatencySummary HotLookup,
     LatencySummary BackgroundLookup);
+
+internal static class Load
+{
+    /// <summary>The one-minute load average, or -1 where the system does not publish it.</summary>
+    public static double Now()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+}
 
 internal static class ResultFile
 {

@@ -87,6 +87,7 @@ internal sealed class SkewBenchmark(BenchStore store, Community community, Obser
         var reports = store.Get<Reports>();
         long next = 0, observables = 0, recorded = 0, duplicates = 0, rejected = 0;
         var elapsed = TimeSpan.Zero;
+        var cpu = TimeSpan.Zero;
         var progressAt = Stopwatch.GetTimestamp();
         for (var r = 0; r < settings.Reports; r++)
         {
@@ -100,9 +101,11 @@ internal sealed class SkewBenchmark(BenchStore store, Community community, Obser
             var owner = community.Owner(r);
             var terms = community.Terms(r);
             var started = Stopwatch.GetTimestamp();
+            var cpuStarted = Environment.CpuUsage.TotalTime;
             var report = Community.Ok(await reports.CreateAsync(owner, new ReportInput($"Campaign report {r}", Sharing: terms), cancellationToken));
             var result = Community.Ok(await record.HandleAsync(owner, new RecordIndicatorsRequest(inputs, terms, report.Id), cancellationToken: cancellationToken));
             elapsed += Stopwatch.GetElapsedTime(started);
+            cpu += Environment.CpuUsage.TotalTime - cpuStarted;
             observables += inputs.Count;
             recorded += result.Recorded;
             duplicates += result.Duplicates;
@@ -114,7 +117,7 @@ internal sealed class SkewBenchmark(BenchStore store, Community community, Obser
             }
         }
 
-        return new IngestFigures(observables, recorded, duplicates, rejected, settings.Reports, settings.Reports, Math.Round(elapsed.TotalSeconds, 3));
+        return new IngestFigures(observables, recorded, duplicates, rejected, settings.Reports, settings.Reports, Math.Round(elapsed.TotalSeconds, 3), Math.Round(cpu.TotalSeconds, 3));
     }
 
     private async Task<(LatencySummary Latency, bool AllOverCorrelating)> LookUpAsync(IReadOnlyList<string> values, CancellationToken cancellationToken)

@@ -27,7 +27,8 @@ internal static class Table
     {
         var l = step.Lookups;
         Console.WriteLine($"  {step.Size:N0}: present {l.PresentFound}/{l.PresentAsked} visible to the viewer, new values found {l.AbsentFound}/{l.AbsentAsked}, "
-            + $"over-correlating answers {l.OverCorrelating}");
+            + $"over-correlating answers {l.OverCorrelating}; CPU per look-up: probes {l.ProbesCpuMs:F2} ms, use case {l.UseCaseCpuMs:F2} ms; "
+            + $"load {step.LoadBefore:F1} → {step.LoadAfter:F1}");
         Console.WriteLine($"    use case, present: {l.UseCasePresent}");
         Console.WriteLine($"    use case, new:     {l.UseCaseAbsent}");
     }
