@@ -99,8 +99,8 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
             return new ValueCorrelation(value.Type, value.Value, value.Display, value.RegisteredDomain, warning, true, holders.Count, [], [], [], []);
         }
 
-        var shown = holders.Take(listed).ToList();
-        var reportIds = holders.Where(i => i.ReportId is not null).Select(i => i.ReportId!.Value).Distinct().ToList();
+        var shown = await CorrelationProbes.RowsAsync(db, holders.Take(listed).Select(h => h.Id).ToList(), cancellationToken);
+        var reportIds = holders.Where(h => h.ReportId is not null).Select(h => h.ReportId!.Value).Distinct().ToList();
         var reports = reportIds.Count == 0 ? [] : await db.Reports.AsNoTracking()
             .Where(r => reportIds.Contains(r.Id))
             .OrderByDescending(r => r.Id)
@@ -120,9 +120,10 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
         var related = new List<RelatedGroup>();
         foreach (var (relation, query) in CorrelationProbes.Related(db, value, cap))
         {
-            var rows = await query.ToListAsync(cancellationToken);
-            var tooMany = rows.Count > cap;
-            related.Add(new RelatedGroup(relation, tooMany, rows.Count, tooMany ? [] : await read.ToDtosAsync(session, rows.Take(listed).ToList(), cancellationToken)));
+            var ids = await query.ToListAsync(cancellationToken);
+            var tooMany = ids.Count > cap;
+            var rows = tooMany ? [] : await CorrelationProbes.RowsAsync(db, ids.Take(listed).ToList(), cancellationToken);
+            related.Add(new RelatedGroup(relation, tooMany, ids.Count, rows.Count == 0 ? [] : await read.ToDtosAsync(session, rows, cancellationToken)));
         }
 
         return new ValueCorrelation(
