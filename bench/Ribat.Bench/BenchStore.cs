@@ -103,8 +103,9 @@ internal sealed class BenchStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// The space the store takes. SQLite: the file after a checkpoint folds the write-ahead log in, and the
-    /// indicator table's share from <c>dbstat</c>. PostgreSQL: <c>pg_total_relation_size</c> per table and the database.
+    /// The space the store takes. SQLite: the file after a checkpoint folds the write-ahead log in (the bundled
+    /// SQLite has no <c>dbstat</c> to split it by table). PostgreSQL: <c>pg_total_relation_size</c> per table, the
+    /// indicator table's heap and indexes apart, and the whole database.
     /// </summary>
     public async Task<StoreSize> SizeAsync(CancellationToken cancellationToken)
     {
@@ -127,21 +128,6 @@ internal sealed class BenchStore : IAsyncDisposable
         else
         {
             await ScalarAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken);
-            try
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT name, SUM(pgsize) FROM dbstat WHERE name = 'indicators' OR name LIKE 'IX_indicators%' OR name = 'sqlite_autoindex_indicators_1' GROUP BY name";
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    relations[reader.GetString(0)] = reader.GetInt64(1);
-                }
-            }
-            catch (SqliteException)
-            {
-                // dbstat is an optional SQLite module; the file size below is the figure that matters.
-            }
-
             var file = Path.Combine(_directory!, DatabaseOptions.SqliteFileName);
             total = new FileInfo(file).Length + (File.Exists(file + "-wal") ? new FileInfo(file + "-wal").Length : 0);
         }
