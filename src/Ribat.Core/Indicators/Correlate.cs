@@ -15,8 +15,21 @@ public sealed class CorrelationOptions
 
     /// <summary>How many related objects of each kind one answer lists.</summary>
     public int MaxListed { get; set; } = 100;
+
+    /// <summary>
+    /// How far a related group (the networks around an address, the addresses in a network, the names under a
+    /// registered domain) is counted. Related values are context, not correlation: that a popular domain has 400 or
+    /// 4,000 names changes nothing an analyst does next, while counting them costs a walk of every one of them, and
+    /// on a store of millions those walks were the slowest part of a search.
+    /// </summary>
+    public int MaxRelated { get; set; } = 100;
 }
 
+/// <summary>
+/// Values related to the one searched, newest first (addresses in a network in address order). <see cref="Count"/> is
+/// exact unless <see cref="OverCorrelating"/>, which means there are more than <see cref="CorrelationOptions.MaxRelated"/>;
+/// the newest are listed either way.
+/// </summary>
 public sealed record RelatedGroup(string Relation, bool OverCorrelating, int Count, IReadOnlyList<IndicatorDto> Indicators);
 
 /// <summary>Everything the viewer may see that holds, contains or shares a registered domain with one value.</summary>
@@ -118,12 +131,12 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
         var sightings = sightingRows.Select(s => SightingDto.From(s, session.Decide(s, sightingGrants), sightingGrants, sightingNames.GetValueOrDefault(s.OwnerOrganisationId))).ToList();
 
         var related = new List<RelatedGroup>();
-        foreach (var (relation, query) in CorrelationProbes.Related(db, value, cap))
+        var relatedCap = options.Value.MaxRelated;
+        foreach (var (relation, query) in CorrelationProbes.Related(db, value, relatedCap))
         {
             var ids = await query.ToListAsync(cancellationToken);
-            var tooMany = ids.Count > cap;
-            var rows = tooMany ? [] : await CorrelationProbes.RowsAsync(db, ids.Take(listed).ToList(), cancellationToken);
-            related.Add(new RelatedGroup(relation, tooMany, ids.Count, rows.Count == 0 ? [] : await read.ToDtosAsync(session, rows, cancellationToken)));
+            var rows = await CorrelationProbes.RowsAsync(db, ids.Take(listed).ToList(), cancellationToken);
+            related.Add(new RelatedGroup(relation, ids.Count > relatedCap, ids.Count, rows.Count == 0 ? [] : await read.ToDtosAsync(session, rows, cancellationToken)));
         }
 
         return new ValueCorrelation(

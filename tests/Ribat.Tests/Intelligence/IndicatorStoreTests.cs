@@ -76,6 +76,22 @@ public abstract class IndicatorStoreTests(RibatFactory node)
     }
 
     [DbFact]
+    public async Task A_popular_registered_domain_is_counted_up_to_the_related_cap_and_still_lists_its_newest_names()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var domain = $"popular{Guid.NewGuid():N}"[..20] + ".co.uk";
+        var names = Enumerable.Range(0, 130).Select(i => new IndicatorInput("hostname", $"host{i}.{domain}")).ToList();
+        (await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(names))).Value!.Recorded.Should().Be(130);
+
+        var found = await node.Get<Correlate>().HandleAsync(analyst, $"www.{domain}");
+
+        var group = found.Value!.Values.SelectMany(v => v.Related).Single(r => r.Relation == "same-registered-domain");
+        group.OverCorrelating.Should().BeTrue("130 names exceed the default cap of 100 related values");
+        group.Count.Should().Be(101, "counting stops one past the cap");
+        group.Indicators.Should().HaveCount(100, "the newest are still listed");
+    }
+
+    [DbFact]
     public async Task Searches_are_in_the_audit_chain_and_leave_later_commits_waiting_for_the_disk()
     {
         var analyst = await AnalystOfNewOrganisationAsync();
