@@ -152,19 +152,19 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
     {
         var correlate = store.Get<Correlate>();
         var sharing = store.Get<SharingAccess>();
-        var cap = store.Get<IOptions<CorrelationOptions>>().Value.MaxPostings;
+        var options = store.Get<IOptions<CorrelationOptions>>().Value;
 
         foreach (var question in Plan(stored, settings.Warmup, 1))
         {
             Community.Ok(await correlate.HandleAsync(question.Viewer, question.Query, cancellationToken: cancellationToken));
-            await ProbeAsync(sharing, question, cap, cancellationToken);
+            await ProbeAsync(sharing, question, options, cancellationToken);
         }
 
         var probes = new List<double>(settings.Lookups);
         var cpuStarted = Environment.CpuUsage.TotalTime;
         foreach (var question in Plan(stored, settings.Lookups, 2))
         {
-            probes.Add(await ProbeAsync(sharing, question, cap, cancellationToken));
+            probes.Add(await ProbeAsync(sharing, question, options, cancellationToken));
         }
 
         var probesCpu = (Environment.CpuUsage.TotalTime - cpuStarted).TotalMilliseconds / settings.Lookups;
@@ -206,15 +206,15 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
             byType.ToDictionary(t => t.Key, t => LatencySummary.Of(t.Value)));
     }
 
-    private static async Task<double> ProbeAsync(SharingAccess sharing, Question question, int cap, CancellationToken cancellationToken)
+    private static async Task<double> ProbeAsync(SharingAccess sharing, Question question, CorrelationOptions options, CancellationToken cancellationToken)
     {
         var candidates = IndicatorTypes.Guess(question.Query).DistinctBy(c => c.ValueKey).ToList();
         await using var session = await sharing.OpenAsync(question.Viewer, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         foreach (var candidate in candidates)
         {
-            await CorrelationProbes.HoldersAsync(session.Db, candidate, cap, cancellationToken);
-            foreach (var (_, query) in CorrelationProbes.Related(session.Db, candidate, cap))
+            await CorrelationProbes.HoldersAsync(session.Db, candidate, options.MaxPostings, cancellationToken);
+            foreach (var (_, query) in CorrelationProbes.Related(session.Db, candidate, options.MaxRelated))
             {
                 await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(query, cancellationToken);
             }

@@ -89,6 +89,7 @@ public sealed record CorrelationRun(
     ulong Seed,
     int BatchSize,
     int MaxPostings,
+    int MaxRelated,
     string IngestIncludes,
     string ProbesInclude,
     string UseCaseIncludes,

@@ -53,7 +53,7 @@ static Command CorrelationCommand()
         }
 
         var run = new CorrelationRun("correlation", store.Provider, startedAt, machine, settings.Seed, settings.Batch,
-            store.Get<IOptions<CorrelationOptions>>().Value.MaxPostings, CorrelationBenchmark.IngestIncludes, CorrelationBenchmark.ProbesInclude,
+            store.Get<IOptions<CorrelationOptions>>().Value.MaxPostings, store.Get<IOptions<CorrelationOptions>>().Value.MaxRelated, CorrelationBenchmark.IngestIncludes, CorrelationBenchmark.ProbesInclude,
             CorrelationBenchmark.UseCaseIncludes, steps, overall);
         await ResultFile.WriteAsync(parsed.GetValue(common.Out), run, cancellationToken);
         return 0;
