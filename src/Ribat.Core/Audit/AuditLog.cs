@@ -160,6 +160,10 @@ public sealed class VerifyAuditChain(RibatDatabase database)
     public async Task<AuditVerification> RunAsync(AuditHead? recorded = null, CancellationToken cancellationToken = default)
     {
         await using var db = database.Open(TenantScope.NodeWide("audit verification"));
+
+        // The head printed here may be recorded outside the database; it must not be a search entry a power cut
+        // could still take back (ADR 0007).
+        await db.FlushCommittedAsync(cancellationToken);
         long expected = 1;
         var previous = AuditChain.Genesis;
         await foreach (var row in db.AuditEntries.OrderBy(a => a.Sequence).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))

@@ -6,7 +6,8 @@ namespace Ribat.Core.Audit;
 
 /// <summary>
 /// Adds audit rows. <see cref="Add"/> puts the row into the caller's context so it commits with the change;
-/// <see cref="WriteAsync"/> is for events that are not a change (reads, sign-ins) and saves at once.
+/// <see cref="WriteAsync"/> is for events that are not a change (reads, sign-ins) and saves at once;
+/// <see cref="WriteLookupAsync"/> is for searches, which happen at machine speed.
 /// </summary>
 public sealed class AuditTrail(RibatDatabase database, TimeProvider clock)
 {
@@ -18,6 +19,20 @@ public sealed class AuditTrail(RibatDatabase database, TimeProvider clock)
         await using var db = database.Open(TenantScope.NodeWide("audit write"));
         db.AuditEntries.Add(Create(actor, auditEvent, organisationId, targetType, targetId, details));
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a read made at machine speed (a search, a correlation look-up) without waiting for the disk flush, so
+    /// that auditing every look-up does not put the disk's flush latency on every answer. The entry is in the chain
+    /// before the answer leaves and survives a crash of Ribat; the next ordinary commit (any change, reading or
+    /// exporting the audit log) makes it durable with everything before it. A power cut or an operating-system crash
+    /// may lose the newest such entries, never a change and never a link in the middle of the chain (ADR 0007).
+    /// </summary>
+    public async Task WriteLookupAsync(Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType = null, string? targetId = null, object? details = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.Open(TenantScope.NodeWide("audit write"));
+        db.AuditEntries.Add(Create(actor, auditEvent, organisationId, targetType, targetId, details));
+        await db.SaveWithoutFlushAsync(cancellationToken);
     }
 
     private AuditEntry Create(Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType, string? targetId, object? details) => new()

@@ -218,6 +218,63 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     }
 
     /// <summary>
+    /// Saves pending changes in one transaction that commits without waiting for the disk to confirm the write:
+    /// PostgreSQL's <c>synchronous_commit = off</c> for that transaction, SQLite's <c>synchronous = NORMAL</c> (in WAL
+    /// mode) for that commit. The commit is atomic and survives a crash of Ribat; a power cut or an operating-system
+    /// crash may undo it, and only together with every commit after it, so the database stays consistent and the
+    /// audit chain loses at most its newest links. The next ordinary commit flushes it. Only for records that may be
+    /// lost that way: see <see cref="Audit.AuditTrail.WriteLookupAsync"/>.
+    /// </summary>
+    internal async Task SaveWithoutFlushAsync(CancellationToken cancellationToken)
+    {
+        // SQLite refuses to change the safety level inside a transaction, and the setting belongs to the pooled
+        // connection: it is lowered and restored on one connection held open for the whole save.
+        await Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (!IsPostgres)
+            {
+                await Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", cancellationToken);
+            }
+
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            if (IsPostgres)
+            {
+                await Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", cancellationToken);
+            }
+
+            await SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (!IsPostgres)
+            {
+                await Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL", CancellationToken.None);
+            }
+
+            await Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Makes every commit so far durable, including those made by <see cref="SaveWithoutFlushAsync"/>: on PostgreSQL
+    /// a transaction that takes an id commits with a flush, which flushes the log up to it; on SQLite a checkpoint,
+    /// which syncs the write-ahead log before copying it into the database.
+    /// </summary>
+    internal async Task FlushCommittedAsync(CancellationToken cancellationToken)
+    {
+        if (IsPostgres)
+        {
+            await Database.ExecuteSqlRawAsync("SELECT pg_current_xact_id()", cancellationToken);
+        }
+        else
+        {
+            await Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Serialises a critical section node-wide until the current transaction ends. PostgreSQL needs an
     /// advisory lock because several instances may share it; SQLite transactions begin IMMEDIATE and so
     /// already hold the database's single write lock.

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ribat.Core.Audit;
@@ -16,8 +15,21 @@ public sealed class CorrelationOptions
 
     /// <summary>How many related objects of each kind one answer lists.</summary>
     public int MaxListed { get; set; } = 100;
+
+    /// <summary>
+    /// How far a related group (the networks around an address, the addresses in a network, the names under a
+    /// registered domain) is counted. Related values are context, not correlation: that a popular domain has 400 or
+    /// 4,000 names changes nothing an analyst does next, while counting them costs a walk of every one of them, and
+    /// on a store of millions those walks were the slowest part of a search.
+    /// </summary>
+    public int MaxRelated { get; set; } = 100;
 }
 
+/// <summary>
+/// Values related to the one searched, newest first (addresses in a network in address order). <see cref="Count"/> is
+/// exact unless <see cref="OverCorrelating"/>, which means there are more than <see cref="CorrelationOptions.MaxRelated"/>;
+/// the newest are listed either way.
+/// </summary>
 public sealed record RelatedGroup(string Relation, bool OverCorrelating, int Count, IReadOnlyList<IndicatorDto> Indicators);
 
 /// <summary>Everything the viewer may see that holds, contains or shares a registered domain with one value.</summary>
@@ -81,7 +93,7 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
             values.Add(await CorrelateAsync(session, candidate, index, cancellationToken));
         }
 
-        await audit.WriteAsync(actor, AuditEvents.IntelligenceSearched, actor.OrganisationId, "value", null,
+        await audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, actor.OrganisationId, "value", null,
             new { types = candidates.Select(c => c.Type).ToArray(), found = values.Sum(v => v.Holders) }, cancellationToken);
         return new CorrelationResult(query.Trim(), values, null);
     }
@@ -91,14 +103,8 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
         var cap = options.Value.MaxPostings;
         var listed = options.Value.MaxListed;
         var db = session.Db;
-        var family = CorrelationKeys.Family(value.Type);
 
-        var holders = await db.Indicators.AsNoTracking()
-            .Where(i => i.ValueKey == value.ValueKey)
-            .OrderByDescending(i => i.Id)
-            .Take(cap + 1)
-            .ToListAsync(cancellationToken);
-        holders.RemoveAll(i => CorrelationKeys.Family(i.Type) != family || i.Value != value.Value);
+        var holders = await CorrelationProbes.HoldersAsync(db, value, cap, cancellationToken);
         var over = holders.Count > cap;
         var warning = ObservableMatch.WarningListFor(index, new Indicator { Type = value.Type, Value = value.Value, Display = value.Display });
         if (over)
@@ -106,13 +112,13 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
             return new ValueCorrelation(value.Type, value.Value, value.Display, value.RegisteredDomain, warning, true, holders.Count, [], [], [], []);
         }
 
-        var shown = holders.Take(listed).ToList();
-        var reportIds = holders.Where(i => i.ReportId is not null).Select(i => i.ReportId!.Value).Distinct().ToList();
-        var reports = await db.Reports.AsNoTracking()
+        var shown = await CorrelationProbes.RowsAsync(db, holders.Take(listed).Select(h => h.Id).ToList(), cancellationToken);
+        var reportIds = holders.Where(h => h.ReportId is not null).Select(h => h.ReportId!.Value).Distinct().ToList();
+        var reports = reportIds.Count == 0 ? [] : await db.Reports.AsNoTracking()
             .Where(r => reportIds.Contains(r.Id))
             .OrderByDescending(r => r.Id)
             .Take(listed)
-            .Select(r => new { r.Id, r.Title, r.Tlp })
+            .Select(r => new ReportRef(r.Id, r.Title, r.Tlp.Spell()))
             .ToListAsync(cancellationToken);
 
         var sightingRows = await db.Sightings.AsNoTracking()
@@ -125,11 +131,12 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
         var sightings = sightingRows.Select(s => SightingDto.From(s, session.Decide(s, sightingGrants), sightingGrants, sightingNames.GetValueOrDefault(s.OwnerOrganisationId))).ToList();
 
         var related = new List<RelatedGroup>();
-        foreach (var (relation, query) in RelatedQueries(db, value))
+        var relatedCap = options.Value.MaxRelated;
+        foreach (var (relation, query) in CorrelationProbes.Related(db, value, relatedCap))
         {
-            var rows = await query.Where(i => i.ValueKey != value.ValueKey).OrderByDescending(i => i.Id).Take(cap + 1).ToListAsync(cancellationToken);
-            var tooMany = rows.Count > cap;
-            related.Add(new RelatedGroup(relation, tooMany, rows.Count, tooMany ? [] : await read.ToDtosAsync(session, rows.Take(listed).ToList(), cancellationToken)));
+            var ids = await query.ToListAsync(cancellationToken);
+            var rows = await CorrelationProbes.RowsAsync(db, ids.Take(listed).ToList(), cancellationToken);
+            related.Add(new RelatedGroup(relation, ids.Count > relatedCap, ids.Count, rows.Count == 0 ? [] : await read.ToDtosAsync(session, rows, cancellationToken)));
         }
 
         return new ValueCorrelation(
@@ -141,34 +148,8 @@ public sealed class Correlate(SharingAccess sharing, ReadIndicators read, Warnin
             false,
             holders.Count,
             await read.ToDtosAsync(session, shown, cancellationToken),
-            reports.Select(r => new ReportRef(r.Id, r.Title, r.Tlp.Spell())).ToList(),
+            reports,
             sightings,
             related);
-    }
-
-    private static IEnumerable<(string Relation, IQueryable<Indicator> Query)> RelatedQueries(Data.RibatDbContext db, CanonicalIndicator value)
-    {
-        var indicators = db.Indicators.AsNoTracking();
-        if (value.Type is "ipv4" or "ipv6")
-        {
-            var address = IPAddress.Parse(value.Value);
-            var keys = CorrelationKeys.ContainingNetworkKeys(address, address.GetAddressBytes().Length * 8).ToList();
-            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && keys.Contains(i.ValueKey)));
-        }
-        else if (value.Type == "cidr")
-        {
-            var slash = value.Value.IndexOf('/');
-            var network = IPAddress.Parse(value.Value[..slash]);
-            var prefix = int.Parse(value.Value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
-            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)));
-            var (first, last) = CorrelationKeys.Range(value.Value);
-            yield return ("contains", indicators.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0));
-        }
-
-        if (value.RegisteredDomain is { } domain)
-        {
-            yield return ("same-registered-domain", indicators.Where(i => i.RegisteredDomain == domain));
-        }
     }
 }

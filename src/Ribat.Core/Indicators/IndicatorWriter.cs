@@ -1,17 +1,18 @@
-using System.Data.Common;
+using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Ribat.Core.Data;
+using SQLitePCL;
 
 namespace Ribat.Core.Indicators;
 
 /// <summary>
 /// Writes many indicators inside the caller's transaction at the speed the database allows: one prepared
-/// statement reused per row on SQLite, binary COPY on PostgreSQL. EF's change tracker is bypassed on
+/// statement stepped per row on SQLite, binary COPY on PostgreSQL. EF's change tracker is bypassed on
 /// purpose (it costs more than the insert); the columns written here are the columns the model maps,
 /// and a test round-trips every property through EF to keep the two in step.
 /// </summary>
@@ -32,7 +33,7 @@ internal static class IndicatorWriter
             return;
         }
 
-        if (db.Database.CurrentTransaction is not { } transaction)
+        if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("Indicators are written inside the caller's transaction.");
         }
@@ -44,49 +45,121 @@ internal static class IndicatorWriter
         }
         else
         {
-            await InsertAsync((SqliteConnection)connection, transaction.GetDbTransaction(), rows, cancellationToken);
+            Insert((SqliteConnection)connection, rows, cancellationToken);
         }
     }
 
-    private static async Task InsertAsync(SqliteConnection connection, DbTransaction transaction, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// One statement prepared once and stepped per row through SQLite's own API: binding by position from spans
+    /// (GUIDs formatted on the stack, tags serialised into one reused buffer) costs no allocation per row, where the
+    /// ADO.NET layer would look each parameter up by name and convert every value into a fresh array.
+    /// </summary>
+    private static void Insert(SqliteConnection connection, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = $"INSERT INTO indicators ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"$p{i}"))})";
-        var parameters = Columns.Select((_, i) => command.Parameters.Add($"$p{i}", SqliteType.Text)).ToArray();
-        command.Prepare();
-        foreach (var row in rows)
+        var db = connection.Handle!;
+        var sql = $"INSERT INTO indicators ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"?{i + 1}"))})";
+        Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        using (statement)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var values = SqliteValues(row);
-            for (var i = 0; i < values.Length; i++)
+            var tags = new ArrayBufferWriter<byte>(256);
+            using var json = new Utf8JsonWriter(tags);
+            foreach (var row in rows)
             {
-                parameters[i].SqliteType = values[i] switch
-                {
-                    long => SqliteType.Integer,
-                    _ => SqliteType.Text,
-                };
-                parameters[i].Value = values[i] ?? DBNull.Value;
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                var column = 0;
+                BindGuid(statement, ++column, row.Id);
+                BindGuid(statement, ++column, row.OwnerOrganisationId);
+                BindGuid(statement, ++column, row.OwnerNode);
+                raw.sqlite3_bind_int64(statement, ++column, (long)row.Tlp);
+                raw.sqlite3_bind_int64(statement, ++column, (long)row.Pap);
+                raw.sqlite3_bind_int64(statement, ++column, (long)row.Distribution);
+                BindGuid(statement, ++column, row.SharingGroupId);
+                raw.sqlite3_bind_int64(statement, ++column, (long)row.Handling);
+                BindText(statement, ++column, row.HandlingConditions);
+                BindText(statement, ++column, row.Evaluation);
+                BindText(statement, ++column, row.Type);
+                BindText(statement, ++column, row.Value);
+                BindText(statement, ++column, row.Display);
+                raw.sqlite3_bind_int64(statement, ++column, row.ValueKey);
+                BindText(statement, ++column, row.Address);
+                BindText(statement, ++column, row.RegisteredDomain);
+                BindText(statement, ++column, row.Pattern);
+                BindGuid(statement, ++column, row.ReportId);
+                BindText(statement, ++column, row.Comment);
+                BindTags(statement, ++column, row.Tags, tags, json);
+                raw.sqlite3_bind_int64(statement, ++column, row.Confidence);
+                BindTime(statement, ++column, row.ValidFrom);
+                BindTime(statement, ++column, row.ValidUntil);
+                BindTime(statement, ++column, row.FirstSeen);
+                BindTime(statement, ++column, row.LastSeen);
+                raw.sqlite3_bind_int64(statement, ++column, row.ForDetection ? 1 : 0);
+                BindText(statement, ++column, row.WarningList);
+                raw.sqlite3_bind_int64(statement, ++column, row.WarningSuppressed ? 1 : 0);
+                raw.sqlite3_bind_int64(statement, ++column, row.FalsePositive ? 1 : 0);
+                BindText(statement, ++column, row.SourceId);
+                BindGuid(statement, ++column, row.CreatedBy);
+                BindTime(statement, ++column, row.CreatedAt);
+                BindTime(statement, ++column, row.UpdatedAt);
+                Debug.Assert(column == Columns.Length, "Every mapped column is bound, in the order of Columns.");
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+                var stepped = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (stepped != raw.SQLITE_DONE)
+                {
+                    Check(stepped, db);
+                }
+            }
         }
     }
 
     // SQLite stores what EF's SQLite provider stores: Guids as upper-case text, instants as UTC microseconds,
     // enums and booleans as integers, lists as JSON.
-    private static object?[] SqliteValues(Indicator row) =>
-    [
-        G(row.Id), G(row.OwnerOrganisationId), G(row.OwnerNode), (long)row.Tlp, (long)row.Pap, (long)row.Distribution, G(row.SharingGroupId),
-        (long)row.Handling, row.HandlingConditions, row.Evaluation, row.Type, row.Value, row.Display, row.ValueKey, row.Address,
-        row.RegisteredDomain, row.Pattern, G(row.ReportId), row.Comment, JsonSerializer.Serialize(row.Tags), (long)row.Confidence,
-        T(row.ValidFrom), T(row.ValidUntil), T(row.FirstSeen), T(row.LastSeen), row.ForDetection ? 1L : 0L, row.WarningList,
-        row.WarningSuppressed ? 1L : 0L, row.FalsePositive ? 1L : 0L, row.SourceId, G(row.CreatedBy), T(row.CreatedAt), T(row.UpdatedAt),
-    ];
+    private static void BindGuid(sqlite3_stmt statement, int index, Guid? id)
+    {
+        if (id is not { } value)
+        {
+            raw.sqlite3_bind_null(statement, index);
+            return;
+        }
 
-    private static string? G(Guid? id) => id?.ToString().ToUpperInvariant();
+        Span<char> text = stackalloc char[36];
+        value.TryFormat(text, out _, "D");
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[i] = char.ToUpperInvariant(text[i]);
+        }
 
-    private static object? T(DateTimeOffset? time) => time is { } t ? t.UtcTicks / 10 : null;
+        raw.sqlite3_bind_text16(statement, index, text);
+    }
+
+    private static void BindText(sqlite3_stmt statement, int index, string? text) =>
+        _ = text is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text16(statement, index, text.AsSpan());
+
+    private static void BindTime(sqlite3_stmt statement, int index, DateTimeOffset? time) =>
+        _ = time is { } t ? raw.sqlite3_bind_int64(statement, index, t.UtcTicks / 10) : raw.sqlite3_bind_null(statement, index);
+
+    private static void BindTags(sqlite3_stmt statement, int index, List<string> tags, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json)
+    {
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        json.WriteStartArray();
+        foreach (var tag in tags)
+        {
+            json.WriteStringValue(tag);
+        }
+
+        json.WriteEndArray();
+        json.Flush();
+        raw.sqlite3_bind_text(statement, index, buffer.WrittenSpan);
+    }
+
+    private static void Check(int result, sqlite3 db)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(result, db);
+        }
+    }
 
     private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Audit;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -251,6 +252,54 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         var other = (await read.GetAsync(bystander, id)).Value!.Sharing;
         other.MayUseInCourt.Should().BeFalse("a permission for one organisation changes nothing for another");
         other.MayReshare.Should().BeFalse();
+    }
+
+    [DbFact]
+    public async Task A_popular_registered_domain_is_counted_up_to_the_related_cap_and_still_lists_its_newest_names()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var domain = $"popular{Guid.NewGuid():N}"[..20] + ".co.uk";
+        var names = Enumerable.Range(0, 130).Select(i => new IndicatorInput("hostname", $"host{i}.{domain}")).ToList();
+        (await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(names))).Value!.Recorded.Should().Be(130);
+
+        var found = await node.Get<Correlate>().HandleAsync(analyst, $"www.{domain}");
+
+        var group = found.Value!.Values.SelectMany(v => v.Related).Single(r => r.Relation == "same-registered-domain");
+        group.OverCorrelating.Should().BeTrue("130 names exceed the default cap of 100 related values");
+        group.Count.Should().Be(101, "counting stops one past the cap");
+        group.Indicators.Should().HaveCount(100, "the newest are still listed");
+    }
+
+    [DbFact]
+    public async Task Searches_are_in_the_audit_chain_and_leave_later_commits_waiting_for_the_disk()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var before = await DurabilityAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            (await node.Get<Correlate>().HandleAsync(analyst, $"198.51.100.{i + 20}")).Error.Should().BeNull();
+        }
+
+        // A search's entry commits without a flush; the pooled connection it used must not keep that setting.
+        (await DurabilityAsync()).Should().Be(before, "changes after a search still wait for the disk as configured");
+        if (!node.IsPostgres)
+        {
+            before.Should().Be("2", "SQLite commits with synchronous = FULL");
+        }
+
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        var searches = await db.AuditEntries.CountAsync(a => a.Code == AuditEvents.IntelligenceSearched.Code && a.ActorUserId == analyst.UserId);
+        searches.Should().Be(5);
+        (await node.Get<VerifyAuditChain>().RunAsync()).Intact.Should().BeTrue();
+    }
+
+    private async Task<string?> DurabilityAsync()
+    {
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = node.IsPostgres ? "SHOW synchronous_commit" : "PRAGMA synchronous";
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 

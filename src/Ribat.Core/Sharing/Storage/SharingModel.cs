@@ -33,8 +33,11 @@ internal static class SharingModel
         });
     }
 
-    /// <summary>The sharing-term columns every shared entity has, named and sized alike.</summary>
-    public static void SharedColumns<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity)
+    /// <summary>
+    /// The sharing-term columns every shared entity has, named and sized alike. <paramref name="indexOwner"/> false
+    /// leaves the owner's index to the entity, for one that needs the owner as the prefix of a wider index.
+    /// </summary>
+    public static void SharedColumns<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity, bool indexOwner = true)
         where T : class, ISharedObject
     {
         entity.Property(e => e.Tlp).HasConversion<int>();
@@ -43,6 +46,9 @@ internal static class SharingModel
         entity.Property(e => e.Handling).HasConversion<int>();
         entity.Property(e => e.HandlingConditions).HasMaxLength(2000);
         entity.Property(e => e.Evaluation).HasMaxLength(2);
-        entity.HasIndex(e => e.OwnerOrganisationId);
+        if (indexOwner)
+        {
+            entity.HasIndex(e => e.OwnerOrganisationId);
+        }
     }
 }

@@ -23,18 +23,20 @@ internal static class SharingVisibility
         Expression<Func<List<Guid>>> federatedNodes)
         where T : class, ISharedObject
     {
+        // The terms are tried in the order written, so the row's own columns come before the grant look-up: most
+        // visible rows are settled by their owner or their distribution without probing the grants table.
         Expression<Func<T, bool>> template = s =>
             Marker.NodeWide
             || (Marker.HasViewer
                 && (s.OwnerOrganisationId == Marker.Organisation
-                    || Marker.Grants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == Marker.Organisation)
                     || (s.Tlp < Tlp.AmberStrict
                         && ((s.Distribution == DistributionKind.Community && s.OwnerNode == null)
                             || (s.Distribution == DistributionKind.ConnectedCommunities
                                 && (s.OwnerNode == null || Marker.FederatedNodes.Contains(s.OwnerNode.Value)))
                             || (s.Distribution == DistributionKind.SharingGroup
                                 && s.SharingGroupId != null
-                                && Marker.SharingGroups.Contains(s.SharingGroupId.Value))))));
+                                && Marker.SharingGroups.Contains(s.SharingGroupId.Value))))
+                    || Marker.Grants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == Marker.Organisation)));
 
         var replacements = new Dictionary<string, Expression>
         {

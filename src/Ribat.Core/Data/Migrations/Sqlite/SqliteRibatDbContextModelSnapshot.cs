@@ -469,15 +469,17 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Address");
+                    b.HasIndex("Address")
+                        .HasFilter("\"Address\" IS NOT NULL");
 
-                    b.HasIndex("OwnerOrganisationId");
-
-                    b.HasIndex("RegisteredDomain");
-
-                    b.HasIndex("ValueKey");
+                    b.HasIndex("RegisteredDomain", "CreatedAt")
+                        .HasFilter("\"RegisteredDomain\" IS NOT NULL");
 
                     b.HasIndex("ReportId", "Id");
+
+                    b.HasIndex("ValueKey", "CreatedAt");
+
+                    b.HasIndex("OwnerOrganisationId", "ReportId", "ValueKey");
 
                     b.ToTable("indicators", (string)null);
                 });

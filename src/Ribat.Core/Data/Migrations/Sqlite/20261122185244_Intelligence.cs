@@ -205,17 +205,19 @@ namespace Ribat.Core.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_indicators_Address",
                 table: "indicators",
-                column: "Address");
+                column: "Address",
+                filter: "\"Address\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_OwnerOrganisationId",
+                name: "IX_indicators_OwnerOrganisationId_ReportId_ValueKey",
                 table: "indicators",
-                column: "OwnerOrganisationId");
+                columns: new[] { "OwnerOrganisationId", "ReportId", "ValueKey" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_RegisteredDomain",
+                name: "IX_indicators_RegisteredDomain_CreatedAt",
                 table: "indicators",
-                column: "RegisteredDomain");
+                columns: new[] { "RegisteredDomain", "CreatedAt" },
+                filter: "\"RegisteredDomain\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_indicators_ReportId_Id",
@@ -223,9 +225,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 columns: new[] { "ReportId", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_ValueKey",
+                name: "IX_indicators_ValueKey_CreatedAt",
                 table: "indicators",
-                column: "ValueKey");
+                columns: new[] { "ValueKey", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_reports_OwnerOrganisationId",

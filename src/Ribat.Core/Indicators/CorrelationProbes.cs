@@ -1,0 +1,95 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+
+namespace Ribat.Core.Indicators;
+
+/// <summary>
+/// The index probes behind one correlation, apart from the answer built around them, so that their cost can be
+/// measured on its own. Each reads through the context's sharing filter and stops after <c>cap + 1</c> postings:
+/// one more than the cap is how an over-correlating value is told apart. The probes read only the columns that
+/// count and order postings; the full rows of the few an answer lists are read afterwards by id, so telling that a
+/// value is over-correlating never builds a thousand indicators.
+/// </summary>
+internal static class CorrelationProbes
+{
+    /// <summary>One visible posting: which indicator, and the report it belongs to.</summary>
+    public sealed record Posting(Guid Id, Guid? ReportId);
+
+    /// <summary>The visible postings of exactly <paramref name="value"/>, newest first (by creation, then id).</summary>
+    public static async Task<List<Posting>> HoldersAsync(RibatDbContext db, CanonicalIndicator value, int cap, CancellationToken cancellationToken)
+    {
+        var family = CorrelationKeys.Family(value.Type);
+        var holders = await db.Indicators.AsNoTracking()
+            .Where(i => i.ValueKey == value.ValueKey)
+            .OrderByDescending(i => i.CreatedAt)
+            .ThenByDescending(i => i.Id)
+            .Take(cap + 1)
+            .Select(i => new { i.Id, i.ReportId, i.Type, i.Value })
+            .ToListAsync(cancellationToken);
+
+        // A 64-bit key collision is astronomically rare, but a wrong answer is worse than one comparison.
+        return holders
+            .Where(i => CorrelationKeys.Family(i.Type) == family && i.Value == value.Value)
+            .Select(i => new Posting(i.Id, i.ReportId))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The ids of the other values related to <paramref name="value"/>: networks containing an address or a network,
+    /// addresses inside a network, names under the same registered domain. Each query is bounded and follows its
+    /// index: newest first, except addresses inside a network, which come in address order so that a wide network
+    /// is walked only up to the cap rather than read whole and sorted.
+    /// </summary>
+    public static IEnumerable<(string Relation, IQueryable<Guid> Ids)> Related(RibatDbContext db, CanonicalIndicator value, int cap)
+    {
+        foreach (var (relation, query) in Unbounded(db, value))
+        {
+            var others = query.Where(i => i.ValueKey != value.ValueKey);
+            var ordered = relation == Contains
+                ? others.OrderBy(i => i.Address).ThenByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+                : others.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id);
+            yield return (relation, ordered.Take(cap + 1).Select(i => i.Id));
+        }
+    }
+
+    /// <summary>The full rows of <paramref name="ids"/>, in that order (one primary-key probe each, still filtered).</summary>
+    public static async Task<List<Indicator>> RowsAsync(RibatDbContext db, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+    }
+
+    private const string Contains = "contains";
+
+    private static IEnumerable<(string Relation, IQueryable<Indicator> Query)> Unbounded(RibatDbContext db, CanonicalIndicator value)
+    {
+        var indicators = db.Indicators.AsNoTracking();
+        if (value.Type is "ipv4" or "ipv6")
+        {
+            var address = IPAddress.Parse(value.Value);
+            var keys = CorrelationKeys.ContainingNetworkKeys(address, address.GetAddressBytes().Length * 8).ToList();
+            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && keys.Contains(i.ValueKey)));
+        }
+        else if (value.Type == "cidr")
+        {
+            var slash = value.Value.IndexOf('/');
+            var network = IPAddress.Parse(value.Value[..slash]);
+            var prefix = int.Parse(value.Value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
+            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)));
+            var (first, last) = CorrelationKeys.Range(value.Value);
+            yield return (Contains, indicators.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0));
+        }
+
+        if (value.RegisteredDomain is { } domain)
+        {
+            yield return ("same-registered-domain", indicators.Where(i => i.RegisteredDomain == domain));
+        }
+    }
+}
