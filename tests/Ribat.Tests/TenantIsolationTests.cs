@@ -355,7 +355,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var foreign = await factory.SignedInClientAsync(a.Admin.Email);
         foreach (var format in ExportIndicators.Formats)
         {
-            var response = await foreign.GetAsync($"/ui/indicators/export?format={format}&inactive=true");
+            var type = format == "rules" ? "&type=yara" : string.Empty;
+            var response = await foreign.GetAsync($"/ui/indicators/export?format={format}&inactive=true{type}");
             response.StatusCode.Should().Be(HttpStatusCode.OK, format);
             (await response.Content.ReadAsStringAsync()).Should().NotContain(intelligence.Value, $"the {format} export of a foreign organisation").And.NotContain(intelligence.ReportTitle);
         }
