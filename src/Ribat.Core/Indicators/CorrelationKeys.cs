@@ -32,6 +32,27 @@ public static class CorrelationKeys
         return unchecked((long)XxHash3.HashToUInt64(bytes));
     }
 
+    /// <summary>
+    /// The <see cref="Indicator.DuplicateKey"/> of a value recorded by <paramref name="owner"/>, in <paramref name="report"/>
+    /// or standalone. The high 20 bits come from the owner and the report, the low 44 from the type and value key, so the
+    /// rows of one report (and the standalone rows of one owner) sit together in the index: recording a batch writes into
+    /// a few neighbouring index pages instead of one page in every part of the index, and a new report's rows are
+    /// appended. A match on the key is only a candidate; the caller compares the columns it stands for.
+    /// </summary>
+    public static long DuplicateKey(Guid owner, Guid? report, string type, long valueKey)
+    {
+        Span<byte> scope = stackalloc byte[32];
+        owner.TryWriteBytes(scope);
+        (report ?? Guid.Empty).TryWriteBytes(scope[16..]);
+        Span<byte> value = stackalloc byte[8 + 24];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(value, valueKey);
+        var length = 8 + Encoding.ASCII.GetBytes(type.AsSpan(0, Math.Min(type.Length, 24)), value[8..]);
+        const int ValueBits = 44;
+        var high = XxHash3.HashToUInt64(scope) >> ValueBits << ValueBits;
+        var low = XxHash3.HashToUInt64(value[..length]) & ((1UL << ValueBits) - 1);
+        return unchecked((long)(high | low));
+    }
+
     /// <summary>32 hex digits for an address or a network's first address (IPv4 mapped into IPv6); null for other types.</summary>
     public static string? Address(string type, string value)
     {

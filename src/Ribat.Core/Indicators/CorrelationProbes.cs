@@ -16,21 +16,28 @@ internal static class CorrelationProbes
     /// <summary>One visible posting: which indicator, and the report it belongs to.</summary>
     public sealed record Posting(Guid Id, Guid? ReportId);
 
-    /// <summary>The visible postings of exactly <paramref name="value"/>, newest first (by creation, then id).</summary>
+    /// <summary>
+    /// The visible postings of exactly <paramref name="value"/>, newest first (by creation, then id), up to
+    /// <c>cap + 1</c>. The walk follows the correlation index (value key, then duplicate key), so it reads at most
+    /// <c>cap + 1</c> visible postings whatever the value's popularity; when it stops short of the cap it has read
+    /// every visible posting, so sorting them here gives exactly the newest. Past the cap the value is over-correlating
+    /// and nothing is listed, so which postings were read does not matter.
+    /// </summary>
     public static async Task<List<Posting>> HoldersAsync(RibatDbContext db, CanonicalIndicator value, int cap, CancellationToken cancellationToken)
     {
         var family = CorrelationKeys.Family(value.Type);
         var holders = await db.Indicators.AsNoTracking()
             .Where(i => i.ValueKey == value.ValueKey)
-            .OrderByDescending(i => i.CreatedAt)
-            .ThenByDescending(i => i.Id)
+            .OrderBy(i => i.DuplicateKey)
             .Take(cap + 1)
-            .Select(i => new { i.Id, i.ReportId, i.Type, i.Value })
+            .Select(i => new { i.Id, i.ReportId, i.Type, i.Value, i.CreatedAt })
             .ToListAsync(cancellationToken);
 
         // A 64-bit key collision is astronomically rare, but a wrong answer is worse than one comparison.
         return holders
             .Where(i => CorrelationKeys.Family(i.Type) == family && i.Value == value.Value)
+            .OrderByDescending(i => i.CreatedAt)
+            .ThenByDescending(i => i.Id)
             .Select(i => new Posting(i.Id, i.ReportId))
             .ToList();
     }

@@ -55,6 +55,15 @@ public sealed class Indicator : ISharedObject
 
     public Guid? ReportId { get; set; }
 
+    /// <summary>
+    /// Which indicator a new row would repeat: a 64-bit key from the owner, the report, the type and the value key
+    /// (<see cref="CorrelationKeys.DuplicateKey"/>), set once when the row is recorded (none of them changes afterwards).
+    /// Recording a batch finds the owner's rows it repeats through one narrow integer index instead of an index led by
+    /// two identifiers, which cost more to maintain than the correlation index itself; the rows it finds are then
+    /// compared column by column.
+    /// </summary>
+    public long DuplicateKey { get; set; }
+
     public string? Comment { get; set; }
 
     public List<string> Tags { get; set; } = [];

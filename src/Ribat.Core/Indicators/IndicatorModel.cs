@@ -24,21 +24,20 @@ internal static class IndicatorModel
             indicator.Property(i => i.WarningList).HasMaxLength(200);
             indicator.Property(i => i.SourceId).HasMaxLength(64);
 
-            // The correlation index: value → postings, newest first. With the creation time in the key a look-up walks
-            // the postings in the order it answers and stops after the cap, however many there are. The time (8 bytes)
-            // rather than the id keeps the entries small: every recorded row adds one at a random place, and on SQLite
-            // an index twice as wide costs twice the pages written per batch.
-            indicator.HasIndex(i => new { i.ValueKey, i.CreatedAt });
+            // The correlation index: value → postings, and within one value each owner's report (or standalone rows) by
+            // its duplicate key. A look-up walks one value's postings and stops after the cap, however many there are;
+            // recording a batch finds the rows it repeats by probing (value key, duplicate key) pairs. One index serves
+            // both, because every recorded row adds an entry at a random place in each index it is in, and on a store
+            // of millions those writes are most of what recording costs.
+            indicator.HasIndex(i => new { i.ValueKey, i.DuplicateKey });
 
             // Addresses inside a network are one range scan in address order; names under a registered domain one
             // walk, newest first. Most values are neither, so these indexes hold only the rows that have one.
             indicator.HasIndex(i => i.Address).HasFilter("\"Address\" IS NOT NULL");
             indicator.HasIndex(i => new { i.RegisteredDomain, i.CreatedAt }).HasFilter("\"RegisteredDomain\" IS NOT NULL");
-            indicator.HasIndex(i => new { i.ReportId, i.Id });
+            // A report's indicators in order; standalone indicators (most of a store fed by API calls) stay out of it.
+            indicator.HasIndex(i => new { i.ReportId, i.Id }).HasFilter("\"ReportId\" IS NOT NULL");
 
-            // The owner's index leads with the report and the value key, so recording a batch checks the owner's
-            // existing rows by key probes instead of reading every row the owner has.
-            indicator.HasIndex(i => new { i.OwnerOrganisationId, i.ReportId, i.ValueKey });
             indicator.HasOne<IntelligenceReport>().WithMany().HasForeignKey(i => i.ReportId).OnDelete(DeleteBehavior.Cascade);
             indicator.HasQueryFilter(context.VisibleToScope<Indicator>());
         });

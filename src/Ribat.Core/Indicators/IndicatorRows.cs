@@ -9,7 +9,7 @@ internal static class IndicatorRows
 {
     public sealed record Built(Indicator? Row, (string Field, string Reason)? Error);
 
-    public static Built Build(IndicatorInput input, SharingTerms terms, Guid? reportId, Guid? userId, DateTimeOffset now, Guid localNode)
+    public static Built Build(IndicatorInput input, Guid id, SharingTerms terms, Guid? reportId, Guid? userId, DateTimeOffset now, Guid localNode)
     {
         if (!IndicatorTypes.TryCanonicalise(input.Type, input.Value, out var canonical, out var reason))
         {
@@ -34,7 +34,7 @@ internal static class IndicatorRows
 
         var row = new Indicator
         {
-            Id = Guid.CreateVersion7(),
+            Id = id,
             Type = canonical!.Type,
             Value = canonical.Value,
             Display = canonical.Display,
@@ -57,6 +57,7 @@ internal static class IndicatorRows
             UpdatedAt = now,
         };
         SharedColumns.Apply(row, rowTerms, localNode);
+        row.DuplicateKey = CorrelationKeys.DuplicateKey(row.OwnerOrganisationId, reportId, row.Type, row.ValueKey);
         return new Built(row, null);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Ribat.Core.Audit;
 using Ribat.Core.Common;
 using Ribat.Core.Sharing;
@@ -143,33 +144,32 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
 
         var now = clock.GetUtcNow();
         var index = await warningLists.IndexAsync(cancellationToken);
+        var built = Build(inputs, terms.Value!, request.ReportId, actor.UserId, now, session.LocalNode, index);
         var issues = new List<RowIssue>();
         var warnings = new List<WarningHit>();
         var rows = new List<Indicator>(inputs.Count);
         var lines = new List<int>(inputs.Count);
-        var seen = new HashSet<(string, long)>();
+        var seen = new HashSet<(string, long)>(inputs.Count);
         var duplicateLines = new List<int>();
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
             var line = input.Line ?? i + 1;
-            var built = IndicatorRows.Build(input, terms.Value!, request.ReportId, actor.UserId, now, session.LocalNode);
-            if (built.Error is { } problem)
+            if (built[i].Error is { } problem)
             {
                 issues.Add(new RowIssue(line, problem.Field, problem.Reason));
                 continue;
             }
 
-            var row = built.Row!;
+            var row = built[i].Row!;
             if (!seen.Add((row.Type, row.ValueKey)))
             {
                 duplicateLines.Add(line);
                 continue;
             }
 
-            if (ObservableMatch.WarningListFor(index, row) is { } list)
+            if (row.WarningList is { } list)
             {
-                row.WarningList = list;
                 row.WarningSuppressed = input.SuppressWarning;
                 warnings.Add(new WarningHit(line, row.Type, row.Value, list, input.SuppressWarning));
             }
@@ -183,7 +183,10 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
             return new RecordIndicatorsResult(0, duplicateLines.Count, [], issues, warnings) { DuplicateLines = duplicateLines };
         }
 
-        var existing = await ExistingAsync(db, owner.Id, request.ReportId, rows, cancellationToken);
+        // A report created with this batch, or one that holds nothing yet, has nothing to repeat.
+        var empty = newReport is not null
+            || (request.ReportId is { } into && !await db.Indicators.AnyAsync(i => i.ReportId == into, cancellationToken));
+        var existing = empty ? [] : await ExistingAsync(db, owner.Id, request.ReportId, rows, cancellationToken);
         if (existing.Count > 0)
         {
             var kept = 0;
@@ -219,8 +222,11 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         }
 
         await IndicatorWriter.WriteAsync(db, rows, cancellationToken);
-        var grants = rows.SelectMany(r => SharedColumns.Grants(r.Id, terms.Value!, session.LocalNode, now)).ToList();
-        db.ShareGrants.AddRange(grants);
+        if (terms.Value!.Recipients.Count > 0 || terms.Value.Permissions.CourtUse.Count > 0 || terms.Value.Permissions.OnwardSharing.Count > 0)
+        {
+            db.ShareGrants.AddRange(rows.SelectMany(r => SharedColumns.Grants(r.Id, terms.Value, session.LocalNode, now)));
+        }
+
         audit.Add(db, actor, auditAs ?? AuditEvents.IndicatorsRecorded, owner.Id, request.ReportId is null ? "indicators" : "report", request.ReportId?.ToString(),
             auditDetails ?? new { recorded = rows.Count, rejected = issues.Count, duplicates, tlp = terms.Value!.Tlp.Spell() });
         await db.SaveChangesAsync(cancellationToken);
@@ -232,20 +238,96 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         return new RecordIndicatorsResult(rows.Count, duplicates, rows.Select(r => r.Id).ToList(), issues, warnings) { RecordedLines = lines, DuplicateLines = duplicateLines };
     }
 
+    private static async Task<List<(string Type, long ValueKey, Guid? Report)>> HeldOnPostgresAsync(Data.RibatDbContext db, Guid owner, List<(long ValueKey, long DuplicateKey)> pairs, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = """
+            SELECT i."Type", i."ValueKey", i."ReportId" FROM unnest(@keys, @duplicates) AS p(k, d)
+            JOIN indicators AS i ON i."ValueKey" = p.k AND i."DuplicateKey" = p.d
+            WHERE i."OwnerOrganisationId" = @owner
+            """;
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("keys", pairs.Select(p => p.ValueKey).ToArray()));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("duplicates", pairs.Select(p => p.DuplicateKey).ToArray()));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid>("owner", owner));
+        var held = new List<(string, long, Guid?)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            held.Add((reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetGuid(2)));
+        }
+
+        return held;
+    }
+
+    /// <summary>Below this many rows a batch is built on the calling thread; above it, on every core.</summary>
+    private const int ParallelFrom = 2048;
+
+    /// <summary>
+    /// Validates, canonicalises, keys and checks against the warning lists every input, in input order. Each row is
+    /// independent of the others, so a large batch is built on every core while the database waits for it.
+    /// </summary>
+    private static IndicatorRows.Built[] Build(IReadOnlyList<IndicatorInput> inputs, SharingTerms terms, Guid? reportId, Guid? userId, DateTimeOffset now, Guid localNode, Forensics.Ioc.WarningListIndex index)
+    {
+        var built = new IndicatorRows.Built[inputs.Count];
+        var ids = Common.TimeOrderedIds.Create(inputs.Count, now);
+        void BuildOne(int i)
+        {
+            var one = IndicatorRows.Build(inputs[i], ids[i], terms, reportId, userId, now, localNode);
+            if (one.Row is { } row)
+            {
+                row.WarningList = ObservableMatch.WarningListFor(index, row);
+            }
+
+            built[i] = one;
+        }
+
+        if (inputs.Count < ParallelFrom)
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                BuildOne(i);
+            }
+        }
+        else
+        {
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, inputs.Count, 1024), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    BuildOne(i);
+                }
+            });
+        }
+
+        return built;
+    }
+
+    /// <summary>
+    /// The (type, value key) of every row of <paramref name="rows"/> the owner already holds in the same report (or
+    /// standalone): one exact probe of the correlation index per (value key, duplicate key) pair, then a comparison of
+    /// the columns the duplicate key stands for. On PostgreSQL the pairs travel as two array parameters joined to the
+    /// index; on SQLite one prepared statement is stepped per pair. No ORM translation of a list of pairs probes an
+    /// index per pair. The query reads the owner's own rows only, which the owner always sees.
+    /// </summary>
     private static async Task<HashSet<(string, long)>> ExistingAsync(Data.RibatDbContext db, Guid owner, Guid? reportId, List<Indicator> rows, CancellationToken cancellationToken)
     {
         var found = new HashSet<(string, long)>();
-
-        // The keys travel as one array parameter (json_each on SQLite, = ANY on PostgreSQL): a thousand separate
-        // parameters cost more to bind, by name, than the index probes they feed.
-        foreach (var chunk in rows.Select(r => r.ValueKey).Distinct().Chunk(5000))
+        if (rows.Count == 0)
         {
-            var keys = chunk.ToList();
-            var hits = await db.Indicators.AsNoTracking()
-                .Where(i => i.OwnerOrganisationId == owner && i.ReportId == reportId && EF.Parameter(keys).Contains(i.ValueKey))
-                .Select(i => new { i.Type, i.ValueKey })
-                .ToListAsync(cancellationToken);
-            found.UnionWith(hits.Select(h => (h.Type, h.ValueKey)));
+            return found;
+        }
+
+        var pairs = rows.Select(r => (r.ValueKey, r.DuplicateKey)).Distinct().ToList();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var held = db.IsPostgres ? await HeldOnPostgresAsync(db, owner, pairs, cancellationToken) : IndicatorWriter.Probe((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection(), owner, pairs, cancellationToken);
+            found.UnionWith(held.Where(h => h.Report == reportId).Select(h => (h.Type, h.ValueKey)));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
 
         return found;

@@ -271,6 +271,112 @@ public abstract class IndicatorStoreTests(RibatFactory node)
     }
 
     [DbFact]
+    public async Task The_bulk_writer_stores_every_column_as_the_database_mapping_reads_it()
+    {
+        // Rows are written past the ORM (a prepared statement on SQLite, binary COPY on PostgreSQL): each column must come
+        // back through EF exactly, including text EF would have encoded (non-ASCII, quotes, an empty and a full list).
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var report = await node.Get<Reports>().CreateAsync(analyst, new ReportInput("Bulk writer check"));
+        var full = new IndicatorInput(
+            "domain", "BÜCHER.example", "تعليق \"quoted\" — ünïcode", ["tag one", "وسم", "quote\"d", "back\\slash"], 91,
+            ValidFrom: DateTimeOffset.Parse("2026-03-04T05:06:07.654321Z"), ValidUntil: DateTimeOffset.Parse("2027-03-04T05:06:07Z"),
+            FirstSeen: DateTimeOffset.Parse("2025-01-01T00:00:00.000001Z"), LastSeen: DateTimeOffset.Parse("2026-01-01T00:00:00Z"),
+            ForDetection: false, SourceId: "feed-42", Tlp: "amber");
+        var bare = new IndicatorInput("ipv6", "2001:DB8:0:0::1");
+        var recorded = await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
+            [full, bare], new SharingTermsInput(Tlp: "green", Pap: "amber", Distribution: "community", Handling: "H2", Evaluation: "B3"), report.Value!.Id));
+        recorded.Error.Should().BeNull();
+        recorded.Value!.Recorded.Should().Be(2);
+
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        var rows = await db.Indicators.AsNoTracking().Where(i => recorded.Value.Ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id);
+        var first = rows[recorded.Value.Ids[0]];
+        first.OwnerOrganisationId.Should().Be(analyst.OrganisationId!.Value);
+        first.OwnerNode.Should().BeNull();
+        first.Type.Should().Be("domain");
+        first.Value.Should().Be("xn--bcher-kva.example");
+        first.Display.Should().Be("bücher.example");
+        first.ValueKey.Should().Be(CorrelationKeys.Key("domain", "xn--bcher-kva.example"));
+        first.DuplicateKey.Should().Be(CorrelationKeys.DuplicateKey(analyst.OrganisationId!.Value, report.Value.Id, "domain", first.ValueKey));
+        first.RegisteredDomain.Should().Be("xn--bcher-kva.example");
+        first.Address.Should().BeNull();
+        first.ReportId.Should().Be(report.Value.Id);
+        first.Comment.Should().Be("تعليق \"quoted\" — ünïcode");
+        first.Tags.Should().Equal("tag one", "وسم", "quote\"d", "back\\slash");
+        first.Confidence.Should().Be(91);
+        first.ValidFrom.Should().Be(DateTimeOffset.Parse("2026-03-04T05:06:07.654321Z"));
+        first.ValidUntil.Should().Be(DateTimeOffset.Parse("2027-03-04T05:06:07Z"));
+        first.FirstSeen.Should().Be(DateTimeOffset.Parse("2025-01-01T00:00:00.000001Z"));
+        first.LastSeen.Should().Be(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        first.ForDetection.Should().BeFalse();
+        first.SourceId.Should().Be("feed-42");
+        first.Tlp.Should().Be(Ribat.Core.Sharing.Tlp.Amber, "a row's own TLP overrides the batch's");
+        first.Pap.Should().Be(Ribat.Core.Sharing.Pap.Amber);
+        first.Distribution.Should().Be(Ribat.Core.Sharing.DistributionKind.Community);
+        first.Handling.Should().Be(Ribat.Core.Sharing.HandlingCodes.H2);
+        first.Evaluation.Should().Be("B3");
+        first.CreatedBy.Should().Be(analyst.UserId);
+        first.CreatedAt.Should().Be(first.UpdatedAt);
+
+        var second = rows[recorded.Value.Ids[1]];
+        second.Value.Should().Be("2001:db8::1");
+        second.Address.Should().Be("20010db8000000000000000000000001");
+        second.Tags.Should().BeEmpty();
+        second.Comment.Should().BeNull();
+        second.ValidFrom.Should().BeNull();
+        second.LastSeen.Should().BeNull();
+        second.SourceId.Should().BeNull();
+        second.ForDetection.Should().BeTrue();
+        second.Id.CompareTo(first.Id).Should().BePositive("ids of one batch are handed out in input order");
+    }
+
+    [DbFact]
+    public async Task A_value_repeats_only_for_the_same_owner_in_the_same_report()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var other = await AnalystOfNewOrganisationAsync();
+        var record = node.Get<RecordIndicators>();
+        var reports = node.Get<Reports>();
+        var first = (await reports.CreateAsync(analyst, new ReportInput("First"))).Value!.Id;
+        var second = (await reports.CreateAsync(analyst, new ReportInput("Second"))).Value!.Id;
+        var batch = Enumerable.Range(0, 50).Select(i => new IndicatorInput("ipv4", $"203.0.113.{i}")).Append(new IndicatorInput("hostname", "dup.ribat-test.net")).ToList();
+
+        (await record.HandleAsync(analyst, new RecordIndicatorsRequest(batch, ReportId: first))).Value!.Recorded.Should().Be(51);
+        var again = (await record.HandleAsync(analyst, new RecordIndicatorsRequest(batch, ReportId: first))).Value!;
+        again.Recorded.Should().Be(0);
+        again.Duplicates.Should().Be(51);
+
+        (await record.HandleAsync(analyst, new RecordIndicatorsRequest(batch, ReportId: second))).Value!.Recorded.Should().Be(51, "another report may hold the same values");
+        (await record.HandleAsync(analyst, new RecordIndicatorsRequest(batch))).Value!.Recorded.Should().Be(51, "standalone rows are apart from every report");
+        (await record.HandleAsync(analyst, new RecordIndicatorsRequest(batch))).Value!.Duplicates.Should().Be(51);
+        (await record.HandleAsync(other, new RecordIndicatorsRequest(batch))).Value!.Recorded.Should().Be(51, "another organisation's rows never make a duplicate");
+
+        // The same name as a domain is another indicator (same value key, other type), not a repeat.
+        var typed = (await record.HandleAsync(analyst, new RecordIndicatorsRequest([new IndicatorInput("domain", "dup.ribat-test.net")]))).Value!;
+        typed.Recorded.Should().Be(1);
+    }
+
+    [DbFact]
+    public async Task A_value_lists_its_newest_holders_first_and_counts_every_one_up_to_the_cap()
+    {
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var record = node.Get<RecordIndicators>();
+        var value = $"{Guid.NewGuid():N}".Substring(0, 12) + ".ribat-test.net";
+        var reportIds = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            var report = (await node.Get<Reports>().CreateAsync(analyst, new ReportInput($"Holder {i}"))).Value!.Id;
+            reportIds.Add(report);
+            (await record.HandleAsync(analyst, new RecordIndicatorsRequest([new IndicatorInput("hostname", value)], ReportId: report))).Value!.Recorded.Should().Be(1);
+            await Task.Delay(5);
+        }
+
+        var found = (await node.Get<Correlate>().HandleAsync(analyst, value, "hostname")).Value!.Values.Single();
+        found.Holders.Should().Be(4);
+        found.Indicators.Select(i => i.ReportId).Should().Equal(Enumerable.Reverse(reportIds).Cast<Guid?>(), "the newest holder comes first, whatever the index order");
+    }
+
+    [DbFact]
     public async Task Searches_are_in_the_audit_chain_and_leave_later_commits_waiting_for_the_disk()
     {
         var analyst = await AnalystOfNewOrganisationAsync();

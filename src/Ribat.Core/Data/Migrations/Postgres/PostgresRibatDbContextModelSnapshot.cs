@@ -392,6 +392,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<int>("Distribution")
                         .HasColumnType("integer");
 
+                    b.Property<long>("DuplicateKey")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Evaluation")
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
@@ -485,11 +488,10 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.HasIndex("RegisteredDomain", "CreatedAt")
                         .HasFilter("\"RegisteredDomain\" IS NOT NULL");
 
-                    b.HasIndex("ReportId", "Id");
+                    b.HasIndex("ReportId", "Id")
+                        .HasFilter("\"ReportId\" IS NOT NULL");
 
-                    b.HasIndex("ValueKey", "CreatedAt");
-
-                    b.HasIndex("OwnerOrganisationId", "ReportId", "ValueKey");
+                    b.HasIndex("ValueKey", "DuplicateKey");
 
                     b.ToTable("indicators", (string)null);
                 });

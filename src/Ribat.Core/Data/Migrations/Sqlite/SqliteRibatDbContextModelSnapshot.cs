@@ -382,6 +382,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<int>("Distribution")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("DuplicateKey")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Evaluation")
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
@@ -475,11 +478,10 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.HasIndex("RegisteredDomain", "CreatedAt")
                         .HasFilter("\"RegisteredDomain\" IS NOT NULL");
 
-                    b.HasIndex("ReportId", "Id");
+                    b.HasIndex("ReportId", "Id")
+                        .HasFilter("\"ReportId\" IS NOT NULL");
 
-                    b.HasIndex("ValueKey", "CreatedAt");
-
-                    b.HasIndex("OwnerOrganisationId", "ReportId", "ValueKey");
+                    b.HasIndex("ValueKey", "DuplicateKey");
 
                     b.ToTable("indicators", (string)null);
                 });

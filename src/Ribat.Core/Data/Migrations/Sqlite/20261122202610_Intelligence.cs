@@ -117,6 +117,7 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     RegisteredDomain = table.Column<string>(type: "TEXT", maxLength: 253, nullable: true),
                     Pattern = table.Column<string>(type: "TEXT", nullable: true),
                     ReportId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DuplicateKey = table.Column<long>(type: "INTEGER", nullable: false),
                     Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     Tags = table.Column<string>(type: "TEXT", nullable: false),
                     Confidence = table.Column<int>(type: "INTEGER", nullable: false),
@@ -209,11 +210,6 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 filter: "\"Address\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_OwnerOrganisationId_ReportId_ValueKey",
-                table: "indicators",
-                columns: new[] { "OwnerOrganisationId", "ReportId", "ValueKey" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_indicators_RegisteredDomain_CreatedAt",
                 table: "indicators",
                 columns: new[] { "RegisteredDomain", "CreatedAt" },
@@ -222,12 +218,13 @@ namespace Ribat.Core.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_indicators_ReportId_Id",
                 table: "indicators",
-                columns: new[] { "ReportId", "Id" });
+                columns: new[] { "ReportId", "Id" },
+                filter: "\"ReportId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_ValueKey_CreatedAt",
+                name: "IX_indicators_ValueKey_DuplicateKey",
                 table: "indicators",
-                columns: new[] { "ValueKey", "CreatedAt" });
+                columns: new[] { "ValueKey", "DuplicateKey" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_reports_OwnerOrganisationId",

@@ -118,6 +118,7 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     RegisteredDomain = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
                     Pattern = table.Column<string>(type: "text", nullable: true),
                     ReportId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DuplicateKey = table.Column<long>(type: "bigint", nullable: false),
                     Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     Tags = table.Column<List<string>>(type: "text[]", nullable: false),
                     Confidence = table.Column<int>(type: "integer", nullable: false),
@@ -210,11 +211,6 @@ namespace Ribat.Core.Data.Migrations.Postgres
                 filter: "\"Address\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_OwnerOrganisationId_ReportId_ValueKey",
-                table: "indicators",
-                columns: new[] { "OwnerOrganisationId", "ReportId", "ValueKey" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_indicators_RegisteredDomain_CreatedAt",
                 table: "indicators",
                 columns: new[] { "RegisteredDomain", "CreatedAt" },
@@ -223,12 +219,13 @@ namespace Ribat.Core.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_indicators_ReportId_Id",
                 table: "indicators",
-                columns: new[] { "ReportId", "Id" });
+                columns: new[] { "ReportId", "Id" },
+                filter: "\"ReportId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_indicators_ValueKey_CreatedAt",
+                name: "IX_indicators_ValueKey_DuplicateKey",
                 table: "indicators",
-                columns: new[] { "ValueKey", "CreatedAt" });
+                columns: new[] { "ValueKey", "DuplicateKey" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_reports_OwnerOrganisationId",
