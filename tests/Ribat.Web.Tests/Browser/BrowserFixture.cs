@@ -44,13 +44,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(string acceptLanguage = "en")
+    /// <summary>
+    /// Cookies of a user already signed in, by e-mail: a class with many tests signs each user in once, as a person
+    /// keeps their session, instead of spending the sign-in page's per-address rate limit on every test.
+    /// </summary>
+    public ConcurrentDictionary<string, string> Sessions { get; } = new(StringComparer.Ordinal);
+
+    public async Task<IPage> NewPageAsync(string acceptLanguage = "en", string? storageState = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Node.Address.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = acceptLanguage,
+            StorageState = storageState,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();

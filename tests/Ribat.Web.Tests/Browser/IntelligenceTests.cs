@@ -155,6 +155,62 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
     }
 
     [BrowserFact]
+    public async Task An_owner_permits_one_organisation_to_use_an_h1_indicator_in_court_and_that_organisation_may()
+    {
+        await SetUpAsync();
+        var alpha = await SignedInPageAsync(AlphaAnalyst);
+        string url;
+        try
+        {
+            await alpha.GotoAsync("/indicators/new");
+            await Field(alpha, "indicator-value-input").FillAsync("court-permit.ribat-test.net");
+            await Expect(alpha.Locator("[data-testid=value-check]")).ToContainTextAsync("court-permit.ribat-test.net");
+            await alpha.ClickAsync("[data-testid=tlp-green]");
+            await alpha.ClickAsync("[data-testid=distribution-community]");
+            await Expect(alpha.Locator("[data-testid=sharing-court-use]")).ToHaveCountAsync(0);
+            await Field(alpha, "handling-H1").ClickAsync();
+            await Field(alpha, "handling-H2").ClickAsync();
+            await Field(alpha, "sharing-court-use").ClickAsync();
+            await alpha.Locator(".mud-popover-open").GetByText("Police Beta (JO)").ClickAsync();
+            await alpha.Keyboard.PressAsync("Escape");
+            await ScreenshotAsync(alpha, "sharing-court-use-permission");
+            await alpha.ClickAsync("[data-testid=save-indicator]");
+            await alpha.WaitForURLAsync(new Regex("/indicators/[0-9a-f-]{36}$"));
+            await Expect(alpha.Locator("[data-testid=court-use]")).ToContainTextAsync("Police Beta");
+            await Expect(alpha.Locator("[data-testid=onward-sharing]")).ToHaveCountAsync(0);
+            url = new Uri(alpha.Url).AbsolutePath;
+        }
+        catch
+        {
+            await ScreenshotAsync(alpha, "failure-court-use-owner");
+            throw;
+        }
+        finally
+        {
+            await alpha.Context.CloseAsync();
+        }
+
+        var beta = await SignedInPageAsync(BetaAnalyst);
+        try
+        {
+            await beta.GotoAsync(url);
+            var rights = beta.Locator("[data-testid=rights]");
+            await Expect(rights).ToContainTextAsync("H2: passing it on needs the owner's permission.");
+            await Expect(rights).Not.ToContainTextAsync("H1: use in court needs the owner's permission.");
+            await Expect(beta.Locator("[data-testid=court-use]")).ToHaveCountAsync(0); // only the owner sees whom it permitted
+        }
+        catch
+        {
+            await ScreenshotAsync(beta, "failure-court-use-recipient");
+            throw;
+        }
+        finally
+        {
+            await beta.Context.CloseAsync();
+        }
+    }
+
+    [BrowserFact]
     public async Task The_indicator_list_renders_right_to_left_in_arabic_and_offers_a_reader_no_writes()
     {
         await SetUpAsync();
@@ -266,6 +322,16 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(beta.Locator("[data-testid=sightings]").First).ToContainTextAsync("proxy logs");
             await ScreenshotAsync(beta, "sighting-recorded");
 
+            // A second sighting with terms of its own: wider than the indicator's, and still reaching its owner.
+            await Expect(beta.Locator("[data-testid=sightings]").First).Not.ToContainTextAsync("TLP:GREEN");
+            await beta.ClickAsync("[data-testid=sighting-choose-terms]");
+            await beta.Locator("[data-testid=sighting-form] [data-testid=tlp-green]").ClickAsync();
+            await beta.Locator("[data-testid=sighting-form] [data-testid=distribution-community]").ClickAsync();
+            await Field(beta, "sighting-source").FillAsync("mail gateway");
+            await beta.ClickAsync("[data-testid=record-sighting]");
+            await Expect(beta.Locator("[data-testid=sightings]").First).ToContainTextAsync("mail gateway");
+            await Expect(beta.Locator("[data-testid=sightings]").First).ToContainTextAsync("TLP:GREEN");
+
             await beta.GotoAsync("/sharing-groups");
             await Expect(beta.Locator("[data-testid=sharing-groups]")).ToContainTextAsync("Phishing cell");
             await beta.GotoAsync(reportUrl);
@@ -367,10 +433,19 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
 
     private async Task<IPage> SignedInPageAsync(string email)
     {
+        if (fixture.Sessions.TryGetValue(email, out var session))
+        {
+            var again = await fixture.NewPageAsync(storageState: session);
+            await again.GotoAsync("/");
+            await again.Locator("[data-testid=organisation-count]").WaitForAsync();
+            return again;
+        }
+
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/account/login");
         await SignInAsync(page, email, Password);
         await page.Locator("[data-testid=organisation-count]").WaitForAsync();
+        fixture.Sessions[email] = await page.Context.StorageStateAsync();
         return page;
     }
 

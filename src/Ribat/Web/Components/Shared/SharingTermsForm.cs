@@ -39,6 +39,12 @@ public sealed class SharingTermsForm
 
     public IReadOnlyCollection<Guid> Recipients { get; set; } = [];
 
+    /// <summary>Organisations the owner lets use the object in judicial proceedings despite H1.</summary>
+    public IReadOnlyCollection<Guid> CourtUse { get; set; } = [];
+
+    /// <summary>Organisations the owner lets pass the object on despite H2.</summary>
+    public IReadOnlyCollection<Guid> OnwardSharing { get; set; } = [];
+
     public static SharingTermsForm From(SharingView view) => new()
     {
         Tlp = view.Tlp,
@@ -50,6 +56,8 @@ public sealed class SharingTermsForm
         Source = view.Evaluation is { Length: 2 } e ? e[..1] : null,
         Information4x4 = view.Evaluation is { Length: 2 } f ? f[1..] : null,
         Recipients = view.Recipients.ToList(),
+        CourtUse = view.CourtUse.ToList(),
+        OnwardSharing = view.OnwardSharing.ToList(),
     };
 
     public SharingTermsForm Copy() => new()
@@ -63,9 +71,14 @@ public sealed class SharingTermsForm
         Source = Source,
         Information4x4 = Information4x4,
         Recipients = Recipients.ToList(),
+        CourtUse = CourtUse.ToList(),
+        OnwardSharing = OnwardSharing.ToList(),
     };
 
-    /// <summary>Half an evaluation is sent as it is, so the use case names what is missing.</summary>
+    /// <summary>
+    /// Half an evaluation is sent as it is, so the use case names what is missing. A permission is sent only with
+    /// the handling code it lifts: unticking H1 or H2 withdraws the permissions that went with it.
+    /// </summary>
     public SharingTermsInput ToInput() => new(
         Tlp,
         Pap,
@@ -78,5 +91,7 @@ public sealed class SharingTermsForm
             (null, null) => string.Empty,
             _ => $"{Source}{Information4x4}",
         },
-        Recipients.ToList());
+        Recipients.ToList(),
+        Handling.Contains("H1") ? CourtUse.ToList() : [],
+        Handling.Contains("H2") ? OnwardSharing.ToList() : []);
 }
