@@ -90,7 +90,7 @@ internal sealed class BenchStore : IAsyncDisposable
         await db.Database.OpenConnectionAsync(cancellationToken);
         var names = IsPostgres
             ? new[] { "server_version", "shared_buffers", "fsync", "synchronous_commit", "full_page_writes", "wal_level", "max_wal_size", "effective_cache_size", "work_mem" }
-            : new[] { "sqlite_version()", "journal_mode", "synchronous", "cache_size", "page_size", "temp_store", "mmap_size" };
+            : new[] { "sqlite_version()", "journal_mode", "synchronous", "cache_size", "page_size", "temp_store", "mmap_size", "wal_autocheckpoint" };
         var settings = new Dictionary<string, string>();
         foreach (var name in names)
         {
