@@ -9,7 +9,7 @@ internal static class IndicatorRows
 {
     public sealed record Built(Indicator? Row, (string Field, string Reason)? Error);
 
-    public static Built Build(IndicatorInput input, Guid id, SharingTerms terms, Guid? reportId, Guid? userId, DateTimeOffset now, Guid localNode)
+    public static Built Build(IndicatorInput input, SharingTerms terms, Guid? reportId, Guid? userId, DateTimeOffset now, Guid localNode)
     {
         if (!IndicatorTypes.TryCanonicalise(input.Type, input.Value, out var canonical, out var reason))
         {
@@ -34,7 +34,7 @@ internal static class IndicatorRows
 
         var row = new Indicator
         {
-            Id = id,
+            Id = Guid.CreateVersion7(),
             Type = canonical!.Type,
             Value = canonical.Value,
             Display = canonical.Display,

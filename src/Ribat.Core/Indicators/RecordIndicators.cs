@@ -270,10 +270,9 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
     private static IndicatorRows.Built[] Build(IReadOnlyList<IndicatorInput> inputs, SharingTerms terms, Guid? reportId, Guid? userId, DateTimeOffset now, Guid localNode, Forensics.Ioc.WarningListIndex index)
     {
         var built = new IndicatorRows.Built[inputs.Count];
-        var ids = Common.TimeOrderedIds.Create(inputs.Count, now);
         void BuildOne(int i)
         {
-            var one = IndicatorRows.Build(inputs[i], ids[i], terms, reportId, userId, now, localNode);
+            var one = IndicatorRows.Build(inputs[i], terms, reportId, userId, now, localNode);
             if (one.Row is { } row)
             {
                 row.WarningList = ObservableMatch.WarningListFor(index, row);
