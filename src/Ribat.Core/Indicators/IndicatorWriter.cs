@@ -15,7 +15,8 @@ namespace Ribat.Core.Indicators;
 /// Writes many indicators inside the caller's transaction at the speed the database allows: one prepared
 /// statement stepped per row on SQLite, binary COPY on PostgreSQL. EF's change tracker is bypassed on
 /// purpose (it costs more than the insert); the columns written here are the columns the model maps,
-/// and a test round-trips every property through EF to keep the two in step.
+/// and a test round-trips every property through EF to keep the two in step. The duplicate probe of a batch
+/// on SQLite lives here too, because it steps a prepared statement through the same native calls.
 /// </summary>
 internal static class IndicatorWriter
 {

@@ -238,28 +238,6 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         return new RecordIndicatorsResult(rows.Count, duplicates, rows.Select(r => r.Id).ToList(), issues, warnings) { RecordedLines = lines, DuplicateLines = duplicateLines };
     }
 
-    private static async Task<List<(string Type, long ValueKey, Guid? Report)>> HeldOnPostgresAsync(Data.RibatDbContext db, Guid owner, List<(long ValueKey, long DuplicateKey)> pairs, CancellationToken cancellationToken)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = """
-            SELECT i."Type", i."ValueKey", i."ReportId" FROM unnest(@keys, @duplicates) AS p(k, d)
-            JOIN indicators AS i ON i."ValueKey" = p.k AND i."DuplicateKey" = p.d
-            WHERE i."OwnerOrganisationId" = @owner
-            """;
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("keys", pairs.Select(p => p.ValueKey).ToArray()));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("duplicates", pairs.Select(p => p.DuplicateKey).ToArray()));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid>("owner", owner));
-        var held = new List<(string, long, Guid?)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            held.Add((reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetGuid(2)));
-        }
-
-        return held;
-    }
-
     /// <summary>Below this many rows a batch is built on the calling thread; above it, on every core.</summary>
     private const int ParallelFrom = 2048;
 
@@ -330,5 +308,27 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         }
 
         return found;
+    }
+
+    private static async Task<List<(string Type, long ValueKey, Guid? Report)>> HeldOnPostgresAsync(Data.RibatDbContext db, Guid owner, List<(long ValueKey, long DuplicateKey)> pairs, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = """
+            SELECT i."Type", i."ValueKey", i."ReportId" FROM unnest(@keys, @duplicates) AS p(k, d)
+            JOIN indicators AS i ON i."ValueKey" = p.k AND i."DuplicateKey" = p.d
+            WHERE i."OwnerOrganisationId" = @owner
+            """;
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("keys", pairs.Select(p => p.ValueKey).ToArray()));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("duplicates", pairs.Select(p => p.DuplicateKey).ToArray()));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid>("owner", owner));
+        var held = new List<(string, long, Guid?)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            held.Add((reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetGuid(2)));
+        }
+
+        return held;
     }
 }
