@@ -76,7 +76,7 @@ internal static class CaptureBuilder
         return [.. frame];
     }
 
-    public static byte[] IPv4(byte protocol, byte[] payload, ushort fragment = 0, byte ttl = 64)
+    public static byte[] IPv4(byte protocol, byte[] payload, ushort fragment = 0, byte ttl = 64, byte[]? source = null, byte[]? destination = null)
     {
         var header = new byte[20];
         header[0] = 0x45;
@@ -85,8 +85,8 @@ internal static class CaptureBuilder
         header[8] = ttl;
         header[9] = protocol;
         header[12..16].AsSpan().Clear();
-        new byte[] { 192, 0, 2, 1 }.CopyTo(header, 12);
-        new byte[] { 198, 51, 100, 7 }.CopyTo(header, 16);
+        (source ?? [192, 0, 2, 1]).CopyTo(header, 12);
+        (destination ?? [198, 51, 100, 7]).CopyTo(header, 16);
         return [.. header, .. payload];
     }
 
