@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Ribat.Tests.Infrastructure;
+
+namespace Ribat.Tests;
+
+/// <summary><c>ribat analyze pcap</c> as a subprocess on corpus captures; it needs no data directory.</summary>
+public sealed class CliAnalyzeTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("ribat-analyze-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    private static string Corpus(string file)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "pcap", file));
+    }
+
+    [Fact]
+    public async Task Json_summary_of_the_isakmp_reflection_capture_has_every_field()
+    {
+        var result = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--format", "json");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var json = JsonNode.Parse(result.Stdout)!;
+        json["packets"]!.GetValue<long>().Should().Be(3984);
+        json["bytes"]!.GetValue<long>().Should().Be(980064);
+        json["first_timestamp"]!.GetValue<string>().Should().Be("2021-06-14T19:45:01.0032990Z");
+        json["last_timestamp"]!.GetValue<string>().Should().Be("2021-06-14T19:45:01.4121570Z");
+        json["duration_seconds"]!.GetValue<double>().Should().BeApproximately(0.408858, 1e-9);
+        json["peak_pps"]!.GetValue<double>().Should().Be(3984);
+        json["peak_bps"]!.GetValue<double>().Should().Be(980064 * 8);
+        var series = json["series"]!.AsArray();
+        series.Should().ContainSingle();
+        series[0]!["packets"]!.GetValue<long>().Should().Be(3984);
+        series[0]!["start"]!.GetValue<string>().Should().Be("2021-06-14T19:45:01.0032990Z");
+        json["top_sources"]!.AsArray().Should().HaveCount(20);
+        var victim = json["top_destinations"]!.AsArray().Should().ContainSingle().Subject!;
+        victim["address"]!.GetValue<string>().Should().Be("10.10.10.10");
+        victim["bytes"]!.GetValue<long>().Should().Be(980064);
+        victim.AsObject().ContainsKey("asn").Should().BeTrue();
+        victim["asn"].Should().BeNull();
+        victim["country"].Should().BeNull();
+        json["protocols"]!["udp"]!["packets"]!.GetValue<long>().Should().Be(3984);
+        json["protocols"]!["tcp"]!["packets"]!.GetValue<long>().Should().Be(0);
+        json["protocols"]!["non_ip"]!["packets"]!.GetValue<long>().Should().Be(0);
+        json["anomalies"]!.AsArray().Should().BeEmpty();
+        var file = json["files"]!.AsArray().Should().ContainSingle().Subject!;
+        file["format"]!.GetValue<string>().Should().Be("pcap");
+        file["packets"]!.GetValue<long>().Should().Be(3984);
+    }
+
+    [Fact]
+    public async Task Table_prints_the_totals_and_the_interval_option_splits_the_series()
+    {
+        var table = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--top", "3");
+        table.ExitCode.Should().Be(0, table.ToString());
+        table.Stdout.Should().Contain("3,984").And.Contain("980,064").And.Contain("10.10.10.10");
+
+        var tenths = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--format", "json", "--interval", "0.1");
+        tenths.ExitCode.Should().Be(0, tenths.ToString());
+        var series = JsonNode.Parse(tenths.Stdout)!["series"]!.AsArray();
+        series.Should().HaveCount(5, "0.409 s of traffic in 0.1 s intervals");
+        series.Sum(i => i!["packets"]!.GetValue<long>()).Should().Be(3984);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_capture_or_is_missing_stops_the_whole_analysis()
+    {
+        var text = Path.Combine(_scratch, "notes.txt");
+        await File.WriteAllTextAsync(text, "not a capture at all\n");
+
+        var mixed = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), text, "--format", "json");
+        CliAdminTests.ShouldFailWithOneLine(mixed, 2, "notes.txt", "not a packet capture");
+        mixed.Stdout.Should().BeEmpty("nothing is analysed when one file is bad");
+
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Path.Combine(_scratch, "missing.pcap")), 2, "missing.pcap", "does not exist");
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--interval", "0"), 2, "--interval");
+    }
+
+    [Fact]
+    public async Task A_truncated_capture_is_summarised_with_the_anomaly_reported()
+    {
+        var bytes = await File.ReadAllBytesAsync(Corpus("amp.UDP.isakmp.pcap"));
+        var cut = Path.Combine(_scratch, "cut.pcap");
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length - 100)]);
+
+        var result = await RibatProcess.RunAsync("analyze", "pcap", cut, "--format", "json");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var json = JsonNode.Parse(result.Stdout)!;
+        json["packets"]!.GetValue<long>().Should().Be(3983);
+        var anomaly = json["anomalies"]!.AsArray().Should().ContainSingle().Subject!;
+        anomaly["reason"]!.GetValue<string>().Should().Contain("ends inside a packet");
+        anomaly["count"]!.GetValue<long>().Should().Be(1);
+    }
+}
