@@ -77,8 +77,12 @@ public sealed class TrafficTally
             peakBytes = Math.Max(peakBytes, interval.Bytes);
         }
 
-        var seconds = _series.Interval.TotalSeconds;
         var any = _packets > 0;
+        var span = any ? TimeSpan.FromTicks(_lastTicks - _firstTicks).TotalSeconds : 0;
+
+        // A capture shorter than one interval would have its rate averaged over time it does not cover (a 23 ms burst
+        // of 4,373 packets is not 4,373 packets per second): it is measured over its own span instead, as capinfos does.
+        var seconds = span > 0 && span < _series.Interval.TotalSeconds ? span : _series.Interval.TotalSeconds;
         return new TrafficSummary
         {
             Packets = _packets,

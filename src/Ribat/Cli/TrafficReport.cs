@@ -87,7 +87,7 @@ internal static class TrafficReport
         output.WriteLine($"First      {Time(summary.FirstTimestamp)}");
         output.WriteLine($"Last       {Time(summary.LastTimestamp)}");
         output.WriteLine($"Duration   {AnalyzeCommands.Number(summary.DurationSeconds)} s");
-        output.WriteLine($"Peak       {AnalyzeCommands.Number(summary.PeakPacketsPerSecond)} pps, {AnalyzeCommands.Number(summary.PeakBitsPerSecond)} bps (per {AnalyzeCommands.Number(summary.Interval.TotalSeconds)} s interval, {summary.Series.Count} interval(s))");
+        output.WriteLine($"Peak       {AnalyzeCommands.Number(summary.PeakPacketsPerSecond)} pps, {AnalyzeCommands.Number(summary.PeakBitsPerSecond)} bps (busiest {AnalyzeCommands.Number(summary.Interval.TotalSeconds)} s interval of {summary.Series.Count}, or the whole capture when shorter)");
         output.WriteLine();
         output.WriteLine("Protocol    Packets        Bytes");
         foreach (var (name, count) in Protocols(summary.Protocols))

@@ -172,7 +172,8 @@ public class TrafficTallyTests
         summary.Protocols.Udp.Should().Be(new TrafficCount(3984, 980064));
         summary.Protocols.IPv4.Packets.Should().Be(3984);
         summary.Series.Should().ContainSingle("the capture lasts under a second");
-        summary.PeakPacketsPerSecond.Should().Be(3984);
+        summary.PeakPacketsPerSecond.Should().BeApproximately(3984 / 0.408858, 1e-6, "a capture shorter than the interval is measured over its own span");
+        summary.PeakBitsPerSecond.Should().BeApproximately(980064 * 8 / 0.408858, 1e-3);
         summary.TopSources.Sum(t => t.Bytes).Should().BeLessThanOrEqualTo(980064);
         summary.TopDestinations[0].Bytes.Should().BeGreaterThan(0);
         summary.Anomalies.Should().BeEmpty();
