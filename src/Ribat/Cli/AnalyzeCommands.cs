@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ribat.Forensics.Enrichment;
 using Ribat.Forensics.Pcap;
 
 namespace Ribat.Cli;
@@ -28,14 +29,17 @@ internal static class AnalyzeCommands
         var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table", HelpName = "FORMAT" };
         var interval = new Option<double>("--interval") { Description = "Length of each series interval in seconds (default 1); widened by doubling if the captures span over 1,000,000 intervals.", DefaultValueFactory = _ => 1, HelpName = "SECONDS" };
         var top = new Option<int>("--top") { Description = "How many top sources and destinations to list (default 20).", DefaultValueFactory = _ => TrafficTally.DefaultTop, HelpName = "N" };
+        var databases = new GeoDatabaseOptions();
         var pcap = new Command("pcap",
             "Summarise captures: packets, bytes (on-the-wire lengths), time span, packets and bytes per interval, peak rates, " +
-            "top sources and destinations by bytes, protocol mix and file anomalies. asn and country are null until address " +
-            "enrichment exists. Every file is checked before any is read: if one is missing or not a capture, nothing is " +
+            "top sources and destinations by bytes, protocol mix and file anomalies. Top addresses get their AS number and " +
+            "country from the MaxMind-format databases given (as for 'ribat enrich'); without any, asn and country are null. " +
+            "Every file and database is checked before any capture is read: if one is missing or unfit, nothing is " +
             "analysed and the exit code is 2.")
         {
             files, format, interval, top,
         };
+        databases.AddTo(pcap);
         pcap.SetAction(parsed =>
         {
             var output = parsed.GetValue(format)!.ToLowerInvariant();
@@ -62,6 +66,13 @@ internal static class AnalyzeCommands
                 return CliOutput.Fail(problem);
             }
 
+            var (enricher, unfit) = databases.Open(parsed);
+            if (unfit is not null)
+            {
+                return CliOutput.Fail(unfit);
+            }
+
+            using var origins = enricher;
             var tally = new TrafficTally(TimeSpan.FromTicks(Math.Max(1, (long)Math.Round(seconds * TimeSpan.TicksPerSecond))));
             foreach (var path in paths)
             {
@@ -74,11 +85,11 @@ internal static class AnalyzeCommands
             var summary = tally.ToSummary(limit);
             if (output == "json")
             {
-                TrafficReport.WriteJson(summary, Console.OpenStandardOutput());
+                TrafficReport.WriteJson(summary, Console.OpenStandardOutput(), origins);
             }
             else
             {
-                TrafficReport.WriteTable(summary, Console.Out);
+                TrafficReport.WriteTable(summary, Console.Out, origins);
             }
 
             return ExitCodes.Ok;

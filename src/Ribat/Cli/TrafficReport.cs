@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
+using Ribat.Forensics.Enrichment;
 using Ribat.Forensics.Pcap;
 
 namespace Ribat.Cli;
 
 /// <summary>
 /// Prints a <see cref="TrafficSummary"/> as JSON (snake_case, written as it goes so a long series is never held
-/// twice) or as a readable table.
+/// twice) or as a readable table. Top addresses carry AS and country when an enricher is given.
 /// </summary>
 internal static class TrafficReport
 {
-    public static void WriteJson(TrafficSummary summary, Stream output)
+    public static void WriteJson(TrafficSummary summary, Stream output, AddressEnricher? enricher = null)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
@@ -33,8 +34,8 @@ internal static class TrafficReport
         }
 
         json.WriteEndArray();
-        WriteTalkers(json, "top_sources", summary.TopSources);
-        WriteTalkers(json, "top_destinations", summary.TopDestinations);
+        WriteTalkers(json, "top_sources", summary.TopSources, enricher);
+        WriteTalkers(json, "top_destinations", summary.TopDestinations, enricher);
         json.WriteNumber("distinct_sources", summary.DistinctSources);
         json.WriteNumber("distinct_destinations", summary.DistinctDestinations);
         json.WriteStartObject("protocols");
@@ -80,7 +81,7 @@ internal static class TrafficReport
         output.Write("\n"u8);
     }
 
-    public static void WriteTable(TrafficSummary summary, TextWriter output)
+    public static void WriteTable(TrafficSummary summary, TextWriter output, AddressEnricher? enricher = null)
     {
         output.WriteLine($"Packets    {summary.Packets.ToString("N0", CultureInfo.InvariantCulture)}");
         output.WriteLine($"Bytes      {summary.Bytes.ToString("N0", CultureInfo.InvariantCulture)}");
@@ -95,8 +96,8 @@ internal static class TrafficReport
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-10}{count.Packets,9:N0}{count.Bytes,13:N0}"));
         }
 
-        WriteTalkers(output, "Top sources", summary.TopSources, summary.DistinctSources);
-        WriteTalkers(output, "Top destinations", summary.TopDestinations, summary.DistinctDestinations);
+        WriteTalkers(output, "Top sources", summary.TopSources, summary.DistinctSources, enricher);
+        WriteTalkers(output, "Top destinations", summary.TopDestinations, summary.DistinctDestinations, enricher);
         output.WriteLine();
         foreach (var file in summary.Files)
         {
@@ -114,7 +115,7 @@ internal static class TrafficReport
         }
     }
 
-    private static void WriteTalkers(Utf8JsonWriter json, string name, IReadOnlyList<AddressTraffic> talkers)
+    private static void WriteTalkers(Utf8JsonWriter json, string name, IReadOnlyList<AddressTraffic> talkers, AddressEnricher? enricher)
     {
         json.WriteStartArray(name);
         foreach (var talker in talkers)
@@ -123,22 +124,37 @@ internal static class TrafficReport
             json.WriteString("address", talker.Address.ToString());
             json.WriteNumber("packets", talker.Packets);
             json.WriteNumber("bytes", talker.Bytes);
-            // Filled in once address enrichment exists; present now so consumers can rely on the shape.
-            json.WriteNull("asn");
-            json.WriteNull("country");
+            // Present without databases too, so consumers can rely on the shape.
+            var origin = enricher?.Lookup(talker.Address) ?? AddressOrigin.Unknown;
+            if (origin.Asn is { } asn)
+            {
+                json.WriteNumber("asn", asn);
+            }
+            else
+            {
+                json.WriteNull("asn");
+            }
+
+            json.WriteString("country", origin.CountryCode);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
     }
 
-    private static void WriteTalkers(TextWriter output, string title, IReadOnlyList<AddressTraffic> talkers, int distinct)
+    private static void WriteTalkers(TextWriter output, string title, IReadOnlyList<AddressTraffic> talkers, int distinct, AddressEnricher? enricher)
     {
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{title} (of {distinct:N0})"));
         foreach (var talker in talkers)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {talker.Address,-40}{talker.Packets,9:N0}{talker.Bytes,13:N0}"));
+            var line = string.Create(CultureInfo.InvariantCulture, $"  {talker.Address,-40}{talker.Packets,9:N0}{talker.Bytes,13:N0}");
+            if (enricher?.Lookup(talker.Address) is { } origin)
+            {
+                line += string.Create(CultureInfo.InvariantCulture, $"  {(origin.Asn is { } asn ? "AS" + asn : "-"),-12}{origin.CountryCode ?? "-",-3}{origin.AsOrganization}");
+            }
+
+            output.WriteLine(line.TrimEnd());
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class RibatProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly ConcurrentQueue<string> _lines = new();
 
-    private RibatProcess(IEnumerable<string> args)
+    private RibatProcess(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -39,6 +39,11 @@ public sealed class RibatProcess : IAsyncDisposable
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("RIBAT_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";
@@ -94,6 +99,13 @@ public sealed class RibatProcess : IAsyncDisposable
     public static async Task<CliResult> RunAsync(params string[] args)
     {
         await using var process = new RibatProcess(args);
+        return await process.WaitAsync(DefaultTimeout);
+    }
+
+    /// <summary>Runs with <paramref name="environment"/> set in the child, for settings read from variables.</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        await using var process = new RibatProcess(args, environment);
         return await process.WaitAsync(DefaultTimeout);
     }
 
