@@ -39,6 +39,12 @@ public sealed record TrafficSummary
 
     public required TrafficProtocols Protocols { get; init; }
 
+    /// <summary>Attack vectors past the reporting thresholds, most bytes first.</summary>
+    public required IReadOnlyList<AttackVector> Vectors { get; init; }
+
+    /// <summary>Top sources of the reported reflection vectors, most bytes first.</summary>
+    public required IReadOnlyList<Reflector> Reflectors { get; init; }
+
     /// <summary>Anomalies of every capture read, summed by kind.</summary>
     public required IReadOnlyList<CaptureAnomalyCount> Anomalies { get; init; }
 

@@ -14,6 +14,7 @@ public sealed class TrafficTally
     private readonly AddressTally _sources = new();
     private readonly AddressTally _destinations = new();
     private readonly TrafficProtocols _protocols = new();
+    private readonly VectorClassifier _vectors = new();
     private readonly long[] _anomalies = new long[Enum.GetValues<CaptureAnomaly>().Length];
     private readonly List<CaptureFileTraffic> _files = [];
     private long _packets;
@@ -38,7 +39,7 @@ public sealed class TrafficTally
         while (reader.TryRead(out var packet))
         {
             var decoded = PacketDecoder.Decode(packet);
-            Add(packet.TimestampTicks, packet.OriginalLength, decoded);
+            Add(packet.TimestampTicks, packet.OriginalLength, decoded, packet.Data.Span);
         }
 
         var anomalies = reader.Anomalies;
@@ -50,8 +51,12 @@ public sealed class TrafficTally
         _files.Add(new CaptureFileTraffic(name, reader.Format, reader.PacketCount));
     }
 
-    /// <summary>Adds one packet; <paramref name="originalLength"/> is its length on the wire.</summary>
-    public void Add(long timestampTicks, long originalLength, in DecodedPacket decoded)
+    /// <summary>Adds one packet without its bytes: vectors that check payloads judge it by headers alone.</summary>
+    public void Add(long timestampTicks, long originalLength, in DecodedPacket decoded) =>
+        Add(timestampTicks, originalLength, decoded, []);
+
+    /// <summary>Adds one packet; <paramref name="originalLength"/> is its length on the wire, <paramref name="data"/> its captured bytes.</summary>
+    public void Add(long timestampTicks, long originalLength, in DecodedPacket decoded, ReadOnlySpan<byte> data)
     {
         _packets++;
         _bytes += originalLength;
@@ -59,6 +64,7 @@ public sealed class TrafficTally
         _lastTicks = Math.Max(_lastTicks, timestampTicks);
         _series.Add(timestampTicks, originalLength);
         _protocols.Add(decoded, originalLength);
+        _vectors.Add(decoded, data, originalLength);
         // The decoder sets an IP version only once it has read both addresses.
         if (decoded.Network is NetworkProtocol.IPv4 or NetworkProtocol.IPv6)
         {
@@ -82,6 +88,7 @@ public sealed class TrafficTally
 
         // A capture shorter than one interval would have its rate averaged over time it does not cover (a 23 ms burst
         // of 4,373 packets is not 4,373 packets per second): it is measured over its own span instead, as capinfos does.
+        var vectors = _vectors.ToVectors(_packets, _bytes);
         var seconds = span > 0 && span < _series.Interval.TotalSeconds ? span : _series.Interval.TotalSeconds;
         return new TrafficSummary
         {
@@ -99,6 +106,8 @@ public sealed class TrafficTally
             DistinctSources = _sources.Count,
             DistinctDestinations = _destinations.Count,
             Protocols = _protocols,
+            Vectors = vectors,
+            Reflectors = _vectors.ToReflectors(vectors, top),
             Anomalies = Anomalies(),
             Files = [.. _files],
             Notes = Notes(),
@@ -133,6 +142,7 @@ public sealed class TrafficTally
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{_sources.Count:N0} source and {_destinations.Count:N0} destination addresses were counted exactly, holding roughly {(_sources.Count + _destinations.Count) * 64L / (1024 * 1024)} MiB"));
         }
 
+        notes.AddRange(_vectors.Notes());
         return notes;
     }
 }

@@ -38,6 +38,8 @@ internal static class TrafficReport
         WriteTalkers(json, "top_destinations", summary.TopDestinations, enricher);
         json.WriteNumber("distinct_sources", summary.DistinctSources);
         json.WriteNumber("distinct_destinations", summary.DistinctDestinations);
+        WriteVectors(json, summary.Vectors);
+        WriteReflectors(json, summary.Reflectors, enricher);
         json.WriteStartObject("protocols");
         foreach (var (name, count) in Protocols(summary.Protocols))
         {
@@ -98,6 +100,7 @@ internal static class TrafficReport
 
         WriteTalkers(output, "Top sources", summary.TopSources, summary.DistinctSources, enricher);
         WriteTalkers(output, "Top destinations", summary.TopDestinations, summary.DistinctDestinations, enricher);
+        VectorReport.WriteTable(summary, output);
         output.WriteLine();
         foreach (var file in summary.Files)
         {
@@ -124,22 +127,69 @@ internal static class TrafficReport
             json.WriteString("address", talker.Address.ToString());
             json.WriteNumber("packets", talker.Packets);
             json.WriteNumber("bytes", talker.Bytes);
-            // Present without databases too, so consumers can rely on the shape.
-            var origin = enricher?.Lookup(talker.Address) ?? AddressOrigin.Unknown;
-            if (origin.Asn is { } asn)
-            {
-                json.WriteNumber("asn", asn);
-            }
-            else
-            {
-                json.WriteNull("asn");
-            }
-
-            json.WriteString("country", origin.CountryCode);
+            WriteOrigin(json, talker.Address, enricher);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+    }
+
+    private static void WriteVectors(Utf8JsonWriter json, IReadOnlyList<AttackVector> vectors)
+    {
+        json.WriteStartArray("vectors");
+        foreach (var vector in vectors)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", vector.Name);
+            json.WriteNumber("packets", vector.Packets);
+            json.WriteNumber("bytes", vector.Bytes);
+            json.WriteNumber("share", vector.Share);
+            json.WriteStartArray("evidence");
+            foreach (var line in vector.Evidence)
+            {
+                json.WriteStringValue(line);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteReflectors(Utf8JsonWriter json, IReadOnlyList<Reflector> reflectors, AddressEnricher? enricher)
+    {
+        json.WriteStartArray("reflectors");
+        foreach (var reflector in reflectors)
+        {
+            json.WriteStartObject();
+            json.WriteString("address", reflector.Address.ToString());
+            json.WriteString("vector", reflector.Vector);
+            json.WriteNumber("packets", reflector.Packets);
+            json.WriteNumber("bytes", reflector.Bytes);
+            json.WriteNumber("ttl_min", reflector.MinTtl);
+            json.WriteNumber("ttl_max", reflector.MaxTtl);
+            WriteOrigin(json, reflector.Address, enricher);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteOrigin(Utf8JsonWriter json, NetworkAddress address, AddressEnricher? enricher)
+    {
+        // Present without databases too, so consumers can rely on the shape.
+        var origin = enricher?.Lookup(address) ?? AddressOrigin.Unknown;
+        if (origin.Asn is { } asn)
+        {
+            json.WriteNumber("asn", asn);
+        }
+        else
+        {
+            json.WriteNull("asn");
+        }
+
+        json.WriteString("country", origin.CountryCode);
     }
 
     private static void WriteTalkers(TextWriter output, string title, IReadOnlyList<AddressTraffic> talkers, int distinct, AddressEnricher? enricher)
