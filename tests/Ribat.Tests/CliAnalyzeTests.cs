@@ -56,6 +56,30 @@ public sealed class CliAnalyzeTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_and_table_name_isakmp_amplification_as_the_first_vector_with_its_reflectors()
+    {
+        var result = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--format", "json", "--top", "5");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var json = JsonNode.Parse(result.Stdout)!;
+        var vector = json["vectors"]!.AsArray()[0]!;
+        vector["name"]!.GetValue<string>().Should().Be("isakmp-amplification");
+        vector["packets"]!.GetValue<long>().Should().Be(3984);
+        vector["bytes"]!.GetValue<long>().Should().Be(980064);
+        vector["share"]!.GetValue<double>().Should().Be(1);
+        vector["evidence"]!.AsArray().Select(e => e!.GetValue<string>()).Should().Contain("UDP source port 500 or 4500 (ISAKMP)");
+        var reflectors = json["reflectors"]!.AsArray();
+        reflectors.Should().HaveCount(5);
+        reflectors[0]!["vector"]!.GetValue<string>().Should().Be("isakmp-amplification");
+        reflectors[0]!.AsObject().ContainsKey("asn").Should().BeTrue();
+        reflectors[0]!["country"].Should().BeNull();
+
+        var table = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"));
+        table.ExitCode.Should().Be(0, table.ToString());
+        table.Stdout.Should().Contain("isakmp-amplification").And.Contain("Reflectors");
+    }
+
+    [Fact]
     public async Task Table_prints_the_totals_and_the_interval_option_splits_the_series()
     {
         var table = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--top", "3");
