@@ -144,4 +144,42 @@ public class VectorClassifierTests
         reflector.Vector.Should().Be("snmp-amplification");
         (reflector.MinTtl, reflector.MaxTtl).Should().Be(((byte)30, (byte)49));
     }
+
+    [Fact]
+    public void Sources_past_the_cap_are_still_counted_and_a_note_says_so()
+    {
+        var tally = new TrafficTally();
+        var packets = VectorCounterCap + 10;
+        for (var i = 0; i < packets; i++)
+        {
+            var decoded = new DecodedPacket
+            {
+                Network = NetworkProtocol.IPv4,
+                Transport = TransportProtocol.Udp,
+                Source = new NetworkAddress((UInt128)(0x0A000000 + i), true),
+                SourcePort = 389,
+            };
+            tally.Add(0, 100, decoded);
+        }
+
+        var summary = tally.ToSummary();
+
+        var cldap = summary.Vectors.Should().ContainSingle().Subject;
+        cldap.Packets.Should().Be(packets);
+        cldap.Evidence.Should().Contain(FormattableString.Invariant($"{packets:N0} packets from over {VectorCounterCap:N0} sources"));
+        summary.Notes.Should().Contain(n => n.StartsWith("cldap-amplification: sources were tracked up to 50,000; 10 packets", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_reflection_table_has_one_row_per_port_and_consistent_names()
+    {
+        var ports = ReflectionServices.All.SelectMany(s => s.AlternatePort == 0 ? new[] { s.Port } : [s.Port, s.AlternatePort]).ToList();
+
+        ports.Should().OnlyHaveUniqueItems();
+        ReflectionServices.All.Select(s => s.Vector).Should().OnlyHaveUniqueItems()
+            .And.OnlyContain(n => System.Text.RegularExpressions.Regex.IsMatch(n, "^[a-z0-9]+(-[a-z0-9]+)*-amplification$"));
+        ReflectionServices.All.Should().HaveCount(13);
+    }
+
+    private const int VectorCounterCap = 50_000;
 }
