@@ -46,7 +46,7 @@ public sealed partial class AuditEventsCatalogueTests
     [Fact]
     public void Docs_list_exactly_the_catalogue()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "audit-events.md");
+        var path = Path.Combine(SharedCorpus.RepositoryRoot(), "docs", "audit-events.md");
         var documented = new List<(int Code, string Name, string Module, bool IsRead)>();
         foreach (var line in File.ReadLines(path))
         {
@@ -67,17 +67,4 @@ public sealed partial class AuditEventsCatalogueTests
     /// <summary>| 100 | `node.initialised` | node | | description |</summary>
     [GeneratedRegex(@"^\|\s*(?<code>\d+)\s*\|\s*`(?<name>[^`]+)`\s*\|(?<module>[^|]*)\|(?<read>[^|]*)\|")]
     private static partial Regex TableRow();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Ribat.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Ribat.slnx not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -8,17 +8,8 @@ namespace Ribat.Forensics.Tests;
 /// </summary>
 public class MispCorpusTests
 {
-    private static string CorpusDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        directory.Should().NotBeNull("the tests run inside the repository");
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "misp", "warninglists"));
-    }
+    private static string CorpusDirectory() =>
+        SharedCorpus.Path("misp", "warninglists");
 
     private static WarningListIndex LoadAll(out List<WarningList> lists)
     {

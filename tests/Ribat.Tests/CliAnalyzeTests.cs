@@ -10,16 +10,8 @@ public sealed class CliAnalyzeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
-    private static string Corpus(string file)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "pcap", file));
-    }
+    private static string Corpus(string file) =>
+        SharedCorpus.Path("pcap", file);
 
     [Fact]
     public async Task Json_summary_of_the_isakmp_reflection_capture_has_every_field()

@@ -10,16 +10,8 @@ namespace Ribat.Tests;
 /// </summary>
 public sealed class CliEnrichTests
 {
-    private static string Corpus(string folder, string file)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", folder, file));
-    }
+    private static string Corpus(string folder, string file) =>
+        SharedCorpus.Path(folder, file);
 
     private static string Asn => Corpus("geoip", "GeoLite2-ASN-Test.mmdb");
 

@@ -25,16 +25,8 @@ public sealed class CliIntelTests : IAsyncLifetime
 
     private Task<CliResult> RunAsync(params string[] args) => RibatProcess.RunAsync([.. args, "--data", _data]);
 
-    private static string CorpusEvent(string file)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "misp", "events", file));
-    }
+    private static string CorpusEvent(string file) =>
+        SharedCorpus.Path("misp", "events", file);
 
     [Fact]
     public async Task A_misp_event_imports_and_a_block_list_exports_for_its_owner_only()

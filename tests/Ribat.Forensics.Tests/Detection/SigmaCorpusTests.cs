@@ -8,17 +8,8 @@ namespace Ribat.Forensics.Tests.Detection;
 /// </summary>
 public class SigmaCorpusTests
 {
-    internal static string CorpusDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        directory.Should().NotBeNull("the tests run inside the repository");
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "sigma"));
-    }
+    internal static string CorpusDirectory() =>
+        SharedCorpus.Path("sigma");
 
     private static List<string> RuleFiles() =>
         Directory.EnumerateDirectories(CorpusDirectory(), "rules*")

@@ -15,17 +15,8 @@ internal static class GeoCorpus
     public const string CityDatabase = "GeoIP2-City-Test.mmdb";
     public const string AnonymousIpDatabase = "GeoIP2-Anonymous-IP-Test.mmdb";
 
-    public static string PathOf(string file)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        directory.Should().NotBeNull("the tests run inside the repository");
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "geoip", file));
-    }
+    public static string PathOf(string file) =>
+        SharedCorpus.Path("geoip", file);
 
     /// <summary>
     /// The source's networks with their records. The file is a list of one-key objects, the key a network in CIDR

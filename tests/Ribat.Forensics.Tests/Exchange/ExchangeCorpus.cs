@@ -10,23 +10,11 @@ namespace Ribat.Forensics.Tests.Exchange;
 internal static class ExchangeCorpus
 {
     public static string EventsDirectory() =>
-        Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "corpus", "misp", "events"));
+        SharedCorpus.Path("misp", "events");
 
     /// <summary>Expected outputs kept beside these tests.</summary>
     public static string Golden(string file) =>
-        File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "Ribat.Forensics.Tests", "Exchange", "Golden", file));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        directory.Should().NotBeNull("the tests run inside the repository");
-        return directory!.FullName;
-    }
+        File.ReadAllText(Path.Combine(SharedCorpus.RepositoryRoot(), "tests", "Ribat.Forensics.Tests", "Exchange", "Golden", file));
 
     public static byte[] Bytes(string file) => File.ReadAllBytes(Path.Combine(EventsDirectory(), file));
 

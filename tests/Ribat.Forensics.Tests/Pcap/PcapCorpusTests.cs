@@ -48,15 +48,6 @@ public class PcapCorpusTests
         reader.Format.Should().Be(CaptureFormat.PcapMicroseconds);
     }
 
-    internal static string CorpusDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        directory.Should().NotBeNull("the tests run inside the repository");
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "pcap"));
-    }
+    internal static string CorpusDirectory() =>
+        SharedCorpus.Path("pcap");
 }

@@ -14,16 +14,8 @@ namespace Ribat.Tests.Intelligence;
 /// </summary>
 public abstract class ImportExportTests(RibatFactory node)
 {
-    private static string Corpus(string file)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "misp", "events", file));
-    }
+    private static string Corpus(string file) =>
+        SharedCorpus.Path("misp", "events", file);
 
     private async Task<Actor> AnalystAsync()
     {

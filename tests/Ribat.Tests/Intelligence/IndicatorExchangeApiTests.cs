@@ -18,16 +18,8 @@ namespace Ribat.Tests.Intelligence;
 public abstract class IndicatorExchangeApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : RibatFactory
 {
-    private static string Corpus(string file)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ribat.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "corpus", "misp", "events", file));
-    }
+    private static string Corpus(string file) =>
+        SharedCorpus.Path("misp", "events", file);
 
     private static ByteArrayContent Body(string text, string mediaType = "text/plain") => Body(Encoding.UTF8.GetBytes(text), mediaType);
 
