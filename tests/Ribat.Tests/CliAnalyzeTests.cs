@@ -115,4 +115,42 @@ public sealed class CliAnalyzeTests : IDisposable
         anomaly["reason"]!.GetValue<string>().Should().Contain("ends inside a packet");
         anomaly["count"]!.GetValue<long>().Should().Be(1);
     }
+
+    [Fact]
+    public async Task Chart_draws_both_rates_to_a_png_and_replaces_an_old_one()
+    {
+        var picture = Path.Combine(_scratch, "synack.png");
+        await File.WriteAllTextAsync(picture, "an older file");
+
+        var result = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.TCP.reflection.SYNACK.pcap"), "--interval", "0.05", "--format", "json", "--chart", picture);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        JsonNode.Parse(result.Stdout)!["packets"]!.GetValue<long>().Should().Be(8000, "the report is printed as without --chart");
+        using var bitmap = SkiaSharp.SKBitmap.Decode(picture);
+        bitmap.Should().NotBeNull("the file is a PNG picture");
+        (bitmap.Width, bitmap.Height).Should().Be((1200, 500));
+        var (blue, orange) = (0, 0);
+        foreach (var pixel in bitmap.Pixels)
+        {
+            blue += pixel is { Red: 70, Green: 130, Blue: 180 } ? 1 : 0;
+            orange += pixel is { Red: 255, Green: 140, Blue: 0 } ? 1 : 0;
+        }
+
+        blue.Should().BeGreaterThan(1000, "the packets-per-second line is drawn across the plot");
+        orange.Should().BeGreaterThan(1000, "the megabits-per-second line is drawn across the plot");
+        Directory.GetFiles(_scratch).Should().BeEquivalentTo([picture], "the picture is written through a temporary file that does not stay behind");
+    }
+
+    [Fact]
+    public async Task A_chart_path_that_cannot_be_written_stops_before_any_capture_is_read()
+    {
+        var wrongKind = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--chart", Path.Combine(_scratch, "chart.jpg"));
+        CliAdminTests.ShouldFailWithOneLine(wrongKind, 2, "--chart", ".png");
+        wrongKind.Stdout.Should().BeEmpty();
+
+        var noFolder = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--chart", Path.Combine(_scratch, "absent", "chart.png"));
+        CliAdminTests.ShouldFailWithOneLine(noFolder, 2, "--chart", "does not exist");
+        noFolder.Stdout.Should().BeEmpty();
+        Directory.GetFiles(_scratch).Should().BeEmpty();
+    }
 }

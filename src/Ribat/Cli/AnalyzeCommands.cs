@@ -28,6 +28,7 @@ internal static class AnalyzeCommands
         var files = new Argument<string[]>("FILE") { Description = "pcap or pcapng files (recognised by content, not name), merged into one summary.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table", HelpName = "FORMAT" };
         var interval = new Option<double>("--interval") { Description = "Length of each series interval in seconds (default 1); widened by doubling if the captures span over 1,000,000 intervals.", DefaultValueFactory = _ => 1, HelpName = "SECONDS" };
+        var chart = new Option<string?>("--chart") { Description = "Also draw packets and megabits per second over time to this PNG file (replaced if it exists).", HelpName = "FILE.png" };
         var top = new Option<int>("--top") { Description = "How many top sources and destinations to list (default 20).", DefaultValueFactory = _ => TrafficTally.DefaultTop, HelpName = "N" };
         var databases = new GeoDatabaseOptions();
         var pcap = new Command("pcap",
@@ -37,7 +38,7 @@ internal static class AnalyzeCommands
             "Every file and database is checked before any capture is read: if one is missing or unfit, nothing is " +
             "analysed and the exit code is 2.")
         {
-            files, format, interval, top,
+            files, format, interval, top, chart,
         };
         databases.AddTo(pcap);
         pcap.SetAction(parsed =>
@@ -58,6 +59,12 @@ internal static class AnalyzeCommands
             if (limit is < 0 or > 10_000)
             {
                 return CliOutput.Fail("--top must be between 0 and 10000.");
+            }
+
+            var picture = parsed.GetValue(chart);
+            if (picture is not null && CheckChart(picture) is { } unwritable)
+            {
+                return CliOutput.Fail(unwritable);
             }
 
             var paths = parsed.GetValue(files)!;
@@ -83,6 +90,11 @@ internal static class AnalyzeCommands
             }
 
             var summary = tally.ToSummary(limit);
+            if (picture is not null && SaveChart(summary, picture) is { } notSaved)
+            {
+                return CliOutput.Fail(notSaved);
+            }
+
             if (output == "json")
             {
                 TrafficReport.WriteJson(summary, Console.OpenStandardOutput(), origins);
@@ -125,6 +137,35 @@ internal static class AnalyzeCommands
         }
 
         return null;
+    }
+
+    private static string? CheckChart(string path)
+    {
+        if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"--chart writes a PNG picture; name the file with .png, not '{path}'.";
+        }
+
+        if (Directory.Exists(path))
+        {
+            return $"--chart {path} is a directory.";
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return Directory.Exists(folder) ? null : $"--chart: the folder {folder} does not exist.";
+    }
+
+    private static string? SaveChart(TrafficSummary summary, string path)
+    {
+        try
+        {
+            TrafficChart.Save(summary, path);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot write the chart {path}: {ex.Message}";
+        }
     }
 
     private static string? Read(TrafficTally tally, string path)
