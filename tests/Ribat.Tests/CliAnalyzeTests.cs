@@ -42,6 +42,10 @@ public sealed class CliAnalyzeTests : IDisposable
         json["protocols"]!["tcp"]!["packets"]!.GetValue<long>().Should().Be(0);
         json["protocols"]!["non_ip"]!["packets"]!.GetValue<long>().Should().Be(0);
         json["anomalies"]!.AsArray().Should().BeEmpty();
+        json["carpet_bombing"]!.AsArray().Should().BeEmpty("one address is the target");
+        json["spoofing"]!["likely"]!.GetValue<bool>().Should().BeFalse();
+        json["spoofing"]!["flood_sources"]!.GetValue<int>().Should().Be(0, "every packet is an ISAKMP answer, none a direct flood");
+        json["spoofing"]!["reasons"]!.AsArray().Should().BeEmpty();
         var file = json["files"]!.AsArray().Should().ContainSingle().Subject!;
         file["format"]!.GetValue<string>().Should().Be("pcap");
         file["packets"]!.GetValue<long>().Should().Be(3984);

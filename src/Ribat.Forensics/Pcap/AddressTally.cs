@@ -18,6 +18,9 @@ public sealed class AddressTally
 
     public bool IsLarge => _counts.Count > LargeCount;
 
+    /// <summary>Every address counted; for the once-per-report carpet-bombing judgement.</summary>
+    internal IReadOnlyDictionary<NetworkAddress, TrafficCount> Counts => _counts;
+
     public void Add(NetworkAddress address, long bytes)
     {
         ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, address, out _);

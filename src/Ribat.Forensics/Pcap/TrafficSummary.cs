@@ -45,6 +45,11 @@ public sealed record TrafficSummary
     /// <summary>Top sources of the reported reflection vectors, most bytes first.</summary>
     public required IReadOnlyList<Reflector> Reflectors { get; init; }
 
+    /// <summary>Destination prefixes hit across many addresses at once, most bytes first; empty when none.</summary>
+    public required IReadOnlyList<CarpetBombing> CarpetBombing { get; init; }
+
+    public required SpoofingSigns Spoofing { get; init; }
+
     /// <summary>Anomalies of every capture read, summed by kind.</summary>
     public required IReadOnlyList<CaptureAnomalyCount> Anomalies { get; init; }
 

@@ -108,6 +108,8 @@ public sealed class TrafficTally
             Protocols = _protocols,
             Vectors = vectors,
             Reflectors = _vectors.ToReflectors(vectors, top),
+            CarpetBombing = AttackShape.CarpetBombing(_destinations, _bytes),
+            Spoofing = AttackShape.Spoofing(_vectors),
             Anomalies = Anomalies(),
             Files = [.. _files],
             Notes = Notes(),

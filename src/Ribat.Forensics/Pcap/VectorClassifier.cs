@@ -118,6 +118,28 @@ public sealed class VectorClassifier
         return reflectors.Count > limit ? reflectors.GetRange(0, limit) : reflectors;
     }
 
+    /// <summary>Tracked sources of the vectors that are not reflection, merged by address.</summary>
+    internal Dictionary<NetworkAddress, SourceCount> DirectFloodSources()
+    {
+        var merged = new Dictionary<NetworkAddress, SourceCount>();
+        foreach (var counter in _counters)
+        {
+            if (counter.IsReflection)
+            {
+                continue;
+            }
+
+            foreach (var (address, count) in counter.Sources)
+            {
+                merged[address] = merged.TryGetValue(address, out var seen)
+                    ? new SourceCount(seen.Packets + count.Packets, seen.Bytes + count.Bytes, Math.Min(seen.MinTtl, count.MinTtl), Math.Max(seen.MaxTtl, count.MaxTtl))
+                    : count;
+            }
+        }
+
+        return merged;
+    }
+
     /// <summary>One line per vector whose source table was capped, so its source counts read as lower bounds.</summary>
     public IReadOnlyList<string> Notes()
     {

@@ -40,6 +40,7 @@ internal static class TrafficReport
         json.WriteNumber("distinct_destinations", summary.DistinctDestinations);
         WriteVectors(json, summary.Vectors);
         WriteReflectors(json, summary.Reflectors, enricher);
+        VectorReport.WriteShape(json, summary);
         json.WriteStartObject("protocols");
         foreach (var (name, count) in Protocols(summary.Protocols))
         {
