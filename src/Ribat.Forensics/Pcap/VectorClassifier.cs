@@ -19,6 +19,7 @@ public sealed class VectorClassifier
     private const ushort Ack = 0x10;
 
     private readonly VectorCounter[] _counters;
+    private readonly AnsweredFlows _answered = new();
     private readonly int _synFlood;
     private readonly int _synAckReflection;
     private readonly int _ackFlood;
@@ -45,6 +46,9 @@ public sealed class VectorClassifier
         _counters = [.. counters];
     }
 
+    /// <summary>ACK-only packets left out of <c>tcp-ack-flood</c> because the other side of their connection acknowledges too.</summary>
+    public long EstablishedAckPackets { get; private set; }
+
     /// <summary>Adds one packet; <paramref name="data"/> is its captured bytes (empty skips payload checks).</summary>
     public void Add(in DecodedPacket decoded, ReadOnlySpan<byte> data, long originalLength)
     {
@@ -67,6 +71,16 @@ public sealed class VectorClassifier
         else if (decoded.Transport == TransportProtocol.Tcp)
         {
             index = TcpIndex(decoded, out confirmed);
+            if ((decoded.TcpFlags & Ack) != 0)
+            {
+                _answered.Remember(decoded);
+            }
+
+            if (index == _ackFlood && _answered.IsAnswered(decoded))
+            {
+                EstablishedAckPackets++;
+                index = -1;
+            }
         }
         else if (decoded.Transport is TransportProtocol.Icmp or TransportProtocol.Icmpv6)
         {
@@ -89,7 +103,7 @@ public sealed class VectorClassifier
             var byteShare = totalBytes > 0 ? (double)counter.Bytes / totalBytes : 0;
             if (counter.Packets >= MinPackets && (packetShare >= MinShare || byteShare >= MinShare))
             {
-                vectors.Add(new AttackVector(counter.Name, counter.Packets, counter.Bytes, byteShare, VectorEvidence.For(counter, ServiceOf(counter))));
+                vectors.Add(new AttackVector(counter.Name, counter.Packets, counter.Bytes, byteShare, VectorEvidence.For(counter, ServiceOf(counter), EstablishedAckPackets)));
             }
         }
 
@@ -144,6 +158,11 @@ public sealed class VectorClassifier
     public IReadOnlyList<string> Notes()
     {
         var notes = new List<string>();
+        if (_answered.IsFull)
+        {
+            notes.Add(FormattableString.Invariant($"tcp-ack-flood: TCP directions were remembered up to {AnsweredFlows.MaxFlows:N0}; ACKs of later connections count as unanswered"));
+        }
+
         foreach (var counter in _counters)
         {
             if (counter.IsCapped)

@@ -5,7 +5,7 @@ namespace Ribat.Forensics.Pcap;
 /// <summary>The plain-words reasons shown with a vector; built once per report, so allocation here is fine.</summary>
 internal static class VectorEvidence
 {
-    public static IReadOnlyList<string> For(VectorCounter counter, ReflectionService? service)
+    public static IReadOnlyList<string> For(VectorCounter counter, ReflectionService? service, long establishedAcks)
     {
         var evidence = new List<string>();
         if (service is not null)
@@ -24,6 +24,11 @@ internal static class VectorEvidence
             if (counter.Name == "tcp-syn-flood" && counter.Confirmed > 0)
             {
                 evidence.Add(Line($"{counter.Confirmed:N0} packets SYN+ACK with source port equal to destination port (crafted, not server replies)"));
+            }
+
+            if (counter.Name == "tcp-ack-flood")
+            {
+                evidence.Add(Line($"only ACKs the other side never acknowledged; {establishedAcks:N0} ACK packets of answered connections left out"));
             }
         }
 

@@ -86,6 +86,23 @@ public class VectorClassifierTests
     }
 
     [Fact]
+    public void Acks_of_a_connection_both_sides_acknowledge_are_not_an_ack_flood()
+    {
+        byte[] client = [198, 51, 100, 7], server = [192, 0, 2, 80];
+        var conversation = Enumerable.Range(0, 200).Select(i => i % 2 == 0
+            ? Ethernet(0x0800, IPv4(6, Tcp(50000, 443, 0x10), source: client, destination: server))
+            : Ethernet(0x0800, IPv4(6, Tcp(443, 50000, 0x18), source: server, destination: client)));
+        var flood = Repeat(100, i => Ethernet(0x0800, IPv4(6, Tcp((ushort)(1000 + i), 443, 0x10), source: [203, 0, 113, (byte)i], destination: server)));
+
+        var summary = Summarise(conversation.Concat(flood));
+
+        var ack = summary.Vectors.Should().ContainSingle().Subject;
+        ack.Name.Should().Be("tcp-ack-flood");
+        ack.Packets.Should().Be(101, "the 100 unanswered ACKs, and the client's very first ACK, sent before the server's first reply");
+        ack.Evidence.Should().Contain("only ACKs the other side never acknowledged; 199 ACK packets of answered connections left out");
+    }
+
+    [Fact]
     public void Syn_ack_with_equal_ports_is_a_crafted_syn_flood_not_reflection()
     {
         var summary = Summarise(Repeat(40, i => TcpWith(0x12, (byte)i, 21, 21)));
