@@ -79,4 +79,30 @@ public sealed class CliEnrichTests
 
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Corpus("pcap", "amp.UDP.isakmp.pcap"), "--country-db", Asn), 2, "GeoLite2-ASN-Test.mmdb");
     }
+
+    [Fact]
+    public async Task A_damaged_record_is_answered_as_unknown_with_a_warning_and_the_other_addresses_still_answer()
+    {
+        // The control byte before "Google Inc." made an extended type that does not exist: 1.0.0.1's record is damaged.
+        var bytes = await File.ReadAllBytesAsync(Asn);
+        var at = bytes.AsSpan().IndexOf("Google Inc."u8);
+        at.Should().BePositive();
+        bytes[at - 1] = 0x0B;
+        var damaged = Path.Combine(Path.GetTempPath(), $"ribat-damaged-{Guid.NewGuid():N}.mmdb");
+        await File.WriteAllBytesAsync(damaged, bytes);
+        try
+        {
+            var result = await RibatProcess.RunAsync("enrich", "1.0.0.1", "1.128.0.1", "--asn-db", damaged, "--format", "json");
+
+            result.ExitCode.Should().Be(0, result.ToString());
+            var rows = JsonNode.Parse(result.Stdout)!.AsArray();
+            rows[0]!["asn"].Should().BeNull();
+            rows[1]!["asn"]!.GetValue<long>().Should().Be(1221);
+            result.Stderr.Trim().Should().Be("warning: 1 address lookups met a damaged database record and were answered as unknown");
+        }
+        finally
+        {
+            File.Delete(damaged);
+        }
+    }
 }

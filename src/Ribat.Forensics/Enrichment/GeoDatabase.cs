@@ -29,16 +29,17 @@ internal sealed class GeoDatabase : IDisposable
         }
 
         Reader reader;
+        string type;
         try
         {
             reader = new Reader(path, FileAccessMode.MemoryMapped);
+            type = reader.Metadata.DatabaseType ?? string.Empty;
         }
-        catch (Exception ex) when (ex is InvalidDatabaseException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (IsDamage(ex) || ex is IOException or UnauthorizedAccessException)
         {
             return (null, $"{path} is not a readable MaxMind database: {ex.Message}");
         }
 
-        var type = reader.Metadata.DatabaseType ?? string.Empty;
         if (!GeoDatabaseRoles.Fits(role, type))
         {
             reader.Dispose();
@@ -59,7 +60,7 @@ internal sealed class GeoDatabase : IDisposable
         {
             return _reader.Find<T>(address, out prefixLength);
         }
-        catch (Exception ex) when (ex is InvalidDatabaseException or DeserializationException)
+        catch (Exception ex) when (IsDamage(ex))
         {
             prefixLength = 0;
             Interlocked.Increment(ref _failures);
@@ -71,4 +72,12 @@ internal sealed class GeoDatabase : IDisposable
     public long Failures => Interlocked.Read(ref _failures);
 
     public void Dispose() => _reader.Dispose();
+
+    /// <summary>
+    /// What the MaxMind reader throws on damaged bytes: its own exceptions, and the runtime's when a corrupt length or
+    /// pointer sends it past a buffer or into a value of the wrong type (found by feeding it mutated databases).
+    /// </summary>
+    private static bool IsDamage(Exception ex) =>
+        ex is InvalidDatabaseException or DeserializationException or ArgumentException or InvalidCastException
+            or IndexOutOfRangeException or OverflowException or FormatException or KeyNotFoundException or InvalidOperationException;
 }

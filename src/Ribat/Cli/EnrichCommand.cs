@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
@@ -71,12 +72,23 @@ internal static class EnrichCommand
                         ("NETWORK", r => r.Origin.Network?.ToString()),
                     ]);
                 }
+
+                if (DamageNote(enricher) is { } damage)
+                {
+                    Console.Error.WriteLine($"warning: {damage}");
+                }
             }
 
             return ExitCodes.Ok;
         });
         return enrich;
     }
+
+    /// <summary>One line when some lookups met a damaged record and were answered as unknown; null when none did.</summary>
+    internal static string? DamageNote(AddressEnricher? enricher) =>
+        enricher is { Failures: > 0 }
+            ? string.Create(CultureInfo.InvariantCulture, $"{enricher.Failures:N0} address lookups met a damaged database record and were answered as unknown")
+            : null;
 
     private static void WriteJson(List<(IPAddress Address, AddressOrigin Origin)> rows, Stream output)
     {

@@ -73,7 +73,7 @@ internal static class TrafficReport
 
         json.WriteEndArray();
         json.WriteStartArray("notes");
-        foreach (var note in summary.Notes)
+        foreach (var note in Notes(summary, enricher))
         {
             json.WriteStringValue(note);
         }
@@ -113,10 +113,22 @@ internal static class TrafficReport
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Anomaly    {anomaly.Count:N0} × {anomaly.Reason}"));
         }
 
-        foreach (var note in summary.Notes)
+        foreach (var note in Notes(summary, enricher))
         {
             output.WriteLine($"Note       {note}");
         }
+    }
+
+    /// <summary>The summary's notes, and one on lookups that met a damaged database record: known only once written.</summary>
+    private static IEnumerable<string> Notes(TrafficSummary summary, AddressEnricher? enricher)
+    {
+        var notes = summary.Notes.ToList();
+        if (EnrichCommand.DamageNote(enricher) is { } damage)
+        {
+            notes.Add(damage);
+        }
+
+        return notes;
     }
 
     private static void WriteTalkers(Utf8JsonWriter json, string name, IReadOnlyList<AddressTraffic> talkers, AddressEnricher? enricher)
