@@ -100,6 +100,7 @@ public sealed class CliAnalyzeTests : IDisposable
         mixed.Stdout.Should().BeEmpty("nothing is analysed when one file is bad");
 
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Path.Combine(_scratch, "missing.pcap")), 2, "missing.pcap", "does not exist");
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", _scratch), 2, "is a folder", "*.pcap");
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--interval", "0"), 2, "--interval");
     }
 

@@ -114,6 +114,11 @@ internal static class AnalyzeCommands
     {
         foreach (var path in paths)
         {
+            if (Directory.Exists(path))
+            {
+                return $"{path} is a folder; name the capture files in it (for example {Path.Combine(path, "*.pcap")}).";
+            }
+
             if (!File.Exists(path))
             {
                 return $"{path} does not exist.";
