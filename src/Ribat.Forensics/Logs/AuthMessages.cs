@@ -159,7 +159,7 @@ internal static partial class AuthMessages
     [GeneratedRegex(@"^User (?<user>\S+) from (?<ip>\S+) not allowed because", RegexOptions.CultureInvariant)]
     private static partial Regex SshNotAllowed();
 
-    [GeneratedRegex(@"^\s*(?<user>\S+) : (?:(?<problem>[^;]*?) ; )?(?:TTY=(?<tty>\S+) ; )?PWD=(?<pwd>.*?) ; USER=(?<target>\S+) ;(?: GROUP=\S+ ;)?(?: ENV=.*? ;)? COMMAND=(?<command>.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?<user>\S+) : (?:(?!TTY=|PWD=)(?<problem>[^;]*?) ; )?(?:TTY=(?<tty>\S+) ; )?PWD=(?<pwd>.*?) ; USER=(?<target>\S+) ;(?: GROUP=\S+ ;)?(?: ENV=.*? ;)? COMMAND=(?<command>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex SudoLine();
 
     [GeneratedRegex(@"^FAILED SU \(to (?<target>\S+)\) (?<user>\S+) on (?<tty>\S+)$", RegexOptions.CultureInvariant)]
