@@ -167,7 +167,7 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                value = reader.GetString();
+                value = reader.ValueIsEscaped ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
                 _hasXml |= value is { Length: > 8 } && value[0] == '<' && value.StartsWith("<Event", StringComparison.Ordinal);
                 break;
             case JsonTokenType.Number:
