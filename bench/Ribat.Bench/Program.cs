@@ -8,6 +8,7 @@ var root = new RootCommand("Ribat benchmarks: throughput and latency of the real
 root.Subcommands.Add(CorrelationCommand());
 root.Subcommands.Add(SkewCommand());
 root.Subcommands.Add(PcapBenchmark.Create());
+root.Subcommands.Add(LogsBenchmark.Command());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Ribat.Forensics.Logs;
+
+/// <summary>
+/// JSON lines, one object per line, flattened with <see cref="Utf8JsonReader"/> and no document per line: nested
+/// objects give dotted names (<c>userIdentity.arn</c>), array items their index (<c>resources.0.ARN</c>). Numbers keep
+/// their text, booleans are "true"/"false", null is null; empty objects and arrays give nothing. A line holding
+/// <c>{"Records": [...]}</c> (CloudTrail, Azure) gives one event per record. Windows-shaped events (Sysmon for Linux
+/// as XML in a message, or nested <c>Event.EventData</c>/<c>Event.System</c>) also get their fields flat, first.
+/// </summary>
+internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions options) : ILineParser
+{
+    private const int MaxDepth = 64;
+
+    private readonly JsonFieldNames _names = new();
+    private readonly List<LogField> _fields = new(32);
+    private readonly Frame[] _frames = new Frame[MaxDepth + 2];
+    private char[] _path = new char[512];
+    private int _pathLength;
+    private int _depth;
+    private int _timestampAt;
+    private int _timestampRank;
+    private bool _timestampIsNumber;
+    private bool _windowsShaped;
+    private bool _hasXml;
+
+    private struct Frame
+    {
+        public int PathLength;
+        public int Index;
+        public bool IsArray;
+    }
+
+    public bool TryParse(ReadOnlySpan<byte> line, long lineNumber, List<LogEvent> events, out string? skipReason)
+    {
+        skipReason = null;
+        if (line.StartsWith("\uFEFF"u8))
+        {
+            line = line[3..];
+        }
+
+        line = line.Trim(" \t"u8);
+        if (line.IsEmpty)
+        {
+            skipReason = SkipReasons.Empty;
+            return false;
+        }
+
+        if (line[0] != (byte)'{')
+        {
+            skipReason = SkipReasons.NotJsonObject;
+            return false;
+        }
+
+        var before = events.Count;
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = MaxDepth });
+            reader.Read();
+            if (!TryReadRecords(ref reader, lineNumber, events))
+            {
+                ReadObject(ref reader, 0);
+                events.Add(Finish(lineNumber));
+            }
+
+            while (reader.Read())
+            {
+                // Anything but whitespace after the object is an error, and Read throws on it.
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            events.RemoveRange(before, events.Count - before);
+            skipReason = SkipReasons.InvalidJson;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// <c>{"Records": [{...}, ...]}</c>: one event per record. The first property decides; other properties of such a
+    /// line are not read into the records.
+    /// </summary>
+    private bool TryReadRecords(ref Utf8JsonReader reader, long lineNumber, List<LogEvent> events)
+    {
+        var probe = reader;
+        if (!probe.Read() || probe.TokenType != JsonTokenType.PropertyName
+            || !(probe.ValueTextEquals("Records"u8) || probe.ValueTextEquals("records"u8)) || !probe.Read() || probe.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        reader = probe;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("a record is not an object");
+            }
+
+            ReadObject(ref reader, 0);
+            events.Add(Finish(lineNumber));
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            reader.Skip();
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the object the reader is on, to its end, into <see cref="_fields"/> under the current path.</summary>
+    private void ReadObject(ref Utf8JsonReader reader, int pathLength)
+    {
+        _fields.Clear();
+        _timestampAt = -1;
+        _timestampRank = JsonFieldNames.NotTimestamp;
+        _windowsShaped = false;
+        _hasXml = false;
+        _depth = 0;
+        _frames[0] = new Frame { PathLength = pathLength, IsArray = false };
+        _pathLength = pathLength;
+        while (reader.Read())
+        {
+            ref var frame = ref _frames[_depth];
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    _pathLength = frame.PathLength;
+                    AppendName(ref reader);
+                    continue;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    if (_depth == 0)
+                    {
+                        return;
+                    }
+
+                    _depth--;
+                    continue;
+            }
+
+            if (frame.IsArray)
+            {
+                _pathLength = frame.PathLength;
+                AppendIndex(frame.Index++);
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                _frames[++_depth] = new Frame { PathLength = _pathLength, IsArray = reader.TokenType == JsonTokenType.StartArray };
+                continue;
+            }
+
+            AddValue(ref reader);
+        }
+    }
+
+    private void AddValue(ref Utf8JsonReader reader)
+    {
+        var name = _names.Get(_path.AsSpan(0, _pathLength));
+        string? value;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                value = reader.ValueIsEscaped ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
+                _hasXml |= value is { Length: > 8 } && value[0] == '<' && value.StartsWith("<Event", StringComparison.Ordinal);
+                break;
+            case JsonTokenType.Number:
+                value = Encoding.UTF8.GetString(reader.ValueSpan);
+                break;
+            case JsonTokenType.True:
+                value = "true";
+                break;
+            case JsonTokenType.False:
+                value = "false";
+                break;
+            default:
+                value = null;
+                break;
+        }
+
+        if (name.TimestampRank < _timestampRank && value is not null)
+        {
+            _timestampRank = name.TimestampRank;
+            _timestampAt = _fields.Count;
+            _timestampIsNumber = reader.TokenType == JsonTokenType.Number;
+        }
+
+        _windowsShaped |= name.WindowsShaped;
+        _fields.Add(new LogField(name.Name, value));
+    }
+
+    private void AppendName(ref Utf8JsonReader reader)
+    {
+        var raw = reader.HasValueSequence ? throw new JsonException("unexpected segmented input") : reader.ValueSpan;
+        Reserve(raw.Length + 1);
+        if (_pathLength > 0)
+        {
+            _path[_pathLength++] = '.';
+        }
+
+        _pathLength += reader.ValueIsEscaped
+            ? reader.CopyString(_path.AsSpan(_pathLength))
+            : Encoding.UTF8.GetChars(raw, _path.AsSpan(_pathLength));
+    }
+
+    private void AppendIndex(int index)
+    {
+        Reserve(12);
+        _path[_pathLength++] = '.';
+        index.TryFormat(_path.AsSpan(_pathLength), out var written, default, CultureInfo.InvariantCulture);
+        _pathLength += written;
+    }
+
+    private void Reserve(int more)
+    {
+        if (_pathLength + more > _path.Length)
+        {
+            Array.Resize(ref _path, Math.Max(_path.Length * 2, _pathLength + more));
+        }
+    }
+
+    private LogEvent Finish(long lineNumber)
+    {
+        DateTimeOffset? timestamp = null;
+        if (_timestampAt >= 0 && _fields[_timestampAt].Value is { } text)
+        {
+            timestamp = ParseTimestamp(text, _timestampIsNumber, options.LocalTimeZone);
+        }
+
+        if (_hasXml || _windowsShaped)
+        {
+            LiftWindowsFields(_fields, _hasXml, _windowsShaped);
+        }
+
+        return new LogEvent(LogFormat.JsonLines, sourceFile, lineNumber, timestamp, [.. _fields]);
+    }
+
+    internal static DateTimeOffset? ParseTimestamp(string text, bool isNumber, TimeZoneInfo? zone)
+    {
+        if (!isNumber && LogTimestamps.TryParseText(text, zone, out var parsed))
+        {
+            return parsed;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && LogTimestamps.TryParseEpoch(number, out var epoch)
+            ? epoch
+            : null;
+    }
+}
