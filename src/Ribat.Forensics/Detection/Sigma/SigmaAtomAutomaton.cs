@@ -1,7 +1,7 @@
 namespace Ribat.Forensics.Detection;
 
 /// <summary>
-/// Aho–Corasick over the atoms of one field (case-folded text a rule needs): one pass over a value reports every atom
+/// Aho–Corasick over the atoms of one field (case-folded text a rule needs, see <see cref="Fold"/>): one pass over a value reports every atom
 /// it holds, whatever their number. Edges are kept sorted in flat arrays (binary search per step) with a direct table
 /// for ASCII at the root, where most steps land.
 /// </summary>
@@ -157,14 +157,18 @@ internal sealed class SigmaAtomAutomaton
         return 0;
     }
 
-    /// <summary>Calls <paramref name="found"/>.Found(atom id) for every atom occurrence in <paramref name="text"/>.</summary>
+    /// <summary>The case folding atoms are written in and text is scanned with: ASCII in one step, the rest invariant.</summary>
+    public static char Fold(char c) => c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : char.ToLowerInvariant(c);
+
+    /// <summary>Calls <paramref name="found"/>.Found(atom id) for every atom occurrence in <paramref name="text"/>,
+    /// folding case as it goes.</summary>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink found)
         where TSink : struct, IAtomSink
     {
         var state = 0;
-        foreach (var c in text)
+        foreach (var raw in text)
         {
-            state = Step(state, c);
+            state = Step(state, Fold(raw));
             for (var node = HasOutput(state) ? state : _outputLink[state]; node != 0; node = _outputLink[node])
             {
                 for (var i = _outputStart[node]; i < _outputStart[node + 1]; i++)

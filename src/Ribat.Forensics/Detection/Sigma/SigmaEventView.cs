@@ -60,26 +60,23 @@ internal sealed class SigmaFieldTable
 }
 
 /// <summary>
-/// One event as the matchers see it: each slot's first value, and its lower-cased form made at most once per event
-/// and only when a case-insensitive matcher asks. Reused from event to event; a generation stamp makes the reset free.
+/// One event as the matchers see it: each slot's first value, and each field's slot. Reused from event to event; a
+/// generation stamp makes the reset free.
 /// </summary>
 internal sealed class SigmaEventView
 {
     private readonly SigmaFieldTable _table;
     private readonly string?[] _values;
-    private readonly string?[] _folded;
     private readonly int[] _present;
-    private readonly int[] _foldedAt;
     private readonly int[] _repeated;
+    private int[] _fieldSlots = new int[64];
     private int _generation;
 
     public SigmaEventView(SigmaFieldTable table)
     {
         _table = table;
         _values = new string?[table.Count];
-        _folded = new string?[table.Count];
         _present = new int[table.Count];
-        _foldedAt = new int[table.Count];
         _repeated = new int[table.Count];
     }
 
@@ -92,19 +89,26 @@ internal sealed class SigmaEventView
         if (++_generation == int.MaxValue)
         {
             Array.Clear(_present);
-            Array.Clear(_foldedAt);
             Array.Clear(_repeated);
             _generation = 1;
         }
 
         Event = logEvent;
-        foreach (var field in logEvent.Fields)
+        var fields = logEvent.Fields;
+        if (_fieldSlots.Length < fields.Length)
         {
-            if (!_table.TryGetEventSlot(field.Name, out var slot))
+            _fieldSlots = new int[fields.Length];
+        }
+
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (!_table.TryGetEventSlot(fields[i].Name, out var slot))
             {
+                _fieldSlots[i] = -1;
                 continue;
             }
 
+            _fieldSlots[i] = slot;
             if (_present[slot] == _generation)
             {
                 _repeated[slot] = _generation;
@@ -112,7 +116,7 @@ internal sealed class SigmaEventView
             }
 
             _present[slot] = _generation;
-            _values[slot] = field.Value;
+            _values[slot] = fields[i].Value;
         }
     }
 
@@ -123,27 +127,16 @@ internal sealed class SigmaEventView
 
     public string? Value(int slot) => _present[slot] == _generation ? _values[slot] : null;
 
-    public string Folded(int slot)
-    {
-        if (_foldedAt[slot] != _generation)
-        {
-            _foldedAt[slot] = _generation;
-            _folded[slot] = _values[slot]?.ToLowerInvariant() ?? "";
-        }
-
-        return _folded[slot]!;
-    }
+    /// <summary>The slot of the event's <paramref name="index"/>th field, or -1 when no rule names it.</summary>
+    public int SlotOfField(int index) => _fieldSlots[index];
 }
 
-/// <summary>A value handed to a matcher: with its slot it folds through the view's cache, without one (repeated names,
-/// keywords) it folds on demand.</summary>
-internal readonly struct SigmaValue(SigmaEventView view, int slot, string? text, bool present)
+/// <summary>A value handed to a matcher, with the view so a matcher can read other fields (<c>|fieldref</c>).</summary>
+internal readonly struct SigmaValue(SigmaEventView view, string? text, bool present)
 {
     public string? Text => text;
 
     public bool Present => present;
 
     public SigmaEventView View => view;
-
-    public string Folded() => slot >= 0 ? view.Folded(slot) : text?.ToLowerInvariant() ?? "";
 }

@@ -9,7 +9,7 @@ internal abstract class SigmaNode
     public abstract bool Evaluate(SigmaEventView view);
 
     /// <summary>(slot, folded text) pairs of which the event must hold at least one for this node to match; null when
-    /// no such set exists (a negation, a regex, a keyword search, a null test).</summary>
+    /// no such set exists (a negation, a regex, a null test). Keyword searches use the slot <see cref="SigmaBucket.AnyField"/>.</summary>
     public abstract List<(int Slot, string Atom)>? Requirement();
 }
 
@@ -92,15 +92,15 @@ internal sealed class SigmaFieldNode(int slot, SigmaValueMatcher[] matchers, boo
     {
         if (!view.IsRepeated(slot))
         {
-            var value = new SigmaValue(view, slot, view.Value(slot), view.IsPresent(slot));
+            var value = new SigmaValue(view, view.Value(slot), view.IsPresent(slot));
             return Test(value);
         }
 
         // A repeated name (unnamed EventData <Data>) matches when any of its values does.
-        var table = view.Table;
-        foreach (var field in view.Event.Fields)
+        var fields = view.Event.Fields;
+        for (var i = 0; i < fields.Length; i++)
         {
-            if (table.TryGetEventSlot(field.Name, out var other) && other == slot && Test(new SigmaValue(view, -1, field.Value, true)))
+            if (view.SlotOfField(i) == slot && Test(new SigmaValue(view, fields[i].Value, true)))
             {
                 return true;
             }
@@ -176,9 +176,10 @@ internal sealed class SigmaKeywordNode(SigmaValueMatcher[] matchers, bool all) :
 
     private static bool AnyField(SigmaEventView view, SigmaValueMatcher matcher)
     {
-        foreach (var field in view.Event.Fields)
+        var fields = view.Event.Fields;
+        for (var i = 0; i < fields.Length; i++)
         {
-            if (field.Value is not null && matcher.IsMatch(new SigmaValue(view, -1, field.Value, true)))
+            if (fields[i].Value is not null && matcher.IsMatch(new SigmaValue(view, fields[i].Value, true)))
             {
                 return true;
             }
@@ -187,5 +188,26 @@ internal sealed class SigmaKeywordNode(SigmaValueMatcher[] matchers, bool all) :
         return false;
     }
 
-    public override List<(int Slot, string Atom)>? Requirement() => null;
+    /// <summary>Atoms on <see cref="SigmaBucket.AnyField"/>: the event must hold one in some field.</summary>
+    public override List<(int Slot, string Atom)>? Requirement()
+    {
+        var atoms = new List<(int Slot, string Atom)>();
+        foreach (var matcher in matchers)
+        {
+            if (matcher.Atom is { } atom)
+            {
+                atoms.Add((SigmaBucket.AnyField, atom));
+                if (all)
+                {
+                    return atoms;
+                }
+            }
+            else if (!all)
+            {
+                return null;
+            }
+        }
+
+        return atoms.Count > 0 ? atoms : null;
+    }
 }

@@ -5,7 +5,7 @@ namespace Ribat.Forensics.Detection;
 /// <summary>
 /// A Sigma string value compiled once: <c>*</c> any run, <c>?</c> one character, <c>\*</c> <c>\?</c> <c>\\</c> the
 /// character itself, any other backslash kept as written (so <c>C:\Windows\</c> means what it says). Case is folded
-/// once here and once per event field, so matching is an ordinal span comparison.
+/// once here; event values are compared ordinally ignoring case, never copied.
 /// </summary>
 internal sealed class SigmaPattern
 {
@@ -77,7 +77,7 @@ internal sealed class SigmaPattern
             }
             else
             {
-                chars.Add(cased ? c : char.ToLowerInvariant(c));
+                chars.Add(cased ? c : SigmaAtomAutomaton.Fold(c));
                 kinds.Add(Literal);
             }
         }
@@ -175,21 +175,27 @@ internal sealed class SigmaPattern
             }
         }
 
-        var atom = new string(chars.GetRange(bestStart, best).ToArray());
-        return atom.ToLowerInvariant();
+        var atom = chars.GetRange(bestStart, best).ToArray();
+        for (var i = 0; i < atom.Length; i++)
+        {
+            atom[i] = SigmaAtomAutomaton.Fold(atom[i]);
+        }
+
+        return new string(atom);
     }
 
-    /// <summary><paramref name="folded"/> is <paramref name="value"/> lower-cased; the pattern uses whichever its case asks.</summary>
-    public bool IsMatch(string value, string folded)
+    /// <summary>Case is ignored by ordinal case-insensitive comparison (vectorised for ASCII), so event values are
+    /// never copied to be lower-cased.</summary>
+    public bool IsMatch(string value)
     {
-        var text = Cased ? value.AsSpan() : folded.AsSpan();
+        var comparison = Cased ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         return Shape switch
         {
-            PatternShape.Exact => text.SequenceEqual(_literal),
-            PatternShape.Prefix => text.StartsWith(_literal, StringComparison.Ordinal),
-            PatternShape.Suffix => text.EndsWith(_literal, StringComparison.Ordinal),
-            PatternShape.Contains => text.Contains(_literal, StringComparison.Ordinal),
-            _ => GlobMatch(text),
+            PatternShape.Exact => string.Equals(value, _literal, comparison),
+            PatternShape.Prefix => value.StartsWith(_literal, comparison),
+            PatternShape.Suffix => value.EndsWith(_literal, comparison),
+            PatternShape.Contains => value.Contains(_literal, comparison),
+            _ => GlobMatch(value),
         };
     }
 
@@ -206,7 +212,7 @@ internal sealed class SigmaPattern
                 star = p++;
                 mark = t;
             }
-            else if (p < glob.Length && (kinds[p] == AnyOne || glob[p] == text[t]))
+            else if (p < glob.Length && (kinds[p] == AnyOne || glob[p] == (Cased ? text[t] : SigmaAtomAutomaton.Fold(text[t]))))
             {
                 p++;
                 t++;

@@ -8,12 +8,15 @@ namespace Ribat.Forensics.Detection;
 /// </summary>
 internal sealed class SigmaBucket
 {
+    /// <summary>The pseudo-slot of atoms a keyword search needs: they may be in any field.</summary>
+    public const int AnyField = -1;
+
     public SigmaBucket(List<SigmaCompiledRule> rules, int slots)
     {
         Rules = [.. rules];
         Always = new bool[Rules.Length];
-        Automata = new SigmaAtomAutomaton?[slots];
-        GlobalIds = new int[slots][];
+        Automata = new SigmaAtomAutomaton?[slots + 1];
+        GlobalIds = new int[slots + 1][];
         var atomsBySlot = new Dictionary<int, Dictionary<string, int>>();
         var atomRules = new List<HashSet<int>>();
         for (var r = 0; r < Rules.Length; r++)
@@ -42,10 +45,11 @@ internal sealed class SigmaBucket
             }
         }
 
+        // Index 0 is the any-field automaton; slot s lives at s + 1.
         foreach (var (slot, atoms) in atomsBySlot)
         {
-            Automata[slot] = new SigmaAtomAutomaton([.. atoms.Keys]);
-            GlobalIds[slot] = [.. atoms.Values];
+            Automata[slot + 1] = new SigmaAtomAutomaton([.. atoms.Keys]);
+            GlobalIds[slot + 1] = [.. atoms.Values];
         }
 
         AtomRules = [.. atomRules.Select(set => set.Order().ToArray())];
@@ -55,10 +59,11 @@ internal sealed class SigmaBucket
 
     public bool[] Always { get; }
 
-    /// <summary>Per slot, the automaton over the atoms rules need in that field (null when none does).</summary>
+    /// <summary>At slot + 1, the automaton over the atoms rules need in that field (null when none does); at 0, the
+    /// atoms keyword searches need in any field.</summary>
     public SigmaAtomAutomaton?[] Automata { get; }
 
-    /// <summary>Per slot, the bucket-wide id of each of its automaton's atoms.</summary>
+    /// <summary>At slot + 1, the bucket-wide id of each of its automaton's atoms.</summary>
     public int[][] GlobalIds { get; }
 
     /// <summary>Per bucket-wide atom id, the rules (bucket positions) to evaluate when it is found.</summary>
@@ -69,8 +74,7 @@ internal sealed class SigmaBucket
 
 /// <summary>
 /// Matches events against a <see cref="SigmaRuleSet"/> on one thread. Holds the per-event state (field slots, folded
-/// values, found atoms) that is reused from one event to the next, so a scan allocates only the folded copies of the
-/// fields rules look at, and the detections.
+/// found atoms) that is reused from one event to the next, so a scan allocates only the detections.
 /// </summary>
 public sealed class SigmaScanner
 {
@@ -126,26 +130,36 @@ public sealed class SigmaScanner
 
     private void FindAtoms(LogEvent logEvent, SigmaBucket bucket)
     {
-        var table = _set.Table;
         var automata = bucket.Automata;
-        foreach (var field in logEvent.Fields)
+        var anyField = automata[0];
+        var fields = logEvent.Fields;
+        for (var i = 0; i < fields.Length; i++)
         {
-            if (field.Value is null || !table.TryGetEventSlot(field.Name, out var slot) || automata[slot] is not { } automaton)
+            if (fields[i].Value is not { } value)
             {
                 continue;
             }
 
-            var folded = ReferenceEquals(field.Value, _view.Value(slot)) ? _view.Folded(slot) : field.Value.ToLowerInvariant();
-            var sink = new Marks(this, bucket, slot);
-            automaton.Scan(folded, ref sink);
+            var slot = _view.SlotOfField(i);
+            if (slot >= 0 && automata[slot + 1] is { } automaton)
+            {
+                var sink = new Marks(this, bucket, slot + 1);
+                automaton.Scan(value, ref sink);
+            }
+
+            if (anyField is not null)
+            {
+                var sink = new Marks(this, bucket, 0);
+                anyField.Scan(value, ref sink);
+            }
         }
     }
 
-    private struct Marks(SigmaScanner scanner, SigmaBucket bucket, int slot) : IAtomSink
+    private struct Marks(SigmaScanner scanner, SigmaBucket bucket, int index) : IAtomSink
     {
         public readonly void Found(int atom)
         {
-            var global = bucket.GlobalIds[slot][atom];
+            var global = bucket.GlobalIds[index][atom];
             var generation = scanner._generation;
             if (scanner._atomMarks[global] == generation)
             {

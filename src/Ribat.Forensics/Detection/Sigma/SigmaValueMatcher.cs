@@ -22,7 +22,7 @@ internal sealed class PatternMatcher(SigmaPattern pattern) : SigmaValueMatcher
     {
         if (value.Text is { } text)
         {
-            return pattern.IsMatch(text, pattern.Cased ? text : value.Folded());
+            return pattern.IsMatch(text);
         }
 
         // A field written but left empty comes out of EVTX as null; '' in a rule means exactly that emptiness.
