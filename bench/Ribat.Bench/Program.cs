@@ -9,6 +9,7 @@ root.Subcommands.Add(CorrelationCommand());
 root.Subcommands.Add(SkewCommand());
 root.Subcommands.Add(PcapBenchmark.Create());
 root.Subcommands.Add(LogsBenchmark.Command());
+root.Subcommands.Add(SigmaBenchmark.Command());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()

@@ -16,6 +16,8 @@ internal sealed class RuleReport
 
     public int ErrorCount => _errors.Count;
 
+    public RuleProblem? FirstError => _errors.Count > 0 ? _errors[0] : null;
+
     public void Error(int line, int column, string message) => Add(_errors, line, column, message);
 
     public void Warning(int line, int column, string message) => Add(_warnings, line, column, message);

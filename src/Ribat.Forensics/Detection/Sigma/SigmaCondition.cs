@@ -33,13 +33,19 @@ internal sealed class SigmaCondition
     /// identifier it uses to <paramref name="used"/>.</summary>
     public static List<(int Offset, string Message)> Check(string text, IReadOnlyCollection<string> identifiers, HashSet<string> used)
     {
-        var condition = new SigmaCondition(text, identifiers, used);
-        if (condition.Tokenise())
-        {
-            condition.Parse();
-        }
+        Parse(text, identifiers, used, out var problems);
+        return problems;
+    }
 
-        return condition._problems;
+    /// <summary>Parses <paramref name="text"/> into an expression whose references are resolved to identifier names; null
+    /// when <paramref name="problems"/> is not empty.</summary>
+    public static ConditionExpression? Parse(string text, IReadOnlyCollection<string> identifiers, HashSet<string> used,
+        out List<(int Offset, string Message)> problems)
+    {
+        var condition = new SigmaCondition(text, identifiers, used);
+        var expression = condition.Tokenise() ? condition.Parse() : null;
+        problems = condition._problems;
+        return problems.Count == 0 ? expression : null;
     }
 
     private bool Tokenise()
@@ -80,97 +86,92 @@ internal sealed class SigmaCondition
         return _tokens.Count > 0 || Problem(0, "the condition is empty.");
     }
 
-    private void Parse()
+    private ConditionExpression? Parse()
     {
-        if (!ParseOr(0))
+        var expression = ParseOr(0);
+        if (expression is null)
         {
-            return;
+            return null;
         }
 
         if (_position < _tokens.Count)
         {
-            Problem(_tokens[_position].Start, $"unexpected '{Token(_position)}' after a complete expression (missing 'and' or 'or'?).");
+            return Fail(_tokens[_position].Start, $"unexpected '{Token(_position)}' after a complete expression (missing 'and' or 'or'?).");
         }
+
+        return expression;
     }
 
-    private bool ParseOr(int depth)
+    private ConditionExpression? ParseOr(int depth) => ParseChain(depth, "or", and: false);
+
+    private ConditionExpression? ParseAnd(int depth) => ParseChain(depth, "and", and: true);
+
+    /// <summary>'and' binds tighter than 'or', so an 'or' chain is made of 'and' chains, and those of unary terms.</summary>
+    private ConditionExpression? ParseChain(int depth, string keyword, bool and)
     {
-        if (!ParseAnd(depth))
+        var first = and ? ParseUnary(depth) : ParseAnd(depth);
+        if (first is null)
         {
-            return false;
+            return null;
         }
 
-        while (IsKeyword(_position, "or"))
+        List<ConditionExpression>? items = null;
+        while (IsKeyword(_position, keyword))
         {
             _position++;
-            if (!ParseAnd(depth))
+            var next = and ? ParseUnary(depth) : ParseAnd(depth);
+            if (next is null)
             {
-                return false;
+                return null;
             }
+
+            (items ??= [first]).Add(next);
         }
 
-        return true;
+        return items is null ? first : new ConditionJunction(and, [.. items]);
     }
 
-    private bool ParseAnd(int depth)
-    {
-        if (!ParseUnary(depth))
-        {
-            return false;
-        }
-
-        while (IsKeyword(_position, "and"))
-        {
-            _position++;
-            if (!ParseUnary(depth))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private bool ParseUnary(int depth)
+    private ConditionExpression? ParseUnary(int depth)
     {
         if (depth > MaxNesting)
         {
-            return Problem(Offset(), $"the condition is nested deeper than {MaxNesting} levels.");
+            return Fail(Offset(), $"the condition is nested deeper than {MaxNesting} levels.");
         }
 
         if (_position >= _tokens.Count)
         {
-            return Problem(_text.Length, "the condition ends where an identifier, 'not', '(' or 'x of' was expected.");
+            return Fail(_text.Length, "the condition ends where an identifier, 'not', '(' or 'x of' was expected.");
         }
 
         var token = Token(_position);
         if (IsKeyword(_position, "not"))
         {
             _position++;
-            return ParseUnary(depth + 1);
+            return ParseUnary(depth + 1) is { } negated ? new ConditionNot(negated) : null;
         }
 
         if (token == "(")
         {
             var open = _tokens[_position].Start;
             _position++;
-            if (!ParseOr(depth + 1))
+            var inner = ParseOr(depth + 1);
+            if (inner is null)
             {
-                return false;
+                return null;
             }
 
             if (_position >= _tokens.Count || Token(_position) != ")")
             {
-                return Problem(open, "'(' is never closed.");
+                return Fail(open, "'(' is never closed.");
             }
 
             _position++;
-            return true;
+            return inner;
         }
 
         if (token == ")")
         {
-            return Problem(Offset(), "')' without a matching '('.");
+            return Fail(Offset(), "')' without a matching '('.");
         }
 
         if (IsKeyword(_position + 1, "of"))
@@ -180,37 +181,39 @@ internal sealed class SigmaCondition
 
         if (IsAnyKeyword(token))
         {
-            return Problem(Offset(), $"'{token}' cannot stand here; an identifier was expected.");
+            return Fail(Offset(), $"'{token}' cannot stand here; an identifier was expected.");
         }
 
-        Reference(token, _tokens[_position].Start);
+        var names = Reference(token, _tokens[_position].Start);
         _position++;
-        return true;
+        return names.Count == 1 && !token.Contains('*') ? new ConditionReference(names[0]) : new ConditionOf(All: false, [.. names]);
     }
 
-    private bool ParseQuantified()
+    private ConditionExpression? ParseQuantified()
     {
         var quantifier = Token(_position);
         var at = Offset();
         if (quantifier != "1" && !quantifier.Equals("all", StringComparison.OrdinalIgnoreCase)
             && !quantifier.Equals("any", StringComparison.OrdinalIgnoreCase))
         {
-            return Problem(at, $"'{quantifier} of' is not Sigma: write '1 of', 'any of' or 'all of'.");
+            return Fail(at, $"'{quantifier} of' is not Sigma: write '1 of', 'any of' or 'all of'.");
         }
 
         _position += 2;
         if (_position >= _tokens.Count || Token(_position) is "(" or ")")
         {
-            return Problem(_position < _tokens.Count ? Offset() : _text.Length, $"'{quantifier} of' must be followed by 'them' or an identifier pattern.");
+            return Fail(_position < _tokens.Count ? Offset() : _text.Length, $"'{quantifier} of' must be followed by 'them' or an identifier pattern.");
         }
 
         var target = Token(_position);
+        List<string> names;
         if (!target.Equals("them", StringComparison.OrdinalIgnoreCase))
         {
-            Reference(target, _tokens[_position].Start);
+            names = Reference(target, _tokens[_position].Start);
         }
         else
         {
+            names = [.. _identifiers];
             foreach (var identifier in _identifiers)
             {
                 _used.Add(identifier);
@@ -218,40 +221,43 @@ internal sealed class SigmaCondition
         }
 
         _position++;
-        return true;
+        return new ConditionOf(quantifier.Equals("all", StringComparison.OrdinalIgnoreCase), [.. names]);
     }
 
-    /// <summary>A name must exist; a pattern with '*' must match at least one identifier.</summary>
-    private void Reference(string name, int offset)
+    /// <summary>A name must exist; a pattern with '*' must match at least one identifier. Returns the names it stands for.</summary>
+    private List<string> Reference(string name, int offset)
     {
+        var names = new List<string>();
         if (!name.Contains('*'))
         {
             if (_identifiers.Contains(name))
             {
                 _used.Add(name);
+                names.Add(name);
             }
             else
             {
                 Problem(offset, $"'{name}' is not a search identifier defined under detection.");
             }
 
-            return;
+            return names;
         }
 
-        var matched = false;
         foreach (var identifier in _identifiers)
         {
             if (WildcardMatch(name, identifier))
             {
                 _used.Add(identifier);
-                matched = true;
+                names.Add(identifier);
             }
         }
 
-        if (!matched)
+        if (names.Count == 0)
         {
             Problem(offset, $"the pattern '{name}' matches no search identifier defined under detection.");
         }
+
+        return names;
     }
 
     /// <summary>Glob match with '*' only, linear in practice (identifiers are short and patterns have few stars).</summary>
@@ -307,4 +313,22 @@ internal sealed class SigmaCondition
         _problems.Add((offset, message));
         return false;
     }
+
+    private ConditionExpression? Fail(int offset, string message)
+    {
+        Problem(offset, message);
+        return null;
+    }
 }
+
+/// <summary>A parsed condition; references are already resolved to the identifiers they name.</summary>
+internal abstract record ConditionExpression;
+
+internal sealed record ConditionJunction(bool And, ConditionExpression[] Items) : ConditionExpression;
+
+internal sealed record ConditionNot(ConditionExpression Item) : ConditionExpression;
+
+internal sealed record ConditionReference(string Name) : ConditionExpression;
+
+/// <summary><c>1 of</c> / <c>all of</c> over the identifiers a name pattern or <c>them</c> stands for.</summary>
+internal sealed record ConditionOf(bool All, string[] Names) : ConditionExpression;

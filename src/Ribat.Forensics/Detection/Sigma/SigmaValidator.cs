@@ -23,12 +23,15 @@ internal static partial class SigmaValidator
 
     public static void Validate(string text, RuleReport report)
     {
-        var root = YamlTree.Read(text, report);
-        if (root is null)
+        if (YamlTree.Read(text, report) is { } root)
         {
-            return;
+            Validate(root, report);
         }
+    }
 
+    /// <summary>Checks a rule already read, so the engine's loader reads each file once.</summary>
+    public static void Validate(YamlNode root, RuleReport report)
+    {
         if (root is not YamlMapping rule)
         {
             report.Error(root.Line, root.Column, "a Sigma rule is a YAML mapping of keys (title, logsource, detection, ...) at the top level.");

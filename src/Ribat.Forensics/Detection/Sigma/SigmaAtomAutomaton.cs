@@ -1,0 +1,186 @@
+namespace Ribat.Forensics.Detection;
+
+/// <summary>
+/// Aho–Corasick over the atoms of one field (case-folded text a rule needs, see <see cref="Fold"/>): one pass over a value reports every atom
+/// it holds, whatever their number. Edges are kept sorted in flat arrays (binary search per step) with a direct table
+/// for ASCII at the root, where most steps land.
+/// </summary>
+internal sealed class SigmaAtomAutomaton
+{
+    private readonly int[] _rootAscii = new int[128];
+    private readonly int[] _edgeStart;
+    private readonly int[] _edgeCount;
+    private readonly char[] _edgeChars;
+    private readonly int[] _edgeTargets;
+    private readonly int[] _fail;
+    private readonly int[] _outputLink;
+    private readonly int[] _outputs;
+    private readonly int[] _outputStart;
+
+    public SigmaAtomAutomaton(IReadOnlyList<string> atoms)
+    {
+        var children = new List<SortedList<char, int>> { new() };
+        var ends = new List<List<int>?> { null };
+        for (var id = 0; id < atoms.Count; id++)
+        {
+            var node = 0;
+            foreach (var c in atoms[id])
+            {
+                if (!children[node].TryGetValue(c, out var next))
+                {
+                    next = children.Count;
+                    children[node].Add(c, next);
+                    children.Add(new SortedList<char, int>());
+                    ends.Add(null);
+                }
+
+                node = next;
+            }
+
+            (ends[node] ??= []).Add(id);
+        }
+
+        var count = children.Count;
+        _edgeStart = new int[count];
+        _edgeCount = new int[count];
+        _fail = new int[count];
+        _outputLink = new int[count];
+        _outputStart = new int[count + 1];
+        var edges = 0;
+        for (var n = 0; n < count; n++)
+        {
+            _edgeStart[n] = edges;
+            _edgeCount[n] = children[n].Count;
+            edges += children[n].Count;
+        }
+
+        _edgeChars = new char[edges];
+        _edgeTargets = new int[edges];
+        var outputs = new List<int>();
+        for (var n = 0; n < count; n++)
+        {
+            var at = _edgeStart[n];
+            foreach (var (c, target) in children[n])
+            {
+                _edgeChars[at] = c;
+                _edgeTargets[at++] = target;
+            }
+
+            _outputStart[n] = outputs.Count;
+            outputs.AddRange(ends[n] ?? []);
+        }
+
+        _outputStart[count] = outputs.Count;
+        _outputs = [.. outputs];
+        foreach (var (c, target) in children[0])
+        {
+            if (c < 128)
+            {
+                _rootAscii[c] = target;
+            }
+        }
+
+        LinkFailures(children);
+    }
+
+    /// <summary>Breadth-first, so each node's failure target (the longest proper suffix in the trie) is ready before its children need it.</summary>
+    private void LinkFailures(List<SortedList<char, int>> children)
+    {
+        var queue = new Queue<int>();
+        foreach (var (_, child) in children[0])
+        {
+            queue.Enqueue(child);
+        }
+
+        while (queue.Count > 0)
+        {
+            var node = queue.Dequeue();
+            var fail = _fail[node];
+            _outputLink[node] = HasOutput(fail) ? fail : _outputLink[fail];
+            foreach (var (c, child) in children[node])
+            {
+                _fail[child] = node == 0 ? 0 : Step(fail, c);
+                if (_fail[child] == child)
+                {
+                    _fail[child] = 0;
+                }
+
+                queue.Enqueue(child);
+            }
+        }
+    }
+
+    private bool HasOutput(int node) => node != 0 && _outputStart[node + 1] > _outputStart[node];
+
+    private int Step(int state, char c)
+    {
+        while (true)
+        {
+            if (state == 0)
+            {
+                return c < 128 ? _rootAscii[c] : Find(0, c);
+            }
+
+            var next = Find(state, c);
+            if (next > 0)
+            {
+                return next;
+            }
+
+            state = _fail[state];
+        }
+    }
+
+    private int Find(int node, char c)
+    {
+        var low = _edgeStart[node];
+        var high = low + _edgeCount[node] - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var edge = _edgeChars[middle];
+            if (edge == c)
+            {
+                return _edgeTargets[middle];
+            }
+
+            if (edge < c)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The case folding atoms are written in and text is scanned with: ASCII in one step, the rest invariant.</summary>
+    public static char Fold(char c) => c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : char.ToLowerInvariant(c);
+
+    /// <summary>Calls <paramref name="found"/>.Found(atom id) for every atom occurrence in <paramref name="text"/>,
+    /// folding case as it goes.</summary>
+    public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink found)
+        where TSink : struct, IAtomSink
+    {
+        var state = 0;
+        foreach (var raw in text)
+        {
+            state = Step(state, Fold(raw));
+            for (var node = HasOutput(state) ? state : _outputLink[state]; node != 0; node = _outputLink[node])
+            {
+                for (var i = _outputStart[node]; i < _outputStart[node + 1]; i++)
+                {
+                    found.Found(_outputs[i]);
+                }
+            }
+        }
+    }
+}
+
+internal interface IAtomSink
+{
+    void Found(int atom);
+}

@@ -1,0 +1,176 @@
+using Ribat.Forensics.Logs;
+
+namespace Ribat.Forensics.Detection;
+
+/// <summary>
+/// The rules that can fire on one kind of event. A rule with a requirement (text that must be in some field) is only
+/// evaluated when a scan of the event's fields finds one of its atoms; the others are always evaluated.
+/// </summary>
+internal sealed class SigmaBucket
+{
+    /// <summary>The pseudo-slot of atoms a keyword search needs: they may be in any field.</summary>
+    public const int AnyField = -1;
+
+    public SigmaBucket(List<SigmaCompiledRule> rules, int slots)
+    {
+        Rules = [.. rules];
+        Always = new bool[Rules.Length];
+        Automata = new SigmaAtomAutomaton?[slots + 1];
+        GlobalIds = new int[slots + 1][];
+        var atomsBySlot = new Dictionary<int, Dictionary<string, int>>();
+        var atomRules = new List<HashSet<int>>();
+        for (var r = 0; r < Rules.Length; r++)
+        {
+            var requirement = Rules[r].Node.Requirement();
+            if (requirement is null)
+            {
+                Always[r] = true;
+                continue;
+            }
+
+            foreach (var (slot, atom) in requirement)
+            {
+                if (!atomsBySlot.TryGetValue(slot, out var atoms))
+                {
+                    atomsBySlot[slot] = atoms = new Dictionary<string, int>(StringComparer.Ordinal);
+                }
+
+                if (!atoms.TryGetValue(atom, out var global))
+                {
+                    global = atoms[atom] = atomRules.Count;
+                    atomRules.Add([]);
+                }
+
+                atomRules[global].Add(r);
+            }
+        }
+
+        // Index 0 is the any-field automaton; slot s lives at s + 1.
+        foreach (var (slot, atoms) in atomsBySlot)
+        {
+            Automata[slot + 1] = new SigmaAtomAutomaton([.. atoms.Keys]);
+            GlobalIds[slot + 1] = [.. atoms.Values];
+        }
+
+        AtomRules = [.. atomRules.Select(set => set.Order().ToArray())];
+    }
+
+    public SigmaCompiledRule[] Rules { get; }
+
+    public bool[] Always { get; }
+
+    /// <summary>At slot + 1, the automaton over the atoms rules need in that field (null when none does); at 0, the
+    /// atoms keyword searches need in any field.</summary>
+    public SigmaAtomAutomaton?[] Automata { get; }
+
+    /// <summary>At slot + 1, the bucket-wide id of each of its automaton's atoms.</summary>
+    public int[][] GlobalIds { get; }
+
+    /// <summary>Per bucket-wide atom id, the rules (bucket positions) to evaluate when it is found.</summary>
+    public int[][] AtomRules { get; }
+
+    public int AtomCount => AtomRules.Length;
+}
+
+/// <summary>
+/// Matches events against a <see cref="SigmaRuleSet"/> on one thread. Holds the per-event state (field slots, folded
+/// found atoms) that is reused from one event to the next, so a scan allocates only the detections.
+/// </summary>
+public sealed class SigmaScanner
+{
+    private readonly SigmaRuleSet _set;
+    private readonly SigmaEventView _view;
+    private int[] _ruleMarks = [];
+    private int[] _atomMarks = [];
+    private int _generation;
+
+    internal SigmaScanner(SigmaRuleSet set)
+    {
+        _set = set;
+        _view = new SigmaEventView(set.Table);
+    }
+
+    /// <summary>Adds to <paramref name="detections"/> one entry per rule that fires on <paramref name="logEvent"/>, in rule order.</summary>
+    public void Match(LogEvent logEvent, List<SigmaDetection> detections)
+    {
+        _view.Load(logEvent);
+        var bucket = _set.BucketFor(logEvent.Format, _view.Value(_set.ChannelSlot), _view.Value(_set.EventIdSlot));
+        if (bucket.Rules.Length == 0)
+        {
+            return;
+        }
+
+        if (++_generation == int.MaxValue)
+        {
+            Array.Clear(_ruleMarks);
+            Array.Clear(_atomMarks);
+            _generation = 1;
+        }
+
+        if (_ruleMarks.Length < bucket.Rules.Length)
+        {
+            _ruleMarks = new int[bucket.Rules.Length];
+        }
+
+        if (_atomMarks.Length < bucket.AtomCount)
+        {
+            _atomMarks = new int[bucket.AtomCount];
+        }
+
+        FindAtoms(logEvent, bucket);
+        for (var r = 0; r < bucket.Rules.Length; r++)
+        {
+            if ((bucket.Always[r] || _ruleMarks[r] == _generation) && bucket.Rules[r].Node.Evaluate(_view))
+            {
+                var rule = bucket.Rules[r].Rule;
+                detections.Add(new SigmaDetection(rule.Id, rule.Title, rule.Level, rule.Tags, logEvent));
+            }
+        }
+    }
+
+    private void FindAtoms(LogEvent logEvent, SigmaBucket bucket)
+    {
+        var automata = bucket.Automata;
+        var anyField = automata[0];
+        var fields = logEvent.Fields;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (fields[i].Value is not { } value)
+            {
+                continue;
+            }
+
+            var slot = _view.SlotOfField(i);
+            if (slot >= 0 && automata[slot + 1] is { } automaton)
+            {
+                var sink = new Marks(this, bucket, slot + 1);
+                automaton.Scan(value, ref sink);
+            }
+
+            if (anyField is not null)
+            {
+                var sink = new Marks(this, bucket, 0);
+                anyField.Scan(value, ref sink);
+            }
+        }
+    }
+
+    private struct Marks(SigmaScanner scanner, SigmaBucket bucket, int index) : IAtomSink
+    {
+        public readonly void Found(int atom)
+        {
+            var global = bucket.GlobalIds[index][atom];
+            var generation = scanner._generation;
+            if (scanner._atomMarks[global] == generation)
+            {
+                return;
+            }
+
+            scanner._atomMarks[global] = generation;
+            foreach (var rule in bucket.AtomRules[global])
+            {
+                scanner._ruleMarks[rule] = generation;
+            }
+        }
+    }
+}
