@@ -6,7 +6,7 @@ using Ribat.Forensics.Evtx;
 namespace Ribat.Bench;
 
 /// <summary>One tool's pass over the file set: wall time and the processor time it used.</summary>
-public sealed record EvtxPass(string Tool, long Bytes, long Records, double Seconds, double CpuSeconds)
+public sealed record EvtxPass(string Tool, long Bytes, long Records, double Seconds, double CpuSeconds, long AllocatedBytes = 0)
 {
     public double MegabytesPerSecond => Math.Round(Bytes / 1e6 / Seconds, 1);
 
@@ -109,6 +109,7 @@ internal static class EvtxBenchmark
         GC.Collect();
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         long bytes = 0, records = 0, sink = 0;
         foreach (var file in files)
@@ -137,7 +138,7 @@ internal static class EvtxBenchmark
             Mode.Json => "ribat parse + JSON",
             _ => "ribat parse",
         };
-        return new EvtxPass(name, bytes, records, clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
+        return new EvtxPass(name, bytes, records, clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
     private static EvtxPass TimePeer(List<string> files, string peer)
@@ -164,10 +165,10 @@ internal static class EvtxBenchmark
     private static void Print(EvtxRun run)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"tool",-26}{"records",12}{"seconds",10}{"MB/s",10}{"records/s",12}{"CPU s",9}{"MB/CPU-s",10}");
+        Console.WriteLine($"{"tool",-26}{"records",12}{"seconds",10}{"MB/s",10}{"records/s",12}{"CPU s",9}{"MB/CPU-s",10}{"alloc B/rec",12}");
         foreach (var pass in run.Passes)
         {
-            Console.WriteLine($"{pass.Tool,-26}{pass.Records,12:N0}{pass.Seconds,10:F2}{pass.MegabytesPerSecond,10:F1}{pass.RecordsPerSecond,12:N0}{pass.CpuSeconds,9:F2}{pass.MegabytesPerCpuSecond,10:F1}");
+            Console.WriteLine($"{pass.Tool,-26}{pass.Records,12:N0}{pass.Seconds,10:F2}{pass.MegabytesPerSecond,10:F1}{pass.RecordsPerSecond,12:N0}{pass.CpuSeconds,9:F2}{pass.MegabytesPerCpuSecond,10:F1}{(pass.Records == 0 ? 0 : pass.AllocatedBytes / pass.Records),12:N0}");
         }
 
         var peer = run.Passes.FirstOrDefault(p => p.Tool.StartsWith("evtxexport", StringComparison.Ordinal));

@@ -13,6 +13,17 @@ internal sealed class ElementNode(string name, AttributeNode[] attributes, BinXm
     public AttributeNode[] Attributes { get; } = attributes;
 
     public BinXmlNode[] Content { get; } = content;
+
+    /// <summary>How many children the element gets unless a substituted fragment adds more.</summary>
+    public int ChildCapacity { get; } = content.Count(node => node is ElementNode or InstanceNode);
+
+    /// <summary>
+    /// The attributes, built once, when every value is literal text (<c>&lt;Data Name="SubjectUserSid"&gt;</c>):
+    /// every event of the template then shares one array. Null when a value is substituted.
+    /// </summary>
+    public EvtxAttribute[]? ConstantAttributes { get; } = attributes.Length > 0 && attributes.All(a => a.Value is [TextNode])
+        ? [.. attributes.Select(a => new EvtxAttribute(a.Name, ((TextNode)a.Value[0]).Value))]
+        : null;
 }
 
 internal sealed class AttributeNode(string name, BinXmlNode[] value)

@@ -10,6 +10,19 @@ internal sealed partial class BinXmlReader
     public EvtxElement ReadEvent(int start, int end)
     {
         _elements = 0;
+        end = Math.Min(end, _length);
+
+        // Nearly every record is a fragment header and one template instance: expand it without a node list.
+        if (end - start > 5 && _data[start] == 0x0f && _data[start + 4] == 0x0c)
+        {
+            var pos = start + 4;
+            var (template, values) = ReadInstanceParts(ref pos, end, 0, reuse: true);
+            if (template.Length == 1 && template[0] is ElementNode single && pos < end && _data[pos] == 0x00)
+            {
+                return Build(single, values, 0);
+            }
+        }
+
         var root = new EvtxElement(string.Empty);
         Expand(ReadFragment(start, end, 0), [], root, 0);
         return root.Children.Length > 0 ? root.Children[0] : BinXmlFormatException.Throw<EvtxElement>("record without an element");
@@ -49,7 +62,14 @@ internal sealed partial class BinXmlReader
             BinXmlFormatException.Throw("too many elements");
         }
 
-        var element = new EvtxElement(node.Name);
+        if (node.ConstantAttributes is { } constant)
+        {
+            var shared = new EvtxElement(node.Name, constant, node.ChildCapacity);
+            Expand(node.Content, values, shared, depth + 1);
+            return shared;
+        }
+
+        var element = new EvtxElement(node.Name, node.Attributes.Length, node.ChildCapacity);
         foreach (var attribute in node.Attributes)
         {
             if (TryAttributeValue(attribute.Value, values, out var value))
@@ -116,7 +136,7 @@ internal sealed partial class BinXmlReader
     }
 
     private EvtxValue Decode(ValueSlot slot) =>
-        BinXmlValues.IsXml(slot.Type) ? EvtxValue.Null : BinXmlValues.Decode(_data.AsSpan(slot.Offset, slot.Size), slot.Type);
+        BinXmlValues.IsXml(slot.Type) ? EvtxValue.Null : BinXmlValues.Decode(_data.AsSpan(slot.Offset, slot.Size), slot.Type, _strings);
 
     /// <summary>A substitution past the values given is empty, as Windows renders it.</summary>
     private static ValueSlot Slot(int index, ValueSlot[] values) => index < values.Length ? values[index] : default;

@@ -20,6 +20,8 @@ internal sealed partial class BinXmlReader
     private readonly Dictionary<int, string> _names = [];
     private readonly Dictionary<int, BinXmlNode[]> _templates = [];
     private readonly List<BinXmlNode> _scratch = [];
+    private readonly StringTable _strings = new();
+    private ValueSlot[] _slotArray = new ValueSlot[64];
     private byte[] _data = [];
     private int _length;
 
@@ -183,6 +185,16 @@ internal sealed partial class BinXmlReader
 
     private InstanceNode ReadInstance(ref int pos, int end, int depth)
     {
+        var (template, values) = ReadInstanceParts(ref pos, end, depth, reuse: false);
+        return new InstanceNode(template, values);
+    }
+
+    /// <summary>
+    /// A template instance: its (cached) template and where its values lie. With <paramref name="reuse"/> the value
+    /// places go into that reused array (valid until the next record); otherwise into a new one.
+    /// </summary>
+    private (BinXmlNode[] Template, ValueSlot[] Values) ReadInstanceParts(ref int pos, int end, int depth, bool reuse)
+    {
         pos += 1 + 1 + 4;
         var definition = (int)U32(ref pos, end);
         if (definition == pos)
@@ -205,22 +217,38 @@ internal sealed partial class BinXmlReader
             BinXmlFormatException.Throw("too many template values");
         }
 
-        var values = new ValueSlot[count];
+        ValueSlot[] values;
+        if (!reuse)
+        {
+            values = new ValueSlot[count];
+        }
+        else
+        {
+            if (_slotArray.Length < count)
+            {
+                _slotArray = new ValueSlot[Math.Max(count, 64)];
+            }
+
+            values = _slotArray;
+        }
+
         var at = pos + ((int)count * 4);
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             var size = BinaryPrimitives.ReadUInt16LittleEndian(_data.AsSpan(pos + (i * 4)));
             values[i] = new ValueSlot(at, size, _data[pos + (i * 4) + 2]);
             at += size;
         }
 
+        // A reused array is longer than this record's values: clear the rest so a stray index reads as empty.
+        values.AsSpan((int)count).Clear();
         if (at > end)
         {
             BinXmlFormatException.Throw("template values past their fragment");
         }
 
         pos = at;
-        return new InstanceNode(template, values);
+        return (template, values);
     }
 
     private BinXmlNode[] Template(int offset, int depth)

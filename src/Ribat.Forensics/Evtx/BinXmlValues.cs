@@ -24,17 +24,17 @@ internal static class BinXmlValues
     /// <summary>Types whose value is a nested binary XML fragment, expanded into elements rather than text.</summary>
     public static bool IsXml(byte type) => type is BinXmlType or EvtXmlType;
 
-    public static EvtxValue Decode(ReadOnlySpan<byte> data, byte type)
+    public static EvtxValue Decode(ReadOnlySpan<byte> data, byte type, StringTable strings)
     {
         if ((type & ArrayFlag) != 0)
         {
-            return DecodeArray(data, (byte)(type & ~ArrayFlag));
+            return DecodeArray(data, (byte)(type & ~ArrayFlag), strings);
         }
 
         return type switch
         {
             NullType => EvtxValue.Null,
-            StringType => EvtxValue.FromString(Utf16(data)),
+            StringType => EvtxValue.FromString(Utf16(data, strings)),
             AnsiStringType => EvtxValue.FromString(Ansi(data)),
             0x03 => Need(data, 1) ? EvtxValue.FromSigned((sbyte)data[0]) : Short(),
             0x04 => Need(data, 1) ? EvtxValue.FromUnsigned(data[0]) : Short(),
@@ -48,13 +48,13 @@ internal static class BinXmlValues
             0x0c => Need(data, 8) ? EvtxValue.FromReal64(BinaryPrimitives.ReadDoubleLittleEndian(data)) : Short(),
             0x0d => EvtxValue.FromBoolean(AnyNonZero(data)),
             BinaryType => EvtxValue.FromString(Convert.ToHexString(data)),
-            0x0f => Need(data, 16) ? EvtxValue.FromString(Guid(data)) : Short(),
+            0x0f => Need(data, 16) ? EvtxValue.FromString(Guid(data, strings)) : Short(),
             0x10 => EvtxValue.FromString(SizeT(data)),
             0x11 => Need(data, 8) ? EvtxValue.FromString(FileTime(BinaryPrimitives.ReadInt64LittleEndian(data))) : Short(),
             0x12 => Need(data, 16) ? EvtxValue.FromString(SystemTime(data)) : Short(),
-            0x13 => EvtxValue.FromString(Sid(data, out _)),
-            0x14 => Need(data, 4) ? EvtxValue.FromString(Hex(BinaryPrimitives.ReadUInt32LittleEndian(data))) : Short(),
-            0x15 => Need(data, 8) ? EvtxValue.FromString(Hex(BinaryPrimitives.ReadUInt64LittleEndian(data))) : Short(),
+            0x13 => EvtxValue.FromString(Sid(data, strings, out _)),
+            0x14 => Need(data, 4) ? EvtxValue.FromString(Hex(BinaryPrimitives.ReadUInt32LittleEndian(data), strings)) : Short(),
+            0x15 => Need(data, 8) ? EvtxValue.FromString(Hex(BinaryPrimitives.ReadUInt64LittleEndian(data), strings)) : Short(),
             EvtHandleType => EvtxValue.FromUnsigned(data.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(data) : data.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(data) : 0),
             _ => BinXmlFormatException.Throw<EvtxValue>("unknown value type"),
         };
@@ -71,7 +71,12 @@ internal static class BinXmlValues
         return Iso8601(DateTime.FromFileTimeUtc(ticks));
     }
 
-    private static string Iso8601(DateTime at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Iso8601(DateTime at)
+    {
+        Span<char> text = stackalloc char[32];
+        at.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        return new string(text[..written]);
+    }
 
     public static DateTimeOffset? ParseTimestamp(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
@@ -83,18 +88,32 @@ internal static class BinXmlValues
     private static bool AnyNonZero(ReadOnlySpan<byte> data) => data.IndexOfAnyExcept((byte)0) >= 0;
 
     /// <summary>UTF-16 text; the terminating NULs some writers include are not part of the value.</summary>
-    private static string Utf16(ReadOnlySpan<byte> data)
-    {
-        var chars = MemoryMarshal.Cast<byte, char>(data[..(data.Length & ~1)]);
-        return new string(chars.TrimEnd('\0'));
-    }
+    private static string Utf16(ReadOnlySpan<byte> data, StringTable strings) =>
+        strings.Get(MemoryMarshal.Cast<byte, char>(data[..(data.Length & ~1)]).TrimEnd('\0'));
 
     /// <summary>ANSI text read as Latin-1: the log's code page is not recorded in the file.</summary>
     private static string Ansi(ReadOnlySpan<byte> data) => Encoding.Latin1.GetString(data.TrimEnd((byte)0));
 
-    private static string Guid(ReadOnlySpan<byte> data) => new Guid(data[..16]).ToString("D").ToUpperInvariant();
+    private static string Guid(ReadOnlySpan<byte> data, StringTable strings)
+    {
+        Span<char> text = stackalloc char[36];
+        new Guid(data[..16]).TryFormat(text, out _, "D");
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[i] = char.ToUpperInvariant(text[i]);
+        }
 
-    private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+        return strings.Get(text);
+    }
+
+    private static string Hex(ulong value, StringTable strings)
+    {
+        Span<char> text = stackalloc char[18];
+        text[0] = '0';
+        text[1] = 'x';
+        value.TryFormat(text[2..], out var written, "x", CultureInfo.InvariantCulture);
+        return strings.Get(text[..(2 + written)]);
+    }
 
     private static string SizeT(ReadOnlySpan<byte> data) => data.Length >= 8
         ? "0x" + BinaryPrimitives.ReadUInt64LittleEndian(data).ToString("x16", CultureInfo.InvariantCulture)
@@ -119,7 +138,7 @@ internal static class BinXmlValues
     }
 
     /// <summary>A SID as S-R-A-S1-…; <paramref name="size"/> is how many bytes it took.</summary>
-    private static string Sid(ReadOnlySpan<byte> data, out int size)
+    private static string Sid(ReadOnlySpan<byte> data, StringTable strings, out int size)
     {
         if (data.Length < 8 || data.Length < 8 + (data[1] * 4))
         {
@@ -133,36 +152,52 @@ internal static class BinXmlValues
             authority = (authority << 8) | data[i];
         }
 
-        var text = new StringBuilder(64).Append("S-").Append(data[0]).Append('-').Append(authority);
+        // At most 255 sub-authorities of 11 characters each, plus the head.
+        Span<char> text = stackalloc char[64 + (255 * 11)];
+        var length = 0;
+        Append(text, ref length, "S-");
+        data[0].TryFormat(text[length..], out var written, default, CultureInfo.InvariantCulture);
+        length += written;
+        Append(text, ref length, "-");
+        authority.TryFormat(text[length..], out written, default, CultureInfo.InvariantCulture);
+        length += written;
         for (var i = 0; i < data[1]; i++)
         {
-            text.Append('-').Append(BinaryPrimitives.ReadUInt32LittleEndian(data[(8 + (i * 4))..]));
+            Append(text, ref length, "-");
+            BinaryPrimitives.ReadUInt32LittleEndian(data[(8 + (i * 4))..]).TryFormat(text[length..], out written, default, CultureInfo.InvariantCulture);
+            length += written;
         }
 
         size = 8 + (data[1] * 4);
-        return text.ToString();
+        return strings.Get(text[..length]);
     }
 
-    private static EvtxValue DecodeArray(ReadOnlySpan<byte> data, byte type)
+    private static void Append(Span<char> text, ref int length, string piece)
+    {
+        piece.CopyTo(text[length..]);
+        length += piece.Length;
+    }
+
+    private static EvtxValue DecodeArray(ReadOnlySpan<byte> data, byte type, StringTable strings)
     {
         switch (type)
         {
             case StringType:
-                return SplitText(data, wide: true);
+                return SplitText(data, wide: true, strings);
             case AnsiStringType:
-                return SplitText(data, wide: false);
+                return SplitText(data, wide: false, strings);
             case BinaryType or BinXmlType or EvtXmlType or NullType:
                 // No element boundaries are recorded for these: the whole array is one hex run.
                 return EvtxValue.FromString(Convert.ToHexString(data));
             case 0x13:
-                return SidArray(data);
+                return SidArray(data, strings);
         }
 
         var width = FixedWidth(type, data.Length);
         var items = new EvtxValue[data.Length / width];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = Decode(data.Slice(i * width, width), type);
+            items[i] = Decode(data.Slice(i * width, width), type, strings);
         }
 
         return EvtxValue.FromArray(items);
@@ -179,7 +214,7 @@ internal static class BinXmlValues
         _ => BinXmlFormatException.Throw<int>("unknown array value type"),
     };
 
-    private static EvtxValue SplitText(ReadOnlySpan<byte> data, bool wide)
+    private static EvtxValue SplitText(ReadOnlySpan<byte> data, bool wide, StringTable strings)
     {
         var items = new List<EvtxValue>();
         var unit = wide ? 2 : 1;
@@ -188,25 +223,25 @@ internal static class BinXmlValues
         {
             if (data[at] == 0 && (!wide || data[at + 1] == 0))
             {
-                items.Add(EvtxValue.FromString(wide ? Utf16(data[start..at]) : Ansi(data[start..at])));
+                items.Add(EvtxValue.FromString(wide ? Utf16(data[start..at], strings) : Ansi(data[start..at])));
                 start = at + unit;
             }
         }
 
         if (start < data.Length - (unit - 1))
         {
-            items.Add(EvtxValue.FromString(wide ? Utf16(data[start..]) : Ansi(data[start..])));
+            items.Add(EvtxValue.FromString(wide ? Utf16(data[start..], strings) : Ansi(data[start..])));
         }
 
         return EvtxValue.FromArray([.. items]);
     }
 
-    private static EvtxValue SidArray(ReadOnlySpan<byte> data)
+    private static EvtxValue SidArray(ReadOnlySpan<byte> data, StringTable strings)
     {
         var items = new List<EvtxValue>();
         while (data.Length >= 8)
         {
-            items.Add(EvtxValue.FromString(Sid(data, out var size)));
+            items.Add(EvtxValue.FromString(Sid(data, strings, out var size)));
             data = data[size..];
         }
 

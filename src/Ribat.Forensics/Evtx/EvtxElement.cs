@@ -14,12 +14,30 @@ public sealed class EvtxElement
 
     private EvtxAttribute[] _attributes = NoAttributes;
     private int _attributeCount;
+    private bool _attributesShared;
     private EvtxElement[] _children = NoChildren;
     private int _childCount;
 
     public EvtxElement(string name)
     {
         Name = name;
+    }
+
+    /// <summary>Sized up front from the template, so building an event does not grow arrays.</summary>
+    internal EvtxElement(string name, int attributes, int children)
+    {
+        Name = name;
+        _attributes = attributes == 0 ? NoAttributes : new EvtxAttribute[attributes];
+        _children = children == 0 ? NoChildren : new EvtxElement[children];
+    }
+
+    /// <summary>With attributes shared by every event of a template; adding one copies them first.</summary>
+    internal EvtxElement(string name, EvtxAttribute[] sharedAttributes, int children)
+        : this(name, 0, children)
+    {
+        _attributes = sharedAttributes;
+        _attributeCount = sharedAttributes.Length;
+        _attributesShared = true;
     }
 
     public string Name { get; }
@@ -61,9 +79,10 @@ public sealed class EvtxElement
 
     internal void AddAttribute(string name, EvtxValue value)
     {
-        if (_attributeCount == _attributes.Length)
+        if (_attributeCount == _attributes.Length || _attributesShared)
         {
             Array.Resize(ref _attributes, Math.Max(4, _attributeCount * 2));
+            _attributesShared = false;
         }
 
         _attributes[_attributeCount++] = new EvtxAttribute(name, value);
