@@ -10,6 +10,7 @@ root.Subcommands.Add(SkewCommand());
 root.Subcommands.Add(PcapBenchmark.Create());
 root.Subcommands.Add(LogsBenchmark.Command());
 root.Subcommands.Add(SigmaBenchmark.Command());
+root.Subcommands.Add(EvtxBenchmark.Command());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()

@@ -1,0 +1,143 @@
+namespace Ribat.Forensics.Evtx;
+
+internal sealed partial class BinXmlReader
+{
+    // Counts every element built for one record, so a template that nests values in values cannot blow up.
+    private const int MaxElements = 100_000;
+    private int _elements;
+
+    /// <summary>The event of the record whose binary XML lies in [start, end): its first top-level element.</summary>
+    public EvtxElement ReadEvent(int start, int end)
+    {
+        _elements = 0;
+        end = Math.Min(end, _length);
+
+        // Nearly every record is a fragment header and one template instance: expand it without a node list.
+        if (end - start > 5 && _data[start] == 0x0f && _data[start + 4] == 0x0c)
+        {
+            var pos = start + 4;
+            var (template, values) = ReadInstanceParts(ref pos, end, 0, reuse: true);
+            if (template.Length == 1 && template[0] is ElementNode single && pos < end && _data[pos] == 0x00)
+            {
+                return Build(single, values, 0);
+            }
+        }
+
+        var root = new EvtxElement(string.Empty);
+        Expand(ReadFragment(start, end, 0), [], root, 0);
+        return root.Children.Length > 0 ? root.Children[0] : BinXmlFormatException.Throw<EvtxElement>("record without an element");
+    }
+
+    private void Expand(BinXmlNode[] nodes, ValueSlot[] values, EvtxElement parent, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            BinXmlFormatException.Throw("nesting too deep");
+        }
+
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case ElementNode element:
+                    parent.AddChild(Build(element, values, depth));
+                    break;
+                case TextNode text:
+                    parent.AddText(text.Value);
+                    break;
+                case SubstitutionNode substitution:
+                    Substitute(substitution, values, parent, depth);
+                    break;
+                case InstanceNode instance:
+                    Expand(instance.Template, instance.Values, parent, depth + 1);
+                    break;
+            }
+        }
+    }
+
+    private EvtxElement Build(ElementNode node, ValueSlot[] values, int depth)
+    {
+        if (++_elements > MaxElements)
+        {
+            BinXmlFormatException.Throw("too many elements");
+        }
+
+        if (node.ConstantAttributes is { } constant)
+        {
+            var shared = new EvtxElement(node.Name, constant, node.ChildCapacity);
+            Expand(node.Content, values, shared, depth + 1);
+            return shared;
+        }
+
+        var element = new EvtxElement(node.Name, node.Attributes.Length, node.ChildCapacity);
+        foreach (var attribute in node.Attributes)
+        {
+            if (TryAttributeValue(attribute.Value, values, out var value))
+            {
+                element.AddAttribute(attribute.Name, value);
+            }
+        }
+
+        Expand(node.Content, values, element, depth + 1);
+        return element;
+    }
+
+    /// <summary>False when the attribute is only an optional substitution whose value is empty: it is left out.</summary>
+    private bool TryAttributeValue(BinXmlNode[] nodes, ValueSlot[] values, out EvtxValue value)
+    {
+        value = EvtxValue.Null;
+        if (nodes.Length == 1 && nodes[0] is SubstitutionNode single)
+        {
+            var slot = Slot(single.Index, values);
+            if (single.Optional && slot.IsEmpty)
+            {
+                return false;
+            }
+
+            value = Decode(slot);
+            return true;
+        }
+
+        foreach (var node in nodes)
+        {
+            var piece = node switch
+            {
+                TextNode text => text.Value,
+                SubstitutionNode substitution => Decode(Slot(substitution.Index, values)),
+                _ => EvtxValue.Null,
+            };
+            value = value.IsNull ? piece : EvtxValue.FromString(value.ToText() + piece.ToText());
+        }
+
+        return true;
+    }
+
+    private void Substitute(SubstitutionNode node, ValueSlot[] values, EvtxElement parent, int depth)
+    {
+        var slot = Slot(node.Index, values);
+        if (slot.IsEmpty)
+        {
+            // An empty string is still a value ("" in the JSON twins); an empty number or an optional one is nothing.
+            if (!node.Optional && slot.Type is BinXmlValues.StringType or BinXmlValues.AnsiStringType)
+            {
+                parent.AddText(EvtxValue.FromString(string.Empty));
+            }
+
+            return;
+        }
+
+        if (BinXmlValues.IsXml(slot.Type))
+        {
+            Expand(ReadFragment(slot.Offset, slot.Offset + slot.Size, depth + 1), [], parent, depth + 1);
+            return;
+        }
+
+        parent.AddText(Decode(slot));
+    }
+
+    private EvtxValue Decode(ValueSlot slot) =>
+        BinXmlValues.IsXml(slot.Type) ? EvtxValue.Null : BinXmlValues.Decode(_data.AsSpan(slot.Offset, slot.Size), slot.Type, _strings);
+
+    /// <summary>A substitution past the values given is empty, as Windows renders it.</summary>
+    private static ValueSlot Slot(int index, ValueSlot[] values) => index < values.Length ? values[index] : default;
+}

@@ -1,0 +1,359 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace Ribat.Forensics.Evtx;
+
+/// <summary>
+/// Reads the binary XML of one chunk (token layout from libyal's "Windows XML Event Log (EVTX)" documentation).
+/// Offsets of names and template definitions are relative to the chunk, so it works on the whole chunk; both are
+/// cached by offset until <see cref="Reset"/> moves it to the next chunk. Any inconsistency throws
+/// <see cref="BinXmlFormatException"/>, which the caller turns into one skipped record.
+/// </summary>
+internal sealed partial class BinXmlReader
+{
+    // Windows nests a few levels; the limits only stop hostile input from exhausting the stack or memory.
+    private const int MaxDepth = 48;
+    private const int MaxValues = 4096;
+
+    private static readonly BinXmlNode[] InProgress = [];
+
+    private readonly Dictionary<int, string> _names = [];
+    private readonly Dictionary<int, BinXmlNode[]> _templates = [];
+    private readonly List<BinXmlNode> _scratch = [];
+    private readonly StringTable _strings = new();
+    private ValueSlot[] _slotArray = new ValueSlot[64];
+    private byte[] _data = [];
+    private int _length;
+
+    /// <summary>Points the reader at a new chunk of <paramref name="length"/> valid bytes and forgets the old one's caches.</summary>
+    public void Reset(byte[] chunk, int length)
+    {
+        _data = chunk;
+        _length = length;
+        _names.Clear();
+        _templates.Clear();
+    }
+
+    /// <summary>Reads the fragment in [start, end): a record's event or a nested binary XML value.</summary>
+    public BinXmlNode[] ReadFragment(int start, int end, int depth)
+    {
+        var pos = start;
+        return ReadContent(ref pos, Math.Min(end, _length), depth, insideElement: false);
+    }
+
+    private BinXmlNode[] ReadContent(ref int pos, int end, int depth, bool insideElement)
+    {
+        if (depth > MaxDepth)
+        {
+            BinXmlFormatException.Throw("nesting too deep");
+        }
+
+        var nodes = new List<BinXmlNode>(4);
+        while (true)
+        {
+            if (pos >= end)
+            {
+                if (insideElement)
+                {
+                    BinXmlFormatException.Throw("element not closed");
+                }
+
+                return [.. nodes];
+            }
+
+            var token = _data[pos];
+            switch (token & 0xbf)
+            {
+                case 0x00:
+                    pos++;
+                    if (insideElement)
+                    {
+                        BinXmlFormatException.Throw("end of stream inside an element");
+                    }
+
+                    return [.. nodes];
+                case 0x0f:
+                    pos += 4;
+                    break;
+                case 0x01:
+                    nodes.Add(ReadElement(ref pos, end, depth));
+                    break;
+                case 0x04:
+                    pos++;
+                    if (!insideElement)
+                    {
+                        BinXmlFormatException.Throw("end element outside an element");
+                    }
+
+                    return [.. nodes];
+                case 0x0a:
+                    pos++;
+                    ReadName(ref pos, end);
+                    break;
+                case 0x0b:
+                    pos++;
+                    pos += 2 * U16(ref pos, end);
+                    break;
+                case 0x0c:
+                    nodes.Add(ReadInstance(ref pos, end, depth));
+                    break;
+                default:
+                    nodes.Add(ReadValueToken(ref pos, end) ?? BinXmlFormatException.Throw<BinXmlNode>("unexpected token"));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A token that yields text or a substitution, or null (nothing consumed) for any other token.</summary>
+    private BinXmlNode? ReadValueToken(ref int pos, int end)
+    {
+        switch (_data[pos] & 0xbf)
+        {
+            case 0x05:
+                pos++;
+                if (U8(ref pos, end) != BinXmlValues.StringType)
+                {
+                    BinXmlFormatException.Throw("value token of a type other than text");
+                }
+
+                return new TextNode(EvtxValue.FromString(Utf16(ref pos, end, U16(ref pos, end))));
+            case 0x07:
+                pos++;
+                return new TextNode(EvtxValue.FromString(Utf16(ref pos, end, U16(ref pos, end))));
+            case 0x08:
+                pos++;
+                return new TextNode(EvtxValue.FromString(((char)U16(ref pos, end)).ToString()));
+            case 0x09:
+                pos++;
+                return new TextNode(EvtxValue.FromString(Entity(ReadName(ref pos, end))));
+            case 0x0d or 0x0e:
+                var optional = (_data[pos] & 0xbf) == 0x0e;
+                pos++;
+                var index = U16(ref pos, end);
+                U8(ref pos, end);
+                return new SubstitutionNode(index, optional);
+            default:
+                return null;
+        }
+    }
+
+    private ElementNode ReadElement(ref int pos, int end, int depth)
+    {
+        var hasAttributes = (_data[pos] & 0x40) != 0;
+        pos += 1 + 2 + 4;
+        var name = ReadName(ref pos, end);
+        var attributes = Array.Empty<AttributeNode>();
+        if (hasAttributes)
+        {
+            pos += 4;
+            var list = new List<AttributeNode>(4);
+            while (pos < end && (_data[pos] & 0xbf) == 0x06)
+            {
+                pos++;
+                list.Add(new AttributeNode(ReadName(ref pos, end), ReadAttributeValue(ref pos, end)));
+            }
+
+            attributes = [.. list];
+        }
+
+        if (pos >= end)
+        {
+            BinXmlFormatException.Throw("element cut short");
+        }
+
+        switch (_data[pos++])
+        {
+            case 0x02:
+                return new ElementNode(name, attributes, ReadContent(ref pos, end, depth + 1, insideElement: true));
+            case 0x03:
+                return new ElementNode(name, attributes, []);
+            default:
+                return BinXmlFormatException.Throw<ElementNode>("start element not closed");
+        }
+    }
+
+    private BinXmlNode[] ReadAttributeValue(ref int pos, int end)
+    {
+        _scratch.Clear();
+        while (pos < end && ReadValueToken(ref pos, end) is { } node)
+        {
+            _scratch.Add(node);
+        }
+
+        return _scratch.Count == 0 ? [] : [.. _scratch];
+    }
+
+    private InstanceNode ReadInstance(ref int pos, int end, int depth)
+    {
+        var (template, values) = ReadInstanceParts(ref pos, end, depth, reuse: false);
+        return new InstanceNode(template, values);
+    }
+
+    /// <summary>
+    /// A template instance: its (cached) template and where its values lie. With <paramref name="reuse"/> the value
+    /// places go into that reused array (valid until the next record); otherwise into a new one.
+    /// </summary>
+    private (BinXmlNode[] Template, ValueSlot[] Values) ReadInstanceParts(ref int pos, int end, int depth, bool reuse)
+    {
+        pos += 1 + 1 + 4;
+        var definition = (int)U32(ref pos, end);
+        if (definition == pos)
+        {
+            // Defined here, first use in this chunk: skip the definition to reach the values.
+            pos += 4 + 16;
+            var size = (int)U32(ref pos, end);
+            if (size < 0 || size > end - pos)
+            {
+                BinXmlFormatException.Throw("template definition past its fragment");
+            }
+
+            pos += size;
+        }
+
+        var template = Template(definition, depth);
+        var count = U32(ref pos, end);
+        if (count > MaxValues || count * 4 > (uint)(end - pos))
+        {
+            BinXmlFormatException.Throw("too many template values");
+        }
+
+        ValueSlot[] values;
+        if (!reuse)
+        {
+            values = new ValueSlot[count];
+        }
+        else
+        {
+            if (_slotArray.Length < count)
+            {
+                _slotArray = new ValueSlot[Math.Max(count, 64)];
+            }
+
+            values = _slotArray;
+        }
+
+        var at = pos + ((int)count * 4);
+        for (var i = 0; i < count; i++)
+        {
+            var size = BinaryPrimitives.ReadUInt16LittleEndian(_data.AsSpan(pos + (i * 4)));
+            values[i] = new ValueSlot(at, size, _data[pos + (i * 4) + 2]);
+            at += size;
+        }
+
+        // A reused array is longer than this record's values: clear the rest so a stray index reads as empty.
+        values.AsSpan((int)count).Clear();
+        if (at > end)
+        {
+            BinXmlFormatException.Throw("template values past their fragment");
+        }
+
+        pos = at;
+        return (template, values);
+    }
+
+    private BinXmlNode[] Template(int offset, int depth)
+    {
+        if (_templates.TryGetValue(offset, out var cached))
+        {
+            return ReferenceEquals(cached, InProgress) ? BinXmlFormatException.Throw<BinXmlNode[]>("template uses itself") : cached;
+        }
+
+        if (offset < 0 || offset > _length - 24)
+        {
+            BinXmlFormatException.Throw("template definition outside the chunk");
+        }
+
+        var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(_data.AsSpan(offset + 20));
+        if (size < 0 || size > _length - offset - 24)
+        {
+            BinXmlFormatException.Throw("template definition past the chunk");
+        }
+
+        _templates[offset] = InProgress;
+        try
+        {
+            var nodes = ReadFragment(offset + 24, offset + 24 + size, depth + 1);
+            _templates[offset] = nodes;
+            return nodes;
+        }
+        catch
+        {
+            _templates.Remove(offset);
+            throw;
+        }
+    }
+
+    /// <summary>A name by its chunk offset; when the offset points just past itself the name follows inline.</summary>
+    private string ReadName(ref int pos, int end)
+    {
+        var offset = (int)U32(ref pos, end);
+        var inline = offset == pos;
+        if (!_names.TryGetValue(offset, out var name))
+        {
+            if (offset < 0 || offset > _length - 8)
+            {
+                BinXmlFormatException.Throw("name outside the chunk");
+            }
+
+            var at = offset + 6;
+            var count = U16(ref at, _length);
+            name = Utf16(ref at, _length, count);
+            _names[offset] = name;
+        }
+
+        if (inline)
+        {
+            pos += 8 + (name.Length * 2) + 2;
+        }
+
+        return name;
+    }
+
+    private static string Entity(string name) => name switch
+    {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => "&" + name + ";",
+    };
+
+    private byte U8(ref int pos, int end) => pos < end ? _data[pos++] : BinXmlFormatException.Throw<byte>("fragment cut short");
+
+    private ushort U16(ref int pos, int end)
+    {
+        if (pos > end - 2)
+        {
+            BinXmlFormatException.Throw("fragment cut short");
+        }
+
+        var value = BinaryPrimitives.ReadUInt16LittleEndian(_data.AsSpan(pos));
+        pos += 2;
+        return value;
+    }
+
+    private uint U32(ref int pos, int end)
+    {
+        if (pos > end - 4)
+        {
+            BinXmlFormatException.Throw("fragment cut short");
+        }
+
+        var value = BinaryPrimitives.ReadUInt32LittleEndian(_data.AsSpan(pos));
+        pos += 4;
+        return value;
+    }
+
+    private string Utf16(ref int pos, int end, int count)
+    {
+        if (count * 2 > end - pos)
+        {
+            BinXmlFormatException.Throw("text past its fragment");
+        }
+
+        var text = new string(MemoryMarshal.Cast<byte, char>(_data.AsSpan(pos, count * 2)));
+        pos += count * 2;
+        return text;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace Ribat.Forensics.Evtx;
+
+/// <summary>
+/// Writes an event in the JSON shape of omerbenamram/evtx's <c>evtx_dump -o json</c>: attributes under
+/// <c>#attributes</c>, text alone as the element's value (or <c>#text</c> beside attributes or children), an empty
+/// element as null, a <c>Data</c> element with a <c>Name</c> attribute as that name, and a repeated name given
+/// <c>_1</c>, <c>_2</c>… suffixes.
+/// </summary>
+public static class EvtxJson
+{
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The record as one JSON object, <c>{"Event": {…}}</c>.</summary>
+    public static string Render(EvtxRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, Indented))
+        {
+            Write(writer, record.Event);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes <c>{"Name": …}</c> for the element.</summary>
+    public static void Write(Utf8JsonWriter writer, EvtxElement element)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName(element.Name);
+        WriteBody(writer, element);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBody(Utf8JsonWriter writer, EvtxElement element)
+    {
+        if (element.Attributes.Length == 0 && element.Children.Length == 0)
+        {
+            WriteValue(writer, element.Value);
+            return;
+        }
+
+        writer.WriteStartObject();
+        if (element.Attributes.Length > 0)
+        {
+            writer.WritePropertyName("#attributes");
+            writer.WriteStartObject();
+            foreach (var attribute in element.Attributes)
+            {
+                writer.WritePropertyName(attribute.Name);
+                WriteValue(writer, attribute.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        var seen = element.Children.Length > 1 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
+        foreach (var child in element.Children)
+        {
+            var named = DataName(child);
+            var key = named ?? child.Name;
+            if (seen is not null)
+            {
+                var times = seen.GetValueOrDefault(key);
+                seen[key] = times + 1;
+                key = times == 0 ? key : key + "_" + times;
+            }
+
+            writer.WritePropertyName(key);
+            if (named is not null)
+            {
+                WriteValue(writer, child.Value);
+            }
+            else
+            {
+                WriteBody(writer, child);
+            }
+        }
+
+        if (!element.Value.IsNull)
+        {
+            writer.WritePropertyName("#text");
+            WriteValue(writer, element.Value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The name a <c>&lt;Data Name="X"&gt;</c> element is keyed by, when that is its only attribute and it holds no elements.</summary>
+    internal static string? DataName(EvtxElement element) =>
+        element.Name == "Data" && element.Attributes.Length == 1 && element.Attributes[0].Name == "Name" && element.Children.Length == 0
+            ? element.Attributes[0].Value.ToText()
+            : null;
+
+    private static void WriteValue(Utf8JsonWriter writer, EvtxValue value)
+    {
+        switch (value.Kind)
+        {
+            case EvtxValueKind.Null:
+                writer.WriteNullValue();
+                break;
+            case EvtxValueKind.Signed:
+                writer.WriteNumberValue(value.Signed);
+                break;
+            case EvtxValueKind.Unsigned:
+                writer.WriteNumberValue(value.Unsigned);
+                break;
+            case EvtxValueKind.Real:
+                writer.WriteRawValue(value.RealText(), skipInputValidation: true);
+                break;
+            case EvtxValueKind.Boolean:
+                writer.WriteBooleanValue(value.Boolean);
+                break;
+            case EvtxValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in value.Items)
+                {
+                    WriteValue(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                writer.WriteStringValue(value.ToText());
+                break;
+        }
+    }
+}
