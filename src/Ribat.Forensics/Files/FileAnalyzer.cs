@@ -106,9 +106,9 @@ public static class FileAnalyzer
             _indicators?.Flush();
             PeReport? pe = null;
             string? problem = null;
-            if (_pe is not null && !PeParser.TryParse(_pe.AsSpan(0, _peLength), size, options.Now, out pe, out problem))
+            if (_pe is not null && PeParser.TryParse(_pe.AsSpan(0, _peLength), size, options.Now, out pe, out problem))
             {
-                pe = null;
+                problem = null;
             }
 
             var type = pe is null ? _type : new FileType("pe", $"Windows {pe.Format} {(pe.Characteristics.Contains("DLL") ? "DLL" : "executable")} ({pe.Machine})");
