@@ -11,6 +11,7 @@ root.Subcommands.Add(PcapBenchmark.Create());
 root.Subcommands.Add(LogsBenchmark.Command());
 root.Subcommands.Add(SigmaBenchmark.Command());
 root.Subcommands.Add(EvtxBenchmark.Command());
+root.Subcommands.Add(FilesBenchmark.Create());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()
