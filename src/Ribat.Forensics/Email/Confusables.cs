@@ -10,22 +10,26 @@ namespace Ribat.Forensics.Email;
 /// </summary>
 internal static class Confusables
 {
-    private static readonly Dictionary<char, char> Table = new()
-    {
-        // Cyrillic
-        ['а'] = 'a', ['в'] = 'b', ['е'] = 'e', ['ё'] = 'e', ['о'] = 'o', ['р'] = 'p', ['с'] = 'c', ['у'] = 'y', ['х'] = 'x',
-        ['і'] = 'i', ['ї'] = 'i', ['ј'] = 'j', ['ѕ'] = 's', ['һ'] = 'h', ['ԁ'] = 'd', ['ԛ'] = 'q', ['ԝ'] = 'w', ['к'] = 'k',
-        ['м'] = 'm', ['н'] = 'h', ['т'] = 't', ['ь'] = 'b', ['ӏ'] = 'l', ['ɡ'] = 'g', ['ո'] = 'n', ['ս'] = 'u',
-        // Greek
-        ['α'] = 'a', ['β'] = 'b', ['ε'] = 'e', ['ι'] = 'i', ['κ'] = 'k', ['ν'] = 'v', ['ο'] = 'o', ['ρ'] = 'p', ['τ'] = 't',
-        ['υ'] = 'u', ['χ'] = 'x', ['ϲ'] = 'c', ['ω'] = 'w', ['η'] = 'n', ['γ'] = 'y', ['ϳ'] = 'j',
-        // Latin look-alikes and digits
-        ['ı'] = 'i', ['ł'] = 'l', ['ɑ'] = 'a', ['ǀ'] = 'l', ['ß'] = 'b', ['ø'] = 'o', ['đ'] = 'd', ['ħ'] = 'h',
-        ['0'] = 'o', ['1'] = 'l', ['3'] = 'e', ['5'] = 's', ['7'] = 't', ['8'] = 'b', ['9'] = 'g', ['|'] = 'l',
-    };
+    // Each pair is a look-alike followed by the Latin letter it passes for.
+    private const string CyrillicPairs = "аaвbеeёeоoрpсcуyхxіiїiјjѕsһhԁdԛqԝwкkмmнhтtьbӏlɡgոnսu";
+    private const string GreekPairs = "αaβbεeιiκkνvοoρpτtυuχxϲcωwηnγyϳj";
+    private const string LatinAndDigitPairs = "ıiłlɑaǀlßbøođdħh0o1l3e5s7t8b9g|l";
+
+    private static readonly Dictionary<char, char> Table = BuildTable(CyrillicPairs + GreekPairs + LatinAndDigitPairs);
 
     /// <summary>Letter pairs that read as one letter in most fonts.</summary>
     private static readonly (string From, string To)[] Pairs = [("rn", "m"), ("vv", "w"), ("cl", "d"), ("nn", "m")];
+
+    private static Dictionary<char, char> BuildTable(string pairs)
+    {
+        var table = new Dictionary<char, char>(pairs.Length / 2);
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            table.Add(pairs[i], pairs[i + 1]);
+        }
+
+        return table;
+    }
 
     /// <summary>The label's skeleton: lower case, accents dropped, confusables mapped to their Latin letter.</summary>
     public static string Skeleton(string label)

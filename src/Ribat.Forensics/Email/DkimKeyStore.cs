@@ -37,7 +37,7 @@ public sealed class DkimKeyStore : DkimPublicKeyLocatorBase
             {
                 keys[record] = GetPublicKey(AsTxtRecord(text));
             }
-            catch (Exception ex) when (ex is ParseException or FormatException or ArgumentException or InvalidOperationException)
+            catch (Exception ex) when (ex is ParseException or FormatException or ArgumentException or InvalidOperationException or IOException or InvalidCastException)
             {
                 store = Empty;
                 reason = $"the DKIM key for {record} cannot be read: {ex.Message.ReplaceLineEndings(" ")}";
