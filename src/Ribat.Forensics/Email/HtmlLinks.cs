@@ -140,6 +140,31 @@ internal static class HtmlLinks
         name.Equals("action", StringComparison.OrdinalIgnoreCase) || name.Equals("formaction", StringComparison.OrdinalIgnoreCase) ||
         name.Equals("background", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The text a reader sees: tags dropped (each replaced by a space), entities decoded.</summary>
+    public static string VisibleText(string html)
+    {
+        var text = new StringBuilder(html.Length);
+        var inTag = false;
+        foreach (var c in html)
+        {
+            if (c == '<')
+            {
+                inTag = true;
+                text.Append(' ');
+            }
+            else if (c == '>' && inTag)
+            {
+                inTag = false;
+            }
+            else if (!inTag)
+            {
+                text.Append(c);
+            }
+        }
+
+        return WebUtility.HtmlDecode(text.ToString());
+    }
+
     /// <summary>The anchor's visible text: tags dropped, entities decoded, white space collapsed.</summary>
     private static string AnchorText(string html, int start)
     {

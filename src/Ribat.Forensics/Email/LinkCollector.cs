@@ -53,6 +53,9 @@ internal sealed class LinkCollector
             {
                 AddHtmlLink(link, source);
             }
+
+            // Link targets came from the tags; what is left to scan is the text a reader sees.
+            text = HtmlLinks.VisibleText(text);
         }
 
         var options = TextUrls with { MaxLineLength = Math.Max(_limits.MaxTextChars, 1) };
