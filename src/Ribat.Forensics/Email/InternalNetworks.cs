@@ -61,7 +61,7 @@ public sealed class InternalNetworks
             else
             {
                 networks = None;
-                reason = $"'{entry}' is neither a domain, an IP address nor a CIDR block (a block's host bits must be zero).";
+                reason = $"'{entry}' is neither a domain, an IP address nor a CIDR block.";
                 return false;
             }
         }
