@@ -12,6 +12,7 @@ root.Subcommands.Add(LogsBenchmark.Command());
 root.Subcommands.Add(SigmaBenchmark.Command());
 root.Subcommands.Add(EvtxBenchmark.Command());
 root.Subcommands.Add(FilesBenchmark.Create());
+root.Subcommands.Add(EmailBenchmark.Command());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()

@@ -21,6 +21,7 @@ internal static class AnalyzeCommands
         var analyze = new Command("analyze", "Analyse evidence files on this machine without storing them.");
         analyze.Subcommands.Add(Pcap());
         analyze.Subcommands.Add(FileCommand.Create());
+        analyze.Subcommands.Add(EmailCommand.Create());
         return analyze;
     }
 
