@@ -35,7 +35,7 @@ public sealed class CliEmailTests : IDisposable
 
         var result = await RibatProcess.RunAsync("analyze", "email", mbox, "--format", "json", "--protect", "paypal.com", "--internal", "corp.example");
 
-        result.ExitCode.Should().Be(0, result.ToString());
+        result.ExitCode.Should().Be(1, "the second message is a finding: a look-alike of a protected domain; " + result);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().HaveCount(2);
         var first = JsonNode.Parse(lines[0])!;
@@ -67,7 +67,7 @@ public sealed class CliEmailTests : IDisposable
 
         var result = await RibatProcess.RunAsync("analyze", "email", eml, "--protect", "paypal.com");
 
-        result.ExitCode.Should().Be(0, result.ToString());
+        result.ExitCode.Should().Be(1, "a malicious verdict is a finding; " + result);
         result.Stdout.Should().Contain("MALICIOUS").And.Contain("Route (travel order)").And.Contain("198.51.100.3")
             .And.Contain("Look-alike domains").And.Contain("paypa1.com").And.Contain("Verdict reasons");
     }

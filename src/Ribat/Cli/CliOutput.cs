@@ -10,6 +10,9 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
     public const int Refused = 1;
+
+    /// <summary>An analysis found something: a YARA match, a suspicious or malicious message.</summary>
+    public const int Findings = 1;
     public const int Usage = 2;
 
     public static int For(Error error) => error.Kind is ErrorKind.Conflict or ErrorKind.Forbidden ? Refused : Usage;

@@ -53,12 +53,18 @@ internal static class EmailCommand
 
             var analyser = new EmailAnalyser(options);
             string? failed = null;
+            var worst = VerdictLevel.Clean;
             foreach (var path in paths)
             {
-                failed ??= Read(path, analyser, options.Limits, output == "json");
+                failed ??= Read(path, analyser, options.Limits, output == "json", ref worst);
             }
 
-            return failed is null ? ExitCodes.Ok : CliOutput.Fail(failed);
+            if (failed is not null)
+            {
+                return CliOutput.Fail(failed);
+            }
+
+            return worst == VerdictLevel.Clean ? ExitCodes.Ok : ExitCodes.Findings;
         });
         return command;
     }
@@ -94,8 +100,11 @@ internal static class EmailCommand
         return null;
     }
 
-    /// <summary>Reports every message of one file as it is read; returns the one-line error that stopped it, if any.</summary>
-    private static string? Read(string path, EmailAnalyser analyser, EmailLimits limits, bool json)
+    /// <summary>
+    /// Reports every message of one file as it is read, raising <paramref name="worst"/> to the worst verdict seen;
+    /// returns the one-line error that stopped it, if any.
+    /// </summary>
+    private static string? Read(string path, EmailAnalyser analyser, EmailLimits limits, bool json, ref VerdictLevel worst)
     {
         try
         {
@@ -110,6 +119,7 @@ internal static class EmailCommand
             while (reader.TryRead(out var message, out var offset))
             {
                 var report = analyser.Analyse(message, reader.Count, offset);
+                worst = report.Verdict.Level > worst ? report.Verdict.Level : worst;
                 if (json)
                 {
                     WriteJsonLine(stdout, report, path);

@@ -80,7 +80,7 @@ internal static class FileCommand
                 FileReport.WriteTable(reports, Console.Out);
             }
 
-            return reports.Any(r => r.Yara is { Matches.Count: > 0 }) ? ExitCodes.Refused : ExitCodes.Ok;
+            return reports.Any(r => r.Yara is { Matches.Count: > 0 }) ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
     }
