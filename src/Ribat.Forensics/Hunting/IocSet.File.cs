@@ -49,7 +49,7 @@ public sealed partial class IocSet
         }
 
         var load = FromIndicators(indicators);
-        return load.Problems.Count == 0 ? load : load with { Problems = [.. problems, .. load.Problems] };
+        return problems.Count == 0 ? load : load with { Problems = [.. problems, .. load.Problems] };
     }
 
     /// <summary>Reads an indicator file from UTF-8 bytes (a byte-order mark is skipped; invalid bytes become U+FFFD).</summary>
