@@ -22,10 +22,11 @@ internal static class IocBenchmark
         var textMiB = new Option<int>("--text-mib") { Description = "Size of the generated log text, in MiB.", DefaultValueFactory = _ => 1024 };
         var work = new Option<string>("--work") { Description = "Directory for the generated text and patterns (kept and reused between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "ribat-ioc-bench") };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 20_261_122UL };
+        var peerTimeout = new Option<int>("--peer-timeout") { Description = "Seconds after which a peer tool is stopped (ripgrep 13 with -i and thousands of patterns can run for hours).", DefaultValueFactory = _ => 600 };
         var output = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
         var command = new Command("ioc", "IOC matching: set build time, exact look-ups per core, event matching, and the free-text scan against grep -F and rg -F.")
         {
-            indicators, lookups, events, patterns, textMiB, work, seed, output,
+            indicators, lookups, events, patterns, textMiB, work, seed, peerTimeout, output,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -42,7 +43,7 @@ internal static class IocBenchmark
 
             var exact = ExactLookups(set, list, parsed.GetValue(lookups), ref random);
             var matching = MatchEvents(set, list, parsed.GetValue(events), ref random);
-            var scans = FreeText.Run(parsed.GetValue(work)!, parsed.GetValue(textMiB), parsed.GetValue(patterns), parsed.GetValue(seed), cancellationToken);
+            var scans = FreeText.Run(parsed.GetValue(work)!, parsed.GetValue(textMiB), parsed.GetValue(patterns), parsed.GetValue(seed), parsed.GetValue(peerTimeout), cancellationToken);
             await ResultFile.WriteAsync(parsed.GetValue(output), new IocRun("ioc", DateTimeOffset.UtcNow, Environment.ProcessorCount, list.Count, set.DistinctValues,
                 build.Wall, build.Cpu, exact, matching, scans), cancellationToken);
             return 0;

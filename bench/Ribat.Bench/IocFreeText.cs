@@ -14,7 +14,7 @@ internal static class FreeText
 {
     public sealed record Scan(string Tool, bool IgnoreCase, long MatchingLines, double WallSeconds, double CpuSeconds, double MiBPerSecond, string Version);
 
-    public static List<Scan> Run(string work, int textMiB, int patternCount, ulong seed, CancellationToken cancellationToken)
+    public static List<Scan> Run(string work, int textMiB, int patternCount, ulong seed, int peerTimeout, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(work);
         var patternsPath = Path.Combine(work, $"patterns-{patternCount}-{seed}.txt");
@@ -35,8 +35,8 @@ internal static class FreeText
         foreach (var ignoreCase in new[] { false, true })
         {
             var ours = Ours(patterns, textPath, ignoreCase, mib, cancellationToken);
-            var grep = Peer("grep", $"-c -F{(ignoreCase ? " -i" : string.Empty)} -f", patternsPath, textPath, mib, ignoreCase);
-            var rg = Peer("rg", $"-c -F{(ignoreCase ? " -i" : string.Empty)} -f", patternsPath, textPath, mib, ignoreCase);
+            var grep = Peer("grep", $"-c -F{(ignoreCase ? " -i" : string.Empty)} -f", patternsPath, textPath, mib, ignoreCase, peerTimeout);
+            var rg = Peer("rg", $"-c -F{(ignoreCase ? " -i" : string.Empty)} -f", patternsPath, textPath, mib, ignoreCase, peerTimeout);
             scans.AddRange([ours, grep, rg]);
             Print(ours, ours);
             Print(grep, ours);
@@ -58,12 +58,15 @@ internal static class FreeText
         return new Scan("ribat", ignoreCase, timed.Result, timed.Wall + built.Wall, timed.Cpu + built.Cpu, mib / (timed.Wall + built.Wall), ".NET " + Environment.Version);
     }
 
-    /// <summary>Runs a peer under bash's <c>time</c>, which gives its CPU time (user + system) beside the wall clock.</summary>
-    private static Scan Peer(string tool, string arguments, string patternsPath, string textPath, double mib, bool ignoreCase)
+    /// <summary>
+    /// Runs a peer under bash's <c>time</c>, which gives its CPU time (user + system) beside the wall clock, and under
+    /// <c>timeout</c>: a peer stopped there reports -1 lines and the time it had used, a lower bound.
+    /// </summary>
+    private static Scan Peer(string tool, string arguments, string patternsPath, string textPath, double mib, bool ignoreCase, int peerTimeout)
     {
         var version = Capture("bash", $"-c \"{tool} --version | head -1\"").Trim();
         var clock = Stopwatch.StartNew();
-        var output = Capture("bash", $"-c \"TIMEFORMAT='%U %S'; time LC_ALL=C {tool} {arguments} '{patternsPath}' '{textPath}'\"", stderrToo: true);
+        var output = Capture("bash", $"-c \"TIMEFORMAT='%U %S'; time LC_ALL=C timeout {peerTimeout} {tool} {arguments} '{patternsPath}' '{textPath}'\"", stderrToo: true);
         clock.Stop();
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var count = long.TryParse(lines.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : -1;
@@ -85,7 +88,8 @@ internal static class FreeText
     private static void Print(Scan scan, Scan ours)
     {
         var ratio = scan == ours ? string.Empty : $"  ours is {scan.WallSeconds / ours.WallSeconds:F2}x faster (wall), {scan.CpuSeconds / ours.CpuSeconds:F2}x (CPU)";
-        var agree = scan.MatchingLines == ours.MatchingLines ? string.Empty : "  COUNT DIFFERS";
+        var agree = scan.MatchingLines == ours.MatchingLines ? string.Empty
+            : scan.MatchingLines < 0 ? "  STOPPED at the time limit (ratio is a lower bound)" : "  COUNT DIFFERS";
         Console.WriteLine($"  {scan.Tool,-6}{(scan.IgnoreCase ? "-i" : "  ")} {scan.MatchingLines,12:N0} lines {scan.WallSeconds,8:F2} s wall {scan.CpuSeconds,8:F2} s CPU {scan.MiBPerSecond,8:F0} MiB/s{ratio}{agree}  [{scan.Version}]");
     }
 }

@@ -10,22 +10,29 @@ public sealed partial class IocSet
         _nextSame = new int[indicators.Count];
         _addresses = new UInt128[indicators.Count];
         var keyed = 0;
-        foreach (var p in placed)
+        long textLength = 0;
+        for (var i = 0; i < placed.Count; i++)
         {
-            keyed += p.Family == 0 ? 0 : 1;
+            if (placed[i].Family != 0)
+            {
+                keyed++;
+                textLength += 2 + (placed[i].Family is KeyFamily.Address or KeyFamily.Address6 ? 8 : indicators[i].Value.Length);
+            }
         }
 
         _keys = new KeyTable(keyed);
+        _text = new char[checked((int)textLength)];
         var v4 = new List<(UInt128, UInt128, int)>();
         var v6 = new List<(UInt128, UInt128, int)>();
         var blocks = new Dictionary<(UInt128, UInt128, bool), int>();
         var lastOfChain = new Dictionary<int, int>();
+        var textEnd = 0;
         for (var entry = 0; entry < placed.Count; entry++)
         {
             _nextSame[entry] = -1;
             var p = placed[entry];
             _addresses[entry] = p.First;
-            var first = p.Family == 0 ? BlockOf(blocks, p, entry, v4, v6) : KeyOf(p, entry);
+            var first = p.Family == 0 ? BlockOf(blocks, p, entry, v4, v6) : KeyOf(p, entry, ref textEnd);
             if (first != entry)
             {
                 // The same value again: chain it behind the last indicator holding that value.
@@ -140,7 +147,7 @@ public sealed partial class IocSet
 
     private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
-    private int KeyOf(Placed p, int entry)
+    private int KeyOf(Placed p, int entry, ref int textEnd)
     {
         var isAddress = p.Family is KeyFamily.Address or KeyFamily.Address6;
         var existing = isAddress ? FindAddress(p.First, p.IsV6) : FindExact(p.Family, _indicators[entry].Value);
@@ -149,7 +156,13 @@ public sealed partial class IocSet
             return existing;
         }
 
-        _keys.Add(p.Key, entry);
+        var address = p.First;
+        var value = isAddress ? AddressText(ref address) : _indicators[entry].Value.AsSpan();
+        _text[textEnd] = (char)p.Family;
+        _text[textEnd + 1] = (char)value.Length;
+        value.CopyTo(_text.AsSpan(textEnd + 2));
+        _keys.Add(p.Key, entry, textEnd);
+        textEnd += 2 + value.Length;
         return entry;
     }
 

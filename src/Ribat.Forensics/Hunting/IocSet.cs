@@ -14,6 +14,12 @@ public sealed partial class IocSet
     private readonly int[] _nextSame;
     private readonly UInt128[] _addresses;
     private readonly KeyTable _keys;
+
+    /// <summary>
+    /// Every keyed value once, as [family, length, characters…] (an address as its 128 bits in eight characters),
+    /// so that verifying a key hit reads one place instead of walking to the indicator's string.
+    /// </summary>
+    private readonly char[] _text;
     private readonly CidrIntervals _v4Blocks;
     private readonly CidrIntervals _v6Blocks;
 
@@ -60,6 +66,12 @@ public sealed partial class IocSet
             ObservableType.Cidr => FindBlock(canonicalValue),
             _ => FamilyOf(type) is { } family ? FindExact(family, canonicalValue) : -1,
         };
+        if (entry >= 0 && type is not (ObservableType.Domain or ObservableType.Hostname))
+        {
+            // Outside host names, the key family and the value's length fix the type: no need to read the indicator.
+            return true;
+        }
+
         for (; entry >= 0; entry = _nextSame[entry])
         {
             if (_indicators[entry].Type == type)
@@ -77,36 +89,32 @@ public sealed partial class IocSet
     internal int NextSame(int entry) => _nextSame[entry];
 
     /// <summary>The first indicator whose value is exactly <paramref name="value"/> in that family, or -1.</summary>
-    internal int FindExact(KeyFamily family, ReadOnlySpan<char> value)
-    {
-        var key = KeyHash.Of(family, value);
-        for (var slot = _keys.Find(key); slot >= 0; slot = _keys.Next(key, slot))
-        {
-            var entry = _keys.EntryAt(slot);
-            if (value.SequenceEqual(_indicators[entry].Value) && FamilyOf(_indicators[entry].Type) == family)
-            {
-                return entry;
-            }
-        }
-
-        return -1;
-    }
+    internal int FindExact(KeyFamily family, ReadOnlySpan<char> value) => Find(family, KeyHash.Of(family, value), value);
 
     internal int FindAddress(UInt128 address, bool isV6)
     {
-        var key = KeyHash.Of(isV6 ? KeyFamily.Address6 : KeyFamily.Address, address);
+        var family = isV6 ? KeyFamily.Address6 : KeyFamily.Address;
+        return Find(family, KeyHash.Of(family, address), AddressText(ref address));
+    }
+
+    private int Find(KeyFamily family, ulong key, ReadOnlySpan<char> value)
+    {
         for (var slot = _keys.Find(key); slot >= 0; slot = _keys.Next(key, slot))
         {
-            var entry = _keys.EntryAt(slot);
-            var type = _indicators[entry].Type;
-            if (_addresses[entry] == address && type == (isV6 ? ObservableType.IPv6 : ObservableType.IPv4))
+            ref readonly var found = ref _keys.At(slot);
+            var text = _text.AsSpan(found.TextStart);
+            if (text[0] == (char)family && text[1] == value.Length && text.Slice(2, value.Length).SequenceEqual(value))
             {
-                return entry;
+                return found.Entry;
             }
         }
 
         return -1;
     }
+
+    /// <summary>An address's 128 bits seen as eight characters, the form it has in the text arena.</summary>
+    private static ReadOnlySpan<char> AddressText(ref UInt128 address) =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<UInt128, char>(new ReadOnlySpan<UInt128>(ref address));
 
     private int FindBlock(ReadOnlySpan<char> cidr)
     {

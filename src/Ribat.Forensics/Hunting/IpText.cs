@@ -3,18 +3,53 @@ using Ribat.Forensics.Ioc;
 namespace Ribat.Forensics.Hunting;
 
 /// <summary>
-/// Address parsing for the look-up path. IPv4 and CIDR go through <c>IpCanonicaliser</c> (after a shape check, so
-/// that no failure builds a message); IPv6 has its own parser here because the canonicaliser's goes through
-/// <see cref="System.Net.IPAddress"/>, which allocates, and explains failures in strings. It accepts exactly what the
-/// canonicaliser accepts (a test compares both on random input).
+/// Address parsing for the look-up path. CIDR blocks (read when a set is built) go through <c>IpCanonicaliser</c>;
+/// addresses, read for every candidate token, have their own parsers here because the canonicaliser's explain failures in
+/// strings, parse octets with culture-aware number parsing and, for IPv6, go through <see cref="System.Net.IPAddress"/>,
+/// which allocates. They accept exactly what the canonicaliser accepts (tests compare both on random input).
 /// </summary>
 internal static class IpText
 {
+    /// <summary>A strict dotted quad, as the canonicaliser reads it: four parts of 0–255, no leading zero.</summary>
     public static bool TryParseIPv4(ReadOnlySpan<char> text, out uint address)
     {
         address = 0;
-        return text.Length is >= 7 and <= 15 && !text.ContainsAnyExcept(DigitsAndDots)
-            && IpCanonicaliser.TryParseIPv4(text, out address, out _);
+        if (text.Length is < 7 or > 15)
+        {
+            return false;
+        }
+
+        var parts = 0;
+        var i = 0;
+        while (true)
+        {
+            var start = i;
+            var octet = 0;
+            while (i < text.Length && i - start < 4 && (uint)(text[i] - '0') <= 9)
+            {
+                octet = (octet * 10) + (text[i] - '0');
+                i++;
+            }
+
+            var digits = i - start;
+            if (digits is 0 or > 3 || octet > 255 || (digits > 1 && text[start] == '0'))
+            {
+                return false;
+            }
+
+            address = (address << 8) | (uint)octet;
+            if (++parts == 4)
+            {
+                return i == text.Length;
+            }
+
+            if (i == text.Length || text[i] != '.')
+            {
+                return false;
+            }
+
+            i++;
+        }
     }
 
     public static bool TryParseCidr(ReadOnlySpan<char> text, out UInt128 first, out UInt128 last, out bool isV6)
@@ -133,6 +168,4 @@ internal static class IpText
         >= 'A' and <= 'F' => c - 'A' + 10,
         _ => -1,
     };
-
-    private static readonly System.Buffers.SearchValues<char> DigitsAndDots = System.Buffers.SearchValues.Create("0123456789.");
 }

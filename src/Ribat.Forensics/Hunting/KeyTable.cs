@@ -3,15 +3,14 @@ using System.Runtime.CompilerServices;
 namespace Ribat.Forensics.Hunting;
 
 /// <summary>
-/// Open addressing with linear probing from 64-bit keys to entry numbers, at most half full, so a miss reads one
-/// or two neighbouring slots. Keys and entries live in two flat arrays: a probe touches the key array only until
-/// it finds its key. Equal keys (the same value given twice, or a true hash collision) take separate slots;
-/// <see cref="Next"/> walks them.
+/// Open addressing with linear probing from 64-bit keys to entries, at most half full, so a miss reads one or two
+/// neighbouring slots. A slot holds the key, the entry and where the entry's value starts in the text arena, so a
+/// hit costs two memory reads: the slot and the value it is verified against. Equal keys (a true hash collision)
+/// take separate slots; <see cref="Next"/> walks them.
 /// </summary>
 internal sealed class KeyTable
 {
-    private readonly ulong[] _keys;
-    private readonly int[] _entries;
+    private readonly Slot[] _slots;
     private readonly int _mask;
 
     public KeyTable(int expected)
@@ -22,40 +21,38 @@ internal sealed class KeyTable
             capacity <<= 1;
         }
 
-        _keys = new ulong[capacity];
-        _entries = new int[capacity];
+        _slots = new Slot[capacity];
         _mask = capacity - 1;
     }
 
     public int Count { get; private set; }
 
-    public void Add(ulong key, int entry)
+    public void Add(ulong key, int entry, int textStart)
     {
-        if (Count >= _keys.Length / 2)
+        if (Count >= _slots.Length / 2)
         {
             throw new InvalidOperationException("The key table was sized for fewer entries.");
         }
 
         var slot = (int)key & _mask;
-        while (_keys[slot] != 0)
+        while (_slots[slot].Key != 0)
         {
             slot = (slot + 1) & _mask;
         }
 
-        _keys[slot] = key;
-        _entries[slot] = entry;
+        _slots[slot] = new Slot(key, entry, textStart);
         Count++;
     }
 
-    /// <summary>The first slot holding <paramref name="key"/>, or -1.</summary>
+    /// <summary>The first slot holding <paramref name="key"/> at or after <paramref name="from"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Find(ulong key)
+    public int Find(ulong key, int from = -1)
     {
-        var keys = _keys;
-        var slot = (int)key & _mask;
+        var slots = _slots;
+        var slot = from < 0 ? (int)key & _mask : from & _mask;
         while (true)
         {
-            var stored = keys[slot];
+            var stored = slots[slot].Key;
             if (stored == key)
             {
                 return slot;
@@ -71,26 +68,9 @@ internal sealed class KeyTable
     }
 
     /// <summary>The next slot after <paramref name="slot"/> holding the same key, or -1.</summary>
-    public int Next(ulong key, int slot) => Find(key, (slot + 1) & _mask);
+    public int Next(ulong key, int slot) => Find(key, slot + 1);
 
-    public int EntryAt(int slot) => _entries[slot];
+    public ref readonly Slot At(int slot) => ref _slots[slot];
 
-    private int Find(ulong key, int slot)
-    {
-        while (true)
-        {
-            var stored = _keys[slot];
-            if (stored == key)
-            {
-                return slot;
-            }
-
-            if (stored == 0)
-            {
-                return -1;
-            }
-
-            slot = (slot + 1) & _mask;
-        }
-    }
+    internal readonly record struct Slot(ulong Key, int Entry, int TextStart);
 }

@@ -36,6 +36,24 @@ public class IocMatcherRobustnessTests
     }
 
     [Fact]
+    public void The_IPv4_parser_of_the_look_up_path_agrees_with_the_canonicaliser()
+    {
+        var random = new Random(4);
+        string[] seeds = ["0.0.0.0", "255.255.255.255", "256.1.1.1", "01.1.1.1", "1.1.1", "1.1.1.1.", ".1.1.1.1", "1..1.1", "1.1.1.1000", "1.2.3.4"];
+        var inputs = seeds.Concat(Enumerable.Range(0, 50_000).Select(_ =>
+            new string([.. Enumerable.Range(0, random.Next(1, 17)).Select(_ => "0123456789.25."[random.Next(14)])])));
+        foreach (var input in inputs)
+        {
+            var expected = Observables.TryCanonicalise(ObservableType.IPv4, input, out var canonical, out _);
+            IpText.TryParseIPv4(input, out var address).Should().Be(expected, input);
+            if (expected)
+            {
+                $"{address >> 24}.{(address >> 16) & 255}.{(address >> 8) & 255}.{address & 255}".Should().Be(canonical.Value);
+            }
+        }
+    }
+
+    [Fact]
     public void Hostile_values_never_throw_and_still_find_what_is_there()
     {
         var matcher = new IocMatcher(IocSet.Parse(new StringReader("evil.example\n1.2.3.4\nhttps://evil.example/x\n2001:db8::/32")).Set);
