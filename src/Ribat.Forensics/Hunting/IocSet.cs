@@ -66,9 +66,9 @@ public sealed partial class IocSet
             ObservableType.Cidr => FindBlock(canonicalValue),
             _ => FamilyOf(type) is { } family ? FindExact(family, canonicalValue) : -1,
         };
-        if (entry >= 0 && type is not (ObservableType.Domain or ObservableType.Hostname))
+        if (entry >= 0 && TypeIsFixedByValue(type, canonicalValue.Length))
         {
-            // Outside host names, the key family and the value's length fix the type: no need to read the indicator.
+            // The key family (and a digest's length) fix the type: no need to read the indicator.
             return true;
         }
 
@@ -82,6 +82,16 @@ public sealed partial class IocSet
 
         return false;
     }
+
+    private static bool TypeIsFixedByValue(ObservableType type, int length) => type switch
+    {
+        ObservableType.Domain or ObservableType.Hostname => false,
+        ObservableType.Md5 => length == 32,
+        ObservableType.Sha1 => length == 40,
+        ObservableType.Sha256 => length == 64,
+        ObservableType.Sha512 => length == 128,
+        _ => true,
+    };
 
     internal IocIndicator Indicator(int entry) => _indicators[entry];
 
