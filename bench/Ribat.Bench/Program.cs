@@ -13,6 +13,7 @@ root.Subcommands.Add(SigmaBenchmark.Command());
 root.Subcommands.Add(EvtxBenchmark.Command());
 root.Subcommands.Add(FilesBenchmark.Create());
 root.Subcommands.Add(EmailBenchmark.Command());
+root.Subcommands.Add(IocBenchmark.Create());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Ribat.Forensics.Hunting;
+using Ribat.Forensics.Ioc;
+using Ribat.Forensics.Logs;
+
+namespace Ribat.Bench;
+
+/// <summary>
+/// <c>Ribat.Bench ioc</c>: building an <see cref="IocSet"/>, exact look-ups, matching events, and the free-text
+/// pattern scan against GNU grep and ripgrep on the same file. Times are wall clock and this process's CPU time;
+/// a peer's CPU time is what bash's <c>time</c> reports for it.
+/// </summary>
+internal static class IocBenchmark
+{
+    public static Command Create()
+    {
+        var indicators = new Option<int>("--indicators") { Description = "Indicators in the set.", DefaultValueFactory = _ => 1_000_000 };
+        var lookups = new Option<int>("--lookups") { Description = "Timed exact look-ups (half present, half absent).", DefaultValueFactory = _ => 10_000_000 };
+        var events = new Option<int>("--events") { Description = "Sysmon-like events to match.", DefaultValueFactory = _ => 200_000 };
+        var patterns = new Option<int>("--patterns") { Description = "Literal patterns for the free-text scan.", DefaultValueFactory = _ => 10_000 };
+        var textMiB = new Option<int>("--text-mib") { Description = "Size of the generated log text, in MiB.", DefaultValueFactory = _ => 1024 };
+        var work = new Option<string>("--work") { Description = "Directory for the generated text and patterns (kept and reused between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "ribat-ioc-bench") };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 20_261_122UL };
+        var peerTimeout = new Option<int>("--peer-timeout") { Description = "Seconds after which a peer tool is stopped (ripgrep 13 with -i and thousands of patterns can run for hours).", DefaultValueFactory = _ => 600 };
+        var output = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
+        var command = new Command("ioc", "IOC matching: set build time, exact look-ups per core, event matching, and the free-text scan against grep -F and rg -F.")
+        {
+            indicators, lookups, events, patterns, textMiB, work, seed, peerTimeout, output,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var random = new SplitMix(parsed.GetValue(seed));
+            var list = new List<IocIndicator>(parsed.GetValue(indicators));
+            for (var i = 0; i < list.Capacity; i++)
+            {
+                list.Add(IocBenchData.Indicator(ref random, i));
+            }
+
+            var build = Measure(() => IocSet.FromIndicators(list));
+            var set = build.Result.Set;
+            Console.WriteLine($"build: {list.Count:N0} indicators ({set.DistinctValues:N0} distinct, {build.Result.Problems.Count} refused) in {build.Wall:F3} s wall, {build.Cpu:F3} s CPU");
+
+            var exact = ExactLookups(set, list, parsed.GetValue(lookups), ref random);
+            var matching = MatchEvents(set, list, parsed.GetValue(events), ref random);
+            var scans = FreeText.Run(parsed.GetValue(work)!, parsed.GetValue(textMiB), parsed.GetValue(patterns), parsed.GetValue(seed), parsed.GetValue(peerTimeout), cancellationToken);
+            await ResultFile.WriteAsync(parsed.GetValue(output), new IocRun("ioc", DateTimeOffset.UtcNow, Environment.ProcessorCount, list.Count, set.DistinctValues,
+                build.Wall, build.Cpu, exact, matching, scans), cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Throughput ExactLookups(IocSet set, List<IocIndicator> list, int count, ref SplitMix random)
+    {
+        var probes = new (ObservableType Type, string Value)[Math.Min(count, 2_000_000)];
+        for (var i = 0; i < probes.Length; i++)
+        {
+            var like = list[random.Below(list.Count)];
+            probes[i] = (i & 1) == 0 ? (like.Type, like.Value) : (like.Type, IocBenchData.Absent(ref random, like, i));
+        }
+
+        var found = 0L;
+        var timed = Measure(() =>
+        {
+            for (var done = 0; done < count; done += probes.Length)
+            {
+                foreach (var (type, value) in probes.AsSpan(0, Math.Min(probes.Length, count - done)))
+                {
+                    found += set.Contains(type, value) ? 1 : 0;
+                }
+            }
+
+            return found;
+        });
+        var result = new Throughput(count, timed.Wall, timed.Cpu, count / timed.Wall, count / timed.Cpu);
+        Console.WriteLine($"exact look-ups: {count:N0} ({found:N0} found) in {timed.Wall:F3} s wall, {timed.Cpu:F3} s CPU: "
+            + $"{result.PerSecondWall / 1e6:F1} M/s wall, {result.PerCpuSecond / 1e6:F1} M/s per core");
+        return result;
+    }
+
+    private static Throughput MatchEvents(IocSet set, List<IocIndicator> list, int count, ref SplitMix random)
+    {
+        var events = new LogEvent[count];
+        long characters = 0;
+        for (var i = 0; i < count; i++)
+        {
+            events[i] = IocBenchData.Event(ref random, i, list, hitEvery: 100);
+            foreach (var field in events[i].Fields)
+            {
+                characters += field.Value?.Length ?? 0;
+            }
+        }
+
+        var matcher = new IocMatcher(set);
+        var hits = new List<IocHit>();
+        var timed = Measure(() =>
+        {
+            var total = 0L;
+            foreach (var logEvent in events)
+            {
+                hits.Clear();
+                total += matcher.Match(logEvent, hits);
+            }
+
+            return total;
+        });
+        var result = new Throughput(count, timed.Wall, timed.Cpu, count / timed.Wall, count / timed.Cpu);
+        Console.WriteLine($"event matching: {count:N0} events of 10 fields ({characters / (double)count:F0} characters each), {timed.Result:N0} hits, "
+            + $"{timed.Wall:F3} s wall, {timed.Cpu:F3} s CPU: {result.PerSecondWall:N0} events/s wall, {result.PerCpuSecond:N0} per core, "
+            + $"{characters * 2 / timed.Cpu / 1e6:F0} MB/s of UTF-16 per core");
+        return result;
+    }
+
+    internal static Timed<T> Measure<T>(Func<T> work)
+    {
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var result = work();
+        clock.Stop();
+        process.Refresh();
+        return new Timed<T>(result, clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    internal sealed record Timed<T>(T Result, double Wall, double Cpu);
+
+    public sealed record Throughput(long Operations, double WallSeconds, double CpuSeconds, double PerSecondWall, double PerCpuSecond);
+
+    public sealed record IocRun(string Benchmark, DateTimeOffset At, int Cores, int Indicators, int Distinct, double BuildWallSeconds,
+        double BuildCpuSeconds, Throughput ExactLookups, Throughput EventMatching, IReadOnlyList<FreeText.Scan> FreeTextScans);
+
+}

@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+
+namespace Ribat.Forensics.Hunting;
+
+/// <summary>
+/// Open addressing with linear probing from 64-bit keys to entries, at most half full, so a miss reads one or two
+/// neighbouring slots. A slot holds the key, the entry and where the entry's value starts in the text arena, so a
+/// hit costs two memory reads: the slot and the value it is verified against. Equal keys (a true hash collision)
+/// take separate slots; <see cref="Next"/> walks them.
+/// </summary>
+internal sealed class KeyTable
+{
+    private readonly Slot[] _slots;
+    private readonly int _mask;
+
+    public KeyTable(int expected)
+    {
+        var capacity = 16;
+        while (capacity < expected * 2L && capacity < (1 << 30))
+        {
+            capacity <<= 1;
+        }
+
+        _slots = new Slot[capacity];
+        _mask = capacity - 1;
+    }
+
+    public int Count { get; private set; }
+
+    public void Add(ulong key, int entry, int textStart)
+    {
+        if (Count >= _slots.Length / 2)
+        {
+            throw new InvalidOperationException("The key table was sized for fewer entries.");
+        }
+
+        var slot = (int)key & _mask;
+        while (_slots[slot].Key != 0)
+        {
+            slot = (slot + 1) & _mask;
+        }
+
+        _slots[slot] = new Slot(key, entry, textStart);
+        Count++;
+    }
+
+    /// <summary>The first slot holding <paramref name="key"/> at or after <paramref name="from"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ulong key, int from = -1)
+    {
+        var slots = _slots;
+        var slot = from < 0 ? (int)key & _mask : from & _mask;
+        while (true)
+        {
+            var stored = slots[slot].Key;
+            if (stored == key)
+            {
+                return slot;
+            }
+
+            if (stored == 0)
+            {
+                return -1;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    /// <summary>The next slot after <paramref name="slot"/> holding the same key, or -1.</summary>
+    public int Next(ulong key, int slot) => Find(key, slot + 1);
+
+    public ref readonly Slot At(int slot) => ref _slots[slot];
+
+    internal readonly record struct Slot(ulong Key, int Entry, int TextStart);
+}
