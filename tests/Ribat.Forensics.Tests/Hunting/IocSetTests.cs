@@ -102,6 +102,6 @@ public class IocSetTests
         set.Contains(ObservableType.IPv4, "10.0.0.1").Should().BeFalse();
     }
 
-    internal static Logs.LogEvent Event(params (string Name, string? Value)[] fields) =>
-        new(Logs.LogFormat.JsonLines, "test.jsonl", 1, null, [.. fields.Select(f => new Logs.LogField(f.Name, f.Value))]);
+    internal static Ribat.Forensics.Logs.LogEvent Event(params (string Name, string? Value)[] fields) =>
+        new(Ribat.Forensics.Logs.LogFormat.JsonLines, "test.jsonl", 1, null, [.. fields.Select(f => new Ribat.Forensics.Logs.LogField(f.Name, f.Value))]);
 }
