@@ -121,16 +121,24 @@ public sealed class LogHostileTests
 
     private sealed class FailingStream(byte[] data, int failAfter) : MemoryStream(data)
     {
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
+        // Both overloads read through the array one: MemoryStream hands a subclass's span reads to Stream's default,
+        // which calls the array overload, so a span overload calling base would recurse.
+        public override int Read(byte[] buffer, int offset, int count)
         {
             if (Position >= failAfter)
             {
                 throw new IOException("disk went away");
             }
 
-            return base.Read(buffer[..Math.Min(buffer.Length, 4096)]);
+            return base.Read(buffer, offset, Math.Min(count, 4096));
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var chunk = new byte[Math.Min(buffer.Length, 4096)];
+            var read = Read(chunk, 0, chunk.Length);
+            chunk.AsSpan(0, read).CopyTo(buffer);
+            return read;
         }
     }
 }
