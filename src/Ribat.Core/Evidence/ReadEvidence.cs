@@ -68,6 +68,19 @@ public sealed class ReadEvidence(SharingAccess sharing, ContentStore store, Audi
             e.SealNumber, e.Notes, e.VerifiedSha256, e.PreviousHash, e.Hash)).ToList();
     }
 
+    /// <summary>The active users of the actor's organisation, by name: who an item may be transferred to.</summary>
+    public async Task<IReadOnlyList<Cases.CaseMemberDto>> CustodiansAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (actor.OrganisationId is not { } organisation)
+        {
+            return [];
+        }
+
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        return await session.Db.Users.AsNoTracking().Where(u => u.OrganisationId == organisation && !u.Disabled)
+            .OrderBy(u => u.DisplayName).Select(u => new Cases.CaseMemberDto(u.Id, u.DisplayName)).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Verifies the stored file, records the access (custody entry and audit row, one transaction), then opens it.
     /// A file that no longer matches is not served.
