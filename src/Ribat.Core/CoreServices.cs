@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
+using Ribat.Core.Cases;
 using Ribat.Core.Data;
 using Ribat.Core.Indicators;
 using Ribat.Core.Node;
@@ -74,6 +75,7 @@ public static class CoreServices
         services.TryAddSingleton<ExtractIndicators>();
         services.TryAddSingleton<ImportIndicators>();
         services.TryAddSingleton<ExportIndicators>();
+        services.AddCases();
         return services;
     }
 

@@ -12,6 +12,8 @@ public sealed partial class AuditEventsCatalogueTests
         ["access"] = 300,
         ["intel"] = 400,
         ["sharing"] = 400,
+        ["cases"] = 500,
+        ["evidence"] = 500,
         ["audit"] = 900,
     };
 

@@ -40,11 +40,14 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/indicators", false, "web pages: indicators through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/reports", false, "web pages: reports through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/sharing-groups", false, "web pages: only groups the organisation owns or belongs to, not prerendered; called below as a foreign user"),
+        ("/cases", false, "web pages: cases through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/evidence", false, "web pages: evidence through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
     ];
 
-    private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets, Intelligence BIntel)
+    private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets, Intelligence BIntel, CaseFile BCase)
     {
         /// <summary>For answers that echo what the attacker sent (a searched value, a chosen name): everything else stays secret.</summary>
         public Scene Echoing(string sent) => this with { Secrets = Secrets.Where(secret => secret != sent).ToArray() };
@@ -54,6 +57,12 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     private sealed record Intelligence(Guid IndicatorId, string Value, Guid ReportId, string ReportTitle, Guid SightingId, Guid GroupId, string GroupName)
     {
         public string[] Secrets => [IndicatorId.ToString(), Value, ReportId.ToString(), ReportTitle, SightingId.ToString(), GroupId.ToString(), GroupName];
+    }
+
+    /// <summary>Organisation B's TLP:AMBER case with one evidence item.</summary>
+    private sealed record CaseFile(Guid CaseId, string Title, Guid EvidenceId, string Sha256)
+    {
+        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256];
     }
 
     /// <summary>One entry per "METHOD pattern" of the API.</summary>
@@ -174,6 +183,33 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PostAsync("/api/v1/warning-lists", JsonContent.Create(new { name = "ours", version = 1, type = "string", list = new[] { s.BIntel.Value } }))),
         ["PUT /api/v1/warning-lists/{id}/enabled"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/warning-lists/{Guid.CreateVersion7()}/enabled", new { enabled = false })),
+        ["GET /api/v1/cases"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/cases?limit=500"), HttpStatusCode.OK);
+            await ExpectEmptyAsync(s, await s.Attacker.GetAsync($"/api/v1/cases?q={Uri.EscapeDataString(s.BCase.Title)}"));
+        },
+        ["POST /api/v1/cases"] = async s =>
+            await ExpectSafeAsync(s.Echoing(s.B.Analyst.Id.ToString()).Echoing(s.B.Admin.Id.ToString()),
+                await s.Attacker.PostAsJsonAsync("/api/v1/cases", new { title = "Piggyback", leadInvestigatorId = s.B.Analyst.Id, team = new[] { s.B.Admin.Id } }),
+                HttpStatusCode.BadRequest),
+        ["GET /api/v1/cases/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}")),
+        ["PUT /api/v1/cases/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}", new { title = "defaced", partners = new[] { s.A.Organisation.Id } })),
+        ["DELETE /api/v1/cases/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/cases/{s.BCase.CaseId}")),
+        ["POST /api/v1/cases/{id}/transitions"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/transitions", new { to = "closed", reason = "sabotage" })),
+        ["GET /api/v1/cases/{id}/evidence"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/evidence")),
+        ["POST /api/v1/cases/{id}/evidence"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/cases/{s.BCase.CaseId}/evidence?fileName=planted.bin", new ByteArrayContent([6, 6, 6]))),
+        ["GET /api/v1/cases/{id}/verification"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/verification")),
+        ["GET /api/v1/evidence/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}")),
+        ["GET /api/v1/evidence/{id}/content"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/content")),
+        ["GET /api/v1/evidence/{id}/custody"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/custody")),
+        ["POST /api/v1/evidence/{id}/custody"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/custody", new { action = "transfer", toUserId = s.A.Admin.Id })),
+        ["POST /api/v1/evidence/{id}/custody/acknowledge"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/custody/acknowledge", new { })),
+        ["GET /api/v1/evidence/{id}/verification"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/verification")),
     };
 
     /// <summary>A 200 list whose page is empty and names nothing of organisation B.</summary>
@@ -288,10 +324,11 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var a = await factory.CreateTenantAsync();
         var b = await factory.CreateTenantAsync();
         var intelligence = await RecordIntelligenceAsync(b);
+        var caseFile = await OpenCaseAsync(b);
         var scene = new Scene(factory.ClientWith(a.AdminSecret), a, b,
             [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString(),
-                .. intelligence.Secrets],
-            intelligence);
+                .. intelligence.Secrets, .. caseFile.Secrets],
+            intelligence, caseFile);
 
         var failures = new List<string>();
         foreach (var (key, _) in Endpoints().Where(e => Normalise(e.Endpoint).StartsWith("/api/", StringComparison.Ordinal)).DistinctBy(e => e.Key))
@@ -338,6 +375,27 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var group = await (await analyst.GetAsync($"/api/v1/sharing-groups/{intelligence.GroupId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
         group["name"]!.GetValue<string>().Should().Be(intelligence.GroupName);
         group["members"]!.AsArray().Should().ContainSingle("only the owner");
+
+        // B's case and evidence are whole and unchanged: no transfer, no access, no planted file.
+        var bCase = await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        bCase["title"]!.GetValue<string>().Should().Be(caseFile.Title);
+        bCase["status"]!.GetValue<string>().Should().Be("open");
+        bCase["partners"]!.AsArray().Should().BeEmpty();
+        bCase["evidenceItems"]!.GetValue<int>().Should().Be(1);
+        var custody = await (await analyst.GetAsync($"/api/v1/evidence/{caseFile.EvidenceId}/custody")).ReadJsonAsync();
+        custody["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Should().Equal("acquire");
+    }
+
+    /// <summary>Organisation B opens a TLP:AMBER case and acquires one file into it.</summary>
+    private async Task<CaseFile> OpenCaseAsync(Tenant b)
+    {
+        var analyst = factory.ClientWith(b.AnalystSecret);
+        var title = RibatFactory.Unique("Investigation");
+        var opened = await (await analyst.PostAsJsonAsync("/api/v1/cases", new { title, sharing = new { tlp = "amber" } })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var caseId = opened["id"]!.GetValue<Guid>();
+        var bytes = RandomNumberGenerator.GetBytes(64);
+        var item = await (await analyst.PostAsync($"/api/v1/cases/{caseId}/evidence?fileName=exhibit.bin", new ByteArrayContent(bytes))).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return new CaseFile(caseId, title, item["id"]!.GetValue<Guid>(), item["sha256"]!.GetValue<string>());
     }
 
     [DbFact]

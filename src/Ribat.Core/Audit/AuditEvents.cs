@@ -7,7 +7,7 @@ public sealed record AuditEvent(int Code, string Name, string Module, bool IsRea
 
 /// <summary>
 /// The numbered audit event catalogue. Codes are grouped by module in hundreds and never reused:
-/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 900 audit. Later modules take their own hundred.
+/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 900 audit. Later modules take their own hundred.
 /// <c>docs/audit-events.md</c> lists the same catalogue and a test keeps the two equal.
 /// </summary>
 public static class AuditEvents
@@ -50,6 +50,16 @@ public static class AuditEvents
     public static readonly AuditEvent SharingGroupDeleted = new(432, "sharing.group-deleted", "sharing", false, "A sharing group no object used any more was deleted.");
     public static readonly AuditEvent WarningListLoaded = new(440, "intel.warning-list-loaded", "intel", false, "A MISP-format warning list was loaded or replaced.");
     public static readonly AuditEvent WarningListChanged = new(441, "intel.warning-list-changed", "intel", false, "A warning list was enabled or disabled.");
+
+    public static readonly AuditEvent CaseOpened = new(500, "cases.case-opened", "cases", false, "A case was opened.");
+    public static readonly AuditEvent CaseUpdated = new(501, "cases.case-updated", "cases", false, "A case's content, people, partners or terms changed.");
+    public static readonly AuditEvent CaseStatusChanged = new(502, "cases.status-changed", "cases", false, "A case moved to another status (active, suspended, closed, reopened).");
+    public static readonly AuditEvent CaseDeleted = new(503, "cases.case-deleted", "cases", false, "A case without evidence was deleted by its owner.");
+    public static readonly AuditEvent EvidenceAcquired = new(510, "evidence.acquired", "evidence", false, "A file was acquired into a case as evidence, with its acquisition record.");
+    public static readonly AuditEvent CustodyRecorded = new(511, "evidence.custody-recorded", "evidence", false, "A custody step (seal, transfer, receive, copy, analyse, export, return, dispose, access) was recorded.");
+    public static readonly AuditEvent EvidenceContentRead = new(512, "evidence.content-read", "evidence", true, "An evidence file was opened or downloaded.");
+    public static readonly AuditEvent EvidenceVerified = new(513, "evidence.verified", "evidence", true, "Evidence files and custody logs were verified.");
+    public static readonly AuditEvent EvidenceIntegrityFailed = new(514, "evidence.integrity-failed", "evidence", false, "A custody step was refused because the stored file no longer matched its acquisition hashes.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

@@ -8,6 +8,9 @@ public enum ErrorKind
     Forbidden,
     Conflict,
     Unauthorized,
+
+    /// <summary>The node ran out of disk space for what it was asked to keep.</summary>
+    InsufficientStorage,
 }
 
 /// <summary>An expected failure: a result, not an exception.</summary>

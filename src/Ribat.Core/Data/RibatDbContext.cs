@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
+using Ribat.Core.Cases;
+using Ribat.Core.Evidence;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -64,6 +66,12 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<IntelligenceReport> Reports => Set<IntelligenceReport>();
 
     public DbSet<Sighting> Sightings => Set<Sighting>();
+
+    public DbSet<Case> Cases => Set<Case>();
+
+    public DbSet<EvidenceItem> EvidenceItems => Set<EvidenceItem>();
+
+    public DbSet<CustodyEntry> CustodyEntries => Set<CustodyEntry>();
 
     public abstract bool IsPostgres { get; }
 
@@ -161,6 +169,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         SharingModel.Configure(builder, g => ScopeIsNodeWide || (ScopeHasViewer
             && (g.OwnerOrganisationId == ScopeOrganisation || g.Members.Any(m => m.OrganisationId == ScopeOrganisation))));
         IndicatorModel.Configure(builder, this);
+        CaseModel.Configure(builder, this);
 
         builder.Entity<NodeSetting>(setting =>
         {

@@ -15,6 +15,7 @@ internal static class Problems
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorKind.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -49,6 +50,7 @@ internal static class Problems
         ErrorKind.Forbidden => "Forbidden.",
         ErrorKind.Conflict => "Conflict.",
         ErrorKind.Unauthorized => "Authentication required.",
+        ErrorKind.InsufficientStorage => "Out of storage.",
         _ => "Error.",
     };
 

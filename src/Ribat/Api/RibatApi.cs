@@ -28,6 +28,7 @@ internal static class RibatApi
         MapTokens(api.MapGroup("/tokens").WithTags("API tokens"));
         MapAudit(api.MapGroup("/audit").WithTags("Audit"));
         api.MapIntelligenceApi();
+        api.MapCasesApi();
         return app;
     }
 

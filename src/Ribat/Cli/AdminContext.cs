@@ -31,6 +31,7 @@ internal sealed class AdminContext : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddRibatCore(storage.Value.Database);
+        services.Configure<Core.Evidence.EvidenceStoreOptions>(o => o.Directory = Core.Evidence.EvidenceStore.DirectoryIn(storage.Value.Directory));
         var context = new AdminContext(services.BuildServiceProvider());
         if (requireMigrated && !await context.Get<RibatDatabase>().IsReadyAsync(ct))
         {

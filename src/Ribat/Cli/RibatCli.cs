@@ -49,6 +49,7 @@ public static class RibatCli
         root.Subcommands.Add(IntelCommands.Create());
         root.Subcommands.Add(AnalyzeCommands.Create());
         root.Subcommands.Add(EnrichCommand.Create());
+        root.Subcommands.Add(EvidenceCommands.Create());
 
         var parsed = root.Parse(cliArgs);
         if (parsed.Errors.Count > 0)

@@ -51,6 +51,8 @@ public static class RibatWebHost
         services.AddSingleton<NodeIdentity>();
         services.AddHostedService<NodeStartup>();
         services.AddRibatCore();
+        services.AddOptions<Core.Evidence.EvidenceStoreOptions>()
+            .Configure<NodeSettings>((o, node) => o.Directory = Core.Evidence.EvidenceStore.DirectoryIn(node.DataDirectory));
 
         services.AddHttpContextAccessor();
         new IdentityBuilder(typeof(RibatUser), typeof(IdentityRole<Guid>), services)

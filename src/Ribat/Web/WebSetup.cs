@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor.Services;
 using Ribat.Web.Account;
+using Ribat.Web.Cases;
 using Ribat.Web.Components;
 using Ribat.Web.Intelligence;
 using Ribat.Web.Localisation;
@@ -31,6 +32,7 @@ internal static class WebSetup
     {
         app.MapAccountEndpoints();
         app.MapIndicatorDownloads();
+        app.MapEvidenceDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

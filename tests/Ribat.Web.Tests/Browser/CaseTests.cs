@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using Microsoft.Playwright;
+using static Ribat.Web.Tests.Browser.BrowserSteps;
+
+namespace Ribat.Web.Tests.Browser;
+
+/// <summary>
+/// A case in a real browser: opened, a file acquired through the upload form, sealed, transferred and the
+/// transfer acknowledged by the receiver, with the custody history and verification on the item's page.
+/// </summary>
+public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const string Password = "case-test-passphrase-01";
+    private const string Investigator = "investigator@gamma.example";
+    private const string Colleague = "colleague@gamma.example";
+
+    private Task SetUpAsync() => fixture.OnceAsync("unit", async () =>
+    {
+        await fixture.Node.RunCliAsync("admin", "org", "add", "--name", "Cyber Unit Gamma", "--country", "TN", "--kind", "police");
+        await fixture.Node.RunCliAsync("admin", "user", "add", "--org", "Cyber Unit Gamma", "--email", Investigator, "--role", "investigator", "--password", Password, "--name", "Ines Investigator");
+        await fixture.Node.RunCliAsync("admin", "user", "add", "--org", "Cyber Unit Gamma", "--email", Colleague, "--role", "investigator", "--password", Password, "--name", "Karim Colleague");
+    });
+
+    [BrowserFact]
+    public async Task An_investigator_opens_a_case_acquires_a_file_and_transfers_it_to_a_colleague_who_acknowledges()
+    {
+        await SetUpAsync();
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var page = await SignedInPageAsync(Investigator);
+        try
+        {
+            await page.GotoAsync("/cases");
+            await page.ClickAsync("[data-testid=new-case]");
+            await Field(page, "case-title").FillAsync("Sextortion ring");
+            await Field(page, "case-summary").FillAsync("Victims reported threats by e-mail.");
+            await page.ClickAsync("[data-testid=save-case]");
+            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"));
+            await Expect(page.Locator("#page-title")).ToHaveTextAsync("Sextortion ring");
+            await Expect(page.Locator("[data-testid=case-status]")).ToHaveTextAsync("Open");
+            await page.ClickAsync("[data-testid=case-move-active]");
+            await Expect(page.Locator("[data-testid=case-status]")).ToHaveTextAsync("Active");
+
+            await page.ClickAsync("[data-testid=acquire-evidence]");
+            await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "phone.bin", MimeType = "application/octet-stream", Buffer = bytes });
+            await Expect(page.Locator("[data-testid=evidence-file-name]")).ToContainTextAsync("phone.bin");
+            await Field(page, "evidence-method").FillAsync("logical extraction");
+            await Field(page, "evidence-seal").FillAsync("TN-2026-0042");
+            await page.ClickAsync("[data-testid=save-evidence]");
+            await page.WaitForURLAsync(new Regex("/evidence/[0-9a-f-]{36}$"));
+            await Expect(page.Locator("[data-testid=evidence-sha256]")).ToHaveTextAsync(sha256);
+            await Expect(page.Locator("[data-testid=evidence-holder]")).ToHaveTextAsync("Ines Investigator");
+            var itemUrl = page.Url;
+
+            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Step" }).First.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("Transfer", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Transfer to" }).First.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("Karim Colleague").ClickAsync();
+            await Field(page, "custody-notes").FillAsync("for analysis");
+            await page.ClickAsync("[data-testid=record-custody]");
+            await Expect(page.Locator("[data-testid=evidence-state]")).ToHaveTextAsync("In transfer");
+            await Expect(page.Locator("[data-testid=custody] tbody tr")).ToHaveCountAsync(2);
+            await ScreenshotAsync(page, "evidence-transfer");
+
+            var colleague = await SignedInPageAsync(Colleague);
+            try
+            {
+                await colleague.GotoAsync(itemUrl);
+                await colleague.ClickAsync("[data-testid=acknowledge]");
+                await Expect(colleague.Locator("[data-testid=evidence-holder]")).ToHaveTextAsync("Karim Colleague");
+                await Expect(colleague.Locator("[data-testid=evidence-state]")).ToHaveTextAsync("Held");
+                var rows = colleague.Locator("[data-testid=custody] tbody tr");
+                await Expect(rows).ToHaveCountAsync(3);
+                await Expect(rows.Nth(2)).ToContainTextAsync("Received");
+                await Expect(rows.Nth(2)).ToContainTextAsync("Ines Investigator → Karim Colleague");
+                await colleague.ClickAsync("[data-testid=verify-item]");
+                await Expect(colleague.Locator("[data-testid=verification-result]")).ToContainTextAsync("Intact");
+                await ScreenshotAsync(colleague, "evidence-received");
+            }
+            finally
+            {
+                await colleague.Context.CloseAsync();
+            }
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private async Task<IPage> SignedInPageAsync(string email)
+    {
+        if (fixture.Sessions.TryGetValue(email, out var session))
+        {
+            return await fixture.NewPageAsync(storageState: session);
+        }
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await SignInAsync(page, email, Password);
+        await page.Locator("[data-testid=organisation-count]").WaitForAsync();
+        fixture.Sessions[email] = await page.Context.StorageStateAsync();
+        return page;
+    }
+}
