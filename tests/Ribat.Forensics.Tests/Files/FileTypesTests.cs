@@ -168,6 +168,35 @@ public sealed class FileTypesTests
     }
 
     [Fact]
+    public void Truncated_mutated_and_oversized_heads_of_every_row_never_throw()
+    {
+        var random = new Random(11);
+        var known = FileTypes.Entries.Select(e => e.Type).Concat(["empty", "text", "data"]).ToHashSet();
+        foreach (var entry in FileTypes.Entries.Where(e => e.Within is null))
+        {
+            var signature = entry.Magic.Length > 0 ? entry.Magic[0] : entry.Text[0];
+            var head = new byte[entry.Offset + signature.Length + 64];
+            signature.CopyTo(head, entry.Offset);
+            for (var length = 0; length <= head.Length; length += Math.Max(1, head.Length / 64))
+            {
+                known.Should().Contain(FileTypes.Detect(head.AsSpan(0, length)).Type);
+            }
+
+            for (var round = 0; round < 50; round++)
+            {
+                var mutated = (byte[])head.Clone();
+                mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
+                known.Should().Contain(FileTypes.Detect(mutated).Type);
+            }
+        }
+
+        var oversized = new byte[FileTypes.HeadLength * 4];
+        "From: a@b.test\r\n"u8.CopyTo(oversized);
+        oversized.AsSpan(16).Fill((byte)'a');
+        FileTypes.Detect(oversized).Type.Should().Be("message");
+    }
+
+    [Fact]
     public void Random_heads_of_every_length_never_throw()
     {
         var random = new Random(3);
