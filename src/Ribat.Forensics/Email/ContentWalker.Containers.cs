@@ -10,7 +10,7 @@ internal sealed partial class ContentWalker
     private static readonly FileType Zip = FileTypes.Named("zip");
     private static readonly FileType Message = FileTypes.Named("message");
 
-    // Table type → the main part an Office application needs.
+    // The part each Office application opens first; the table only sees names near the start of the zip.
     private static readonly Dictionary<string, string> OfficeParts = new(StringComparer.Ordinal)
     {
         ["docx"] = "word/document.xml",
