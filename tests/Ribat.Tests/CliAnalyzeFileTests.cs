@@ -36,6 +36,7 @@ public sealed class CliAnalyzeFileTests : IDisposable
         file["sha256"]!.GetValue<string>().Should().Be(Convert.ToHexStringLower(SHA256.HashData(bytes)));
         file["ssdeep"]!.GetValue<string>().Should().MatchRegex("^[0-9]+:[A-Za-z0-9+/]+:[A-Za-z0-9+/]+$");
         file["type"]!.GetValue<string>().Should().Be("pe");
+        file["media_type"]!.GetValue<string>().Should().Be("application/vnd.microsoft.portable-executable");
         var pe = file["pe"]!;
         pe["format"]!.GetValue<string>().Should().Be("PE32");
         pe["imports"]![0]!["dll"]!.GetValue<string>().Should().Be("mscoree.dll");
@@ -60,6 +61,7 @@ public sealed class CliAnalyzeFileTests : IDisposable
         files[0]!["error"]!.GetValue<string>().Should().Contain("vanished");
         files[1]!["indicators"]!.AsArray().Select(i => i!["value"]!.GetValue<string>()).Should().Contain("http://198.51.100.7/x.php");
         files[1]!["strings"]!["listed"]![0]!["value"]!.GetValue<string>().Should().StartWith("call http");
+        files[1]!["media_type"]!.GetValue<string>().Should().Be("text/plain");
         files[2]!["type"]!.GetValue<string>().Should().Be("empty");
         files[2]!["sha1"]!.GetValue<string>().Should().Be("da39a3ee5e6b4b0d3255bfef95601890afd80709");
     }
@@ -72,7 +74,8 @@ public sealed class CliAnalyzeFileTests : IDisposable
         var result = await RibatProcess.RunAsync("analyze", "file", text);
 
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Stdout.Should().Contain("== " + text).And.Contain("ssdeep      3:uG:uG").And.Contain("entropy 1.585");
+        result.Stdout.Should().Contain("== " + text).And.Contain("type        text (Text), text/plain")
+            .And.Contain("ssdeep      3:uG:uG").And.Contain("entropy 1.585");
     }
 
     [Fact]

@@ -1,11 +1,23 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using MimeKit;
+using Ribat.Forensics.Files;
 
 namespace Ribat.Forensics.Email;
 
 internal sealed partial class ContentWalker
 {
+    private static readonly FileType Zip = FileTypes.Named("zip");
+    private static readonly FileType Message = FileTypes.Named("message");
+
+    // The part each Office application opens first; the table only sees names near the start of the zip.
+    private static readonly Dictionary<string, string> OfficeParts = new(StringComparer.Ordinal)
+    {
+        ["docx"] = "word/document.xml",
+        ["xlsx"] = "xl/workbook.xml",
+        ["pptx"] = "ppt/presentation.xml",
+    };
+
     private void Inspect(ReadOnlyMemory<byte> data, string? fileName, string declared, string path, int depth)
     {
         if (!TryCount())
@@ -13,28 +25,28 @@ internal sealed partial class ContentWalker
             return;
         }
 
-        var detected = FileMagic.Detect(data.Span[..Math.Min(data.Length, FileMagic.HeadLength)]);
-        var isMessage = detected == FileMagic.Message || declared == FileMagic.Message ||
+        var detected = FileTypes.Detect(data.Span[..Math.Min(data.Length, FileTypes.HeadLength)]);
+        var isMessage = detected.Kind == FileKind.Message || declared == Message.MediaType ||
             (fileName?.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) ?? false);
-        if (isMessage && detected == "text/plain")
+        if (isMessage && detected == FileTypes.Text)
         {
-            detected = FileMagic.Message;
+            detected = Message;
         }
 
-        if (detected == FileMagic.Zip)
+        if (detected.Type == Zip.Type || detected.Refines == Zip.Type)
         {
-            OpenZip(data, fileName, declared, path, depth);
+            OpenZip(data, fileName, declared, detected, path, depth);
             return;
         }
 
         Attachments.Add(Describe(data.Span, fileName, declared, detected, path, depth));
-        if (isMessage && detected == FileMagic.Message && TryEnter(path, depth + 1))
+        if (isMessage && detected.Kind == FileKind.Message && TryEnter(path, depth + 1))
         {
             OpenMessage(data, path, depth + 1);
         }
     }
 
-    private static AttachmentReport Describe(ReadOnlySpan<byte> data, string? fileName, string declared, string detected, string path, int depth) =>
+    private static AttachmentReport Describe(ReadOnlySpan<byte> data, string? fileName, string declared, FileType detected, string path, int depth) =>
         new(path, fileName, declared, detected, data.Length,
             Convert.ToHexStringLower(MD5.HashData(data)), Convert.ToHexStringLower(SHA1.HashData(data)), Convert.ToHexStringLower(SHA256.HashData(data)), depth);
 
@@ -56,7 +68,7 @@ internal sealed partial class ContentWalker
     /// Lists a zip archive's members and opens them in turn. Sizes are counted as bytes actually inflated, never as
     /// the sizes the archive declares, since a zip bomb lies about them.
     /// </summary>
-    private void OpenZip(ReadOnlyMemory<byte> data, string? fileName, string declared, string path, int depth)
+    private void OpenZip(ReadOnlyMemory<byte> data, string? fileName, string declared, FileType detected, string path, int depth)
     {
         ZipArchive archive;
         try
@@ -65,7 +77,7 @@ internal sealed partial class ContentWalker
         }
         catch (InvalidDataException ex)
         {
-            Attachments.Add(Describe(data.Span, fileName, declared, FileMagic.Zip, path, depth));
+            Attachments.Add(Describe(data.Span, fileName, declared, detected, path, depth));
             _anomalies.Add(new HeaderAnomaly("damaged-content", Severity.Info, $"{path}: the zip archive cannot be read: {ex.Message}"));
             return;
         }
@@ -73,7 +85,7 @@ internal sealed partial class ContentWalker
         using (archive)
         {
             var office = OfficeType(archive);
-            Attachments.Add(Describe(data.Span, fileName, declared, office ?? FileMagic.Zip, path, depth));
+            Attachments.Add(Describe(data.Span, fileName, declared, office ?? (OfficeParts.ContainsKey(detected.Type) ? Zip : detected), path, depth));
             if (office is not null)
             {
                 if (archive.GetEntry("word/vbaProject.bin") is not null || archive.GetEntry("xl/vbaProject.bin") is not null || archive.GetEntry("ppt/vbaProject.bin") is not null)
@@ -158,23 +170,25 @@ internal sealed partial class ContentWalker
             $"({entry.CompressedLength:N0} bytes compressed, {entry.Length:N0} declared): a possible zip bomb; it and what follows are not opened."));
     }
 
-    private static string? OfficeType(ZipArchive archive)
+    /// <summary>
+    /// An OOXML document by its entries, which are surer than the names in the first bytes the table reads: a head
+    /// that only mentions <c>word/</c> without the parts Word needs is a plain zip whose members are listed.
+    /// </summary>
+    private static FileType? OfficeType(ZipArchive archive)
     {
         if (archive.GetEntry("[Content_Types].xml") is null)
         {
             return null;
         }
 
-        if (archive.GetEntry("word/document.xml") is not null)
+        foreach (var (type, part) in OfficeParts)
         {
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+            if (archive.GetEntry(part) is not null)
+            {
+                return FileTypes.Named(type);
+            }
         }
 
-        if (archive.GetEntry("xl/workbook.xml") is not null)
-        {
-            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        }
-
-        return archive.GetEntry("ppt/presentation.xml") is not null ? "application/vnd.openxmlformats-officedocument.presentationml.presentation" : null;
+        return null;
     }
 }

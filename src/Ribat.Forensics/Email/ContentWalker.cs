@@ -128,7 +128,7 @@ internal sealed partial class ContentWalker
         using var bytes = new MemoryStream();
         attached.Message.WriteTo(bytes);
         var data = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
-        Attachments.Add(Describe(data, fileName, attached.ContentType.MimeType.ToLowerInvariant(), FileMagic.Message, path, depth));
+        Attachments.Add(Describe(data, fileName, attached.ContentType.MimeType.ToLowerInvariant(), Message, path, depth));
         if (TryEnter(path, depth + 1))
         {
             WalkMessage(attached.Message, path + "/", depth + 1);

@@ -1,3 +1,4 @@
+using Ribat.Forensics.Files;
 using Ribat.Forensics.Ioc;
 
 namespace Ribat.Forensics.Email;
@@ -97,18 +98,22 @@ public sealed record MessageUrl(
 
 /// <summary>
 /// One attachment or archive member. <see cref="Path"/> names containers with '/' (<c>invoice.zip/run.exe</c>);
-/// <see cref="Depth"/> is 0 for a part of the message itself.
+/// <see cref="Depth"/> is 0 for a part of the message itself. <see cref="Detected"/> is its type by content.
 /// </summary>
 public sealed record AttachmentReport(
     string Path,
     string? FileName,
     string DeclaredType,
-    string DetectedType,
+    FileType Detected,
     long Size,
     string Md5,
     string Sha1,
     string Sha256,
-    int Depth);
+    int Depth)
+{
+    /// <summary>The media type of <see cref="Detected"/>, as the report shows it.</summary>
+    public string DetectedType => Detected.MediaType;
+}
 
 /// <summary>
 /// A domain that imitates a protected one (or mixes scripts): <see cref="Kind"/> is <c>homoglyph</c>,

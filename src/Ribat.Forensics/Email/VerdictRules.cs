@@ -1,3 +1,5 @@
+using Ribat.Forensics.Files;
+
 namespace Ribat.Forensics.Email;
 
 /// <summary>
@@ -102,15 +104,16 @@ internal static class VerdictRules
     {
         var name = attachment.FileName ?? string.Empty;
         var extension = Path.GetExtension(name);
-        if (FileMagic.IsExecutable(attachment.DetectedType))
+        if (attachment.Detected.IsExecutable)
         {
-            reasons.Add(new VerdictReason(Severity.Malicious, $"the attachment {attachment.Path} is an executable ({attachment.DetectedType})."));
+            var what = attachment.Detected.Kind switch { FileKind.Script => "a script", FileKind.Shortcut => "a shortcut", _ => "an executable" };
+            reasons.Add(new VerdictReason(Severity.Malicious, $"the attachment {attachment.Path} is {what} ({attachment.DetectedType})."));
         }
         else if (RunnableExtensions.Contains(extension))
         {
             reasons.Add(new VerdictReason(Severity.Malicious, $"the attachment {attachment.Path} runs when opened ({extension})."));
         }
-        else if (DiskImageExtensions.Contains(extension) || attachment.DetectedType == "application/x-iso9660-image")
+        else if (DiskImageExtensions.Contains(extension) || attachment.Detected.Kind == FileKind.DiskImage)
         {
             reasons.Add(new VerdictReason(Severity.Suspicious, $"the attachment {attachment.Path} is a disk image, a way around mark-of-the-web."));
         }

@@ -11,6 +11,9 @@ public static class FileAnalyzer
 {
     private const int ChunkSize = 1 << 20;
 
+    // The registered type (IANA) for a PE whose headers read; an unreadable one stays the table's MZ type.
+    private const string PeMediaType = "application/vnd.microsoft.portable-executable";
+
     /// <summary>Reads <paramref name="stream"/> to its end. I/O errors propagate: the caller decides what a vanished file means.</summary>
     public static FileAnalysis Analyze(Stream stream, FileAnalysisOptions? options = null)
     {
@@ -111,7 +114,8 @@ public static class FileAnalyzer
                 problem = null;
             }
 
-            var type = pe is null ? _type : new FileType("pe", $"Windows {pe.Format} {(pe.Characteristics.Contains("DLL") ? "DLL" : "executable")} ({pe.Machine})");
+            var type = pe is null ? _type : new FileType("pe", $"Windows {pe.Format} {(pe.Characteristics.Contains("DLL") ? "DLL" : "executable")} ({pe.Machine})",
+                PeMediaType, FileKind.Executable, Refines: "mz");
             return new FileAnalysis(size, hashes, type, _histogram.Entropy(), pe, problem,
                 new FileStrings(_stringCount, _listed, _indicators?.Found ?? []));
         }

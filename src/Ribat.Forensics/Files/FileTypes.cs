@@ -1,32 +1,38 @@
 using System.Text;
-using System.Text.Json;
 
 namespace Ribat.Forensics.Files;
 
-/// <summary>What a file is by its first bytes: a stable type name and a description.</summary>
-public sealed record FileType(string Type, string Description);
-
-/// <summary>One row of the embedded magic table <c>Files/magic.json</c>.</summary>
-internal sealed record MagicEntry(string Type, string Description, long Offset, byte[][] Magic, string? Within, byte[]? Contains, int Window);
-
 /// <summary>
-/// File type by magic bytes, from an embedded data table read once. Rows are tried in order, so a longer or more
-/// specific signature is listed before a shorter one it shares a prefix with; a row <c>within</c> another refines it
-/// by a text its head contains (a ZIP's first member names, a script's interpreter line).
+/// File type by its first bytes, never by its name or declared type (those are what a sender chooses), from an
+/// embedded data table read once. Rows are tried in order, so a longer or more specific signature is listed before a
+/// shorter one it shares a prefix with; a row <c>within</c> another refines it (a ZIP's first member names, a
+/// script's interpreter line). Rows <c>within</c> <see cref="Text"/> refine text that matched no signature.
 /// </summary>
 public static class FileTypes
 {
     /// <summary>How many leading bytes detection looks at; the deepest signature (ISO 9660) sits at 32 KiB.</summary>
     public const int HeadLength = 64 * 1024;
 
-    public static FileType Empty { get; } = new("empty", "Empty file");
+    public static FileType Empty { get; } = new("empty", "Empty file", "application/x-empty", FileKind.Data);
 
-    public static FileType Text { get; } = new("text", "Text");
+    public static FileType Text { get; } = new("text", "Text", "text/plain", FileKind.Text);
 
-    public static FileType Data { get; } = new("data", "Data (no known signature)");
+    public static FileType Data { get; } = new("data", "Data (no known signature)", "application/octet-stream", FileKind.Data);
 
-    private static readonly Lazy<IReadOnlyList<MagicEntry>> Table = new(() => Load(typeof(FileTypes).Assembly.GetManifestResourceStream("Ribat.Forensics.Files.magic.json")
+    private static readonly Lazy<IReadOnlyList<MagicEntry>> Table = new(() => MagicTable.Load(
+        typeof(FileTypes).Assembly.GetManifestResourceStream("Ribat.Forensics.Files.magic.json")
         ?? throw new InvalidOperationException("The magic table is not embedded.")));
+
+    private static readonly Lazy<Dictionary<string, FileType>> ByName = new(() =>
+    {
+        var names = new Dictionary<string, FileType>(StringComparer.Ordinal) { [Empty.Type] = Empty, [Text.Type] = Text, [Data.Type] = Data };
+        foreach (var entry in Table.Value)
+        {
+            names.TryAdd(entry.Type, entry.File);
+        }
+
+        return names;
+    });
 
     internal static IReadOnlyList<MagicEntry> Entries => Table.Value;
 
@@ -38,31 +44,37 @@ public static class FileTypes
             return Empty;
         }
 
+        var lines = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
+        var text = lines.TrimStart(" \t\r\n"u8);
         foreach (var entry in Table.Value)
         {
-            if (entry.Within is null && Matches(entry, head))
+            if (entry.Within is null && Matches(entry, head, lines, text))
             {
-                return Refine(entry, head);
+                return Refine(entry.File, head, lines, text);
             }
         }
 
-        return LooksLikeText(head) ? Text : Data;
+        return LooksLikeText(head) ? Refine(Text, head, lines, text) : Data;
     }
 
-    private static FileType Refine(MagicEntry parent, ReadOnlySpan<byte> head)
+    /// <summary>The type the table or a fallback names <paramref name="type"/>, for callers that learn it otherwise.</summary>
+    public static FileType Named(string type) =>
+        ByName.Value.TryGetValue(type, out var found) ? found : throw new ArgumentException($"No file type is named '{type}'.", nameof(type));
+
+    private static FileType Refine(FileType parent, ReadOnlySpan<byte> head, ReadOnlySpan<byte> lines, ReadOnlySpan<byte> text)
     {
         foreach (var entry in Table.Value)
         {
-            if (entry.Within == parent.Type && head[..Math.Min(head.Length, entry.Window)].IndexOf(entry.Contains) >= 0)
+            if (entry.Within == parent.Type && Matches(entry, head, lines, text))
             {
-                return new FileType(entry.Type, entry.Description);
+                return entry.File;
             }
         }
 
-        return new FileType(parent.Type, parent.Description);
+        return parent;
     }
 
-    private static bool Matches(MagicEntry entry, ReadOnlySpan<byte> head)
+    private static bool Matches(MagicEntry entry, ReadOnlySpan<byte> head, ReadOnlySpan<byte> lines, ReadOnlySpan<byte> text)
     {
         foreach (var magic in entry.Magic)
         {
@@ -72,10 +84,47 @@ public static class FileTypes
             }
         }
 
+        foreach (var prefix in entry.Text)
+        {
+            if (text.Length >= prefix.Length && Ascii.EqualsIgnoreCase(text[..prefix.Length], prefix))
+            {
+                return true;
+            }
+        }
+
+        return (entry.Header.Length > 0 && StartsWithHeader(entry, lines))
+            || (entry.Contains is not null && head[..Math.Min(head.Length, entry.Window)].IndexOf(entry.Contains) >= 0);
+    }
+
+    // A message starts with a header field 'Name: value'. A name holding white space or 8-bit bytes is not a field
+    // name, so prose whose first line merely has a colon in it stays text.
+    private static bool StartsWithHeader(MagicEntry entry, ReadOnlySpan<byte> lines)
+    {
+        var end = lines.IndexOf((byte)'\n');
+        var line = end < 0 ? lines : lines[..end];
+        var colon = line.IndexOf((byte)':');
+        if (colon <= 0 || line[..colon].IndexOfAnyExceptInRange((byte)33, (byte)126) >= 0)
+        {
+            return false;
+        }
+
+        var name = line[..colon];
+        foreach (var known in entry.Header)
+        {
+            var matched = known[^1] == (byte)'*'
+                ? name.Length >= known.Length - 1 && Ascii.EqualsIgnoreCase(name[..(known.Length - 1)], known.AsSpan(0, known.Length - 1))
+                : Ascii.EqualsIgnoreCase(name, known);
+            if (matched)
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 
-    // UTF-8 (or ASCII) with few control characters other than white space; a NUL anywhere means binary.
+    // No NUL anywhere; then either UTF-8 (or ASCII) with few control characters other than white space, or, for text
+    // in a legacy 8-bit code page (Latin-1, windows-1256, ...), none at all: random bytes almost never pass that.
     private static bool LooksLikeText(ReadOnlySpan<byte> head)
     {
         if (head.Contains((byte)0))
@@ -94,29 +143,6 @@ public static class FileTypes
 
         // A multi-byte sequence may be cut at the end of the head; only the part before it has to be valid.
         var checkedLength = Math.Max(0, head.Length - 3);
-        return control * 100 <= head.Length && System.Text.Unicode.Utf8.IsValid(head[..checkedLength]);
-    }
-
-    internal static IReadOnlyList<MagicEntry> Load(Stream json)
-    {
-        using var document = JsonDocument.Parse(json);
-        var entries = new List<MagicEntry>();
-        foreach (var row in document.RootElement.EnumerateArray())
-        {
-            var type = row.GetProperty("type").GetString()!;
-            var magic = row.TryGetProperty("magic", out var list)
-                ? list.EnumerateArray().Select(m => Convert.FromHexString(m.GetString()!)).ToArray()
-                : [];
-            entries.Add(new MagicEntry(
-                type,
-                row.GetProperty("description").GetString()!,
-                row.TryGetProperty("offset", out var offset) ? offset.GetInt64() : 0,
-                magic,
-                row.TryGetProperty("within", out var within) ? within.GetString() : null,
-                row.TryGetProperty("contains", out var contains) ? Encoding.ASCII.GetBytes(contains.GetString()!) : null,
-                row.TryGetProperty("window", out var window) ? window.GetInt32() : HeadLength));
-        }
-
-        return entries;
+        return System.Text.Unicode.Utf8.IsValid(head[..checkedLength]) ? control * 100 <= head.Length : control == 0;
     }
 }

@@ -19,7 +19,7 @@ internal static class FileCommand
         var strings = new Option<bool>("--strings") { Description = "List the printable strings (ASCII and UTF-16LE) too, at most 100,000 per file; indicators found in them are always listed." };
         var minString = new Option<int>("--min-string") { Description = "Shortest string, in characters (default 6, 1 to 4096).", DefaultValueFactory = _ => 6, HelpName = "N" };
         var command = new Command("file",
-            "Analyse files: MD5, SHA-1, SHA-256, SHA-512 and ssdeep in one read, type by magic bytes, entropy, for PE files " +
+            "Analyse files: MD5, SHA-1, SHA-256, SHA-512 and ssdeep in one read, type and media type by magic bytes, entropy, for PE files " +
             "headers, sections, imports, imphash, exports, resources, signature presence, overlay and anomalies, indicators in " +
             "their strings, and YARA matches. A missing path stops everything (exit 2); a file that cannot be read during " +
             "the scan is reported and the scan goes on. Exit code 1 when a YARA rule matched, else 0.")

@@ -43,6 +43,7 @@ internal static class FileReport
             a?.Size,
             Type = a?.Type.Type,
             Description = a?.Type.Description,
+            MediaType = a?.Type.MediaType,
             Entropy = a is null ? (double?)null : Math.Round(a.Entropy, 6),
             a?.Hashes.Md5,
             a?.Hashes.Sha1,
@@ -81,7 +82,7 @@ internal static class FileReport
                 continue;
             }
 
-            output.WriteLine($"type        {a.Type.Type} ({a.Type.Description})");
+            output.WriteLine($"type        {a.Type.Type} ({a.Type.Description}), {a.Type.MediaType}");
             output.WriteLine($"size        {a.Size.ToString("N0", CultureInfo.InvariantCulture)} bytes, entropy {a.Entropy.ToString("0.000", CultureInfo.InvariantCulture)} bits/byte");
             Line(output, "md5", a.Hashes.Md5);
             Line(output, "sha1", a.Hashes.Sha1);

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Ribat.Forensics.Email;
+using Ribat.Forensics.Files;
 
 namespace Ribat.Forensics.Tests.Email;
 
@@ -51,7 +52,7 @@ public sealed class AttachmentTests
         var report = Mail.Analyse(WithAttachments(("invoice.pdf", "application/pdf", pdf), ("photo.pdf", "application/pdf", Executable)));
 
         var first = report.Attachments[0];
-        first.Should().BeEquivalentTo(new AttachmentReport("invoice.pdf", "invoice.pdf", "application/pdf", "application/pdf", pdf.Length,
+        first.Should().BeEquivalentTo(new AttachmentReport("invoice.pdf", "invoice.pdf", "application/pdf", FileTypes.Named("pdf"), pdf.Length,
             Convert.ToHexStringLower(MD5.HashData(pdf)), Convert.ToHexStringLower(SHA1.HashData(pdf)), Convert.ToHexStringLower(SHA256.HashData(pdf)), 0));
         report.Attachments[1].DetectedType.Should().Be("application/x-dosexec", "the content decides, not the name");
         report.Indicators.Select(i => i.ToString()).Should().Contain([$"sha256:{first.Sha256}", $"md5:{first.Md5}", "file-name:invoice.pdf"]);
