@@ -57,7 +57,7 @@ public readonly struct StixTimestamp : IEquatable<StixTimestamp>, IComparable<St
     {
         value = default;
         error = null;
-        if (text.Length < 20 || text.Length > 30)
+        if (text.Length < 20 || text.Length > 64)
         {
             error = "a timestamp is YYYY-MM-DDTHH:MM:SS[.s]Z";
             return false;
