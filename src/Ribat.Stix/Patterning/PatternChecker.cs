@@ -161,7 +161,14 @@ internal static class PatternChecker
 
             walked += step.Property + ".";
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+            var isList = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>);
+            if (!isList && i + 1 < path.Steps.Count && path.Steps[i + 1].Property is null)
+            {
+                problems.Add(new PatternProblem(StixSeverity.Warning, path.Position, $"{walked.TrimEnd('.')} is not a list, but the path indexes it"));
+                return;
+            }
+
+            if (isList)
             {
                 // A list property is indexed ([n] or [*]) before going further; an unindexed list compares as a whole.
                 if (i + 1 < path.Steps.Count && path.Steps[i + 1].Property is null)

@@ -3,6 +3,10 @@ using Ribat.Stix.Model;
 
 namespace Ribat.Stix.Serialization;
 
+/// <remarks>
+/// MaxDepth here only bounds the per-object pass; the document's depth is already limited by
+/// <see cref="StixReadOptions.MaxDepth"/> when it is parsed, and a caller may raise that.
+/// </remarks>
 /// <summary>
 /// Source-generated metadata for every modelled type: no reflection at run time, and the property names (snake_case)
 /// the validator and the pattern checker read the model from.
@@ -11,7 +15,7 @@ namespace Ribat.Stix.Serialization;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowDuplicateProperties = false,
-    MaxDepth = StixReadOptions.DefaultMaxDepth)]
+    MaxDepth = 1024)]
 [JsonSerializable(typeof(AttackPattern))]
 [JsonSerializable(typeof(Campaign))]
 [JsonSerializable(typeof(CourseOfAction))]

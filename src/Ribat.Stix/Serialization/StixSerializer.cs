@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ribat.Stix.Model;
@@ -273,6 +275,20 @@ public static class StixSerializer
             return null;
         }
 
+        // A byte order mark is not JSON, but editors write one; it carries no meaning, so it is skipped.
+        if (utf8Json.Span.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
+        // JsonDocument defers UTF-8 checks inside strings to the first read of each; checking once here keeps every
+        // later read from throwing.
+        if (!Utf8.IsValid(utf8Json.Span))
+        {
+            issues.Add(new StixIssue(StixSeverity.Error, null, null, $"not UTF-8: invalid byte sequence at byte {FirstInvalidUtf8(utf8Json.Span):N0}"));
+            return null;
+        }
+
         try
         {
             return JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = options.MaxDepth, AllowDuplicateProperties = false });
@@ -282,6 +298,22 @@ public static class StixSerializer
             issues.Add(new StixIssue(StixSeverity.Error, null, null, $"not valid JSON: {exception.Message}"));
             return null;
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     private static List<StixObject> ReadObjects(JsonElement array, StixReadOptions options, List<StixIssue> issues, ref int skipped)

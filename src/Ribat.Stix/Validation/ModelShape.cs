@@ -283,7 +283,7 @@ internal static partial class ModelShape
             if (candidate == type
                 || (candidate == StixSchema.AnyDomain && kind == StixObjectKind.Domain)
                 || (candidate == StixSchema.AnyObservable && kind == StixObjectKind.Observable)
-                || (candidate == StixSchema.AnyCustom && kind == StixObjectKind.Custom))
+                || (candidate == StixSchema.AnyCustom && kind == StixObjectKind.Custom && type != "bundle"))
             {
                 return true;
             }

@@ -60,7 +60,7 @@ internal static partial class ObjectRules
             Order(value, "created", "modified", orEqual: true, sink, "MUST be later than or equal to created");
         }
 
-        if (value.TryGetProperty("confidence", out var confidence) && confidence.TryGetInt32(out var level) && level is < 0 or > 100)
+        if (value.TryGetProperty("confidence", out var confidence) && confidence.ValueKind == JsonValueKind.Number && confidence.TryGetInt32(out var level) && level is < 0 or > 100)
         {
             sink.Error("confidence", $"MUST be 0 to 100, not {level}");
         }

@@ -230,7 +230,7 @@ internal static class TypeRules
 
     private static void Range(JsonElement value, string name, long minimum, long maximum, IssueSink sink)
     {
-        if (value.TryGetProperty(name, out var number) && number.TryGetInt64(out var n) && (n < minimum || n > maximum))
+        if (value.TryGetProperty(name, out var number) && number.ValueKind == JsonValueKind.Number && number.TryGetInt64(out var n) && (n < minimum || n > maximum))
         {
             sink.Error(name, $"MUST be {minimum:N0} to {maximum:N0}, not {n:N0}");
         }
