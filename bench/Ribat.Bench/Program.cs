@@ -7,6 +7,7 @@ using Ribat.Core.Indicators;
 var root = new RootCommand("Ribat benchmarks: throughput and latency of the real use cases on a fresh store.");
 root.Subcommands.Add(CorrelationCommand());
 root.Subcommands.Add(SkewCommand());
+root.Subcommands.Add(StixCommand.Create());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()
