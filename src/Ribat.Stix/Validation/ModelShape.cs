@@ -244,7 +244,7 @@ internal static partial class ModelShape
             CheckReference(text, owner, name, path, sink);
         }
 
-        var vocabulary = StixSchema.Lookup(StixSchema.Vocabularies, owner, name);
+        var vocabulary = StixSchema.VocabularyOf(owner, name);
         if (vocabulary is not null && !vocabulary.Values.Contains(text))
         {
             if (vocabulary.Closed)
@@ -266,7 +266,7 @@ internal static partial class ModelShape
             return;
         }
 
-        var allowed = StixSchema.Lookup(StixSchema.RefTargets, owner, name);
+        var allowed = StixSchema.RefTargetsOf(owner, name);
         if (allowed is null || allowed.Length == 0 || TypeAllowed(type, allowed))
         {
             return;

@@ -181,7 +181,20 @@ internal static class StixSchema
         ["unix-account-ext"] = "user-account",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    public static T? Lookup<T>(FrozenDictionary<string, T> table, string owner, string property)
+    private static readonly FrozenDictionary<(string, string), string[]> RefTargetsByPair = ByPair(RefTargets);
+    private static readonly FrozenDictionary<(string, string), Vocabulary> VocabulariesByPair = ByPair(Vocabularies);
+
+    /// <summary>What a reference of <paramref name="owner"/> may point at, or null when the spec does not say.</summary>
+    public static string[]? RefTargetsOf(string owner, string property) => Lookup(RefTargetsByPair, owner, property);
+
+    /// <summary>The vocabulary a property of <paramref name="owner"/> draws from, or null.</summary>
+    public static Vocabulary? VocabularyOf(string owner, string property) => Lookup(VocabulariesByPair, owner, property);
+
+    // Keyed by pair so the validator's hot path looks up every string property without building a key string.
+    private static T? Lookup<T>(FrozenDictionary<(string, string), T> table, string owner, string property)
         where T : class =>
-        table.GetValueOrDefault($"{owner}.{property}") ?? table.GetValueOrDefault($"*.{property}");
+        table.GetValueOrDefault((owner, property)) ?? table.GetValueOrDefault(("*", property));
+
+    private static FrozenDictionary<(string, string), T> ByPair<T>(FrozenDictionary<string, T> table) =>
+        table.ToFrozenDictionary(p => (p.Key[..p.Key.IndexOf('.')], p.Key[(p.Key.IndexOf('.') + 1)..]), p => p.Value);
 }
