@@ -24,7 +24,7 @@ internal static partial class ModelShape
         [typeof(ExternalReference)] = "external-reference",
         [typeof(KillChainPhase)] = "kill-chain-phase",
         [typeof(GranularMarking)] = "granular-marking",
-        [typeof(EmailMimeComponent)] = "email-message",
+        [typeof(EmailMimeComponent)] = "email-mime-part-type",
         [typeof(WindowsRegistryValue)] = "windows-registry-value-type",
         [typeof(AlternateDataStream)] = "alternate-data-stream",
         [typeof(WindowsPESection)] = "windows-pe-section",
@@ -93,6 +93,15 @@ internal static partial class ModelShape
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;
+        if (!CheckScalar(value, type, owner, name, path, sink))
+        {
+            CheckComposite(value, type, owner, name, path, sink);
+        }
+    }
+
+    /// <summary>Checks strings, timestamps, numbers and booleans; false when <paramref name="type"/> is none of them.</summary>
+    private static bool CheckScalar(JsonElement value, Type type, string owner, string name, string path, IssueSink sink)
+    {
         if (type == typeof(string))
         {
             if (Expect(value, JsonValueKind.String, "a string", path, sink))
@@ -125,7 +134,17 @@ internal static partial class ModelShape
                 sink.Error(path, $"must be a boolean, not {StixSerializer.Describe(value.ValueKind)}");
             }
         }
-        else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        else
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void CheckComposite(JsonElement value, Type type, string owner, string name, string path, IssueSink sink)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
             CheckList(value, type.GetGenericArguments()[0], owner, name, path, sink);
         }

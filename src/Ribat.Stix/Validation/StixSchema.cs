@@ -101,7 +101,7 @@ internal static class StixSchema
         ["email-message.cc_refs"] = ["email-addr"],
         ["email-message.bcc_refs"] = ["email-addr"],
         ["email-message.raw_email_ref"] = ["artifact"],
-        ["email-message.body_raw_ref"] = ["artifact", "file"],
+        ["email-mime-part-type.body_raw_ref"] = ["artifact", "file"],
         ["file.parent_directory_ref"] = ["directory"],
         ["file.contains_refs"] = [AnyObservable, AnyCustom],
         ["file.content_ref"] = ["artifact"],

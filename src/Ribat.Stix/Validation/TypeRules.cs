@@ -83,34 +83,38 @@ internal static class TypeRules
 
                 break;
             case "network-traffic":
-                if (!Has(value, "src_ref") && !Has(value, "dst_ref"))
-                {
-                    sink.Error("src_ref", "a network-traffic MUST have src_ref or dst_ref");
-                }
-
-                Order(value, "start", "end", orEqual: true, sink, "MUST be later than or equal to start");
-                if (IsTrue(value, "is_active") && Has(value, "end"))
-                {
-                    sink.Error("end", "MUST NOT be present when is_active is true");
-                }
-
-                Range(value, "src_port", 0, 65535, sink);
-                Range(value, "dst_port", 0, 65535, sink);
-                if (value.TryGetProperty("protocols", out var protocols) && protocols.ValueKind == JsonValueKind.Array)
-                {
-                    var index = 0;
-                    foreach (var protocol in protocols.EnumerateArray())
-                    {
-                        if (protocol.ValueKind == JsonValueKind.String && protocol.GetString() is { } name && name != name.ToLowerInvariant())
-                        {
-                            sink.Warning($"protocols[{index}]", "SHOULD be lower case");
-                        }
-
-                        index++;
-                    }
-                }
-
+                CheckNetworkTraffic(value, sink);
                 break;
+        }
+    }
+
+    private static void CheckNetworkTraffic(JsonElement value, IssueSink sink)
+    {
+        if (!Has(value, "src_ref") && !Has(value, "dst_ref"))
+        {
+            sink.Error("src_ref", "a network-traffic MUST have src_ref or dst_ref");
+        }
+
+        Order(value, "start", "end", orEqual: true, sink, "MUST be later than or equal to start");
+        if (IsTrue(value, "is_active") && Has(value, "end"))
+        {
+            sink.Error("end", "MUST NOT be present when is_active is true");
+        }
+
+        Range(value, "src_port", 0, 65535, sink);
+        Range(value, "dst_port", 0, 65535, sink);
+        if (value.TryGetProperty("protocols", out var protocols) && protocols.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var protocol in protocols.EnumerateArray())
+            {
+                if (protocol.ValueKind == JsonValueKind.String && protocol.GetString() is { } name && name != name.ToLowerInvariant())
+                {
+                    sink.Warning($"protocols[{index}]", "SHOULD be lower case");
+                }
+
+                index++;
+            }
         }
     }
 
