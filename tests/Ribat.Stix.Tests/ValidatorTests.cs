@@ -155,6 +155,18 @@ public sealed class ValidatorTests
     }
 
     [Fact]
+    public void A_statement_marking_built_in_code_is_valid_and_an_object_without_id_is_not_read()
+    {
+        var marking = MarkingDefinition.Statement("Copyright 2026 CERT-MA", StixTimestamp.Parse("2026-11-22T10:00:00.000Z"));
+        new StixValidator().Validate(marking).Should().BeEmpty();
+        System.Text.Encoding.UTF8.GetString(Serialization.StixSerializer.WriteObject(marking)).Should().Contain("\"definition\":{\"statement\":\"Copyright 2026 CERT-MA\"}");
+
+        var noId = Serialization.StixSerializer.ReadObject("""{"type":"x-acme-widget","spec_version":"2.1"}"""u8.ToArray(), out var issues);
+        noId.Should().BeNull();
+        issues.Should().ContainSingle(i => i.Property == "id" && i.Message.Contains("is required"));
+    }
+
+    [Fact]
     public void Typed_objects_built_in_code_validate_as_they_will_be_written()
     {
         var created = StixTimestamp.Parse("2026-11-22T10:00:00.000Z");

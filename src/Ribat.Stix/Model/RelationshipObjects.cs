@@ -50,6 +50,17 @@ public sealed class MarkingDefinition() : StixObject("marking-definition")
     public string? DefinitionType { get; set; }
 
     public MarkingDefinitionBody? Definition { get; set; }
+
+    /// <summary>A new statement marking (a copyright or terms-of-use notice), with a random id.</summary>
+    public static MarkingDefinition Statement(string statement, StixTimestamp created, string? createdByRef = null) => new()
+    {
+        SpecVersion = StixVersion.Current,
+        Id = $"marking-definition--{Guid.NewGuid():D}",
+        Created = created,
+        CreatedByRef = createdByRef,
+        DefinitionType = "statement",
+        Definition = new MarkingDefinitionBody { Statement = statement },
+    };
 }
 
 /// <summary>The <c>definition</c> of a marking: <c>{"tlp": "green"}</c> or <c>{"statement": "…"}</c>.</summary>

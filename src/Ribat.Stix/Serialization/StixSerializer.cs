@@ -183,7 +183,7 @@ public static class StixSerializer
             return false;
         }
 
-        if (value is null || value.Id is null)
+        if (value is null || string.IsNullOrEmpty(value.Id))
         {
             error = new StixIssue(StixSeverity.Error, id, "id", "is required and must be a string");
             value = null;
