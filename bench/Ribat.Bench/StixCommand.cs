@@ -104,6 +104,9 @@ internal static class StixCommand
 
     private static Throughput Time(int repeat, int itemsPerPass, Action pass)
     {
+        // The previous phase's garbage is collected here, not charged to this phase.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
