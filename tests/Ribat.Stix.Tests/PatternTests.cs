@@ -124,8 +124,15 @@ public sealed class PatternTests
         var wideSet = "[network-traffic:dst_port IN (" + string.Join(", ", Enumerable.Range(0, 50_000)) + ")]";
         StixPattern.Parse(wideSet).IsValid.Should().BeTrue();
 
-        var longChain = string.Join(" OR ", Enumerable.Repeat("[file:name = 'a']", 20_000));
+        // Chains as long as the length limit allows: a recursive walk of these would overflow the stack.
+        var longChain = string.Join(" OR ", Enumerable.Repeat("[file:name = 'a']", 45_000));
         StixPattern.Parse(longChain).IsValid.Should().BeTrue();
+        var wideObservation = "[" + string.Join(" OR ", Enumerable.Repeat("file:name = 'a'", 50_000)) + "]";
+        var wide = StixPattern.Parse(wideObservation);
+        wide.IsValid.Should().BeTrue();
+        StixPattern.Observables(wide.Expression!).Should().HaveCount(50_000);
+        var mixedAnd = "[" + string.Join(" AND ", Enumerable.Repeat("file:name = 'a'", 40_000)) + " AND url:value = 'b']";
+        StixPattern.Parse(mixedAnd).Problems.Should().ContainSingle(p => p.Message.Contains("same object type (file and url)"));
     }
 
     [Fact]

@@ -47,7 +47,10 @@ public static class StixIdentifier
     /// <summary>The deterministic id of an SCO, or null when it has no contributing property set (use <see cref="NewRandom"/>).</summary>
     public static string? Deterministic(StixCyberObservable observable) => Deterministic(StixSerializer.ToElement(observable));
 
-    /// <summary>The deterministic id of an SCO given as JSON, or null when none of its contributing properties is present.</summary>
+    /// <summary>
+    /// The deterministic id of an SCO given as JSON, or null when none of its contributing properties is present (or
+    /// one holds a number beyond double range, which RFC 8785 cannot write).
+    /// </summary>
     public static string? Deterministic(JsonElement observable)
     {
         var type = StixSerializer.StringOrNull(observable, "type");
@@ -89,7 +92,18 @@ public static class StixIdentifier
         }
 
         using var contributing = JsonDocument.Parse(buffer.WrittenMemory);
-        return $"{type}--{UuidV5(ObservableNamespace, JsonCanonicalizer.Canonicalize(contributing.RootElement)):D}";
+        byte[] canonical;
+        try
+        {
+            canonical = JsonCanonicalizer.Canonicalize(contributing.RootElement);
+        }
+        catch (FormatException)
+        {
+            // A contributing number no double holds: there is no canonical form, so no deterministic id either.
+            return null;
+        }
+
+        return $"{type}--{UuidV5(ObservableNamespace, canonical):D}";
     }
 
     /// <summary>RFC 9562 name-based UUID, version 5 (SHA-1).</summary>

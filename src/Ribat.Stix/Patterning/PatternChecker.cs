@@ -14,39 +14,69 @@ namespace Ribat.Stix.Patterning;
 /// </summary>
 internal static class PatternChecker
 {
+    // Walks are iterative: a pattern of a million characters can chain tens of thousands of ORs, deeper than the
+    // stack would allow a recursive walk to go.
     public static void Check(PatternExpression expression, List<PatternProblem> problems)
     {
-        switch (expression)
+        foreach (var observation in Observations(expression))
         {
-            case ObservationCombination combination:
-                Check(combination.Left, problems);
-                Check(combination.Right, problems);
-                break;
-            case QualifiedObservation qualified:
-                Check(qualified.Inner, problems);
-                break;
-            case Observation observation:
-                CheckComparisons(observation.Comparison, problems);
-                CheckSameType(observation.Comparison, problems);
-                break;
+            foreach (var comparison in Comparisons(observation.Comparison))
+            {
+                switch (comparison)
+                {
+                    case ExistsComparison exists:
+                        CheckPath(exists.Path, problems);
+                        break;
+                    case PropertyComparison property:
+                        CheckPath(property.Path, problems);
+                        CheckValue(property, problems);
+                        break;
+                }
+            }
+
+            CheckSameType(observation.Comparison, problems);
         }
     }
 
-    private static void CheckComparisons(ComparisonExpression comparison, List<PatternProblem> problems)
+    /// <summary>The observations of a pattern, left to right.</summary>
+    internal static IEnumerable<Observation> Observations(PatternExpression expression)
     {
-        switch (comparison)
+        var pending = new Stack<PatternExpression>();
+        pending.Push(expression);
+        while (pending.TryPop(out var current))
         {
-            case ComparisonCombination combination:
-                CheckComparisons(combination.Left, problems);
-                CheckComparisons(combination.Right, problems);
-                break;
-            case ExistsComparison exists:
-                CheckPath(exists.Path, problems);
-                break;
-            case PropertyComparison property:
-                CheckPath(property.Path, problems);
-                CheckValue(property, problems);
-                break;
+            switch (current)
+            {
+                case ObservationCombination combination:
+                    pending.Push(combination.Right);
+                    pending.Push(combination.Left);
+                    break;
+                case QualifiedObservation qualified:
+                    pending.Push(qualified.Inner);
+                    break;
+                case Observation observation:
+                    yield return observation;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The leaf comparisons of an observation, left to right.</summary>
+    internal static IEnumerable<ComparisonExpression> Comparisons(ComparisonExpression comparison)
+    {
+        var pending = new Stack<ComparisonExpression>();
+        pending.Push(comparison);
+        while (pending.TryPop(out var current))
+        {
+            if (current is ComparisonCombination combination)
+            {
+                pending.Push(combination.Right);
+                pending.Push(combination.Left);
+            }
+            else
+            {
+                yield return current;
+            }
         }
     }
 
@@ -80,52 +110,44 @@ internal static class PatternChecker
 
     private static bool IsNumber(LiteralKind kind) => kind is LiteralKind.Integer or LiteralKind.Float;
 
-    /// <summary>Comparisons joined by AND inside one observation MUST all be about the same object type.</summary>
-    private static void CheckSameType(ComparisonExpression comparison, List<PatternProblem> problems)
+    /// <summary>
+    /// Comparisons joined by AND inside one observation MUST all be about the same object type. Each node's type (or
+    /// "several") is found bottom-up once, so a long chain costs linear time.
+    /// </summary>
+    private static void CheckSameType(ComparisonExpression root, List<PatternProblem> problems)
     {
-        if (comparison is not ComparisonCombination combination)
+        const string Several = "";
+        var typeOf = new Dictionary<ComparisonExpression, string>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<(ComparisonExpression Node, bool Visited)>();
+        pending.Push((root, false));
+        while (pending.TryPop(out var entry))
         {
-            return;
-        }
-
-        if (combination.Join == ComparisonJoin.And)
-        {
-            var left = TypesOf(combination.Left);
-            var right = TypesOf(combination.Right);
-            if (left.Count == 1 && right.Count == 1 && !left.SetEquals(right))
+            switch (entry.Node)
             {
-                problems.Add(new PatternProblem(StixSeverity.Error, combination.Position,
-                    $"comparisons joined by AND in one observation MUST name the same object type ({left.First()} and {right.First()})"));
-            }
-        }
-
-        CheckSameType(combination.Left, problems);
-        CheckSameType(combination.Right, problems);
-    }
-
-    private static HashSet<string> TypesOf(ComparisonExpression comparison)
-    {
-        var types = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<ComparisonExpression>();
-        pending.Push(comparison);
-        while (pending.TryPop(out var current))
-        {
-            switch (current)
-            {
+                case ComparisonCombination combination when !entry.Visited:
+                    pending.Push((combination, true));
+                    pending.Push((combination.Right, false));
+                    pending.Push((combination.Left, false));
+                    break;
                 case ComparisonCombination combination:
-                    pending.Push(combination.Left);
-                    pending.Push(combination.Right);
+                    var left = typeOf[combination.Left];
+                    var right = typeOf[combination.Right];
+                    if (combination.Join == ComparisonJoin.And && left != Several && right != Several && left != right)
+                    {
+                        problems.Add(new PatternProblem(StixSeverity.Error, combination.Position,
+                            $"comparisons joined by AND in one observation MUST name the same object type ({left} and {right})"));
+                    }
+
+                    typeOf[combination] = left == right ? left : Several;
                     break;
                 case PropertyComparison property:
-                    types.Add(property.Path.ObjectType);
+                    typeOf[property] = property.Path.ObjectType;
                     break;
                 case ExistsComparison exists:
-                    types.Add(exists.Path.ObjectType);
+                    typeOf[exists] = exists.Path.ObjectType;
                     break;
             }
         }
-
-        return types;
     }
 
     private static void CheckPath(ObjectPath path, List<PatternProblem> problems)

@@ -71,38 +71,17 @@ public static class StixPattern
     public static IReadOnlyList<PatternObservable> Observables(PatternExpression expression)
     {
         var found = new List<PatternObservable>();
-        Collect(expression, found);
+        foreach (var observation in PatternChecker.Observations(expression))
+        {
+            foreach (var comparison in PatternChecker.Comparisons(observation.Comparison))
+            {
+                if (comparison is PropertyComparison { Negated: false, Operator: ComparisonOperator.Equal, Value.Kind: LiteralKind.String or LiteralKind.Integer } equal)
+                {
+                    found.Add(new PatternObservable(equal.Path.ObjectType, equal.Path.PropertyPath, equal.Value.Text));
+                }
+            }
+        }
+
         return found;
-    }
-
-    private static void Collect(PatternExpression expression, List<PatternObservable> found)
-    {
-        switch (expression)
-        {
-            case ObservationCombination combination:
-                Collect(combination.Left, found);
-                Collect(combination.Right, found);
-                break;
-            case QualifiedObservation qualified:
-                Collect(qualified.Inner, found);
-                break;
-            case Observation observation:
-                Collect(observation.Comparison, found);
-                break;
-        }
-    }
-
-    private static void Collect(ComparisonExpression comparison, List<PatternObservable> found)
-    {
-        switch (comparison)
-        {
-            case ComparisonCombination combination:
-                Collect(combination.Left, found);
-                Collect(combination.Right, found);
-                break;
-            case PropertyComparison { Negated: false, Operator: ComparisonOperator.Equal, Value.Kind: LiteralKind.String or LiteralKind.Integer } equal:
-                found.Add(new PatternObservable(equal.Path.ObjectType, equal.Path.PropertyPath, equal.Value.Text));
-                break;
-        }
     }
 }

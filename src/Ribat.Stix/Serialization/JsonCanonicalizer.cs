@@ -11,6 +11,7 @@ namespace Ribat.Stix.Serialization;
 /// </summary>
 public static class JsonCanonicalizer
 {
+    /// <summary>The canonical UTF-8 form; <see cref="FormatException"/> for a number beyond double range.</summary>
     public static byte[] Canonicalize(JsonElement element)
     {
         var builder = new StringBuilder();
@@ -72,7 +73,10 @@ public static class JsonCanonicalizer
                 AppendString(builder, element.GetString()!);
                 break;
             case JsonValueKind.Number:
-                builder.Append(FormatNumber(element.GetDouble()));
+                // JSON allows numbers no double can hold (1e400); RFC 8785 has no form for them.
+                builder.Append(element.TryGetDouble(out var number) && double.IsFinite(number)
+                    ? FormatNumber(number)
+                    : throw new FormatException($"{element.GetRawText()} is outside the range RFC 8785 can write"));
                 break;
             case JsonValueKind.True:
                 builder.Append("true");
