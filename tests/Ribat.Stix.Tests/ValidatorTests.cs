@@ -127,6 +127,8 @@ public sealed class ValidatorTests
         { """{"type":"extension-definition","spec_version":"2.1","id":"extension-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da","created":"2017-01-20T00:00:00.000Z","modified":"2017-01-20T00:00:00.000Z","name":"x","schema":"https://example.com","version":"1.0","extension_types":["new-thing"]}""", "extension_types[0]", "not one of extension-type-enum" },
         { """{"type":"acme-widget","spec_version":"2.1","id":"acme-widget--34098fce-860f-48ae-8e50-ebd3cc5e41da","created":"2017-01-20T00:00:00.000Z","modified":"2017-01-20T00:00:00.000Z"}""", "type", "SHOULD start with x-" },
         { """{"type":"autonomous-system","id":"autonomous-system--3aa27478-50b5-5ab8-9da9-cdc12b657fff","number":1e400}""", "number", "must be an integer in range" },
+        { """{"type":"language-content","spec_version":"2.1","id":"language-content--b86bd89f-98bb-4fa9-8cb2-9ad421da981d","created":"2017-01-20T00:00:00.000Z","modified":"2017-01-20T00:00:00.000Z","object_ref":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","contents":{"french language":{"name":"x"},"de":"y"}}""", "contents.french language", "RFC 5646 language tag" },
+        { """{"type":"language-content","spec_version":"2.1","id":"language-content--b86bd89f-98bb-4fa9-8cb2-9ad421da981d","created":"2017-01-20T00:00:00.000Z","modified":"2017-01-20T00:00:00.000Z","object_ref":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","contents":{"de":"y"}}""", "contents.de", "object of translated properties" },
         { """{"type":"x--bad","spec_version":"2.1","id":"x--bad--34098fce-860f-48ae-8e50-ebd3cc5e41da","created":"2017-01-20T00:00:00.000Z","modified":"2017-01-20T00:00:00.000Z"}""", "type", "with no --" },
     };
 

@@ -185,6 +185,8 @@ internal static partial class ObjectRules
     internal static StixTimestamp? Timestamp(JsonElement value, string name) =>
         StixSerializer.StringOrNull(value, name) is { } text && StixTimestamp.TryParse(text, out var parsed, out _) ? parsed : null;
 
+    internal static bool IsLanguageTag(string text) => LanguageTag().IsMatch(text);
+
     internal static bool Has(JsonElement value, string name) => value.TryGetProperty(name, out _);
 
     internal static bool IsTrue(JsonElement value, string name) => value.TryGetProperty(name, out var flag) && flag.ValueKind == JsonValueKind.True;

@@ -50,6 +50,9 @@ internal static class TypeRules
             case "marking-definition":
                 CheckMarkingDefinition(value, sink);
                 break;
+            case "language-content":
+                CheckContents(value, sink);
+                break;
             default:
                 CheckObservable(value, type, sink);
                 break;
@@ -229,6 +232,28 @@ internal static class TypeRules
         else if (definitionType == "statement" && hasDefinition && StixSerializer.StringOrNull(definition, "statement") is null)
         {
             sink.Error("definition.statement", "is required for a statement marking");
+        }
+    }
+
+    /// <summary><c>contents</c> maps RFC 5646 language tags to objects of translated properties.</summary>
+    private static void CheckContents(JsonElement value, IssueSink sink)
+    {
+        if (!value.TryGetProperty("contents", out var contents) || contents.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var language in contents.EnumerateObject())
+        {
+            if (!ObjectRules.IsLanguageTag(language.Name))
+            {
+                sink.Error($"contents.{language.Name}", "a contents key MUST be an RFC 5646 language tag");
+            }
+
+            if (language.Value.ValueKind != JsonValueKind.Object)
+            {
+                sink.Error($"contents.{language.Name}", "MUST be an object of translated properties");
+            }
         }
     }
 
