@@ -14,6 +14,7 @@ root.Subcommands.Add(EvtxBenchmark.Command());
 root.Subcommands.Add(FilesBenchmark.Create());
 root.Subcommands.Add(EmailBenchmark.Command());
 root.Subcommands.Add(IocBenchmark.Create());
+root.Subcommands.Add(HuntBenchmark.Command());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()
