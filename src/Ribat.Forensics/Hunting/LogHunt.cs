@@ -34,6 +34,7 @@ public sealed partial class LogHunt
     private int _filesDone;
     private long _events;
     private long _detections;
+    private int _started;
 
     public LogHunt(HuntOptions options)
     {
@@ -61,12 +62,17 @@ public sealed partial class LogHunt
     /// <summary>
     /// Hunts through <paramref name="paths"/>. <paramref name="write"/> gets each reported row, never from two threads
     /// at once: detections as they are found (then correlation and access findings at the end), or the timeline at the
-    /// end. An exception from it stops the hunt and is thrown here.
+    /// end. An exception from it stops the hunt and is thrown here. Runs once per instance.
     /// </summary>
     public async Task<HuntSummary> RunAsync(IReadOnlyList<string> paths, Action<HuntHit> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(write);
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("A hunt runs once; make a new one.");
+        }
+
         var files = ListFiles(paths);
         _summary.Files = files.Count;
         Volatile.Write(ref _filesTotal, files.Count);

@@ -45,6 +45,12 @@ internal static class HuntRun
                 Discard(temp);
                 return CliOutput.Fail($"the hunt stopped: {e.Message}");
             }
+            catch (OperationCanceledException)
+            {
+                progress?.Dispose();
+                Discard(temp);
+                throw;
+            }
         }
 
         if (summary.Logs == 0)
