@@ -132,34 +132,26 @@ internal static class HuntCommand
             return (null, null);
         }
 
-        var load = new SigmaLoadResult();
-        foreach (var path in paths)
+        if (paths.FirstOrDefault(p => !Directory.Exists(p) && !File.Exists(p)) is { } missing)
         {
-            if (Directory.Exists(path))
+            return (null, $"--sigma {missing}: no such rules folder or file.");
+        }
+
+        // One load for all folders, so a rule id met twice is refused across folders as within one.
+        var load = SigmaRuleLoader.LoadDirectories(paths.Where(Directory.Exists));
+        foreach (var path in paths.Where(File.Exists))
+        {
+            if (!SigmaRuleReader.TryRead(File.ReadAllText(path), path, SigmaEngineOptions.Default, out var rule, out var correlation, out var reason))
             {
-                var folder = SigmaRuleLoader.LoadDirectory(path);
-                load.Rules.AddRange(folder.Rules.Where(r => !load.Rules.Exists(k => k.Id == r.Id)));
-                load.Correlations.AddRange(folder.Correlations);
-                load.Failures.AddRange(folder.Failures);
+                load.Failures.Add(new SigmaLoadFailure(path, reason));
             }
-            else if (File.Exists(path))
+            else if (rule is not null)
             {
-                if (!SigmaRuleReader.TryRead(File.ReadAllText(path), path, SigmaEngineOptions.Default, out var rule, out var correlation, out var reason))
-                {
-                    load.Failures.Add(new SigmaLoadFailure(path, reason));
-                }
-                else if (rule is not null)
-                {
-                    load.Rules.Add(rule);
-                }
-                else
-                {
-                    load.Correlations.Add(correlation!);
-                }
+                load.Rules.Add(rule);
             }
             else
             {
-                return (null, $"--sigma {path}: no such rules folder or file.");
+                load.Correlations.Add(correlation!);
             }
         }
 
