@@ -7,7 +7,7 @@ using Ribat.Hosting;
 namespace Ribat.Cli;
 
 /// <summary>
-/// <c>ribat [serve] | admin … | audit … | intel … | analyze … | enrich …</c>. Every failure is one line on stderr with exit code 2
+/// <c>ribat [serve] | admin … | audit … | intel … | analyze … | enrich … | hunt …</c>. Every failure is one line on stderr with exit code 2
 /// (usage, input or environment) or 1 (refused, or verification failed).
 /// </summary>
 public static class RibatCli
@@ -50,6 +50,7 @@ public static class RibatCli
         root.Subcommands.Add(AnalyzeCommands.Create());
         root.Subcommands.Add(EnrichCommand.Create());
         root.Subcommands.Add(EvidenceCommands.Create());
+        root.Subcommands.Add(HuntCommand.Create());
 
         var parsed = root.Parse(cliArgs);
         if (parsed.Errors.Count > 0)

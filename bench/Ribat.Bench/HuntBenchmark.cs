@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
+using Ribat.Forensics.Detection;
+using Ribat.Forensics.Hunting;
+using Ribat.Testing;
+
+namespace Ribat.Bench;
+
+/// <summary>
+/// <c>ribat hunt</c>'s pipeline end to end: the whole SigmaHQ rule set of the corpus over a multi-gigabyte EVTX set made
+/// by repeating the corpus's EVTX files, then over generated JSON lines. Events/s, MB/s, processor time against wall
+/// time (how much of both cores was used) and the peak working set.
+/// </summary>
+internal static class HuntBenchmark
+{
+    private static readonly string[] EvtxFiles = ["security.evtx", "system.evtx", "sysmon.evtx", "sample-with-irregular-bool-values.evtx"];
+
+    public static Command Command()
+    {
+        var dir = new Option<string>("--dir") { Description = "Folder for the generated logs (made if missing, reused if already big enough; never in the repository).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "ribat-hunt-bench") };
+        var gigabytes = new Option<double>("--gigabytes") { Description = "Size of the EVTX set, made by repeating the corpus EVTX files.", DefaultValueFactory = _ => 2 };
+        var jsonMegabytes = new Option<int>("--json-megabytes") { Description = "Size of the JSON-lines set (two files).", DefaultValueFactory = _ => 512 };
+        var workers = new Option<int>("--workers") { Description = "Readers and matchers of the hunt (each).", DefaultValueFactory = _ => 2 };
+        var corpus = new Option<string?>("--corpus") { Description = "The corpus's sigma folder (default: ../shared/corpus/sigma beside the repository)." };
+        var out_ = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
+        var command = new Command("hunt", "The hunt pipeline with the whole SigmaHQ rule set over generated EVTX and JSON-lines sets: events/s, MB/s, cores used, peak memory.")
+        {
+            dir, gigabytes, jsonMegabytes, workers, corpus, out_,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var sigma = parsed.GetValue(corpus) ?? SharedCorpus.Path("sigma");
+            if (!Directory.Exists(sigma))
+            {
+                Console.Error.WriteLine($"ribat-bench: no Sigma corpus at {sigma}.");
+                return 2;
+            }
+
+            var folder = parsed.GetValue(dir)!;
+            var evtx = MakeEvtxSet(Path.Combine(folder, "evtx"), (long)(parsed.GetValue(gigabytes) * 1e9), Path.Combine(Path.GetDirectoryName(sigma)!, "evtx"));
+            var json = MakeJsonSet(Path.Combine(folder, "jsonl"), parsed.GetValue(jsonMegabytes) * 1_000_000L);
+            var clock = Stopwatch.StartNew();
+            var load = SigmaRuleLoader.LoadDirectories(Directory.EnumerateDirectories(sigma, "rules*").Order(StringComparer.Ordinal));
+            var set = new SigmaRuleSet(load.Rules);
+            Console.Error.WriteLine($"rules: {load.Rules.Count:N0} loaded, {load.Correlations.Count} correlations, {load.Failures.Count} refused, in {clock.Elapsed.TotalSeconds:N1} s");
+            var options = new HuntOptions { Rules = set, Correlations = load.Correlations, Workers = parsed.GetValue(workers) };
+
+            // One untimed pass over one copy of each file builds the rule set's per-channel buckets and lets the JIT settle.
+            await new LogHunt(options).RunAsync(evtx.Take(EvtxFiles.Length).Append(json[0]).ToList(), _ => { }, cancellationToken);
+            var runs = new List<HuntRunFigures>
+            {
+                await MeasureAsync("evtx, whole rule set", evtx, options, cancellationToken),
+                await MeasureAsync("json lines, whole rule set", json, options, cancellationToken),
+                await MeasureAsync("json lines, no rules (reading, access rules, pipeline)", json, options with { Rules = null, Correlations = [] }, cancellationToken),
+            };
+            foreach (var run in runs)
+            {
+                Console.WriteLine(run);
+            }
+
+            await ResultFile.WriteAsync(parsed.GetValue(out_), new { FinishedAt = DateTimeOffset.UtcNow, Environment.ProcessorCount, RulesLoaded = load.Rules.Count, Runs = runs }, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<HuntRunFigures> MeasureAsync(string name, List<string> files, HuntOptions options, CancellationToken cancellationToken)
+    {
+        var bytes = files.Sum(f => new FileInfo(f).Length);
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var load = Load.Now();
+        long rows = 0;
+        var clock = Stopwatch.StartNew();
+        var summary = await new LogHunt(options).RunAsync(files, _ => rows++, cancellationToken);
+        var wall = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        return new HuntRunFigures(name, files.Count, bytes, summary.EventsRead, summary.Detections, rows, wall, cpu, summary.EventsRead / wall, summary.EventsRead / cpu,
+            bytes / 1e6 / wall, bytes / 1e6 / cpu, cpu / wall, process.PeakWorkingSet64 / 1048576.0, load);
+    }
+
+    private static List<string> MakeEvtxSet(string folder, long size, string corpus)
+    {
+        Directory.CreateDirectory(folder);
+        var files = Directory.GetFiles(folder, "*.evtx").Order(StringComparer.Ordinal).ToList();
+        var total = files.Sum(f => new FileInfo(f).Length);
+        for (var i = files.Count; total < size; i++)
+        {
+            var source = Path.Combine(corpus, EvtxFiles[i % EvtxFiles.Length]);
+            var target = Path.Combine(folder, $"{i:D5}-{Path.GetFileName(source)}");
+            File.Copy(source, target);
+            files.Add(target);
+            total += new FileInfo(target).Length;
+        }
+
+        Console.Error.WriteLine($"evtx set: {files.Count:N0} files, {total / 1e9:N2} GB in {folder}");
+        return files;
+    }
+
+    private static List<string> MakeJsonSet(string folder, long size)
+    {
+        Directory.CreateDirectory(folder);
+        var random = new Random(20_261_122);
+        string[] users = ["root", "admin", "alice", "bob", "oracle", "deploy"];
+        string[] paths = ["/index.html", "/wp-login.php", "/api/v1/items?id=42&sort=asc", "/css/site.css", "/"];
+        var files = new List<string>();
+        for (var f = 0; f < 2; f++)
+        {
+            var path = Path.Combine(folder, $"events-{f}.jsonl");
+            files.Add(path);
+            if (File.Exists(path) && new FileInfo(path).Length >= size / 2)
+            {
+                continue;
+            }
+
+            using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+            long written = 0;
+            for (var i = 0; written < size / 2; i++)
+            {
+                var ip = $"{random.Next(1, 223)}.{random.Next(256)}.{random.Next(256)}.{random.Next(1, 255)}";
+                var line = $"{{\"@timestamp\":\"2024-05-01T10:{i / 60 % 60:00}:{i % 60:00}.{i % 1000:000}Z\",\"event\":{{\"kind\":\"event\",\"category\":[\"network\",\"web\"]}},\"source\":{{\"ip\":\"{ip}\",\"port\":{random.Next(1024, 65535)}}},\"user\":{{\"name\":\"{users[i % users.Length]}\"}},\"http\":{{\"request\":{{\"method\":\"GET\"}},\"response\":{{\"status_code\":{(i % 7 == 0 ? 404 : 200)}}}}},\"url\":{{\"path\":\"{paths[i % paths.Length]}\"}},\"message\":\"request {i} served\"}}";
+                writer.Write(line);
+                writer.Write('\n');
+                written += line.Length + 1;
+            }
+        }
+
+        Console.Error.WriteLine($"json set: 2 files, {files.Sum(f => new FileInfo(f).Length) / 1e6:N0} MB in {folder}");
+        return files;
+    }
+
+    private sealed record HuntRunFigures(
+        string Name, int Files, long Bytes, long Events, long Detections, long Rows, double WallSeconds, double CpuSeconds,
+        double EventsPerSecond, double EventsPerCpuSecond, double MegabytesPerSecond, double MegabytesPerCpuSecond, double CoresUsed,
+        double PeakWorkingSetMiB, double LoadAverage)
+    {
+        public override string ToString() =>
+            $"{Name}: {Files:N0} files, {Bytes / 1e6:N0} MB, {Events:N0} events, {Detections:N0} detections in {WallSeconds:N1} s wall / {CpuSeconds:N1} s CPU\n" +
+            $"  {EventsPerSecond:N0} events/s wall, {EventsPerCpuSecond:N0} events per CPU-second; {MegabytesPerSecond:N1} MB/s wall, {MegabytesPerCpuSecond:N1} MB per CPU-second; " +
+            $"{CoresUsed:N2} cores busy on average; peak working set {PeakWorkingSetMiB:N0} MiB (load average {LoadAverage:N1} at start)";
+    }
+}
