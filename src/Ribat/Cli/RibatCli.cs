@@ -50,6 +50,7 @@ public static class RibatCli
         root.Subcommands.Add(AnalyzeCommands.Create());
         root.Subcommands.Add(EnrichCommand.Create());
         root.Subcommands.Add(EvidenceCommands.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
 
         var parsed = root.Parse(cliArgs);
         if (parsed.Errors.Count > 0)
