@@ -227,15 +227,10 @@ public static partial class PackageVerifier
             return;
         }
 
-        if (entry.Length != listed.Size)
-        {
-            problems.Add($"file {listed.Path} changed: it holds {entry.Length} bytes, the manifest says {listed.Size}");
-            return;
-        }
-
         if (listed.Role != PackageFormat.EvidenceRole)
         {
-            var bytes = ReadCapped(entry, Math.Min(listed.Size, MaxRecordSize));
+            // Records are read even when changed: a custody log's chain then names the entry that was edited.
+            var bytes = ReadCapped(entry, MaxRecordSize);
             if (bytes.Error is { } error)
             {
                 problems.Add($"file {listed.Path} {error.Message}");
@@ -244,6 +239,12 @@ public static partial class PackageVerifier
 
             contents[listed.Path] = bytes.Value!;
             Compare(listed, Digest(new MemoryStream(bytes.Value!), listed.Size), problems);
+            return;
+        }
+
+        if (entry.Length != listed.Size)
+        {
+            problems.Add($"file {listed.Path} changed: it holds {entry.Length} bytes, the manifest says {listed.Size}");
             return;
         }
 
@@ -262,7 +263,7 @@ public static partial class PackageVerifier
     {
         if (found.Size != listed.Size)
         {
-            problems.Add($"file {listed.Path} changed: it holds more than the {listed.Size} bytes the manifest says");
+            problems.Add($"file {listed.Path} changed: it holds {(found.Size > listed.Size ? "more" : "fewer")} than the {listed.Size} bytes the manifest says");
         }
         else if (!Same(found.Sha256, listed.Sha256) || !Same(found.Sha1, listed.Sha1) || !Same(found.Md5, listed.Md5))
         {
