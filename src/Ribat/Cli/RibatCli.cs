@@ -7,7 +7,7 @@ using Ribat.Hosting;
 namespace Ribat.Cli;
 
 /// <summary>
-/// <c>ribat [serve] | admin … | audit … | intel … | analyze … | enrich …</c>. Every failure is one line on stderr with exit code 2
+/// <c>ribat [serve] | admin … | audit … | intel … | analyze … | enrich … | evidence … | verify …</c>. Every failure is one line on stderr with exit code 2
 /// (usage, input or environment) or 1 (refused, or verification failed).
 /// </summary>
 public static class RibatCli
