@@ -43,6 +43,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/cases", false, "web pages: cases through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/evidence", false, "web pages: evidence through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
+        ("/ui/cases", false, "UI download of a prosecution package: the same use case as the API export, with the signed-in actor"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
     ];
@@ -201,6 +202,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["GET /api/v1/cases/{id}/evidence"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/evidence")),
         ["POST /api/v1/cases/{id}/evidence"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/cases/{s.BCase.CaseId}/evidence?fileName=planted.bin", new ByteArrayContent([6, 6, 6]))),
+        ["POST /api/v1/cases/{id}/package"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/package", new { })),
         ["GET /api/v1/cases/{id}/verification"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/verification")),
         ["GET /api/v1/evidence/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}")),
         ["GET /api/v1/evidence/{id}/content"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/content")),

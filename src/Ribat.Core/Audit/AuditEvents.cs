@@ -55,6 +55,7 @@ public static class AuditEvents
     public static readonly AuditEvent CaseUpdated = new(501, "cases.case-updated", "cases", false, "A case's content, people, partners or terms changed.");
     public static readonly AuditEvent CaseStatusChanged = new(502, "cases.status-changed", "cases", false, "A case moved to another status (active, suspended, closed, reopened).");
     public static readonly AuditEvent CaseDeleted = new(503, "cases.case-deleted", "cases", false, "A case without evidence was deleted by its owner.");
+    public static readonly AuditEvent PackageExported = new(504, "cases.package-exported", "cases", false, "A case's evidence was exported as a signed prosecution package; each item's custody log records the export.");
     public static readonly AuditEvent EvidenceAcquired = new(510, "evidence.acquired", "evidence", false, "A file was acquired into a case as evidence, with its acquisition record.");
     public static readonly AuditEvent CustodyRecorded = new(511, "evidence.custody-recorded", "evidence", false, "A custody step (seal, transfer, receive, copy, analyse, export, return, dispose, access) was recorded.");
     public static readonly AuditEvent EvidenceContentRead = new(512, "evidence.content-read", "evidence", true, "An evidence file was opened or downloaded.");

@@ -26,6 +26,7 @@ public static class CaseServices
         services.TryAddSingleton<RecordCustody>();
         services.TryAddSingleton<AcknowledgeTransfer>();
         services.TryAddSingleton<VerifyEvidence>();
+        services.TryAddSingleton<Prosecution.ExportPackage>();
         return services;
     }
 }

@@ -33,6 +33,7 @@ internal static class WebSetup
         app.MapAccountEndpoints();
         app.MapIndicatorDownloads();
         app.MapEvidenceDownloads();
+        app.MapPackageDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
