@@ -111,4 +111,28 @@ public class SigmaLogSourceTests
         Fires(rule, new LogEvent(LogFormat.JsonLines, "trail.jsonl", 1, null, [new("eventName", "DeleteTrail")])).Should().BeTrue();
         Fires(rule, new LogEvent(LogFormat.Evtx, "x.evtx", 1, null, [new("eventName", "DeleteTrail")])).Should().BeFalse();
     }
+
+    [Fact]
+    public void A_rule_with_no_mapped_log_source_fires_only_on_lines_that_carry_a_field_it_names()
+    {
+        // Shaped like SigmaHQ's Zeek rule "Publicly Accessible RDP Service": a negation that any unrelated line satisfies.
+        const string zeek = """
+            title: Negated zeek rule
+            id: 0c2a1c4e-5d7f-4b0e-8a3b-2f1e0d9c8b7a
+            logsource:
+                product: zeek
+                service: rdp
+            detection:
+                selection:
+                    id.orig_h|cidr: 10.0.0.0/8
+                condition: not selection
+            level: high
+            """;
+        static LogEvent Line(params (string Name, string? Value)[] fields) =>
+            new(LogFormat.JsonLines, "app.jsonl", 1, null, [.. fields.Select(f => new LogField(f.Name, f.Value))]);
+
+        SigmaTestRules.Fires(zeek, Line(("user", "alice"), ("action", "login"))).Should().BeFalse("a web application's line is no Zeek RDP record");
+        SigmaTestRules.Fires(zeek, Line(("id.orig_h", "203.0.113.9"), ("id.resp_p", "3389"))).Should().BeTrue("an RDP record from outside 10/8");
+        SigmaTestRules.Fires(zeek, Line(("id.orig_h", "10.1.2.3"))).Should().BeFalse();
+    }
 }

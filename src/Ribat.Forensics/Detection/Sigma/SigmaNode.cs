@@ -11,6 +11,9 @@ internal abstract class SigmaNode
     /// <summary>(slot, folded text) pairs of which the event must hold at least one for this node to match; null when
     /// no such set exists (a negation, a regex, a null test). Keyword searches use the slot <see cref="SigmaBucket.AnyField"/>.</summary>
     public abstract List<(int Slot, string Atom)>? Requirement();
+
+    /// <summary>Adds the slot of every field this node names, under negations too.</summary>
+    public abstract void AddSlots(HashSet<int> slots);
 }
 
 internal sealed class SigmaJunction(bool and, SigmaNode[] items) : SigmaNode
@@ -26,6 +29,14 @@ internal sealed class SigmaJunction(bool and, SigmaNode[] items) : SigmaNode
         }
 
         return and;
+    }
+
+    public override void AddSlots(HashSet<int> slots)
+    {
+        foreach (var item in items)
+        {
+            item.AddSlots(slots);
+        }
     }
 
     public override List<(int Slot, string Atom)>? Requirement()
@@ -75,6 +86,8 @@ internal sealed class SigmaNot(SigmaNode item) : SigmaNode
 {
     public override bool Evaluate(SigmaEventView view) => !item.Evaluate(view);
 
+    public override void AddSlots(HashSet<int> slots) => item.AddSlots(slots);
+
     public override List<(int Slot, string Atom)>? Requirement() => null;
 }
 
@@ -82,12 +95,18 @@ internal sealed class SigmaConstant(bool value) : SigmaNode
 {
     public override bool Evaluate(SigmaEventView view) => value;
 
+    public override void AddSlots(HashSet<int> slots)
+    {
+    }
+
     public override List<(int Slot, string Atom)>? Requirement() => value ? null : [];
 }
 
 /// <summary>One field with its values: any of them (a list), or every one (<c>|all</c>).</summary>
 internal sealed class SigmaFieldNode(int slot, SigmaValueMatcher[] matchers, bool all) : SigmaNode
 {
+    public override void AddSlots(HashSet<int> slots) => slots.Add(slot);
+
     public override bool Evaluate(SigmaEventView view)
     {
         if (!view.IsRepeated(slot))
@@ -148,6 +167,10 @@ internal sealed class SigmaFieldNode(int slot, SigmaValueMatcher[] matchers, boo
 /// <summary>Field-less values: any value of any field of the event.</summary>
 internal sealed class SigmaKeywordNode(SigmaValueMatcher[] matchers, bool all) : SigmaNode
 {
+    public override void AddSlots(HashSet<int> slots)
+    {
+    }
+
     public override bool Evaluate(SigmaEventView view)
     {
         if (!all)

@@ -30,7 +30,8 @@ public sealed class SigmaRuleSet
             var compiled = new Dictionary<IReadOnlyDictionary<string, string>, SigmaCompiledRule?>(ReferenceEqualityComparer.Instance);
             SigmaCompiledRule? plain = null;
             var targets = options.LogSources.TargetsFor(rule.LogSource);
-            if (targets.Count == 0)
+            var unmapped = targets.Count == 0;
+            if (unmapped)
             {
                 // No known log holds this source; such logs (cloud audit trails, proxies) come as JSON Lines or CSV with their own names.
                 targets = [Generic(LogFormat.JsonLines), Generic(LogFormat.Csv)];
@@ -42,11 +43,11 @@ public sealed class SigmaRuleSet
                 SigmaCompiledRule? variant;
                 if (target.Renames is null)
                 {
-                    variant = plain ??= Compile(rule, null, options, index);
+                    variant = plain ??= Compile(rule, null, options, index, unmapped);
                 }
                 else if (!compiled.TryGetValue(target.Renames, out variant))
                 {
-                    variant = compiled[target.Renames] = Compile(rule, target.Renames, options, index);
+                    variant = compiled[target.Renames] = Compile(rule, target.Renames, options, index, unmapped);
                 }
 
                 if (variant is not null)
@@ -83,10 +84,28 @@ public sealed class SigmaRuleSet
 
     private static SigmaLogTarget Generic(LogFormat format) => new(format, null, [], null);
 
-    private SigmaCompiledRule? Compile(SigmaRule rule, IReadOnlyDictionary<string, string>? renames, SigmaEngineOptions options, int index)
+    /// <summary>
+    /// An <paramref name="unmapped"/> rule runs on any JSON Lines or CSV log, so it must see at least one field it names
+    /// before it may fire: otherwise a rule built on a negation (Zeek's "not selection") would fire on every line of an
+    /// unrelated log.
+    /// </summary>
+    private SigmaCompiledRule? Compile(SigmaRule rule, IReadOnlyDictionary<string, string>? renames, SigmaEngineOptions options, int index, bool unmapped)
     {
         var compiler = new SigmaDetectionCompiler(Table, renames, options.Placeholders);
-        return compiler.Compile(rule.Detection) is { } node ? new SigmaCompiledRule(rule, node, index) : null;
+        if (compiler.Compile(rule.Detection) is not { } node)
+        {
+            return null;
+        }
+
+        int[]? named = null;
+        if (unmapped)
+        {
+            var slots = new HashSet<int>();
+            node.AddSlots(slots);
+            named = slots.Count > 0 ? [.. slots] : null;
+        }
+
+        return new SigmaCompiledRule(rule, node, index, named);
     }
 
     /// <summary>The rules for one (format, channel, event id); channels and ids no rule names share one key, so hostile
@@ -125,8 +144,11 @@ public sealed class SigmaRuleSet
     }
 }
 
-internal sealed class SigmaCompiledRule(SigmaRule rule, SigmaNode node, int index)
+internal sealed class SigmaCompiledRule(SigmaRule rule, SigmaNode node, int index, int[]? namedFields = null)
 {
+    /// <summary>For a rule with no mapped log source: the slots it names, of which an event must carry one; else null.</summary>
+    public int[]? NamedFields { get; } = namedFields;
+
     public SigmaRule Rule { get; } = rule;
 
     public SigmaNode Node { get; } = node;

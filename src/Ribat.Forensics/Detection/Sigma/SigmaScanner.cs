@@ -120,12 +120,30 @@ public sealed class SigmaScanner
         FindAtoms(logEvent, bucket);
         for (var r = 0; r < bucket.Rules.Length; r++)
         {
-            if ((bucket.Always[r] || _ruleMarks[r] == _generation) && bucket.Rules[r].Node.Evaluate(_view))
+            if ((bucket.Always[r] || _ruleMarks[r] == _generation) && CarriesANamedField(bucket.Rules[r]) && bucket.Rules[r].Node.Evaluate(_view))
             {
                 var rule = bucket.Rules[r].Rule;
                 detections.Add(new SigmaDetection(rule.Id, rule.Title, rule.Level, rule.Tags, logEvent));
             }
         }
+    }
+
+    private bool CarriesANamedField(SigmaCompiledRule rule)
+    {
+        if (rule.NamedFields is not { } named)
+        {
+            return true;
+        }
+
+        foreach (var slot in named)
+        {
+            if (_view.IsPresent(slot))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void FindAtoms(LogEvent logEvent, SigmaBucket bucket)
