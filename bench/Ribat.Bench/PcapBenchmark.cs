@@ -8,7 +8,7 @@ namespace Ribat.Bench;
 
 /// <summary>
 /// <c>bench pcap</c>: the traffic summary of <c>ribat analyze pcap</c> over one large capture built from the corpus's
-/// real attack captures, against tshark computing the same kind of summary (rate series and endpoints) on the same
+/// real attack captures, against tshark's IP conversation table and tcpdump merely reading and rewriting the same
 /// file. The file is read once beforehand so both sides read from the page cache: the figures are processing
 /// speed, which is what the disk must outrun. One untimed run precedes the timed ones.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class PcapBenchmark
         var size = new Option<int>("--size-mb") { Description = "Size of the generated capture in MiB.", DefaultValueFactory = _ => 2048 };
         var corpus = new Option<string>("--corpus") { Description = "Folder of the corpus captures to repeat.", DefaultValueFactory = _ => Path.Combine("..", "shared", "corpus", "pcap") };
         var runs = new Option<int>("--runs") { Description = "Timed Ribat runs; the median is reported.", DefaultValueFactory = _ => 3 };
-        var peers = new Option<bool>("--peers") { Description = "Also time tshark and capinfos on the same file (slow: tshark takes minutes on 2 GiB).", DefaultValueFactory = _ => true };
+        var peers = new Option<bool>("--peers") { Description = "Also time tshark -z conv,ip, tcpdump -w /dev/null and capinfos on the same file (slow: tshark takes minutes on 2 GiB).", DefaultValueFactory = _ => true };
         var output = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
         var command = new Command("pcap", "Time the capture summary of 'ribat analyze pcap' against tshark on one large capture.")
         {
@@ -46,25 +46,32 @@ internal static class PcapBenchmark
             }
 
             var median = ribat.OrderBy(r => r.Seconds).ElementAt(ribat.Count / 2);
-            PeerRun? tshark = null, capinfos = null;
+            // Taken before the peers run; they are other processes, so this is Ribat's own peak over every run.
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {peak / (1024 * 1024)} MiB"));
+            PeerRun? tshark = null, tcpdump = null, capinfos = null;
             if (parsed.GetValue(peers))
             {
-                tshark = TimePeer("tshark", $"-n -r {path} -q -z io,stat,1 -z endpoints,ip");
+                tshark = TimePeer("tshark", $"-n -r {path} -q -z conv,ip");
+                tcpdump = TimePeer("tcpdump", $"-r {path} -w /dev/null");
                 capinfos = TimePeer("capinfos", $"-c -u {path}");
                 Console.WriteLine($"tshark     {tshark}");
+                Console.WriteLine($"tcpdump    {tcpdump}");
                 Console.WriteLine($"capinfos   {capinfos}");
             }
 
             var result = new PcapResult(
-                DateTimeOffset.UtcNow, Environment.ProcessorCount, new FileInfo(path).Length, median, ribat, tshark, capinfos,
-                tshark is { Seconds: > 0 } ? Math.Round(tshark.Seconds / median.Seconds, 1) : null,
-                capinfos is { Seconds: > 0 } ? Math.Round(capinfos.Seconds / median.Seconds, 2) : null);
+                DateTimeOffset.UtcNow, Environment.ProcessorCount, new FileInfo(path).Length, peak, median, ribat, tshark, tcpdump, capinfos,
+                Ratio(tshark, median), Ratio(tcpdump, median), Ratio(capinfos, median));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"median: {median.GigabytesPerSecond:F2} GB/s, {median.MillionPacketsPerSecond:F2} Mpps (one thread); {result.TimesFasterThanTshark}x tshark, {result.TimesFasterThanCapinfos}x capinfos, by wall time"));
+                $"median: {median.GigabytesPerSecond:F2} GB/s, {median.MillionPacketsPerSecond:F2} Mpps (one thread); {result.TimesFasterThanTshark}x tshark, {result.TimesFasterThanTcpdump}x tcpdump, {result.TimesFasterThanCapinfos}x capinfos, by wall time"));
             await ResultFile.WriteAsync(parsed.GetValue(output), result, cancellationToken);
         });
         return command;
     }
+
+    private static double? Ratio(PeerRun? peer, PcapRun ribat) =>
+        peer is { Seconds: > 0, ExitCode: 0 } ? Math.Round(peer.Seconds / ribat.Seconds, 2) : null;
 
     private static PcapRun TimeRibat(string path)
     {
@@ -202,9 +209,12 @@ internal sealed record PcapResult(
     DateTimeOffset RunAt,
     int Cores,
     long FileBytes,
+    long PeakWorkingSetBytes,
     PcapRun Median,
     IReadOnlyList<PcapRun> Runs,
     PeerRun? Tshark,
+    PeerRun? Tcpdump,
     PeerRun? Capinfos,
     double? TimesFasterThanTshark,
+    double? TimesFasterThanTcpdump,
     double? TimesFasterThanCapinfos);
