@@ -258,6 +258,29 @@ public sealed class CliHuntTests : IDisposable
     }
 
     [Fact]
+    public async Task With_geoip_databases_each_json_detection_carries_the_origin_of_its_addresses()
+    {
+        // 1.128.0.1 lies in 1.128.0.0/11, AS1221 Telstra, in MaxMind's ASN test database (maxmind/MaxMind-DB @ 2f18851d).
+        var log = Path.Combine(_scratch, "app.jsonl");
+        await File.WriteAllTextAsync(log,
+            "{\"time\":\"2026-05-01T10:00:00Z\",\"src_ip\":\"1.128.0.1\",\"dst_ip\":\"10.0.0.5\",\"count\":\"1.2\",\"msg\":\"login from 1.128.0.1\"}\n");
+        var iocs = Path.Combine(_scratch, "iocs.txt");
+        await File.WriteAllTextAsync(iocs, "1.128.0.1\n");
+
+        var result = await RibatProcess.RunAsync("hunt", log, "--iocs", iocs, "--format", "json", "--asn-db", SharedCorpus.Path("geoip", "GeoLite2-ASN-Test.mmdb"));
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        var hit = JsonNode.Parse(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0])!;
+        var origins = hit["origins"]!.AsObject();
+        origins.Select(o => o.Key).Should().Equal(["1.128.0.1"], "the private address is unknown to the database, and '1.2' is a number, not an address");
+        origins["1.128.0.1"]!["asn"]!.GetValue<long>().Should().Be(1221);
+        origins["1.128.0.1"]!["as_organization"]!.GetValue<string>().Should().Be("Telstra Pty Ltd");
+
+        var plain = await RibatProcess.RunAsync("hunt", log, "--iocs", iocs, "--format", "json");
+        JsonNode.Parse(plain.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0])!.AsObject().ContainsKey("origins").Should().BeFalse("without databases nothing is looked up");
+    }
+
+    [Fact]
     public async Task Usage_and_input_errors_are_one_line_and_exit_2()
     {
         var log = SharedCorpus.Path("logs", "apache_logs");

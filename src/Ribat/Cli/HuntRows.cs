@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
+using Ribat.Forensics.Enrichment;
 using Ribat.Forensics.Hunting;
 using Ribat.Forensics.Logs;
 
@@ -16,9 +18,10 @@ internal abstract class HuntRows(Stream output, bool flushEachRow)
 
     protected bool FlushEachRow { get; } = flushEachRow;
 
-    public static HuntRows Create(OutputFormat format, Stream output, bool flushEachRow) => format switch
+    /// <param name="enricher">With <c>--asn-db</c>/<c>--country-db</c>/<c>--city-db</c>: JSON rows carry the origin of every address in the event.</param>
+    public static HuntRows Create(OutputFormat format, Stream output, bool flushEachRow, AddressEnricher? enricher = null) => format switch
     {
-        OutputFormat.Json => new JsonRows(output, flushEachRow),
+        OutputFormat.Json => new JsonRows(output, flushEachRow, enricher),
         OutputFormat.Csv => new CsvRows(output, flushEachRow),
         _ => new TableRows(output, flushEachRow),
     };
@@ -61,7 +64,7 @@ internal abstract class HuntRows(Stream output, bool flushEachRow)
         json.WriteEndObject();
     }
 
-    private sealed class JsonRows(Stream output, bool flush) : HuntRows(output, flush)
+    private sealed class JsonRows(Stream output, bool flush, AddressEnricher? enricher) : HuntRows(output, flush)
     {
         private readonly Utf8JsonWriter _json = new(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
@@ -86,10 +89,50 @@ internal abstract class HuntRows(Stream output, bool flushEachRow)
             WriteExtras(json, hit);
             json.WritePropertyName("event");
             WriteEvent(json, hit.Event);
+            if (enricher is not null)
+            {
+                WriteOrigins(json, hit.Event, enricher);
+            }
+
             json.WriteEndObject();
             json.Flush();
             Output.WriteByte((byte)'\n');
             json.Reset(Output);
+        }
+
+        /// <summary>
+        /// <c>origins</c>: each distinct address that is a field's whole value, with what the databases know of it;
+        /// addresses they know nothing of are left out.
+        /// </summary>
+        private static void WriteOrigins(Utf8JsonWriter json, LogEvent logEvent, AddressEnricher enricher)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            json.WriteStartObject("origins");
+            foreach (var field in logEvent.Fields)
+            {
+                if (field.Value is not { } value || !IsAddress(value, out var address) || !seen.Add(value))
+                {
+                    continue;
+                }
+
+                var origin = enricher.Lookup(address);
+                if (origin != AddressOrigin.Unknown)
+                {
+                    json.WriteStartObject(value);
+                    EnrichCommand.WriteOrigin(json, origin);
+                    json.WriteEndObject();
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        // IPAddress.TryParse also takes "1" or "1.2" (old shorthand for 0.0.0.1 and 1.0.0.2): only dotted quads and IPv6.
+        private static bool IsAddress(string value, out IPAddress address)
+        {
+            address = IPAddress.None;
+            return value.Length <= 45 && (value.Count(c => c == '.') == 3 || value.Contains(':', StringComparison.Ordinal))
+                && IPAddress.TryParse(value, out address!) && !value.Contains(' ', StringComparison.Ordinal);
         }
 
         private static void WriteExtras(Utf8JsonWriter json, HuntHit hit)

@@ -32,7 +32,7 @@ internal static class HuntRun
         HuntSummary summary;
         await using (output)
         {
-            var rows = HuntRows.Create(format, output, flushEachRow: outPath is null && !Console.IsOutputRedirected);
+            var rows = HuntRows.Create(format, output, flushEachRow: outPath is null && !Console.IsOutputRedirected, options.Enricher);
             using var progress = HuntProgressLine.Start(hunt);
             try
             {
