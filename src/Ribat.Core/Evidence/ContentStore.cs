@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Ribat.Core.Common;
 
@@ -23,6 +22,9 @@ public sealed record FileDigests(string Md5, string Sha1, string Sha256, long Si
 public sealed class ContentStore(IOptions<EvidenceStoreOptions> options)
 {
     private const int ChunkSize = 1024 * 1024;
+
+    /// <summary>The digests an acquisition records, shared with the package verifier.</summary>
+    internal const Forensics.Files.DigestKinds OneReadDigests = Forensics.Files.DigestKinds.Md5 | Forensics.Files.DigestKinds.Sha1 | Forensics.Files.DigestKinds.Sha256;
 
     public string Root => options.Value.Directory;
 
@@ -85,23 +87,17 @@ public sealed class ContentStore(IOptions<EvidenceStoreOptions> options)
         }
     }
 
-    /// <summary>Copies while hashing: each chunk is read once and fed to MD5, SHA-1 and SHA-256.</summary>
+    /// <summary>Copies while hashing: each chunk is read once and fed to MD5, SHA-1 and SHA-256 (the analysers' one-read digests).</summary>
     internal static async Task<Result<FileDigests>> CopyHashingAsync(Stream source, Stream target, CancellationToken cancellationToken)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var digests = new Forensics.Files.FileDigests(OneReadDigests);
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        long size = 0;
         try
         {
             int read;
             while ((read = await source.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken)) > 0)
             {
-                var chunk = buffer.AsSpan(0, read);
-                md5.AppendData(chunk);
-                sha1.AppendData(chunk);
-                sha256.AppendData(chunk);
+                digests.Append(buffer, read);
                 try
                 {
                     await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -110,8 +106,6 @@ public sealed class ContentStore(IOptions<EvidenceStoreOptions> options)
                 {
                     return DiskFull(ex);
                 }
-
-                size += read;
             }
         }
         finally
@@ -119,7 +113,8 @@ public sealed class ContentStore(IOptions<EvidenceStoreOptions> options)
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return new FileDigests(Hex(md5), Hex(sha1), Hex(sha256), size);
+        var hashes = digests.Finish();
+        return new FileDigests(hashes.Md5!, hashes.Sha1!, hashes.Sha256!, digests.Length);
     }
 
     /// <summary>The stored file's digests now, or null when it is missing.</summary>
@@ -170,13 +165,6 @@ public sealed class ContentStore(IOptions<EvidenceStoreOptions> options)
     private static Error DiskFull(IOException ex) =>
         new(ErrorKind.InsufficientStorage, "evidence-store-full",
             $"The evidence store is full ({ex.Message.TrimEnd('.')}); nothing was stored. Free space in the data directory and upload again.");
-
-    private static string Hex(IncrementalHash hash)
-    {
-        Span<byte> digest = stackalloc byte[64];
-        var length = hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest[..length]);
-    }
 
     private static void TryDelete(string path)
     {

@@ -274,20 +274,14 @@ public static partial class PackageVerifier
     /// <summary>Digests at most <paramref name="limit"/> + 1 bytes, so a member that lies about its size is not read on.</summary>
     private static (string Md5, string Sha1, string Sha256, long Size) Digest(Stream stream, long limit)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var digests = new Forensics.Files.FileDigests(Evidence.ContentStore.OneReadDigests);
         var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
-        long size = 0;
         try
         {
             int read;
-            while (size <= limit && (read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1 - size))) > 0)
+            while (digests.Length <= limit && (read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1 - digests.Length))) > 0)
             {
-                md5.AppendData(buffer, 0, read);
-                sha1.AppendData(buffer, 0, read);
-                sha256.AppendData(buffer, 0, read);
-                size += read;
+                digests.Append(buffer, read);
             }
         }
         finally
@@ -295,7 +289,8 @@ public static partial class PackageVerifier
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return (Convert.ToHexStringLower(md5.GetHashAndReset()), Convert.ToHexStringLower(sha1.GetHashAndReset()), Convert.ToHexStringLower(sha256.GetHashAndReset()), size);
+        var hashes = digests.Finish();
+        return (hashes.Md5!, hashes.Sha1!, hashes.Sha256!, digests.Length);
     }
 
     private static Result<byte[]> ReadCapped(ZipArchiveEntry entry, long limit)
