@@ -14,11 +14,8 @@ internal sealed class AccessLogParser(string sourceFile) : ILineParser
 
     public bool TryParse(ReadOnlySpan<byte> line, long lineNumber, List<LogEvent> events, out string? skipReason)
     {
-        var text = Encoding.UTF8.GetString(line);
-        skipReason = null;
-        if (string.IsNullOrWhiteSpace(text))
+        if (!LineText.TryDecode(line, out var text, out skipReason))
         {
-            skipReason = SkipReasons.Empty;
             return false;
         }
 

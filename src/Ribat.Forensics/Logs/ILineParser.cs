@@ -7,6 +7,18 @@ internal interface ILineParser
     bool TryParse(ReadOnlySpan<byte> line, long lineNumber, List<LogEvent> events, out string? skipReason);
 }
 
+/// <summary>What the text-line parsers share before they look at a line's shape.</summary>
+internal static class LineText
+{
+    /// <summary>The line as text, or false with <see cref="SkipReasons.Empty"/> when it holds only white space.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> line, out string text, out string? skipReason)
+    {
+        text = System.Text.Encoding.UTF8.GetString(line);
+        skipReason = string.IsNullOrWhiteSpace(text) ? SkipReasons.Empty : null;
+        return skipReason is null;
+    }
+}
+
 /// <summary>The reasons a line is skipped, as they appear in <see cref="LogReadReport.Skipped"/>.</summary>
 internal static class SkipReasons
 {

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Ribat.Forensics.Logs;
 
 /// <summary>
@@ -13,11 +11,8 @@ internal sealed class Syslog3164Parser(string sourceFile, LogReadOptions options
 
     public bool TryParse(ReadOnlySpan<byte> line, long lineNumber, List<LogEvent> events, out string? skipReason)
     {
-        var text = Encoding.UTF8.GetString(line);
-        skipReason = null;
-        if (string.IsNullOrWhiteSpace(text))
+        if (!LineText.TryDecode(line, out var text, out skipReason))
         {
-            skipReason = SkipReasons.Empty;
             return false;
         }
 
