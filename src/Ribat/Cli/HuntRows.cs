@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ribat.Forensics.Enrichment;
 using Ribat.Forensics.Hunting;
+using Ribat.Forensics.Ioc;
 using Ribat.Forensics.Logs;
 
 namespace Ribat.Cli;
@@ -127,12 +128,19 @@ internal abstract class HuntRows(Stream output, bool flushEachRow)
             json.WriteEndObject();
         }
 
-        // IPAddress.TryParse also takes "1" or "1.2" (old shorthand for 0.0.0.1 and 1.0.0.2): only dotted quads and IPv6.
+        /// <summary>An address as the indicator store reads one (no "1.2" shorthand), so hunts and indicators agree.</summary>
         private static bool IsAddress(string value, out IPAddress address)
         {
             address = IPAddress.None;
-            return value.Length <= 45 && (value.Count(c => c == '.') == 3 || value.Contains(':', StringComparison.Ordinal))
-                && IPAddress.TryParse(value, out address!) && !value.Contains(' ', StringComparison.Ordinal);
+            if (value.Length > 64
+                || !(Observables.TryCanonicalise(ObservableType.IPv4, value, out var canonical, out _)
+                    || Observables.TryCanonicalise(ObservableType.IPv6, value, out canonical, out _)))
+            {
+                return false;
+            }
+
+            address = IPAddress.Parse(canonical.Value);
+            return true;
         }
 
         private static void WriteExtras(Utf8JsonWriter json, HuntHit hit)
