@@ -52,20 +52,8 @@ internal static class TrafficChart
         packets[^1] = series.Count > 0 ? packets[^2] : 0;
         megabits[^1] = series.Count > 0 ? megabits[^2] : 0;
 
-        var rate = plot.Add.Scatter(xs, packets);
-        rate.ConnectStyle = ConnectStyle.StepHorizontal;
-        rate.MarkerSize = 0;
-        rate.LineWidth = 2;
-        rate.Color = Colors.SteelBlue;
-        rate.LegendText = "packets/s";
-
-        var bits = plot.Add.Scatter(xs, megabits);
-        bits.ConnectStyle = ConnectStyle.StepHorizontal;
-        bits.MarkerSize = 0;
-        bits.LineWidth = 2;
-        bits.Color = Colors.DarkOrange;
-        bits.LegendText = "Mbit/s";
-        bits.Axes.YAxis = plot.Axes.Right;
+        Steps(plot, xs, packets, Colors.SteelBlue, "packets/s");
+        Steps(plot, xs, megabits, Colors.DarkOrange, "Mbit/s").Axes.YAxis = plot.Axes.Right;
 
         plot.Title(Title(summary));
         plot.Axes.Left.Label.Text = "packets per second";
@@ -78,6 +66,17 @@ internal static class TrafficChart
         plot.Axes.SetLimitsX(0, Math.Max(xs[^1], seconds));
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
+    }
+
+    private static ScottPlot.Plottables.Scatter Steps(Plot plot, double[] xs, double[] ys, Color color, string legend)
+    {
+        var line = plot.Add.Scatter(xs, ys);
+        line.ConnectStyle = ConnectStyle.StepHorizontal;
+        line.MarkerSize = 0;
+        line.LineWidth = 2;
+        line.Color = color;
+        line.LegendText = legend;
+        return line;
     }
 
     private static string Title(TrafficSummary summary)
