@@ -29,6 +29,27 @@ internal static class BrowserSteps
     public static ILocator Field(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
 
+    /// <summary>
+    /// Chooses a file in a Blazor file input and waits until the page shows it. The input is in the page a moment
+    /// before the framework's script listens on it, and a choice made in that moment is lost, so the choice is
+    /// repeated until <paramref name="shown"/> appears.
+    /// </summary>
+    public static async Task ChooseFileAsync(ILocator input, FilePayload file, ILocator shown)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await input.SetInputFilesAsync(file);
+            try
+            {
+                await shown.WaitForAsync(new LocatorWaitForOptions { Timeout = 3_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactDirectory(), name + ".png"), FullPage = true });
 }

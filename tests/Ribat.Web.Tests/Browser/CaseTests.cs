@@ -44,7 +44,8 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             await Expect(page.Locator("[data-testid=case-status]")).ToHaveTextAsync("Active");
 
             await page.ClickAsync("[data-testid=acquire-evidence]");
-            await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "phone.bin", MimeType = "application/octet-stream", Buffer = bytes });
+            await ChooseFileAsync(page.Locator("input[type=file]"), new FilePayload { Name = "phone.bin", MimeType = "application/octet-stream", Buffer = bytes },
+                page.Locator("[data-testid=evidence-file-name]"));
             await Expect(page.Locator("[data-testid=evidence-file-name]")).ToContainTextAsync("phone.bin");
             await Field(page, "evidence-method").FillAsync("logical extraction");
             await Field(page, "evidence-seal").FillAsync("TN-2026-0042");

@@ -390,7 +390,8 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             // Column names no guess recognises, so the mapping has to be chosen by hand.
             const string Csv = "entry,origin,remark\nimport-one.ribat-test.net,feed,first\nnot a domain!!,feed,broken\nimport-two.ribat-test.net,feed,second\n";
             await page.GotoAsync("/indicators/import");
-            await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "feed.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(Csv) });
+            await ChooseFileAsync(page.Locator("input[type=file]"), new FilePayload { Name = "feed.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(Csv) },
+                page.Locator("[data-testid=import-preview]"));
             await Expect(page.Locator("[data-testid=import-preview]")).ToContainTextAsync("import-one.ribat-test.net");
             await Expect(Field(page, "import-format-csv")).ToBeCheckedAsync();
 
