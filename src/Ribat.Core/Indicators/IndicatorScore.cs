@@ -22,6 +22,8 @@ public static class IndicatorScore
         ["btc-address"] = 365,
         ["eth-address"] = 365,
         ["tron-address"] = 365,
+        ["ltc-address"] = 365,
+        ["xmr-address"] = 365,
         ["iban"] = 365,
         ["ja3"] = 180,
         ["ja4"] = 180,

@@ -101,6 +101,6 @@ public static class IndicatorTypes
         ObservableType.IPv4, ObservableType.IPv6, ObservableType.Cidr, ObservableType.Url, ObservableType.Email,
         ObservableType.Sha256, ObservableType.Sha1, ObservableType.Md5, ObservableType.Sha512, ObservableType.Ssdeep,
         ObservableType.Ja4, ObservableType.Iban, ObservableType.BitcoinAddress, ObservableType.EthereumAddress,
-        ObservableType.TronAddress, ObservableType.Asn, ObservableType.Phone, ObservableType.Domain, ObservableType.Hostname,
+        ObservableType.TronAddress, ObservableType.LitecoinAddress, ObservableType.MoneroAddress, ObservableType.Asn, ObservableType.Phone, ObservableType.Domain, ObservableType.Hostname,
     ];
 }

@@ -51,7 +51,7 @@ public sealed class EmailAnalyser
         report = report with { Anomalies = anomalies, Lookalikes = lookalikes };
         return report with
         {
-            Indicators = EmailIndicators.Collect(report, walker.NestedSenders),
+            Indicators = EmailIndicators.Collect(report, walker.NestedSenders, links.Payments),
             Verdict = VerdictRules.Decide(report, _options.Protected),
         };
     }

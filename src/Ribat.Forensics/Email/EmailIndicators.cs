@@ -4,11 +4,12 @@ namespace Ribat.Forensics.Email;
 
 /// <summary>
 /// The observables a report yields, canonical and typed as everywhere in Ribat: sender addresses, the origin address,
-/// URLs and their registered domains, lookalike domains, attachment names and hashes. Each once, in that order.
+/// URLs and their registered domains, crypto-currency addresses and IBANs in the text, lookalike domains, attachment
+/// names and hashes. Each once, in that order.
 /// </summary>
 internal static class EmailIndicators
 {
-    public static List<Canonical> Collect(EmailReport report, List<string> nestedSenders)
+    public static List<Canonical> Collect(EmailReport report, List<string> nestedSenders, IReadOnlyList<Canonical> payments)
     {
         var indicators = new List<Canonical>();
         var seen = new HashSet<(ObservableType, string)>();
@@ -34,6 +35,11 @@ internal static class EmailIndicators
         {
             Add(indicators, seen, ObservableType.Url, url.Url);
             Add(indicators, seen, ObservableType.Domain, url.RegisteredDomain);
+        }
+
+        foreach (var payment in payments)
+        {
+            Add(indicators, seen, payment.Type, payment.Value);
         }
 
         foreach (var lookalike in report.Lookalikes)

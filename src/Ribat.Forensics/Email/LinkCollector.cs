@@ -9,9 +9,16 @@ namespace Ribat.Forensics.Email;
 /// </summary>
 internal sealed class LinkCollector
 {
+    /// <summary>The payment details an extortion or fraud message asks the reader to pay into.</summary>
+    internal static readonly IReadOnlySet<ObservableType> PaymentTypes = new HashSet<ObservableType>
+    {
+        ObservableType.BitcoinAddress, ObservableType.EthereumAddress, ObservableType.TronAddress,
+        ObservableType.LitecoinAddress, ObservableType.MoneroAddress, ObservableType.Iban,
+    };
+
     private static readonly IocExtractorOptions TextUrls = new()
     {
-        Types = new HashSet<ObservableType> { ObservableType.Url },
+        Types = new HashSet<ObservableType>(PaymentTypes) { ObservableType.Url },
         IncludeUrlHosts = false,
     };
 
@@ -35,6 +42,9 @@ internal sealed class LinkCollector
     }
 
     public List<MessageUrl> Urls { get; } = [];
+
+    /// <summary>Crypto-currency addresses and IBANs written in the text parts, canonical, once each.</summary>
+    public List<Canonical> Payments { get; } = [];
 
     public void AddText(string text, bool isHtml, string source, string partName)
     {
@@ -61,7 +71,21 @@ internal sealed class LinkCollector
         var options = TextUrls with { MaxLineLength = Math.Max(_limits.MaxTextChars, 1) };
         foreach (var found in IocExtractor.Extract(text, options).Observables)
         {
+            if (found.Type != ObservableType.Url)
+            {
+                AddPayment(new Canonical(found.Type, found.Canonical, found.Display));
+                continue;
+            }
+
             Add(new Canonical(ObservableType.Url, found.Canonical, found.Display), source, null, null);
+        }
+    }
+
+    private void AddPayment(Canonical payment)
+    {
+        if (Payments.Count < _limits.MaxUrls && !Payments.Contains(payment))
+        {
+            Payments.Add(payment);
         }
     }
 

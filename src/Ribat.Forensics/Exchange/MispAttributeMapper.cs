@@ -134,6 +134,8 @@ internal static class MispAttributeMapper
                     "ETH" => ObservableType.EthereumAddress,
                     "TRX" or "TRON" => ObservableType.TronAddress,
                     "BTC" => ObservableType.BitcoinAddress,
+                    "LTC" => ObservableType.LitecoinAddress,
+                    "XMR" => ObservableType.MoneroAddress,
                     null or "" when value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) => ObservableType.EthereumAddress,
                     null or "" when value.StartsWith('T') => ObservableType.TronAddress,
                     _ => null,

@@ -91,6 +91,8 @@ internal static class MispWriteTypes
         ObservableType.Ja3 => Plain("ja3-fingerprint-md5", indicator, Network),
         ObservableType.EthereumAddress => InObject("text", indicator, Financial, CoinAddress, "address-crypto", "symbol", "ETH"),
         ObservableType.TronAddress => InObject("text", indicator, Financial, CoinAddress, "address-crypto", "symbol", "TRX"),
+        ObservableType.LitecoinAddress => InObject("text", indicator, Financial, CoinAddress, "address-crypto", "symbol", "LTC"),
+        ObservableType.MoneroAddress => InObject("text", indicator, Financial, CoinAddress, "address-crypto", "symbol", "XMR"),
         ObservableType.Ja4 => InObject("text", indicator, Network, Ja4Plus, "ja4-fingerprint", "ja4-type", "JA4"),
         ObservableType.UserAccount => Account(indicator),
         _ => Plain("text", indicator, "Other"),

@@ -38,6 +38,12 @@ internal static class Bech32
             return false;
         }
 
+        if (separator + 7 == text.Length)
+        {
+            reason = "the data part is empty: there is no witness version before the checksum.";
+            return false;
+        }
+
         var hrp = text[..separator];
         if (hrp != expectedHrp)
         {

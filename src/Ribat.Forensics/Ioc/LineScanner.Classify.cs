@@ -104,15 +104,32 @@ internal sealed partial class LineScanner
             return TryAdd(ObservableType.BitcoinAddress, line, start, end);
         }
 
-        if (token.Length is < 25 or > 35 || token.ContainsAnyExcept(Base58Chars))
+        if (token.Length >= 14 && token.StartsWith("ltc1", StringComparison.OrdinalIgnoreCase))
+        {
+            return TryAdd(ObservableType.LitecoinAddress, line, start, end);
+        }
+
+        if (token.ContainsAnyExcept(Base58Chars))
         {
             return false;
         }
 
+        if (token.Length is CryptoAddressCanonicaliser.MoneroStandardLength or CryptoAddressCanonicaliser.MoneroIntegratedLength)
+        {
+            return token[0] is '4' or '8' && TryAdd(ObservableType.MoneroAddress, line, start, end);
+        }
+
+        if (token.Length is < 25 or > 35)
+        {
+            return false;
+        }
+
+        // A '3' address is P2SH on Bitcoin and (legacy) on Litecoin alike; it is reported as Bitcoin, its usual home.
         return token[0] switch
         {
             '1' or '3' => TryAdd(ObservableType.BitcoinAddress, line, start, end),
             'T' => TryAdd(ObservableType.TronAddress, line, start, end),
+            'L' or 'M' => TryAdd(ObservableType.LitecoinAddress, line, start, end),
             _ => false,
         };
     }

@@ -25,6 +25,8 @@ public enum ObservableType
     UserAccount,
     Ja3,
     Ja4,
+    LitecoinAddress,
+    MoneroAddress,
 }
 
 /// <summary>Stable lower-case spellings: these go into storage, exports and the API, so they never change.</summary>
@@ -34,6 +36,7 @@ public static class ObservableTypeNames
     [
         "ipv4", "ipv6", "cidr", "domain", "hostname", "url", "email", "md5", "sha1", "sha256", "sha512", "ssdeep",
         "asn", "file-name", "btc-address", "eth-address", "tron-address", "iban", "phone", "user-account", "ja3", "ja4",
+        "ltc-address", "xmr-address",
     ];
 
     private static readonly Dictionary<string, ObservableType> ByName = BuildIndex();

@@ -49,6 +49,8 @@ public static class Observables
             ObservableType.BitcoinAddress => CryptoAddressCanonicaliser.TryBitcoin(text, out value, out reason),
             ObservableType.EthereumAddress => CryptoAddressCanonicaliser.TryEthereum(text, out value, out reason),
             ObservableType.TronAddress => CryptoAddressCanonicaliser.TryTron(text, out value, out reason),
+            ObservableType.LitecoinAddress => CryptoAddressCanonicaliser.TryLitecoin(text, out value, out reason),
+            ObservableType.MoneroAddress => CryptoAddressCanonicaliser.TryMonero(text, out value, out reason),
             _ => Fail(out value, out reason, $"unknown observable type {(int)type}."),
         };
     }

@@ -22,6 +22,7 @@ internal static class AnalyzeCommands
         analyze.Subcommands.Add(Pcap());
         analyze.Subcommands.Add(FileCommand.Create());
         analyze.Subcommands.Add(EmailCommand.Create());
+        analyze.Subcommands.Add(MoneyCommand.Create());
         return analyze;
     }
 

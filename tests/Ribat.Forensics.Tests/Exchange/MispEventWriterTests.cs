@@ -118,6 +118,8 @@ public class MispEventWriterTests
             Indicator(ObservableType.UserAccount, "twitter:EvilHandle"), Indicator(ObservableType.UserAccount, "jabber:evil@jabber.example"),
             Indicator(ObservableType.UserAccount, "telegram:evil_admin"), Indicator(ObservableType.UserAccount, "bare_handle"),
             Indicator(ObservableType.Ja3, "e7d705a3286e19ea42f587b344ee6865"), Indicator(ObservableType.Ja4, "t13d1516h2_8daaf6152771_02713d6af862"),
+            Indicator(ObservableType.LitecoinAddress, "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9"),
+            Indicator(ObservableType.MoneroAddress, "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A"),
         };
         indicators.Select(i => i.Type).Distinct().Should().HaveCount(ObservableTypeNames.All.Count, "the list covers every type");
 
