@@ -44,6 +44,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/evidence", false, "web pages: evidence through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
         ("/ui/cases", false, "UI download of a prosecution package: the same use case as the API export, with the signed-in actor"),
+        ("/partners", false, "web pages: partner nodes, node administrators only (403 for anyone else); called below as a foreign user"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
     ];
@@ -52,6 +53,9 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     {
         /// <summary>For answers that echo what the attacker sent (a searched value, a chosen name): everything else stays secret.</summary>
         public Scene Echoing(string sent) => this with { Secrets = Secrets.Where(secret => secret != sent).ToArray() };
+
+        /// <summary>A partner node recorded by a node administrator: node-wide configuration no organisation reaches.</summary>
+        public Guid PartnerId { get; init; }
     }
 
     /// <summary>Organisation B's TLP:AMBER, organisation-only intelligence: an indicator in a report, its sighting, and a group.</summary>
@@ -212,6 +216,16 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["POST /api/v1/evidence/{id}/custody/acknowledge"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/custody/acknowledge", new { })),
         ["GET /api/v1/evidence/{id}/verification"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/verification")),
+        ["GET /api/v1/partners"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners"), HttpStatusCode.Forbidden),
+        ["POST /api/v1/partners"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner()), HttpStatusCode.Forbidden),
+        ["GET /api/v1/partners/identity"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners/identity"), HttpStatusCode.Forbidden),
+        ["GET /api/v1/partners/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/partners/{s.PartnerId}")),
+        ["PATCH /api/v1/partners/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/partners/{s.PartnerId}", new { apiRoot = "https://attacker.example/taxii2/", tlpCeiling = "red" })),
+        ["POST /api/v1/partners/{id}/disable"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/disable", null)),
+        ["POST /api/v1/partners/{id}/enable"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/enable", null)),
+        ["POST /api/v1/partners/{id}/inbound-secret"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/inbound-secret", null)),
     };
 
     /// <summary>A 200 list whose page is empty and names nothing of organisation B.</summary>
@@ -331,6 +345,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString(),
                 .. intelligence.Secrets, .. caseFile.Secrets],
             intelligence, caseFile);
+        var partner = await RecordPartnerAsync();
+        scene = scene with { PartnerId = partner.Id, Secrets = [.. scene.Secrets, .. partner.Secrets] };
 
         var failures = new List<string>();
         foreach (var (key, _) in Endpoints().Where(e => Normalise(e.Endpoint).StartsWith("/api/", StringComparison.Ordinal)).DistinctBy(e => e.Key))
@@ -386,6 +402,31 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         bCase["evidenceItems"]!.GetValue<int>().Should().Be(1);
         var custody = await (await analyst.GetAsync($"/api/v1/evidence/{caseFile.EvidenceId}/custody")).ReadJsonAsync();
         custody["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Should().Equal("acquire");
+
+        // The partner is as the node administrator recorded it: enabled, its URL, TLP ceiling and secret untouched.
+        var recorded = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == partner.Id);
+        recorded.Enabled.Should().BeTrue();
+        recorded.ApiRoot.Should().Be(partner.ApiRoot);
+        recorded.TlpCeiling.Should().Be(Core.Sharing.Tlp.Amber);
+        recorded.InboundSecretHash.Should().Be(partner.SecretHash);
+    }
+
+    private sealed record RecordedPartner(Guid Id, string Name, string ApiRoot, string Fingerprint, string SecretHash)
+    {
+        public string[] Secrets => [Id.ToString(), Name, ApiRoot, Fingerprint];
+    }
+
+    /// <summary>A node administrator records a partner node.</summary>
+    private async Task<RecordedPartner> RecordPartnerAsync()
+    {
+        var admin = await factory.NodeAdminClientAsync();
+        var created = await (await admin.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner(apiRoot: $"https://{Guid.NewGuid():N}.partner.example/api1/")))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var partner = created["partner"]!;
+        var id = partner["id"]!.GetValue<Guid>();
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        var hash = await db.Partners.AsNoTracking().Where(p => p.Id == id).Select(p => p.InboundSecretHash).SingleAsync();
+        return new RecordedPartner(id, partner["name"]!.GetValue<string>(), partner["apiRoot"]!.GetValue<string>(), partner["publicKeyFingerprint"]!.GetValue<string>(), hash);
     }
 
     /// <summary>Organisation B opens a TLP:AMBER case and acquires one file into it.</summary>

@@ -62,6 +62,12 @@ public static class AuditEvents
     public static readonly AuditEvent EvidenceVerified = new(513, "evidence.verified", "evidence", true, "Evidence files and custody logs were verified.");
     public static readonly AuditEvent EvidenceIntegrityFailed = new(514, "evidence.integrity-failed", "evidence", false, "A custody step was refused because the stored file no longer matched its acquisition hashes.");
 
+    public static readonly AuditEvent PartnerAdded = new(830, "federation.partner-added", "federation", false, "A partner node was recorded: its API root, public key fingerprint and what may flow to it; an inbound secret was issued.");
+    public static readonly AuditEvent PartnerUpdated = new(831, "federation.partner-updated", "federation", false, "A partner's name, API root, outbound credential, public key or egress rules changed (the credential itself is never recorded).");
+    public static readonly AuditEvent PartnerDisabled = new(832, "federation.partner-disabled", "federation", false, "A partner was disabled: nothing flows to or from it and its inbound secret stops working.");
+    public static readonly AuditEvent PartnerEnabled = new(833, "federation.partner-enabled", "federation", false, "A disabled partner was enabled again.");
+    public static readonly AuditEvent PartnerSecretRotated = new(834, "federation.partner-secret-rotated", "federation", false, "A partner was issued a new inbound secret; the old one stopped working.");
+
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");
 

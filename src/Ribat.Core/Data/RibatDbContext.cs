@@ -7,6 +7,7 @@ using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
 using Ribat.Core.Evidence;
+using Ribat.Core.Federation.Partners;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -72,6 +73,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<EvidenceItem> EvidenceItems => Set<EvidenceItem>();
 
     public DbSet<CustodyEntry> CustodyEntries => Set<CustodyEntry>();
+
+    public DbSet<Partner> Partners => Set<Partner>();
 
     public abstract bool IsPostgres { get; }
 
@@ -170,6 +173,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             && (g.OwnerOrganisationId == ScopeOrganisation || g.Members.Any(m => m.OrganisationId == ScopeOrganisation))));
         IndicatorModel.Configure(builder, this);
         CaseModel.Configure(builder, this);
+        PartnerModel.Configure(builder);
+        builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
 
         builder.Entity<NodeSetting>(setting =>
         {

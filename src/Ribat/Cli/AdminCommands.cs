@@ -7,16 +7,17 @@ using Ribat.Core.Tenancy.Users;
 
 namespace Ribat.Cli;
 
-/// <summary><c>ribat admin migrate | org add | user add | token add | list orgs|users</c>, acting as the node operator.</summary>
+/// <summary><c>ribat admin migrate | org add | user add | token add | partner add|list|disable | list orgs|users</c>, acting as the node operator.</summary>
 internal static class AdminCommands
 {
     public static Command Create()
     {
-        var admin = new Command("admin", "Administer the node from the shell: migrations, organisations, users, API tokens.");
+        var admin = new Command("admin", "Administer the node from the shell: migrations, organisations, users, API tokens, partner nodes.");
         admin.Subcommands.Add(Migrate());
         admin.Subcommands.Add(Group("org", "Organisations.", OrgAdd()));
         admin.Subcommands.Add(Group("user", "Users.", UserAdd()));
         admin.Subcommands.Add(Group("token", "API tokens.", TokenAdd()));
+        admin.Subcommands.Add(PartnerCommands.Create());
         admin.Subcommands.Add(List());
         return admin;
     }

@@ -29,6 +29,7 @@ public static class Navigation
         new("/users", "nav.users", Icons.Material.Filled.People, Administrator),
         new("/tokens", "nav.tokens", Icons.Material.Filled.Key, Anyone),
         new("/audit", "nav.audit", Icons.Material.Filled.FactCheck, Administrator),
+        new("/partners", "nav.partners", Icons.Material.Filled.Hub, a => a.IsNodeAdmin),
         new("/profile", "nav.profile", Icons.Material.Filled.Person, Anyone),
     ];
 }
