@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
+using Ribat.Core.Cooperation;
 using Ribat.Core.Data;
 using Ribat.Core.Indicators;
 using Ribat.Core.Node;
@@ -76,6 +77,7 @@ public static class CoreServices
         services.TryAddSingleton<ImportIndicators>();
         services.TryAddSingleton<ExportIndicators>();
         services.AddCases();
+        services.AddCooperation();
         return services;
     }
 

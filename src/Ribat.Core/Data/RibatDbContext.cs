@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
+using Ribat.Core.Cooperation;
 using Ribat.Core.Evidence;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
@@ -72,6 +73,20 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<EvidenceItem> EvidenceItems => Set<EvidenceItem>();
 
     public DbSet<CustodyEntry> CustodyEntries => Set<CustodyEntry>();
+
+    public DbSet<CooperationRequest> CooperationRequests => Set<CooperationRequest>();
+
+    public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
+
+    public DbSet<RequestAttachment> RequestAttachments => Set<RequestAttachment>();
+
+    public DbSet<CooperationReminder> CooperationReminders => Set<CooperationReminder>();
+
+    public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
+
+    public DbSet<NationalProvision> NationalProvisions => Set<NationalProvision>();
+
+    public DbSet<ProviderProfile> ProviderProfiles => Set<ProviderProfile>();
 
     public abstract bool IsPostgres { get; }
 
@@ -170,6 +185,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             && (g.OwnerOrganisationId == ScopeOrganisation || g.Members.Any(m => m.OrganisationId == ScopeOrganisation))));
         IndicatorModel.Configure(builder, this);
         CaseModel.Configure(builder, this);
+        CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);
 
         builder.Entity<NodeSetting>(setting =>
         {
