@@ -44,6 +44,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/evidence", false, "web pages: evidence through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
         ("/ui/cases", false, "UI download of a prosecution package: the same use case as the API export, with the signed-in actor"),
+        ("/directory", true, "web page: the node-wide 24/7 directory, shared by design; changes only to the user's own organisation's entries; called below as a foreign user"),
         ("/requests", false, "web pages: cooperation requests through the sharing predicate (sender and addressee only), not prerendered; called below as a foreign user"),
         ("/ui/requests", false, "UI downloads of a request's attachment and printable form: the same use cases as the API, with the signed-in actor"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
@@ -72,7 +73,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     }
 
     /// <summary>Organisation B's sent cooperation request and its attachment.</summary>
-    private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId)
+    private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId, Guid ContactId)
     {
         public string[] Secrets => [RequestId.ToString(), Subject, AttachmentId.ToString(), Sha256, DraftId.ToString()];
     }
@@ -231,6 +232,19 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
                 await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/requests?limit=500&box={box}"), HttpStatusCode.OK);
             }
         },
+        ["GET /api/v1/contact-points"] = async s =>
+        {
+            // The directory is shared with every organisation of the node by design: B's name and contact are meant to be seen.
+            var response = await s.Attacker.GetAsync("/api/v1/contact-points");
+            await ExpectSafeAsync(s.Echoing(s.B.Organisation.Id.ToString()).Echoing(s.B.Organisation.Name), response, HttpStatusCode.OK);
+            (await response.ReadJsonAsync()).AsArray().Where(c => c!["id"]!.GetValue<Guid>() == s.BRequest.ContactId).Should().ContainSingle()
+                .Which!["mayChange"]!.GetValue<bool>().Should().BeFalse();
+        },
+        ["POST /api/v1/contact-points"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/contact-points", new { name = "Mine", timeZone = "Europe/Paris", organisationId = s.B.Organisation.Id }), HttpStatusCode.Created),
+        ["PUT /api/v1/contact-points/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/contact-points/{s.BRequest.ContactId}", new { name = "Hijacked", timeZone = "Europe/Paris", email = "attacker@evil.example" })),
+        ["DELETE /api/v1/contact-points/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/contact-points/{s.BRequest.ContactId}")),
         ["GET /api/v1/requests/board"] = async s =>
         {
             await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/requests/board"), HttpStatusCode.OK);
@@ -455,6 +469,10 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         bRequest["history"]!.AsArray().Should().HaveCount(3, "drafted, attachment, sent");
         var bDraft = await (await bAdminClient.GetAsync($"/api/v1/requests/{request.DraftId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
         bDraft["subject"]!.GetValue<string>().Should().Be(request.Subject);
+        var contacts = await (await bAdminClient.GetAsync("/api/v1/contact-points")).ReadJsonAsync();
+        var duty = contacts.AsArray().Single(c => c!["id"]!.GetValue<Guid>() == request.ContactId)!;
+        duty["name"]!.GetValue<string>().Should().Be("Duty desk");
+        duty["organisationId"]!.GetValue<Guid>().Should().Be(b.Organisation.Id);
     }
 
     /// <summary>Organisation B sends a preservation request with an attachment to a third organisation, and keeps a draft.</summary>
@@ -477,7 +495,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
         (await sender.PostAsJsonAsync($"/api/v1/requests/{id}/transitions", new { to = "sent" })).StatusCode.Should().Be(HttpStatusCode.OK);
         var draft = await (await sender.PostAsJsonAsync("/api/v1/requests", body)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
-        return new RequestFile(id, subject, file["id"]!.GetValue<Guid>(), file["sha256"]!.GetValue<string>(), draft["id"]!.GetValue<Guid>());
+        var contact = await (await sender.PostAsJsonAsync("/api/v1/contact-points", new { name = "Duty desk", timeZone = "Africa/Tunis", always = true })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return new RequestFile(id, subject, file["id"]!.GetValue<Guid>(), file["sha256"]!.GetValue<string>(), draft["id"]!.GetValue<Guid>(), contact["id"]!.GetValue<Guid>());
     }
 
     /// <summary>Organisation B opens a TLP:AMBER case and acquires one file into it.</summary>

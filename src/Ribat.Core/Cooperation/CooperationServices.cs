@@ -20,6 +20,7 @@ public static class CooperationServices
         services.TryAddSingleton<AddAttachment>();
         services.TryAddSingleton<ReadClockBoard>();
         services.TryAddSingleton<SweepClocks>();
+        services.TryAddSingleton<ContactDirectory>();
         services.AddHostedService<ClockSweepService>();
         return services;
     }

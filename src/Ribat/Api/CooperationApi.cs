@@ -71,6 +71,25 @@ internal static class CooperationApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    public static void MapDirectoryApi(this RouteGroupBuilder api)
+    {
+        var contacts = api.MapGroup("/contact-points").WithTags("24/7 directory").WithBodyLimit(RequestBodies.Small);
+        contacts.MapGet("", async (HttpContext http, ContactDirectory handler, string? country, string? q, CancellationToken ct) =>
+                (await handler.ListAsync(http.Actor(), country, q, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("The 24/7 point-of-contact directory of every organisation on the node, by country; filter by ISO country code or by organisation or contact name.")
+            .Produces<IReadOnlyList<ContactPointDto>>();
+        contacts.MapPost("", async (HttpContext http, ContactPointInput input, ContactDirectory handler, CancellationToken ct) =>
+                (await handler.SaveAsync(http.Actor(), null, input, ct)).ToHttp(c => TypedResults.Created($"{Prefix}/contact-points/{c.Id}", c)))
+            .WithSummary("Add a contact of the caller's organisation: name, role, e-mail, phone, languages, IANA time zone, public key, and whether it is reachable around the clock (escalations go there).")
+            .Produces<ContactPointDto>(StatusCodes.Status201Created).ProducesValidationProblem();
+        contacts.MapPut("/{id}", async (HttpContext http, Guid id, ContactPointInput input, ContactDirectory handler, CancellationToken ct) =>
+                (await handler.SaveAsync(http.Actor(), id, input, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Replace one of the caller's organisation's contacts.").Produces<ContactPointDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        contacts.MapDelete("/{id}", async (HttpContext http, Guid id, ContactDirectory handler, CancellationToken ct) =>
+                (await handler.RemoveAsync(http.Actor(), id, ct)).ToHttp(_ => TypedResults.NoContent()))
+            .WithSummary("Remove one of the caller's organisation's contacts.").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
     private static async Task<IResult> UploadAsync(HttpContext http, Guid id, string? fileName, AddAttachment handler, CancellationToken ct)
     {
         if (http.Request.ContentLength > handler.MaxBytes)

@@ -31,6 +31,7 @@ internal static class RibatApi
         api.MapCasesApi();
         api.MapPackagesApi();
         api.MapCooperationApi();
+        api.MapDirectoryApi();
         return app;
     }
 
