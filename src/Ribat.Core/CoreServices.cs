@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
+using Ribat.Core.Cooperation;
 using Ribat.Core.Data;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Indicators;
@@ -78,6 +79,7 @@ public static class CoreServices
         services.TryAddSingleton<ExportIndicators>();
         services.AddCases();
         services.AddPartners();
+        services.AddCooperation();
         return services;
     }
 

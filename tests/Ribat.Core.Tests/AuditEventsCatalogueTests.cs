@@ -15,6 +15,7 @@ public sealed partial class AuditEventsCatalogueTests
         ["cases"] = 500,
         ["evidence"] = 500,
         ["federation"] = 800,
+        ["cooperation"] = 700,
         ["audit"] = 900,
     };
 

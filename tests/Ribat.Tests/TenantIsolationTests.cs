@@ -45,12 +45,18 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
         ("/ui/cases", false, "UI download of a prosecution package: the same use case as the API export, with the signed-in actor"),
         ("/partners", false, "web pages: partner nodes, node administrators only (403 for anyone else); called below as a foreign user"),
+        ("/directory", true, "web page: the node-wide 24/7 directory, shared by design; changes only to the user's own organisation's entries; called below as a foreign user"),
+        ("/requests", false, "web pages: cooperation requests through the sharing predicate (sender and addressee only), not prerendered; called below as a foreign user"),
+        ("/ui/requests", false, "UI downloads of a request's attachment and printable form: the same use cases as the API, with the signed-in actor"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
     ];
 
     private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets, Intelligence BIntel, CaseFile BCase)
     {
+        /// <summary>Organisation B's preservation request, sent to a third organisation, with one attachment.</summary>
+        public RequestFile BRequest { get; init; } = null!;
+
         /// <summary>For answers that echo what the attacker sent (a searched value, a chosen name): everything else stays secret.</summary>
         public Scene Echoing(string sent) => this with { Secrets = Secrets.Where(secret => secret != sent).ToArray() };
 
@@ -68,6 +74,12 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     private sealed record CaseFile(Guid CaseId, string Title, Guid EvidenceId, string Sha256)
     {
         public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256];
+    }
+
+    /// <summary>Organisation B's sent cooperation request and its attachment.</summary>
+    private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId, Guid ContactId)
+    {
+        public string[] Secrets => [RequestId.ToString(), Subject, AttachmentId.ToString(), Sha256, DraftId.ToString()];
     }
 
     /// <summary>One entry per "METHOD pattern" of the API.</summary>
@@ -226,6 +238,66 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["POST /api/v1/partners/{id}/disable"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/disable", null)),
         ["POST /api/v1/partners/{id}/enable"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/enable", null)),
         ["POST /api/v1/partners/{id}/inbound-secret"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/inbound-secret", null)),
+
+        ["GET /api/v1/requests"] = async s =>
+        {
+            foreach (var box in new[] { "", "sent", "received" })
+            {
+                await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/requests?limit=500&box={box}"), HttpStatusCode.OK);
+            }
+        },
+        ["GET /api/v1/contact-points"] = async s =>
+        {
+            // The directory is shared with every organisation of the node by design: B's name and contact are meant to be seen.
+            var response = await s.Attacker.GetAsync("/api/v1/contact-points");
+            await ExpectSafeAsync(s.Echoing(s.B.Organisation.Id.ToString()).Echoing(s.B.Organisation.Name), response, HttpStatusCode.OK);
+            (await response.ReadJsonAsync()).AsArray().Where(c => c!["id"]!.GetValue<Guid>() == s.BRequest.ContactId).Should().ContainSingle()
+                .Which!["mayChange"]!.GetValue<bool>().Should().BeFalse();
+        },
+        ["POST /api/v1/contact-points"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/contact-points", new { name = "Mine", timeZone = "Europe/Paris", organisationId = s.B.Organisation.Id }), HttpStatusCode.Created),
+        ["PUT /api/v1/contact-points/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/contact-points/{s.BRequest.ContactId}", new { name = "Hijacked", timeZone = "Europe/Paris", email = "attacker@evil.example" })),
+        ["DELETE /api/v1/contact-points/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/contact-points/{s.BRequest.ContactId}")),
+        ["GET /api/v1/requests/board"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/requests/board"), HttpStatusCode.OK);
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/requests/board?all=true"), HttpStatusCode.OK);
+        },
+        ["GET /api/v1/requests/reminders"] = async s => await ExpectEmptyAsync(s, await s.Attacker.GetAsync("/api/v1/requests/reminders?limit=500")),
+        ["POST /api/v1/requests"] = async s =>
+            await ExpectSafeAsync(s.Echoing(s.B.Organisation.Id.ToString()).Echoing(s.BRequest.RequestId.ToString()), await s.Attacker.PostAsJsonAsync("/api/v1/requests", new
+            {
+                type = "disclosure",
+                subject = "Piggyback",
+                addressedOrganisationId = s.B.Organisation.Id,
+                offences = new[] { "illegal-access" },
+                linkedRequestId = s.BRequest.RequestId,
+                fields = new { requestingAuthority = "A", dataRequested = "traffic" },
+            }), HttpStatusCode.BadRequest),
+        ["GET /api/v1/requests/{id}"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.RequestId}"));
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.DraftId}"));
+        },
+        ["PUT /api/v1/requests/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/requests/{s.BRequest.DraftId}", new { type = "technical-assistance", subject = "defaced", fields = new { question = "q" } })),
+        ["DELETE /api/v1/requests/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/requests/{s.BRequest.DraftId}")),
+        ["POST /api/v1/requests/{id}/transitions"] = async s =>
+        {
+            foreach (var to in new[] { "acknowledged", "refused", "withdrawn", "sent" })
+            {
+                await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/requests/{s.BRequest.RequestId}/transitions", new { to, reason = "sabotage" }));
+            }
+
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/requests/{s.BRequest.DraftId}/transitions", new { to = "sent" }));
+        },
+        ["POST /api/v1/requests/{id}/extensions"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/requests/{s.BRequest.RequestId}/extensions", new { days = 365 })),
+        ["POST /api/v1/requests/{id}/attachments"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/requests/{s.BRequest.RequestId}/attachments?fileName=planted.bin", new ByteArrayContent([6, 6, 6]))),
+        ["GET /api/v1/requests/{id}/attachments/{attachmentId}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.RequestId}/attachments/{s.BRequest.AttachmentId}")),
     };
 
     /// <summary>A 200 list whose page is empty and names nothing of organisation B.</summary>
@@ -341,12 +413,16 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var b = await factory.CreateTenantAsync();
         var intelligence = await RecordIntelligenceAsync(b);
         var caseFile = await OpenCaseAsync(b);
+        var request = await SendRequestAsync(b);
         var scene = new Scene(factory.ClientWith(a.AdminSecret), a, b,
             [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString(),
                 .. intelligence.Secrets, .. caseFile.Secrets],
             intelligence, caseFile);
         var partner = await RecordPartnerAsync();
         scene = scene with { PartnerId = partner.Id, Secrets = [.. scene.Secrets, .. partner.Secrets] };
+                .. intelligence.Secrets, .. caseFile.Secrets, .. request.Secrets],
+            intelligence, caseFile)
+        { BRequest = request };
 
         var failures = new List<string>();
         foreach (var (key, _) in Endpoints().Where(e => Normalise(e.Endpoint).StartsWith("/api/", StringComparison.Ordinal)).DistinctBy(e => e.Key))
@@ -427,6 +503,42 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
         var hash = await db.Partners.AsNoTracking().Where(p => p.Id == id).Select(p => p.InboundSecretHash).SingleAsync();
         return new RecordedPartner(id, partner["name"]!.GetValue<string>(), partner["apiRoot"]!.GetValue<string>(), partner["publicKeyFingerprint"]!.GetValue<string>(), hash);
+        // B's request is still sent, unextended, with its one file; its draft is still there.
+        var bAdminClient = factory.ClientWith(b.AdminSecret);
+        var bRequest = await (await bAdminClient.GetAsync($"/api/v1/requests/{request.RequestId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        bRequest["status"]!.GetValue<string>().Should().Be("sent");
+        bRequest["attachments"]!.AsArray().Should().ContainSingle();
+        bRequest["history"]!.AsArray().Should().HaveCount(3, "drafted, attachment, sent");
+        var bDraft = await (await bAdminClient.GetAsync($"/api/v1/requests/{request.DraftId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        bDraft["subject"]!.GetValue<string>().Should().Be(request.Subject);
+        var contacts = await (await bAdminClient.GetAsync("/api/v1/contact-points")).ReadJsonAsync();
+        var duty = contacts.AsArray().Single(c => c!["id"]!.GetValue<Guid>() == request.ContactId)!;
+        duty["name"]!.GetValue<string>().Should().Be("Duty desk");
+        duty["organisationId"]!.GetValue<Guid>().Should().Be(b.Organisation.Id);
+    }
+
+    /// <summary>Organisation B sends a preservation request with an attachment to a third organisation, and keeps a draft.</summary>
+    private async Task<RequestFile> SendRequestAsync(Tenant b)
+    {
+        var c = await factory.CreateTenantAsync();
+        var sender = factory.ClientWith(b.AdminSecret);
+        var subject = RibatFactory.Unique("Preserve");
+        var body = new
+        {
+            type = "preservation",
+            subject,
+            addressedOrganisationId = c.Organisation.Id,
+            offences = new[] { "illegal-access" },
+            fields = new { requestingAuthority = "Unit B", facts = "f", dataToPreserve = "logs", custodian = "host", necessity = "deletion", assistanceToFollow = "yes" },
+        };
+        var created = await (await sender.PostAsJsonAsync("/api/v1/requests", body)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = created["id"]!.GetValue<Guid>();
+        var file = await (await sender.PostAsync($"/api/v1/requests/{id}/attachments?fileName=order.pdf", new ByteArrayContent(RandomNumberGenerator.GetBytes(64))))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        (await sender.PostAsJsonAsync($"/api/v1/requests/{id}/transitions", new { to = "sent" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var draft = await (await sender.PostAsJsonAsync("/api/v1/requests", body)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var contact = await (await sender.PostAsJsonAsync("/api/v1/contact-points", new { name = "Duty desk", timeZone = "Africa/Tunis", always = true })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return new RequestFile(id, subject, file["id"]!.GetValue<Guid>(), file["sha256"]!.GetValue<string>(), draft["id"]!.GetValue<Guid>(), contact["id"]!.GetValue<Guid>());
     }
 
     /// <summary>Organisation B opens a TLP:AMBER case and acquires one file into it.</summary>

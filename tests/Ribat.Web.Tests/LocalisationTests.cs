@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Ribat.Core.Cooperation;
 using Ribat.Core.Sharing;
 using Ribat.Core.Tenancy;
 using Ribat.Web.Components.Shared;
@@ -41,7 +42,14 @@ public sealed class LocalisationTests
             .Concat(Enum.GetValues<SharingRight>().Where(r => r != SharingRight.See).Select(r => $"right.{r}"))
             .Concat(Enum.GetValues<DenialCode>().Select(c => $"denial.{c.Spell()}"))
             .Concat(["relation.in-network", "relation.contains", "relation.same-registered-domain"])
-            .Concat(["sighting.kind.seen", "sighting.kind.false-positive"]);
+            .Concat(["sighting.kind.seen", "sighting.kind.false-positive"])
+            .Concat(Enum.GetValues<RequestType>().SelectMany(t => new[] { $"request.type.{t.Spell()}", $"request.typeHelp.{t.Spell()}" }))
+            .Concat(Enum.GetValues<RequestStatus>().SelectMany(s => new[] { $"request.status.{s.Spell()}", $"request.move.{s.Spell()}" }))
+            .Concat(Enum.GetValues<AddresseeKind>().Select(k => $"request.addressee.{k.Spell()}"))
+            .Concat(Enum.GetValues<RequestType>().SelectMany(RequestForms.For).Select(f => $"request.field.{f.Name}"))
+            .Concat(Enum.GetValues<RequestEventKind>().Select(k => $"request.event.{k.Spell()}"))
+            .Concat(Enum.GetValues<ClockKind>().Select(k => $"clock.kind.{k.Spell()}"))
+            .Concat(Enum.GetValues<ClockState>().Select(s => $"clock.state.{s.Spell()}"));
 
         _text.Table(Languages.English).Keys.Should().Contain(dynamicKeys);
     }

@@ -7,7 +7,7 @@ public sealed record AuditEvent(int Code, string Name, string Module, bool IsRea
 
 /// <summary>
 /// The numbered audit event catalogue. Codes are grouped by module in hundreds and never reused:
-/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 900 audit. Later modules take their own hundred.
+/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 700 cooperation, 900 audit. Later modules take their own hundred.
 /// <c>docs/audit-events.md</c> lists the same catalogue and a test keeps the two equal.
 /// </summary>
 public static class AuditEvents
@@ -67,6 +67,21 @@ public static class AuditEvents
     public static readonly AuditEvent PartnerDisabled = new(832, "federation.partner-disabled", "federation", false, "A partner was disabled: nothing flows to or from it and its inbound secret stops working.");
     public static readonly AuditEvent PartnerEnabled = new(833, "federation.partner-enabled", "federation", false, "A disabled partner was enabled again.");
     public static readonly AuditEvent PartnerSecretRotated = new(834, "federation.partner-secret-rotated", "federation", false, "A partner was issued a new inbound secret; the old one stopped working.");
+    public static readonly AuditEvent RequestDrafted = new(700, "cooperation.request-drafted", "cooperation", false, "A cooperation request was written as a draft.");
+    public static readonly AuditEvent RequestUpdated = new(701, "cooperation.request-updated", "cooperation", false, "A draft cooperation request's form changed.");
+    public static readonly AuditEvent RequestDeleted = new(702, "cooperation.request-deleted", "cooperation", false, "A draft cooperation request that was never sent was deleted.");
+    public static readonly AuditEvent RequestSent = new(703, "cooperation.request-sent", "cooperation", false, "A cooperation request was sent; its clocks started (written in both parties' trails).");
+    public static readonly AuditEvent RequestAcknowledged = new(704, "cooperation.request-acknowledged", "cooperation", false, "The addressed organisation acknowledged receipt of a request (both trails).");
+    public static readonly AuditEvent RequestStatusChanged = new(705, "cooperation.status-changed", "cooperation", false, "A request moved on: in progress, answered, partially answered, refused, closed or withdrawn (both trails).");
+    public static readonly AuditEvent PreservationExtended = new(706, "cooperation.preservation-extended", "cooperation", false, "A preservation's period was extended (both trails).");
+    public static readonly AuditEvent RequestAttachmentAdded = new(707, "cooperation.attachment-added", "cooperation", false, "A file was attached to a request or its answer (both trails).");
+    public static readonly AuditEvent RequestAttachmentRead = new(708, "cooperation.attachment-read", "cooperation", true, "A request's attachment was downloaded.");
+    public static readonly AuditEvent RequestRead = new(709, "cooperation.request-read", "cooperation", true, "One cooperation request (facts, identifiers of people) was read.");
+    public static readonly AuditEvent RequestReminded = new(710, "cooperation.reminder-issued", "cooperation", false, "The clock sweep reminded the person responsible that a request's deadline is near or passed.");
+    public static readonly AuditEvent RequestEscalated = new(711, "cooperation.escalated", "cooperation", false, "The clock sweep escalated a missed deadline to the responsible organisation's 24/7 contact.");
+    public static readonly AuditEvent ContactPointAdded = new(720, "cooperation.contact-added", "cooperation", false, "An organisation added a contact to the 24/7 point-of-contact directory.");
+    public static readonly AuditEvent ContactPointChanged = new(721, "cooperation.contact-changed", "cooperation", false, "A 24/7 directory contact's details, languages, time zone or key changed.");
+    public static readonly AuditEvent ContactPointRemoved = new(722, "cooperation.contact-removed", "cooperation", false, "A contact was removed from the 24/7 directory.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
+using Ribat.Core.Cooperation;
 using Ribat.Core.Evidence;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Indicators;
@@ -75,6 +76,19 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<CustodyEntry> CustodyEntries => Set<CustodyEntry>();
 
     public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<CooperationRequest> CooperationRequests => Set<CooperationRequest>();
+
+    public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
+
+    public DbSet<RequestAttachment> RequestAttachments => Set<RequestAttachment>();
+
+    public DbSet<CooperationReminder> CooperationReminders => Set<CooperationReminder>();
+
+    public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
+
+    public DbSet<NationalProvision> NationalProvisions => Set<NationalProvision>();
+
+    public DbSet<ProviderProfile> ProviderProfiles => Set<ProviderProfile>();
 
     public abstract bool IsPostgres { get; }
 
@@ -175,6 +189,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         CaseModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
+        CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);
 
         builder.Entity<NodeSetting>(setting =>
         {

@@ -31,6 +31,8 @@ internal static class RibatApi
         api.MapCasesApi();
         api.MapPackagesApi();
         api.MapPartnersApi();
+        api.MapCooperationApi();
+        api.MapDirectoryApi();
         return app;
     }
 

@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using Ribat.Web.Account;
 using Ribat.Web.Cases;
 using Ribat.Web.Components;
+using Ribat.Web.Cooperation;
 using Ribat.Web.Intelligence;
 using Ribat.Web.Localisation;
 
@@ -34,6 +35,7 @@ internal static class WebSetup
         app.MapIndicatorDownloads();
         app.MapEvidenceDownloads();
         app.MapPackageDownloads();
+        app.MapRequestDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

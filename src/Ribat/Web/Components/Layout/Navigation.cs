@@ -23,6 +23,8 @@ public static class Navigation
         new("/indicators/import", "nav.import", Icons.Material.Filled.UploadFile, IntelligenceRoles.MayWrite),
         new("/reports", "nav.reports", Icons.Material.Filled.Article, Anyone),
         new("/cases", "nav.cases", Icons.Material.Filled.Gavel, Anyone),
+        new("/requests", "nav.requests", Icons.Material.Filled.Handshake, Anyone),
+        new("/directory", "nav.directory", Icons.Material.Filled.ContactPhone, Anyone),
         new("/sharing-groups", "nav.sharingGroups", Icons.Material.Filled.GroupWork, Anyone),
         new("/warning-lists", "nav.warningLists", Icons.Material.Filled.PlaylistRemove, Anyone),
         new("/organisations", "nav.organisations", Icons.Material.Filled.AccountBalance, Anyone),

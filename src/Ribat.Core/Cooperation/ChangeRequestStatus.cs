@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Audit;
+using Ribat.Core.Common;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Cooperation;
+
+/// <summary>
+/// Moves a request along its life cycle (<see cref="RequestStatusMachine"/>): the requester sends, withdraws and
+/// closes; the addressed organisation acknowledges, works on, answers and refuses. Sending starts the clocks and
+/// makes the addressed organisation the request's named recipient; acknowledging starts a preservation's period.
+/// </summary>
+public sealed class ChangeRequestStatus(SharingAccess sharing, AuditTrail audit, ReadRequests read, TimeProvider clock)
+{
+    public async Task<Result<RequestDto>> HandleAsync(Actor actor, Guid id, RequestMoveInput input, CancellationToken cancellationToken = default)
+    {
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        var row = await session.Db.CooperationRequests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (row is null || session.Organisation is not { } viewer)
+        {
+            return Error.NotFound("The request");
+        }
+
+        var parties = CooperationRules.PartiesOf(row, viewer.Id);
+        if (parties.Count == 0)
+        {
+            return Error.Forbidden("Only the requesting and the addressed organisation move a request.");
+        }
+
+        if (CooperationRules.RefuseWrite(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!RequestStatusMachine.TryParse(input.To, out var to))
+        {
+            return Error.Validation("to", $"'{input.To}' is not a request status ({RequestStatusMachine.Choices}).");
+        }
+
+        var reason = input.Reason?.Trim();
+        if (reason is { Length: > 4000 })
+        {
+            return Error.Validation("reason", "The reason is at most 4000 characters.");
+        }
+
+        var from = row.Status;
+        Error? invalid = null;
+        foreach (var party in parties)
+        {
+            invalid = RequestStatusMachine.Check(from, to, party, reason);
+            if (invalid is null)
+            {
+                break;
+            }
+        }
+
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        Apply(row, to, actor, now);
+        if (to == RequestStatus.Sent && row.AddressedOrganisationId is { } addressed)
+        {
+            var owner = new OrganisationRef(row.OwnerOrganisationId, session.LocalNode);
+            var recipient = new OrganisationRef(addressed, row.AddressedNode ?? session.LocalNode);
+            session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, CooperationRules.Terms(owner, recipient), session.LocalNode, now));
+        }
+
+        var onBehalf = row.AddresseeKind != AddresseeKind.Authority && !RequestStatusMachine.AllowedFrom(from, RequestParty.Requester).Contains(to)
+            ? $"Recorded for {row.AddresseeName}."
+            : null;
+        var note = string.IsNullOrEmpty(reason) ? onBehalf : onBehalf is null ? reason : $"{onBehalf} {reason}";
+        session.Db.RequestEvents.Add(CooperationRules.Event(row, actor, viewer.Id, RequestEventKind.Moved, now, from, to, note));
+        var code = to switch
+        {
+            RequestStatus.Sent => AuditEvents.RequestSent,
+            RequestStatus.Acknowledged => AuditEvents.RequestAcknowledged,
+            _ => AuditEvents.RequestStatusChanged,
+        };
+        CooperationRules.Audit(audit, session.Db, actor, code, row, new { from = from.Spell(), to = to.Spell() });
+        try
+        {
+            await session.Db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Error.Conflict("The request changed meanwhile; read it again.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return await read.GetAsync(actor, row.Id, cancellationToken);
+    }
+
+    private static void Apply(CooperationRequest row, RequestStatus to, Actor actor, DateTimeOffset now)
+    {
+        switch (to)
+        {
+            case RequestStatus.Sent:
+                CooperationClocks.Start(row, now);
+                break;
+            case RequestStatus.Acknowledged:
+                CooperationClocks.Acknowledge(row, now);
+                if (row.AddresseeKind == AddresseeKind.Authority)
+                {
+                    row.AssignedTo = actor.UserId;
+                }
+
+                break;
+            case RequestStatus.Answered or RequestStatus.PartiallyAnswered or RequestStatus.Refused:
+                row.AnsweredAt ??= now;
+                break;
+            case RequestStatus.Closed or RequestStatus.Withdrawn:
+                row.ClosedAt = now;
+                break;
+        }
+
+        row.Status = to;
+        row.UpdatedAt = now;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Audit;
+using Ribat.Core.Common;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Cooperation;
+
+/// <summary>
+/// Extends the period a preservation keeps the data: the requester asks for it (to let its mutual-assistance request
+/// arrive), or the addressed organisation records the extension it granted. Either way the end moves on and the
+/// expiry clock re-arms its reminders.
+/// </summary>
+public sealed class ExtendPreservation(SharingAccess sharing, AuditTrail audit, ReadRequests read, TimeProvider clock)
+{
+    public const int MaxDays = CooperationClocks.MaximumPreservationDays;
+
+    public async Task<Result<RequestDto>> HandleAsync(Actor actor, Guid id, ExtensionInput input, CancellationToken cancellationToken = default)
+    {
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        var row = await session.Db.CooperationRequests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (row is null || session.Organisation is not { } viewer)
+        {
+            return Error.NotFound("The request");
+        }
+
+        if (CooperationRules.PartiesOf(row, viewer.Id).Count == 0)
+        {
+            return Error.Forbidden("Only the requesting and the addressed organisation extend a preservation.");
+        }
+
+        if (CooperationRules.RefuseWrite(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        if (row.Type != RequestType.Preservation)
+        {
+            return Error.Conflict($"Only a preservation request is extended; this is a {row.Type.Spell()} request.");
+        }
+
+        if (row.PreservedUntil is null || !RequestStatusMachine.IsOpen(row.Status) || row.Status == RequestStatus.Refused)
+        {
+            return Error.Conflict($"The request is {row.Status.Spell()}; a preservation is extended once acknowledged and until it is closed.");
+        }
+
+        if (input.Days is not { } days || days < 1 || days > MaxDays)
+        {
+            return Error.Validation("days", $"An extension is 1 to {MaxDays} days.");
+        }
+
+        var note = input.Note?.Trim();
+        if (note is { Length: > 4000 })
+        {
+            return Error.Validation("note", "The note is at most 4000 characters.");
+        }
+
+        var now = clock.GetUtcNow();
+        var previous = row.PreservedUntil;
+        var until = CooperationClocks.Extend(row, days, now);
+        row.UpdatedAt = now;
+        var text = $"Preserved until {until:yyyy-MM-dd HH:mm} UTC (+{days} days)." + (string.IsNullOrEmpty(note) ? string.Empty : $" {note}");
+        session.Db.RequestEvents.Add(CooperationRules.Event(row, actor, viewer.Id, RequestEventKind.PreservationExtended, now, note: text));
+        CooperationRules.Audit(audit, session.Db, actor, AuditEvents.PreservationExtended, row, new { days, previous, until });
+        try
+        {
+            await session.Db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Error.Conflict("The request changed meanwhile; read it again.");
+        }
+
+        return await read.GetAsync(actor, row.Id, cancellationToken);
+    }
+}
