@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
+using Ribat.Core.Capture;
 using Ribat.Core.Cases;
 using Ribat.Core.Data;
 using Ribat.Core.Indicators;
@@ -76,6 +77,7 @@ public static class CoreServices
         services.TryAddSingleton<ImportIndicators>();
         services.TryAddSingleton<ExportIndicators>();
         services.AddCases();
+        services.AddCapture();
         return services;
     }
 
