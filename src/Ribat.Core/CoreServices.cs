@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Ribat.Core.Access;
 using Ribat.Core.Audit;
+using Ribat.Core.Capture;
 using Ribat.Core.Cases;
 using Ribat.Core.Cooperation;
 using Ribat.Core.Data;
@@ -80,6 +81,7 @@ public static class CoreServices
         services.AddCases();
         services.AddPartners();
         services.AddCooperation();
+        services.AddCapture();
         return services;
     }
 

@@ -51,6 +51,7 @@ public static class RibatCli
         root.Subcommands.Add(AnalyzeCommands.Create());
         root.Subcommands.Add(EnrichCommand.Create());
         root.Subcommands.Add(EvidenceCommands.Create());
+        root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(HuntCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
 

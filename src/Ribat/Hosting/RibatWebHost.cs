@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ribat.Api;
 using Ribat.Core;
@@ -51,6 +52,7 @@ public static class RibatWebHost
         services.AddSingleton<NodeIdentity>();
         services.AddHostedService<NodeStartup>();
         services.AddRibatCore();
+        services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()
             .Configure<NodeSettings>((o, node) => o.Directory = Core.Evidence.EvidenceStore.DirectoryIn(node.DataDirectory));
 

@@ -91,7 +91,98 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         }
     }
 
+    [BrowserFact]
+    public async Task An_investigator_captures_a_web_page_into_the_case_from_the_case_page()
+    {
+        await SetUpAsync();
+        await using var site = LoopbackPage.Start("<html><body><h1>Pay or your photos go public</h1></body></html>");
+        var page = await SignedInPageAsync(Investigator);
+        try
+        {
+            await page.GotoAsync("/cases");
+            await page.ClickAsync("[data-testid=new-case]");
+            await Field(page, "case-title").FillAsync("Extortion page");
+            await page.ClickAsync("[data-testid=save-case]");
+            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"));
+
+            await page.ClickAsync("[data-testid=capture-page]");
+            await Field(page, "capture-url").FillAsync("ftp://files.example/x");
+            await page.ClickAsync("[data-testid=capture-start]");
+            await Expect(page.Locator("[data-testid=problem]")).ToContainTextAsync("not an http or https URL");
+            await Expect(page.Locator("[data-testid=evidence] tbody tr td a")).ToHaveCountAsync(0);
+
+            await Field(page, "capture-url").FillAsync(site.Url);
+            await page.ClickAsync("[data-testid=capture-start]");
+            await Expect(page.Locator("[data-testid=capture-done]")).ToContainTextAsync(site.Url, new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+            var items = page.Locator("[data-testid=evidence] tbody tr td a");
+            await Expect(items).ToHaveCountAsync(3);
+            (await items.AllInnerTextsAsync()).Select(Path.GetExtension).Should().BeEquivalentTo([".png", ".html", ".json"]);
+            await ScreenshotAsync(page, "case-capture");
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    /// <summary>One HTML page served on a free loopback port, for the node's browser to capture.</summary>
+    private sealed class LoopbackPage : IAsyncDisposable
+    {
+        private readonly System.Net.HttpListener _listener;
+        private readonly Task _serving;
+
+        private LoopbackPage(System.Net.HttpListener listener, string url, byte[] body)
+        {
+            _listener = listener;
+            Url = url;
+            _serving = Task.Run(async () =>
+            {
+                while (_listener.IsListening)
+                {
+                    System.Net.HttpListenerContext context;
+                    try
+                    {
+                        context = await _listener.GetContextAsync();
+                    }
+                    catch (Exception ex) when (ex is System.Net.HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                    {
+                        return;
+                    }
+
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.OutputStream.WriteAsync(body);
+                    context.Response.Close();
+                }
+            });
+        }
+
+        public string Url { get; }
+
+        public static LoopbackPage Start(string html)
+        {
+            var port = System.Net.IPEndPoint.MinPort;
+            using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            var url = $"http://127.0.0.1:{port}/post/7";
+            var listener = new System.Net.HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            listener.Start();
+            return new LoopbackPage(listener, url, System.Text.Encoding.UTF8.GetBytes(html));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            _listener.Close();
+            await _serving;
+        }
+    }
 
     private async Task<IPage> SignedInPageAsync(string email)
     {
