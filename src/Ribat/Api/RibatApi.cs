@@ -32,6 +32,7 @@ internal static class RibatApi
         api.MapPackagesApi();
         api.MapCooperationApi();
         api.MapDirectoryApi();
+        api.MapLegislationApi();
         return app;
     }
 
