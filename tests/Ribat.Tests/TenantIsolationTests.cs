@@ -46,6 +46,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/ui/cases", false, "UI download of a prosecution package: the same use case as the API export, with the signed-in actor"),
         ("/partners", false, "web pages: partner nodes, node administrators only (403 for anyone else); called below as a foreign user"),
         ("/directory", true, "web page: the node-wide 24/7 directory, shared by design; changes only to the user's own organisation's entries; called below as a foreign user"),
+        ("/legislation", true, "web page: the node-wide legislation catalogue, reference data shared by design; called below as a foreign user"),
+        ("/ui/legislation", false, "UI download of the legislation catalogue: the same use case as the API export"),
         ("/requests", false, "web pages: cooperation requests through the sharing predicate (sender and addressee only), not prerendered; called below as a foreign user"),
         ("/ui/requests", false, "UI downloads of a request's attachment and printable form: the same use cases as the API, with the signed-in actor"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
@@ -77,7 +79,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     }
 
     /// <summary>Organisation B's sent cooperation request and its attachment.</summary>
-    private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId, Guid ContactId)
+    private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId, Guid ContactId, Guid ProvisionId)
     {
         public string[] Secrets => [RequestId.ToString(), Subject, AttachmentId.ToString(), Sha256, DraftId.ToString()];
     }
@@ -259,6 +261,16 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["PUT /api/v1/contact-points/{id}"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/contact-points/{s.BRequest.ContactId}", new { name = "Hijacked", timeZone = "Europe/Paris", email = "attacker@evil.example" })),
         ["DELETE /api/v1/contact-points/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/contact-points/{s.BRequest.ContactId}")),
+        ["GET /api/v1/legislation"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/legislation?country=TN"), HttpStatusCode.OK),
+        ["POST /api/v1/legislation"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/legislation", new { country = "TN", offence = "illegal-interception", reference = RibatFactory.Unique("Art.") }), HttpStatusCode.Created),
+        ["PUT /api/v1/legislation/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/legislation/{s.BRequest.ProvisionId}", new { country = "TN", offence = "illegal-access", reference = "Defaced" })),
+        ["DELETE /api/v1/legislation/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/legislation/{s.BRequest.ProvisionId}")),
+        ["GET /api/v1/legislation/export"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/legislation/export"), HttpStatusCode.OK),
+        ["POST /api/v1/legislation/import"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/legislation/import", new { format = "ribat-legislation/1", provisions = new[] { new { country = "TN", offence = "misuse-of-devices", reference = "Imported" } } }),
+                HttpStatusCode.OK),
         ["GET /api/v1/requests/board"] = async s =>
         {
             await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/requests/board"), HttpStatusCode.OK);
@@ -515,6 +527,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var duty = contacts.AsArray().Single(c => c!["id"]!.GetValue<Guid>() == request.ContactId)!;
         duty["name"]!.GetValue<string>().Should().Be("Duty desk");
         duty["organisationId"]!.GetValue<Guid>().Should().Be(b.Organisation.Id);
+        var tunisia = await (await bAdminClient.GetAsync("/api/v1/legislation?country=TN")).ReadJsonAsync();
+        tunisia["offences"]!.AsArray().SelectMany(o => o!["provisions"]!.AsArray()).Should().Contain(p => p!["id"]!.GetValue<Guid>() == request.ProvisionId && p["mayChange"]!.GetValue<bool>());
     }
 
     /// <summary>Organisation B sends a preservation request with an attachment to a third organisation, and keeps a draft.</summary>
@@ -538,7 +552,10 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         (await sender.PostAsJsonAsync($"/api/v1/requests/{id}/transitions", new { to = "sent" })).StatusCode.Should().Be(HttpStatusCode.OK);
         var draft = await (await sender.PostAsJsonAsync("/api/v1/requests", body)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
         var contact = await (await sender.PostAsJsonAsync("/api/v1/contact-points", new { name = "Duty desk", timeZone = "Africa/Tunis", always = true })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
-        return new RequestFile(id, subject, file["id"]!.GetValue<Guid>(), file["sha256"]!.GetValue<string>(), draft["id"]!.GetValue<Guid>(), contact["id"]!.GetValue<Guid>());
+        var provision = await (await sender.PostAsJsonAsync("/api/v1/legislation", new { country = "TN", offence = "illegal-access", reference = RibatFactory.Unique("Art.") }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return new RequestFile(id, subject, file["id"]!.GetValue<Guid>(), file["sha256"]!.GetValue<string>(), draft["id"]!.GetValue<Guid>(), contact["id"]!.GetValue<Guid>(),
+            provision["id"]!.GetValue<Guid>());
     }
 
     /// <summary>Organisation B opens a TLP:AMBER case and acquires one file into it.</summary>

@@ -21,6 +21,7 @@ public static class CooperationServices
         services.TryAddSingleton<ReadClockBoard>();
         services.TryAddSingleton<SweepClocks>();
         services.TryAddSingleton<ContactDirectory>();
+        services.TryAddSingleton<Legislation>();
         services.AddHostedService<ClockSweepService>();
         return services;
     }

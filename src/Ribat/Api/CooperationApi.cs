@@ -90,6 +90,33 @@ internal static class CooperationApi
             .WithSummary("Remove one of the caller's organisation's contacts.").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    public static void MapLegislationApi(this RouteGroupBuilder api)
+    {
+        var legislation = api.MapGroup("/legislation").WithTags("Legislation catalogue").WithBodyLimit(RequestBodies.Small);
+        legislation.MapGet("", async (HttpContext http, Legislation handler, string? country, CancellationToken ct) =>
+                (await handler.CountryAsync(http.Actor(), country, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("One country's catalogue: each Convention offence (Arts. 2–10) with the national provisions mapped to it; `missing` where none is.")
+            .Produces<CountryLegislation>();
+        legislation.MapPost("", async (HttpContext http, ProvisionInput input, Legislation handler, CancellationToken ct) =>
+                (await handler.SaveAsync(http.Actor(), null, input, ct)).ToHttp(p => TypedResults.Created($"{Prefix}/legislation/{p.Id}", p)))
+            .WithSummary("Map a national provision (country, offence, reference, title, notes) to a Convention offence.")
+            .Produces<ProvisionDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        legislation.MapPut("/{id}", async (HttpContext http, Guid id, ProvisionInput input, Legislation handler, CancellationToken ct) =>
+                (await handler.SaveAsync(http.Actor(), id, input, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Change a provision your organisation recorded.").Produces<ProvisionDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        legislation.MapDelete("/{id}", async (HttpContext http, Guid id, Legislation handler, CancellationToken ct) =>
+                (await handler.RemoveAsync(http.Actor(), id, ct)).ToHttp(_ => TypedResults.NoContent()))
+            .WithSummary("Remove a provision your organisation recorded.").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        legislation.MapGet("/export", async (HttpContext http, Legislation handler, string? country, CancellationToken ct) =>
+                (await handler.ExportAsync(http.Actor(), country, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary($"The catalogue (of one country, or all) as a `{LegislationDocument.CurrentFormat}` document.").Produces<LegislationDocument>();
+        legislation.MapPost("/import", async (HttpContext http, Legislation handler, CancellationToken ct) =>
+                (await handler.ImportAsync(http.Actor(), http.Request.Body, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary($"Import a `{LegislationDocument.CurrentFormat}` document; any bad entry refuses the whole file, naming it (`provisions[3].offence`).")
+            .Accepts<LegislationDocument>("application/json").Produces<ImportSummary>().ProducesValidationProblem()
+            .WithMetadata(new BodyLimit(RequestBodies.Report));
+    }
+
     private static async Task<IResult> UploadAsync(HttpContext http, Guid id, string? fileName, AddAttachment handler, CancellationToken ct)
     {
         if (http.Request.ContentLength > handler.MaxBytes)

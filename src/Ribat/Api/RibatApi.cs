@@ -33,6 +33,7 @@ internal static class RibatApi
         api.MapPartnersApi();
         api.MapCooperationApi();
         api.MapDirectoryApi();
+        api.MapLegislationApi();
         return app;
     }
 

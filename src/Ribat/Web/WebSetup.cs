@@ -36,6 +36,7 @@ internal static class WebSetup
         app.MapEvidenceDownloads();
         app.MapPackageDownloads();
         app.MapRequestDownloads();
+        app.MapLegislationDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
