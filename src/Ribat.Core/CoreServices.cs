@@ -8,6 +8,7 @@ using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
 using Ribat.Core.Data;
+using Ribat.Core.Federation;
 using Ribat.Core.Indicators;
 using Ribat.Core.Node;
 using Ribat.Core.Sharing.Storage;
@@ -76,6 +77,7 @@ public static class CoreServices
         services.TryAddSingleton<ImportIndicators>();
         services.TryAddSingleton<ExportIndicators>();
         services.AddCases();
+        services.AddFederation();
         return services;
     }
 

@@ -14,6 +14,7 @@ public sealed partial class AuditEventsCatalogueTests
         ["sharing"] = 400,
         ["cases"] = 500,
         ["evidence"] = 500,
+        ["federation"] = 800,
         ["audit"] = 900,
     };
 

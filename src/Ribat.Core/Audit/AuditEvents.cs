@@ -7,7 +7,7 @@ public sealed record AuditEvent(int Code, string Name, string Module, bool IsRea
 
 /// <summary>
 /// The numbered audit event catalogue. Codes are grouped by module in hundreds and never reused:
-/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 900 audit. Later modules take their own hundred.
+/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 800 federation, 900 audit. Later modules take their own hundred.
 /// <c>docs/audit-events.md</c> lists the same catalogue and a test keeps the two equal.
 /// </summary>
 public static class AuditEvents
@@ -61,6 +61,12 @@ public static class AuditEvents
     public static readonly AuditEvent EvidenceContentRead = new(512, "evidence.content-read", "evidence", true, "An evidence file was opened or downloaded.");
     public static readonly AuditEvent EvidenceVerified = new(513, "evidence.verified", "evidence", true, "Evidence files and custody logs were verified.");
     public static readonly AuditEvent EvidenceIntegrityFailed = new(514, "evidence.integrity-failed", "evidence", false, "A custody step was refused because the stored file no longer matched its acquisition hashes.");
+
+    public static readonly AuditEvent StixImported = new(800, "federation.stix-imported", "federation", false, "A STIX 2.1 bundle was imported: its objects stored, simple indicators recorded as Ribat indicators.");
+    public static readonly AuditEvent StixExported = new(801, "federation.stix-exported", "federation", true, "STIX 2.1 objects were exported as a bundle.");
+    public static readonly AuditEvent TaxiiObjectsAdded = new(810, "federation.taxii-objects-added", "federation", false, "STIX objects were posted to a TAXII collection.");
+    public static readonly AuditEvent TaxiiObjectsRead = new(811, "federation.taxii-objects-read", "federation", true, "STIX objects, their versions or a collection's manifest were read through TAXII.");
+    public static readonly AuditEvent TaxiiObjectDeleted = new(812, "federation.taxii-object-deleted", "federation", false, "A STIX object (all or some of its versions) was deleted through TAXII.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

@@ -7,6 +7,7 @@ using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
 using Ribat.Core.Evidence;
+using Ribat.Core.Federation;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -72,6 +73,10 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<EvidenceItem> EvidenceItems => Set<EvidenceItem>();
 
     public DbSet<CustodyEntry> CustodyEntries => Set<CustodyEntry>();
+
+    public DbSet<StixObjectRecord> StixObjects => Set<StixObjectRecord>();
+
+    public DbSet<TaxiiStatusRecord> TaxiiStatuses => Set<TaxiiStatusRecord>();
 
     public abstract bool IsPostgres { get; }
 
@@ -170,6 +175,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             && (g.OwnerOrganisationId == ScopeOrganisation || g.Members.Any(m => m.OrganisationId == ScopeOrganisation))));
         IndicatorModel.Configure(builder, this);
         CaseModel.Configure(builder, this);
+        FederationModel.Configure(builder, this, s => ScopeIsNodeWide || (ScopeHasViewer && s.OrganisationId == ScopeOrganisation));
 
         builder.Entity<NodeSetting>(setting =>
         {
@@ -327,6 +333,7 @@ public enum NodeLock : long
 {
     AuditChain = 0x52696261_74417564,
     Bootstrap = 0x52696261_74426f6f,
+    StixDateAdded = 0x52696261_74537478,
 }
 
 /// <summary>A node-wide key/value setting (e.g. when the node was initialised).</summary>

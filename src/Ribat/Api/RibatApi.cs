@@ -30,6 +30,7 @@ internal static class RibatApi
         api.MapIntelligenceApi();
         api.MapCasesApi();
         api.MapPackagesApi();
+        api.MapGroup("/stix").WithTags("STIX").MapStixApi();
         return app;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ribat.Api;
+using Ribat.Taxii;
 using Ribat.Core;
 using Ribat.Core.Data;
 using Ribat.Core.Tenancy;
@@ -51,6 +52,7 @@ public static class RibatWebHost
         services.AddSingleton<NodeIdentity>();
         services.AddHostedService<NodeStartup>();
         services.AddRibatCore();
+        services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()
             .Configure<NodeSettings>((o, node) => o.Directory = Core.Evidence.EvidenceStore.DirectoryIn(node.DataDirectory));
 
@@ -124,6 +126,7 @@ public static class RibatWebHost
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(o => o.WithTitle("Ribat API")).AllowAnonymous();
         app.MapRibatApi();
+        app.MapTaxiiServer();
         app.MapRibatWeb();
     }
 }

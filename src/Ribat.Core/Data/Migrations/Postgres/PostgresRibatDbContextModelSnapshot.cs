@@ -674,6 +674,125 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.ToTable("evidence_items", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Federation.StixObjectRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DateAdded")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Distribution")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Evaluation")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("Handling")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HandlingConditions")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Origin")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("OwnerNode")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Pap")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RibatObjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SharingGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SpecVersion")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StixId")
+                        .IsRequired()
+                        .HasMaxLength(288)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(288)");
+
+                    b.Property<int>("Tlp")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(250)");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("VersionAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DateAdded")
+                        .IsUnique();
+
+                    b.HasIndex("RibatObjectId")
+                        .HasFilter("\"RibatObjectId\" IS NOT NULL");
+
+                    b.HasIndex("OwnerOrganisationId", "DateAdded");
+
+                    b.HasIndex("StixId", "VersionAt");
+
+                    b.ToTable("stix_objects", (string)null);
+                });
+
+            modelBuilder.Entity("Ribat.Core.Federation.TaxiiStatusRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "RequestedAt");
+
+                    b.ToTable("taxii_statuses", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Indicators.Indicator", b =>
                 {
                     b.Property<Guid>("Id")
