@@ -11,6 +11,7 @@ using Ribat.Core.Cases;
 using Ribat.Core.Cooperation;
 using Ribat.Core.Data;
 using Ribat.Core.Federation.Partners;
+using Ribat.Core.Federation;
 using Ribat.Core.Indicators;
 using Ribat.Core.Node;
 using Ribat.Core.Sharing.Storage;
@@ -82,6 +83,7 @@ public static class CoreServices
         services.AddPartners();
         services.AddCooperation();
         services.AddCapture();
+        services.AddFederation();
         return services;
     }
 

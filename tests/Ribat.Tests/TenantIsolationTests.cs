@@ -52,6 +52,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/ui/requests", false, "UI downloads of a request's attachment and printable form: the same use cases as the API, with the signed-in actor"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
+        ("/taxii2", false, "the TAXII 2.1 server: API tokens, collections through the sharing predicate; called below as a foreign organisation"),
     ];
 
     private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets, Intelligence BIntel, CaseFile BCase)
@@ -310,6 +311,26 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/requests/{s.BRequest.RequestId}/attachments?fileName=planted.bin", new ByteArrayContent([6, 6, 6]))),
         ["GET /api/v1/requests/{id}/attachments/{attachmentId}"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.RequestId}/attachments/{s.BRequest.AttachmentId}")),
+        ["POST /api/v1/stix/import"] = async s =>
+        {
+            // A reference to B's indicator must not resolve: resolving it would tell the attacker it exists.
+            var target = $"indicator--{s.BIntel.IndicatorId}";
+            var bundle = $$"""
+                {"type":"bundle","id":"bundle--{{Guid.NewGuid()}}","objects":[
+                 {"type":"campaign","spec_version":"2.1","id":"campaign--{{Guid.NewGuid()}}","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"Probe"},
+                 {"type":"relationship","spec_version":"2.1","id":"relationship--{{Guid.NewGuid()}}","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","relationship_type":"indicates","source_ref":"{{target}}","target_ref":"campaign--{{Guid.NewGuid()}}"}]}
+                """;
+            var response = await s.Attacker.PostAsync("/api/v1/stix/import", new StringContent(bundle, System.Text.Encoding.UTF8, "application/stix+json"));
+            await ExpectSafeAsync(s.Echoing(s.BIntel.IndicatorId.ToString()), response, HttpStatusCode.OK);
+            (await response.ReadJsonAsync())["missingReferences"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain(target);
+        },
+        ["GET /api/v1/stix/export"] = async s =>
+        {
+            // The attacker's own probe above names B's indicator id in a relationship; everything else of B stays out.
+            var echo = s.Echoing(s.BIntel.IndicatorId.ToString());
+            await ExpectSafeAsync(echo, await s.Attacker.GetAsync("/api/v1/stix/export?allVersions=true"), HttpStatusCode.OK);
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/stix/export?type=indicator"), HttpStatusCode.OK);
+        },
     };
 
     /// <summary>A 200 list whose page is empty and names nothing of organisation B.</summary>
@@ -558,6 +579,78 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             provision["id"]!.GetValue<Guid>());
     }
 
+    /// <summary>
+    /// Every TAXII endpoint called by organisation A's administrator with organisation B's collection, object and status
+    /// ids: nothing of B is listed, read, changed or deleted, and B still reads all of it.
+    /// </summary>
+    [DbFact]
+    public async Task Foreign_organisation_reaches_nothing_of_organisation_B_through_taxii()
+    {
+        var a = await factory.CreateTenantAsync();
+        var b = await factory.CreateTenantAsync();
+        var intelligence = await RecordIntelligenceAsync(b);
+        const string taxii = "application/taxii+json;version=2.1";
+        HttpClient Taxii(string secret)
+        {
+            var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"x:{secret}")));
+            client.DefaultRequestHeaders.Accept.ParseAdd(taxii);
+            return client;
+        }
+
+        var owner = Taxii(b.AnalystSecret);
+        var campaign = $"campaign--{Guid.NewGuid()}";
+        var envelope = new StringContent($$"""{"objects":[{"type":"campaign","spec_version":"2.1","id":"{{campaign}}","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"B's secret campaign"}]}""");
+        envelope.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(taxii);
+        var posted = await owner.PostAsync($"/taxii2/ribat/collections/{b.Organisation.Id}/objects/", envelope);
+        posted.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var statusId = (await posted.ReadJsonAsync())["id"]!.GetValue<string>();
+        var indicator = $"indicator--{intelligence.IndicatorId}";
+        var secrets = new[] { intelligence.Value, intelligence.ReportTitle, intelligence.SightingId.ToString(), "B's secret campaign", b.Organisation.Name };
+
+        var attacker = Taxii(a.AdminSecret);
+        var collection = $"/taxii2/ribat/collections/{b.Organisation.Id}";
+        var group = $"/taxii2/ribat/collections/{intelligence.GroupId}";
+        var calls = new (HttpMethod Method, string Url)[]
+        {
+            (HttpMethod.Get, $"{collection}/"), (HttpMethod.Get, $"{collection}/objects/"), (HttpMethod.Get, $"{collection}/manifest/"),
+            (HttpMethod.Get, $"{collection}/objects/{indicator}/"), (HttpMethod.Get, $"{collection}/objects/{indicator}/versions/"),
+            (HttpMethod.Delete, $"{collection}/objects/{campaign}/"), (HttpMethod.Get, $"{group}/objects/"), (HttpMethod.Get, $"/taxii2/ribat/status/{statusId}/"),
+        };
+        foreach (var (method, url) in calls)
+        {
+            var response = await attacker.SendAsync(new HttpRequestMessage(method, url));
+            var body = await response.Content.ReadAsStringAsync();
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {url}: {body}");
+            foreach (var secret in secrets)
+            {
+                body.Should().NotContain(secret, $"{method} {url}");
+            }
+        }
+
+        var planted = new StringContent("""{"objects":[{"type":"campaign","spec_version":"2.1","id":"campaign--0f5bd2b4-2a9b-4d0b-8d7e-3c3f1f2a9c11","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"planted"}]}""");
+        planted.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(taxii);
+        (await attacker.PostAsync($"{collection}/objects/", planted)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        // Every collection A has (its own, the community) carries none of B's organisation-only intelligence.
+        var listed = await (await attacker.GetAsync("/taxii2/ribat/collections/")).ReadJsonAsync();
+        var ids = listed["collections"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+        ids.Should().NotContain(b.Organisation.Id.ToString()).And.NotContain(intelligence.GroupId.ToString());
+        foreach (var id in ids)
+        {
+            var body = await attacker.GetStringAsync($"/taxii2/ribat/collections/{id}/objects/?match[version]=all&limit=1000");
+            foreach (var secret in secrets)
+            {
+                body.Should().NotContain(secret, $"collection {id}");
+            }
+        }
+
+        // B reads all of it, so the checks above can fail.
+        var own = await owner.GetStringAsync($"{collection}/objects/?match[version]=all&limit=1000");
+        own.Should().Contain(intelligence.Value).And.Contain("B's secret campaign").And.Contain(intelligence.SightingId.ToString());
+        (await owner.GetAsync($"{collection}/objects/{campaign}/")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     /// <summary>Organisation B opens a TLP:AMBER case and acquires one file into it.</summary>
     private async Task<CaseFile> OpenCaseAsync(Tenant b)
     {
@@ -644,6 +737,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         (await client.GetStringAsync("/api/v1/indicators/export?format=csv&includeInactive=true")).Should().Contain(intelligence.Value);
         (await client.GetStringAsync("/api/v1/indicators/export?format=plain")).Should().Contain(intelligence.Value);
         (await client.GetStringAsync($"/api/v1/reports/{intelligence.ReportId}/export")).Should().Contain(intelligence.Value);
+        (await client.GetStringAsync("/api/v1/stix/export?allVersions=true")).Should().Contain(intelligence.Value).And.Contain(intelligence.ReportTitle).And.Contain(intelligence.SightingId.ToString());
         var found = JsonNode.Parse(await client.GetStringAsync($"/api/v1/search?q={intelligence.Value}"))!;
         found["values"]![0]!["holders"]!.GetValue<int>().Should().Be(1);
         var preview = await (await client.PostAsJsonAsync("/api/v1/indicators/extract", new { text = intelligence.Value })).ReadJsonAsync();

@@ -8,6 +8,7 @@ public sealed record AuditEvent(int Code, string Name, string Module, bool IsRea
 /// <summary>
 /// The numbered audit event catalogue. Codes are grouped by module in hundreds and never reused:
 /// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 700 cooperation, 900 audit. Later modules take their own hundred.
+/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 800 federation, 900 audit. Later modules take their own hundred.
 /// <c>docs/audit-events.md</c> lists the same catalogue and a test keeps the two equal.
 /// </summary>
 public static class AuditEvents
@@ -86,6 +87,11 @@ public static class AuditEvents
     public static readonly AuditEvent ProvisionChanged = new(731, "cooperation.provision-changed", "cooperation", false, "A mapped national provision's citation, title or notes changed.");
     public static readonly AuditEvent ProvisionRemoved = new(732, "cooperation.provision-removed", "cooperation", false, "A national provision was removed from the legislation catalogue.");
     public static readonly AuditEvent LegislationImported = new(733, "cooperation.legislation-imported", "cooperation", false, "A legislation catalogue file was imported.");
+    public static readonly AuditEvent StixImported = new(800, "federation.stix-imported", "federation", false, "A STIX 2.1 bundle was imported: its objects stored, simple indicators recorded as Ribat indicators.");
+    public static readonly AuditEvent StixExported = new(801, "federation.stix-exported", "federation", true, "STIX 2.1 objects were exported as a bundle.");
+    public static readonly AuditEvent TaxiiObjectsAdded = new(810, "federation.taxii-objects-added", "federation", false, "STIX objects were posted to a TAXII collection.");
+    public static readonly AuditEvent TaxiiObjectsRead = new(811, "federation.taxii-objects-read", "federation", true, "STIX objects, their versions or a collection's manifest were read through TAXII.");
+    public static readonly AuditEvent TaxiiObjectDeleted = new(812, "federation.taxii-object-deleted", "federation", false, "A STIX object (all or some of its versions) was deleted through TAXII.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

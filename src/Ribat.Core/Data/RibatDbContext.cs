@@ -9,6 +9,7 @@ using Ribat.Core.Cases;
 using Ribat.Core.Cooperation;
 using Ribat.Core.Evidence;
 using Ribat.Core.Federation.Partners;
+using Ribat.Core.Federation;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -89,6 +90,9 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<NationalProvision> NationalProvisions => Set<NationalProvision>();
 
     public DbSet<ProviderProfile> ProviderProfiles => Set<ProviderProfile>();
+    public DbSet<StixObjectRecord> StixObjects => Set<StixObjectRecord>();
+
+    public DbSet<TaxiiStatusRecord> TaxiiStatuses => Set<TaxiiStatusRecord>();
 
     public abstract bool IsPostgres { get; }
 
@@ -190,6 +194,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);
+        FederationModel.Configure(builder, this, s => ScopeIsNodeWide || (ScopeHasViewer && s.OrganisationId == ScopeOrganisation));
 
         builder.Entity<NodeSetting>(setting =>
         {
@@ -347,6 +352,7 @@ public enum NodeLock : long
 {
     AuditChain = 0x52696261_74417564,
     Bootstrap = 0x52696261_74426f6f,
+    StixDateAdded = 0x52696261_74537478,
 }
 
 /// <summary>A node-wide key/value setting (e.g. when the node was initialised).</summary>

@@ -85,7 +85,13 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
         row.UpdatedAt = now;
         audit.Add(session.Db, actor, AuditEvents.IndicatorUpdated, row.OwnerOrganisationId, "indicator", row.Id.ToString(),
             new { tlp = row.Tlp.Spell(), falsePositive = row.FalsePositive, confidence = row.Confidence });
-        await session.Db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await Federation.StixMirror.IndicatorsAsync(session.Db, [row], null, session.LocalNode, clock, cancellationToken);
+            await session.Db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return await read.GetAsync(actor, id, cancellationToken);
     }
 
@@ -111,6 +117,7 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
         await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
         var sightings = session.Db.Sightings.IgnoreQueryFilters().Where(s => s.IndicatorId == id);
         await session.Db.ShareGrants.Where(g => g.ObjectId == id || sightings.Select(s => s.Id).Contains(g.ObjectId)).ExecuteDeleteAsync(cancellationToken);
+        await Federation.StixObjectStore.RemoveForAsync(session.Db, [id, .. await sightings.Select(s => s.Id).ToListAsync(cancellationToken)], cancellationToken);
         await sightings.ExecuteDeleteAsync(cancellationToken);
         session.Db.Indicators.Remove(row);
         audit.Add(session.Db, actor, AuditEvents.IndicatorDeleted, row.OwnerOrganisationId, "indicator", row.Id.ToString(), new { row.Type });

@@ -96,7 +96,8 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         (IntelligenceReport Report, List<ShareGrant> Grants)? newReport,
         AuditEvent? auditAs,
         object? auditDetails,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool mirrorToStix = true)
     {
         if (request.Indicators is not { Count: > 0 } inputs)
         {
@@ -225,6 +226,11 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         if (terms.Value!.Recipients.Count > 0 || terms.Value.Permissions.CourtUse.Count > 0 || terms.Value.Permissions.OnwardSharing.Count > 0)
         {
             db.ShareGrants.AddRange(rows.SelectMany(r => SharedColumns.Grants(r.Id, terms.Value, session.LocalNode, now)));
+        }
+
+        if (mirrorToStix)
+        {
+            await Federation.StixMirror.IndicatorsAsync(db, rows, terms.Value!, session.LocalNode, clock, cancellationToken);
         }
 
         audit.Add(db, actor, auditAs ?? AuditEvents.IndicatorsRecorded, owner.Id, request.ReportId is null ? "indicators" : "report", request.ReportId?.ToString(),

@@ -118,7 +118,13 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         session.Db.ShareGrants.RemoveRange(grants);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(report.Id, terms.Value!, session.LocalNode, now));
         audit.Add(session.Db, actor, AuditEvents.ReportUpdated, report.OwnerOrganisationId, "report", report.Id.ToString(), new { tlp = report.Tlp.Spell() });
-        await session.Db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await Federation.StixMirror.ReportAsync(session.Db, report.Id, session.LocalNode, clock, cancellationToken);
+            await session.Db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return await GetAsync(actor, report.Id, cancellationToken);
     }
 
@@ -149,6 +155,10 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         var sightings = session.Db.Sightings.IgnoreQueryFilters().Where(s => indicators.Contains(s.IndicatorId));
         await session.Db.ShareGrants.Where(g => g.ObjectId == id || indicators.Contains(g.ObjectId) || sightings.Select(s => s.Id).Contains(g.ObjectId))
             .ExecuteDeleteAsync(cancellationToken);
+        await Federation.StixObjectStore.RemoveForAsync(
+            session.Db,
+            [id, .. await indicators.ToListAsync(cancellationToken), .. await sightings.Select(s => s.Id).ToListAsync(cancellationToken)],
+            cancellationToken);
         await sightings.ExecuteDeleteAsync(cancellationToken);
         await session.Db.Indicators.IgnoreQueryFilters().Where(i => i.ReportId == id).ExecuteDeleteAsync(cancellationToken);
         session.Db.Reports.Remove(report);

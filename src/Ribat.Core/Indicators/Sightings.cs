@@ -102,7 +102,13 @@ public sealed class Sightings(SharingAccess sharing, AuditTrail audit, TimeProvi
         var grants = SharedColumns.Grants(sighting.Id, withOwner, session.LocalNode, now).ToList();
         session.Db.ShareGrants.AddRange(grants);
         audit.Add(session.Db, actor, AuditEvents.SightingRecorded, viewer.Id, "indicator", indicator.Id.ToString(), new { kind = kind.ToString(), sighting.Count });
-        await session.Db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await Federation.StixMirror.SightingAsync(session.Db, sighting, withOwner, session.LocalNode, clock, cancellationToken);
+            await session.Db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         var names = await OrganisationNames.OfAsync(session.Db, [viewer.Id], cancellationToken);
         return SightingDto.From(sighting, session.Decide(sighting, grants), grants, names.GetValueOrDefault(viewer.Id));
     }

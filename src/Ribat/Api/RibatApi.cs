@@ -34,6 +34,7 @@ internal static class RibatApi
         api.MapCooperationApi();
         api.MapDirectoryApi();
         api.MapLegislationApi();
+        api.MapGroup("/stix").WithTags("STIX").MapStixApi();
         return app;
     }
 

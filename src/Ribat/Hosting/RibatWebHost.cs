@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ribat.Api;
+using Ribat.Taxii;
 using Ribat.Core;
 using Ribat.Core.Data;
 using Ribat.Core.Tenancy;
@@ -53,6 +54,7 @@ public static class RibatWebHost
         services.AddHostedService<NodeStartup>();
         services.AddRibatCore();
         services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
+        services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()
             .Configure<NodeSettings>((o, node) => o.Directory = Core.Evidence.EvidenceStore.DirectoryIn(node.DataDirectory));
 
@@ -126,6 +128,7 @@ public static class RibatWebHost
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(o => o.WithTitle("Ribat API")).AllowAnonymous();
         app.MapRibatApi();
+        app.MapTaxiiServer();
         app.MapRibatWeb();
     }
 }

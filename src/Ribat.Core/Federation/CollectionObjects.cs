@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Audit;
+using Ribat.Core.Common;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Federation;
+
+/// <summary>Which versions of each object a query returns (TAXII's <c>match[version]</c>; several values are alternatives).</summary>
+public sealed record VersionMatch(bool First, bool Last, bool All, IReadOnlyList<DateTimeOffset> At)
+{
+    public static VersionMatch LastOnly { get; } = new(false, true, false, []);
+
+    public static VersionMatch Every { get; } = new(false, false, true, []);
+}
+
+/// <summary>A query over one collection: TAXII's filters, already checked. <see cref="After"/> is <c>added_after</c> or the page cursor.</summary>
+public sealed record StixObjectQuery(
+    DateTimeOffset? After,
+    int Limit,
+    IReadOnlyList<string>? Ids,
+    IReadOnlyList<string>? Types,
+    VersionMatch Versions,
+    IReadOnlyList<string>? SpecVersions);
+
+/// <summary>One stored version as TAXII serves it.</summary>
+public sealed record StoredVersion(string StixId, string Version, string SpecVersion, DateTimeOffset DateAdded, string Json);
+
+/// <summary>A page in <c>date_added</c> order; <see cref="More"/> when further versions match.</summary>
+public sealed record StoredPage(IReadOnlyList<StoredVersion> Items, bool More);
+
+/// <summary>
+/// Reads a collection's objects for an actor: the sharing predicate decides what exists for them, the collection which
+/// of those it holds, the query which versions and which page. Every page read is audited.
+/// </summary>
+public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
+{
+    public async Task<StoredPage> PageAsync(Actor actor, StixCollection collection, StixObjectQuery query, bool withJson, string audited, CancellationToken cancellationToken = default)
+    {
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        var organisation = session.Organisation?.Id ?? Guid.Empty;
+        var inCollection = collection.Select(session.Db.StixObjects.AsNoTracking(), organisation);
+        var rows = inCollection;
+        if (query.Ids is { Count: > 0 } ids)
+        {
+            rows = rows.Where(s => ids.Contains(s.StixId));
+        }
+
+        if (query.Types is { Count: > 0 } types)
+        {
+            rows = rows.Where(s => types.Contains(s.Type));
+        }
+
+        if (query.SpecVersions is { Count: > 0 } specs)
+        {
+            rows = rows.Where(s => specs.Contains(s.SpecVersion));
+        }
+
+        rows = MatchVersions(rows, inCollection, query.Versions);
+        if (query.After is { } after)
+        {
+            rows = rows.Where(s => s.DateAdded > after);
+        }
+
+        var ordered = rows.OrderBy(s => s.DateAdded).Take(query.Limit + 1);
+        List<StoredVersion> page = withJson
+            ? await ordered.Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, s.Json)).ToListAsync(cancellationToken)
+            : await ordered.Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, string.Empty)).ToListAsync(cancellationToken);
+        var more = page.Count > query.Limit;
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        if (page.Count > 0)
+        {
+            await audit.WriteLookupAsync(actor, AuditEvents.TaxiiObjectsRead, organisation, "taxii-collection", collection.Id.ToString(),
+                new { read = audited, objects = page.Count, first = page[0].DateAdded, last = page[^1].DateAdded }, cancellationToken);
+        }
+
+        return new StoredPage(page, more);
+    }
+
+    /// <summary>
+    /// Deletes the versions of <paramref name="stixId"/> in the collection that the actor's organisation owns and that
+    /// match; objects Ribat wrote from its own indicators, reports and sightings are changed there, not here.
+    /// </summary>
+    public async Task<Result<int>> DeleteAsync(Actor actor, StixCollection collection, string stixId, VersionMatch versions, IReadOnlyList<string>? specVersions, CancellationToken cancellationToken = default)
+    {
+        if (!collection.CanWrite)
+        {
+            return Error.Forbidden("Deleting from this collection needs write access to it.");
+        }
+
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        var organisation = session.Organisation?.Id ?? Guid.Empty;
+        var inCollection = collection.Select(session.Db.StixObjects, organisation).Where(s => s.StixId == stixId);
+        var rows = inCollection;
+        if (specVersions is { Count: > 0 } specs)
+        {
+            rows = rows.Where(s => specs.Contains(s.SpecVersion));
+        }
+
+        var matched = await MatchVersions(rows, inCollection, versions).ToListAsync(cancellationToken);
+        if (matched.Count == 0)
+        {
+            return Error.NotFound("The object");
+        }
+
+        if (matched.Any(r => r.OwnerOrganisationId != organisation))
+        {
+            return Error.Forbidden("Only the organisation that owns an object deletes it.");
+        }
+
+        if (matched.Any(r => r.Origin == StixOrigin.Local))
+        {
+            return Error.Forbidden("This object stands for a Ribat indicator, report or sighting: change or delete that instead.");
+        }
+
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = matched.Select(r => r.Id).ToList();
+        await session.Db.ShareGrants.Where(g => ids.Contains(g.ObjectId)).ExecuteDeleteAsync(cancellationToken);
+        session.Db.StixObjects.RemoveRange(matched);
+        audit.Add(session.Db, actor, AuditEvents.TaxiiObjectDeleted, organisation, "stix-object", stixId, new { collection = collection.Id, versions = matched.Count });
+        await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return matched.Count;
+    }
+
+    /// <summary>
+    /// Keeps the versions <paramref name="match"/> names. "First" and "last" are per object among the versions the viewer
+    /// sees in the collection (<paramref name="scope"/>), so a hidden newer version never hides the one they may see.
+    /// </summary>
+    private static IQueryable<StixObjectRecord> MatchVersions(IQueryable<StixObjectRecord> rows, IQueryable<StixObjectRecord> scope, VersionMatch match)
+    {
+        if (match.All)
+        {
+            return rows;
+        }
+
+        var at = match.At.ToList();
+        var first = match.First;
+        var last = match.Last;
+        return rows.Where(s =>
+            (last && !scope.Any(o => o.StixId == s.StixId && o.VersionAt > s.VersionAt))
+            || (first && !scope.Any(o => o.StixId == s.StixId && o.VersionAt < s.VersionAt))
+            || at.Contains(s.VersionAt));
+    }
+}

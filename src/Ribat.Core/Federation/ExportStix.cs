@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Audit;
+using Ribat.Core.Common;
+using Ribat.Core.Indicators;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+using Ribat.Stix.Serialization;
+
+namespace Ribat.Core.Federation;
+
+public sealed record ExportStixRequest(string? Type = null, bool ShareableOnly = false, bool AllVersions = false);
+
+public sealed record ExportStixOutcome(int Written, int Withheld);
+
+/// <summary>
+/// Exports the STIX objects the actor may see as one bundle: the newest version of each (or every version), in the
+/// order they were added, each exactly as stored. With <see cref="ExportStixRequest.ShareableOnly"/> only objects the
+/// actor may pass on leave. Ribat's extension definition and its author are added when an object uses them.
+/// </summary>
+public sealed class ExportStix(SharingAccess sharing, AuditTrail audit)
+{
+    public const int MaxObjects = 1_000_000;
+    private const int PageSize = 1_000;
+
+    public Task<Result<ExportStixOutcome>> HandleAsync(Actor actor, ExportStixRequest request, Stream output, CancellationToken cancellationToken = default) =>
+        HandleAsync(actor, request, _ => output, cancellationToken);
+
+    /// <summary><paramref name="open"/> is called after every check, before the first byte, with the file's type and name.</summary>
+    public async Task<Result<ExportStixOutcome>> HandleAsync(Actor actor, ExportStixRequest request, Func<ExportFile, Stream> open, CancellationToken cancellationToken = default)
+    {
+        if (request.Type is { } type && (type.Length is 0 or > 250 || type.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))))
+        {
+            return Error.Validation("type", $"'{type}' is not a STIX type (lower-case letters, digits and hyphens).");
+        }
+
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        if (session.Organisation is not { } organisation)
+        {
+            return Error.Forbidden("STIX objects are exported for an organisation; this actor has none.");
+        }
+
+        var query = session.Db.StixObjects.AsNoTracking();
+        if (request.Type is { } only)
+        {
+            query = query.Where(s => s.Type == only);
+        }
+
+        var keys = await query.OrderBy(s => s.DateAdded)
+            .Select(s => new { s.Id, s.StixId, s.VersionAt })
+            .Take(MaxObjects + 1)
+            .ToListAsync(cancellationToken);
+        if (keys.Count > MaxObjects)
+        {
+            return Error.Validation("type", $"More than {MaxObjects:N0} objects match; export one type at a time.");
+        }
+
+        var chosen = request.AllVersions
+            ? keys.Select(k => k.Id).ToList()
+            : keys.GroupBy(k => k.StixId).Select(g => g.MaxBy(k => k.VersionAt)!.Id).ToHashSet() is var newest
+                ? keys.Where(k => newest.Contains(k.Id)).Select(k => k.Id).ToList()
+                : [];
+
+        var stream = open(new ExportFile("application/stix+json;version=2.1", $"ribat-stix-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
+        var written = 0;
+        var withheld = 0;
+        var usesExtension = false;
+        await using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "bundle");
+            writer.WriteString("id", $"bundle--{Guid.NewGuid():D}");
+            writer.WriteStartArray("objects");
+            foreach (var page in chosen.Chunk(PageSize))
+            {
+                var rows = await session.Db.StixObjects.AsNoTracking().Where(s => page.Contains(s.Id)).OrderBy(s => s.DateAdded).ToListAsync(cancellationToken);
+                var grants = request.ShareableOnly ? await session.GrantsAsync(rows.Select(r => r.Id).ToList(), cancellationToken) : [];
+                foreach (var row in rows)
+                {
+                    if (request.ShareableOnly && !session.Decide(row, grants).MayReshare)
+                    {
+                        withheld++;
+                        continue;
+                    }
+
+                    writer.WriteRawValue(row.Json, skipInputValidation: true);
+                    usesExtension |= row.StixId != RibatStixExtension.Id && row.Json.Contains(RibatStixExtension.Id, StringComparison.Ordinal);
+                    written++;
+                }
+
+                await writer.FlushAsync(cancellationToken);
+            }
+
+            if (usesExtension)
+            {
+                // Serialising into the writer would flush it synchronously to the response; raw bytes wait for the async flush.
+                writer.WriteRawValue(StixSerializer.WriteObject(RibatStixExtension.Author()), skipInputValidation: true);
+                writer.WriteRawValue(StixSerializer.WriteObject(RibatStixExtension.Definition()), skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        await audit.WriteAsync(actor, AuditEvents.StixExported, organisation.Id, "stix-bundle", null,
+            new { written, withheld, type = request.Type, request.ShareableOnly, request.AllVersions }, cancellationToken);
+        return new ExportStixOutcome(written, withheld);
+    }
+
+    /// <summary>The export as bytes, for callers that need it whole (tests, the CLI writing a file).</summary>
+    public async Task<Result<byte[]>> ToBytesAsync(Actor actor, ExportStixRequest request, CancellationToken cancellationToken = default)
+    {
+        using var buffer = new MemoryStream();
+        var outcome = await HandleAsync(actor, request, buffer, cancellationToken);
+        return outcome.Error is { } error ? error : buffer.ToArray();
+    }
+}

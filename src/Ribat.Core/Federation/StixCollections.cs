@@ -1,0 +1,85 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Indicators;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+using Ribat.Stix.Identifiers;
+
+namespace Ribat.Core.Federation;
+
+public enum StixCollectionKind
+{
+    /// <summary>Everything the organisation owns, whatever its distribution.</summary>
+    Organisation,
+
+    /// <summary>Objects distributed to this node's community (or further).</summary>
+    Community,
+
+    /// <summary>Objects distributed to one sharing group.</summary>
+    SharingGroup,
+}
+
+/// <summary>
+/// A TAXII collection: a view of the store along the sharing model, read through the sharing predicate. Its id is
+/// the organisation's or the sharing group's id, or (the community) a UUIDv5 of the node id, so it never changes.
+/// </summary>
+public sealed record StixCollection(Guid Id, StixCollectionKind Kind, string Title, string Description, bool CanRead, bool CanWrite)
+{
+    /// <summary>The terms an object posted here is stored under (before its own markings tighten them).</summary>
+    internal SharingTerms DefaultTerms(OrganisationRef owner) => Kind switch
+    {
+        StixCollectionKind.Community => new SharingTerms(owner, Tlp.Green, Pap.Amber, Distribution.Community),
+        StixCollectionKind.SharingGroup => new SharingTerms(owner, Tlp.Amber, Pap.Amber, Distribution.ToSharingGroup(Id)),
+        _ => new SharingTerms(owner, Tlp.Amber, Pap.Amber, Distribution.OrganisationOnly),
+    };
+
+    /// <summary>Which stored rows belong to the collection; what the viewer may see is the query filter's business.</summary>
+    internal IQueryable<StixObjectRecord> Select(IQueryable<StixObjectRecord> rows, Guid organisation) => Kind switch
+    {
+        StixCollectionKind.Community => rows.Where(s => s.Distribution == DistributionKind.Community || s.Distribution == DistributionKind.ConnectedCommunities),
+        StixCollectionKind.SharingGroup => rows.Where(s => s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId == Id),
+        _ => rows.Where(s => s.OwnerOrganisationId == organisation),
+    };
+}
+
+/// <summary>
+/// The collections an organisation's actor has: its own, the node community, and each sharing group it belongs to.
+/// Reading needs membership only; writing needs a role that may write intelligence and a token that may write. So
+/// every organisation whose members may publish has its own collection to read and write.
+/// </summary>
+public sealed class StixCollections(SharingAccess sharing, Node.LocalNode node)
+{
+    private static readonly Guid CommunityNamespace = new("1b0f6a3e-8c52-4d7e-9f14-5a2b3c4d6e70");
+
+    public async Task<IReadOnlyList<StixCollection>> ListAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (actor.OrganisationId is not { } organisation)
+        {
+            return [];
+        }
+
+        var canWrite = IntelligenceRoles.MayWrite(actor) && actor.RequireWrite() is null;
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        var name = await session.Db.Organisations.Where(o => o.Id == organisation).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "Organisation";
+        var groups = await session.Db.SharingGroups.AsNoTracking().OrderBy(g => g.Name).Select(g => new { g.Id, g.Name }).ToListAsync(cancellationToken);
+        var community = await CommunityIdAsync(cancellationToken);
+        var collections = new List<StixCollection>
+        {
+            new(organisation, StixCollectionKind.Organisation, $"{name}: own intelligence", "Every STIX object the organisation owns, whatever its distribution.", true, canWrite),
+            new(community, StixCollectionKind.Community, "Node community", "Objects distributed to every organisation on this node (and connected communities).", true, canWrite),
+        };
+        collections.AddRange(groups.Select(g => new StixCollection(g.Id, StixCollectionKind.SharingGroup, $"Sharing group: {g.Name}", "Objects distributed to the members of this sharing group.", true, canWrite)));
+        return collections;
+    }
+
+    /// <summary>The collection with <paramref name="id"/> if the actor has it; null otherwise (a collection one may not see does not exist).</summary>
+    public async Task<StixCollection?> FindAsync(Actor actor, Guid id, CancellationToken cancellationToken = default) =>
+        (await ListAsync(actor, cancellationToken)).FirstOrDefault(c => c.Id == id);
+
+    private async Task<Guid> CommunityIdAsync(CancellationToken cancellationToken)
+    {
+        var local = await node.IdAsync(cancellationToken);
+        return StixIdentifier.UuidV5(CommunityNamespace, Encoding.UTF8.GetBytes(local.ToString("D")));
+    }
+}

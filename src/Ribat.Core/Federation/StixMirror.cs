@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+using Ribat.Core.Indicators;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Stix.Model;
+using Ribat.Stix.Serialization;
+
+namespace Ribat.Core.Federation;
+
+/// <summary>
+/// Keeps <c>stix_objects</c> in step with Ribat's own indicators, reports and sightings: the write paths of the
+/// Indicators module call it inside their transaction, so a Ribat object and its STIX version commit together.
+/// A change adds a version (the older ones stay, as TAXII serves every version); a deletion removes them all.
+/// </summary>
+internal static class StixMirror
+{
+    /// <summary>Adds the STIX version of <paramref name="indicators"/> (and of their report, which now holds them).</summary>
+    /// <remarks><paramref name="sameTerms"/>, when given, are the terms of every row (a recorded batch), so no grant is read back.</remarks>
+    public static async Task IndicatorsAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, SharingTerms? sameTerms, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (indicators.Count == 0)
+        {
+            return;
+        }
+
+        var grants = sameTerms is null ? await GrantsAsync(db, indicators.Select(i => i.Id), cancellationToken) : [];
+        var added = new List<(StixObjectRecord, SharingTerms)>();
+        foreach (var row in indicators)
+        {
+            var terms = sameTerms ?? SharedColumns.ToTerms(row, grants, localNode);
+            foreach (var stix in RibatToStix.Indicator(row, terms))
+            {
+                added.Add((Record(stix, terms, localNode, row.Id, row.CreatedBy), terms));
+            }
+        }
+
+        await StixObjectStore.AddAsync(db, added, localNode, clock, cancellationToken);
+        foreach (var reportId in indicators.Where(i => i.ReportId is not null).Select(i => i.ReportId!.Value).Distinct())
+        {
+            await ReportAsync(db, reportId, localNode, clock, cancellationToken);
+        }
+    }
+
+    /// <summary>Adds a version of the report over the indicators it holds now (saved and unsaved).</summary>
+    public static async Task ReportAsync(RibatDbContext db, Guid reportId, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var report = db.Reports.Local.FirstOrDefault(r => r.Id == reportId)
+            ?? await db.Reports.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, cancellationToken);
+        if (report is null)
+        {
+            return;
+        }
+
+        var held = await db.Indicators.IgnoreQueryFilters().Where(i => i.ReportId == reportId).Select(i => i.Id).ToListAsync(cancellationToken);
+        held.AddRange(db.Indicators.Local.Where(i => i.ReportId == reportId && !held.Contains(i.Id)).Select(i => i.Id));
+        var terms = SharedColumns.ToTerms(report, await GrantsAsync(db, [reportId], cancellationToken), localNode);
+        if (RibatToStix.Report(report, terms, held) is { } stix)
+        {
+            await StixObjectStore.AddAsync(db, [(Record(stix, terms, localNode, report.Id, report.CreatedBy), terms)], localNode, clock, cancellationToken);
+        }
+    }
+
+    public static async Task SightingAsync(RibatDbContext db, Indicators.Sighting row, SharingTerms terms, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var stix = RibatToStix.Sighting(row, terms);
+        await StixObjectStore.AddAsync(db, [(Record(stix, terms, localNode, row.Id, row.CreatedBy), terms)], localNode, clock, cancellationToken);
+    }
+
+    private static StixObjectRecord Record(StixObject stix, SharingTerms terms, Guid localNode, Guid ribatId, Guid? createdBy)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(StixSerializer.WriteObject(stix));
+        var row = StixObjectStore.Describe(document.RootElement, terms, localNode, StixOrigin.Local, createdBy, out var error)
+            ?? throw new InvalidOperationException($"A STIX object built from {ribatId} could not be described: {error}");
+        row.RibatObjectId = ribatId;
+        return row;
+    }
+
+    private static async Task<List<ShareGrant>> GrantsAsync(RibatDbContext db, IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var list = ids.Distinct().ToList();
+        var stored = await db.ShareGrants.AsNoTracking().Where(g => list.Contains(g.ObjectId)).ToListAsync(cancellationToken);
+        stored.AddRange(db.ChangeTracker.Entries<ShareGrant>()
+            .Where(e => e.State == EntityState.Added && list.Contains(e.Entity.ObjectId))
+            .Select(e => e.Entity));
+        return stored;
+    }
+}

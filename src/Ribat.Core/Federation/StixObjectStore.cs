@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Stix.Model;
+
+namespace Ribat.Core.Federation;
+
+/// <summary>
+/// Adds object versions to <c>stix_objects</c>. Every version gets a <c>date_added</c> one microsecond or more after
+/// the newest already stored, under a node-wide lock held until the transaction commits, so a reader paging with
+/// <c>added_after</c> never skips a version committed later with an earlier date.
+/// </summary>
+public static class StixObjectStore
+{
+    /// <summary>A STIX id is the type (at most 250 characters) and a UUID.</summary>
+    public const int MaxIdLength = 250 + 2 + 36;
+
+    private const long TicksPerMicrosecond = 10;
+
+    /// <summary>
+    /// The row for one object, before it is added: its id, type, spec version and version read from the JSON.
+    /// Null with <paramref name="error"/> when the object lacks what TAXII needs to serve it.
+    /// </summary>
+    internal static StixObjectRecord? Describe(JsonElement element, SharingTerms terms, Guid localNode, StixOrigin origin, Guid? createdBy, out string? error)
+    {
+        error = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            error = "an object is a JSON object";
+            return null;
+        }
+
+        var id = Text(element, "id");
+        var type = Text(element, "type");
+        if (id is null || type is null || !id.StartsWith(type + "--", StringComparison.Ordinal) || id.Length > MaxIdLength)
+        {
+            error = "an object needs a type and an id of the form type--uuid";
+            return null;
+        }
+
+        string? version = null;
+        StixTimestamp at = default;
+        foreach (var name in (ReadOnlySpan<string>)["modified", "created"])
+        {
+            if (Text(element, name) is { } text)
+            {
+                if (!StixTimestamp.TryParse(text, out at, out var reason))
+                {
+                    error = $"{name}: {reason}";
+                    return null;
+                }
+
+                version = text;
+                break;
+            }
+        }
+
+        var row = new StixObjectRecord
+        {
+            Id = Guid.CreateVersion7(),
+            StixId = id,
+            Type = type,
+            SpecVersion = Text(element, "spec_version") ?? StixVersion.Current,
+            Version = version ?? string.Empty,
+            VersionAt = version is null ? default : Microseconds(new DateTimeOffset(at.UtcDateTime, TimeSpan.Zero)),
+            Origin = origin,
+            CreatedBy = createdBy,
+            Json = element.GetRawText(),
+        };
+        SharedColumns.Apply(row, terms, localNode);
+        return row;
+    }
+
+    /// <summary>
+    /// Dates and adds <paramref name="rows"/> to the context inside its open transaction; the caller saves and commits.
+    /// Rows without a version of their own (SCOs) take their date added as their version.
+    /// </summary>
+    internal static async Task AddAsync(RibatDbContext db, IReadOnlyList<(StixObjectRecord Row, SharingTerms Terms)> added, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var rows = added.Select(a => a.Row).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await db.LockAsync(NodeLock.StixDateAdded, cancellationToken);
+        var newest = await db.StixObjects.IgnoreQueryFilters().AsNoTracking()
+            .OrderByDescending(s => s.DateAdded)
+            .Select(s => (DateTimeOffset?)s.DateAdded)
+            .FirstOrDefaultAsync(cancellationToken);
+        var next = Microseconds(clock.GetUtcNow());
+        foreach (var row in rows)
+        {
+            if (newest is { } last && next <= last)
+            {
+                next = last.AddTicks(TicksPerMicrosecond);
+            }
+
+            row.DateAdded = next;
+            if (row.Version.Length == 0)
+            {
+                row.Version = Spell(next);
+                row.VersionAt = next;
+            }
+
+            newest = next;
+        }
+
+        db.StixObjects.AddRange(rows);
+        foreach (var (row, terms) in added)
+        {
+            if (terms.Recipients.Count > 0 || terms.Permissions.CourtUse.Count > 0 || terms.Permissions.OnwardSharing.Count > 0)
+            {
+                db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms, localNode, row.DateAdded));
+            }
+        }
+    }
+
+    /// <summary>Removes every version of the STIX objects that stand for the Ribat objects <paramref name="ribatIds"/>, with their grants.</summary>
+    internal static async Task RemoveForAsync(RibatDbContext db, IReadOnlyCollection<Guid> ribatIds, CancellationToken cancellationToken)
+    {
+        if (ribatIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = ribatIds.ToList();
+        var rows = db.StixObjects.IgnoreQueryFilters().Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value));
+        await db.ShareGrants.Where(g => rows.Select(r => r.Id).Contains(g.ObjectId)).ExecuteDeleteAsync(cancellationToken);
+        await rows.ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>A date added as TAXII spells it: RFC 3339 with microseconds.</summary>
+    public static string Spell(DateTimeOffset instant) => StixTimestamp.FromDateTime(instant.UtcDateTime, 6).ToString();
+
+    public static DateTimeOffset Microseconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % TicksPerMicrosecond), TimeSpan.Zero);
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,36 @@
+using Ribat.Core.Federation;
+using Ribat.Taxii.ResponseHandling;
+
+namespace Ribat.Taxii.Endpoints;
+
+internal enum CollectionNeed
+{
+    Exist,
+    Read,
+    Write,
+}
+
+/// <summary>
+/// Finds the collection a request names among the caller's: one the caller does not have is 404 (it does not exist
+/// for them); one it has without the right the endpoint needs is 403.
+/// </summary>
+internal sealed class CollectionAccess(StixCollections collections)
+{
+    public async Task<(StixCollection? Collection, IResult? Refused)> ResolveAsync(HttpContext http, string collectionId, CollectionNeed need)
+    {
+        var collection = Guid.TryParse(collectionId, out var id)
+            ? await collections.FindAsync(TaxiiPipeline.Principal(http).Actor, id, http.RequestAborted)
+            : null;
+        if (collection is null)
+        {
+            return (null, TaxiiResults.Error(StatusCodes.Status404NotFound, "Collection not found", "The caller has no collection with this id."));
+        }
+
+        return need switch
+        {
+            CollectionNeed.Read when !collection.CanRead => (null, TaxiiResults.Error(StatusCodes.Status403Forbidden, "Not allowed to read", "The caller may not read this collection.")),
+            CollectionNeed.Write when !collection.CanWrite => (null, TaxiiResults.Error(StatusCodes.Status403Forbidden, "Not allowed to write", "The caller may not add to or delete from this collection (a read-only token, or a role that does not publish).")),
+            _ => (collection, null),
+        };
+    }
+}
