@@ -8,8 +8,12 @@ using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
 using Ribat.Core.Data;
+using Ribat.Core.Incidents;
 using Ribat.Core.Indicators;
 using Ribat.Core.Node;
+using Ribat.Core.Notifications;
+using Ribat.Core.Playbooks;
+using Ribat.Core.Readiness;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
 using Ribat.Core.Tenancy.Organisations;
@@ -76,6 +80,10 @@ public static class CoreServices
         services.TryAddSingleton<ImportIndicators>();
         services.TryAddSingleton<ExportIndicators>();
         services.AddCases();
+        services.AddIncidents();
+        services.AddNotifications();
+        services.AddReadiness();
+        services.AddPlaybooks();
         return services;
     }
 

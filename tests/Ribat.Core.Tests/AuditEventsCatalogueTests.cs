@@ -14,6 +14,10 @@ public sealed partial class AuditEventsCatalogueTests
         ["sharing"] = 400,
         ["cases"] = 500,
         ["evidence"] = 500,
+        ["incidents"] = 600,
+        ["notifications"] = 600,
+        ["readiness"] = 600,
+        ["playbooks"] = 600,
         ["audit"] = 900,
     };
 

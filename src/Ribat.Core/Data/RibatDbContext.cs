@@ -7,7 +7,11 @@ using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
 using Ribat.Core.Evidence;
+using Ribat.Core.Incidents;
 using Ribat.Core.Indicators;
+using Ribat.Core.Notifications;
+using Ribat.Core.Playbooks;
+using Ribat.Core.Readiness;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
 
@@ -45,6 +49,11 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     private List<Guid> ScopeFederatedNodes => _scopeFederated;
 
+    /// <summary>The viewer's organisation for filters of later modules (an empty id when there is none).</summary>
+    internal Guid ScopeOrganisationId => ScopeOrganisation;
+
+    internal bool ScopeNodeWide => ScopeIsNodeWide;
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -72,6 +81,28 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<EvidenceItem> EvidenceItems => Set<EvidenceItem>();
 
     public DbSet<CustodyEntry> CustodyEntries => Set<CustodyEntry>();
+
+    public DbSet<Incident> Incidents => Set<Incident>();
+
+    public DbSet<IncidentParticipant> IncidentParticipants => Set<IncidentParticipant>();
+
+    public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
+
+    public DbSet<IncidentTask> IncidentTasks => Set<IncidentTask>();
+
+    public DbSet<SituationReport> SituationReports => Set<SituationReport>();
+
+    public DbSet<IncidentLink> IncidentLinks => Set<IncidentLink>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+
+    public DbSet<WebhookEndpoint> Webhooks => Set<WebhookEndpoint>();
+
+    public DbSet<OnCallShift> OnCallShifts => Set<OnCallShift>();
+
+    public DbSet<Playbook> Playbooks => Set<Playbook>();
 
     public abstract bool IsPostgres { get; }
 
@@ -170,6 +201,9 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             && (g.OwnerOrganisationId == ScopeOrganisation || g.Members.Any(m => m.OrganisationId == ScopeOrganisation))));
         IndicatorModel.Configure(builder, this);
         CaseModel.Configure(builder, this);
+        IncidentModel.Configure(builder, this);
+        NotificationModel.Configure(builder, this);
+        ReadinessModel.Configure(builder, this);
 
         builder.Entity<NodeSetting>(setting =>
         {
