@@ -12,8 +12,12 @@ using Ribat.Core.Cooperation;
 using Ribat.Core.Data;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Federation;
+using Ribat.Core.Incidents;
 using Ribat.Core.Indicators;
 using Ribat.Core.Node;
+using Ribat.Core.Notifications;
+using Ribat.Core.Playbooks;
+using Ribat.Core.Readiness;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
 using Ribat.Core.Tenancy.Organisations;
@@ -84,6 +88,10 @@ public static class CoreServices
         services.AddCooperation();
         services.AddCapture();
         services.AddFederation();
+        services.AddIncidents();
+        services.AddNotifications();
+        services.AddReadiness();
+        services.AddPlaybooks();
         return services;
     }
 

@@ -16,6 +16,10 @@ public sealed partial class AuditEventsCatalogueTests
         ["evidence"] = 500,
         ["federation"] = 800,
         ["cooperation"] = 700,
+        ["incidents"] = 600,
+        ["notifications"] = 600,
+        ["readiness"] = 600,
+        ["playbooks"] = 600,
         ["audit"] = 900,
     };
 

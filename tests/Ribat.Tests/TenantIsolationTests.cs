@@ -50,12 +50,15 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/ui/legislation", false, "UI download of the legislation catalogue: the same use case as the API export"),
         ("/requests", false, "web pages: cooperation requests through the sharing predicate (sender and addressee only), not prerendered; called below as a foreign user"),
         ("/ui/requests", false, "UI downloads of a request's attachment and printable form: the same use cases as the API, with the signed-in actor"),
+        ("/incidents", false, "web pages: incidents through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/notifications", true, "web page: the signed-in user's own inbox and their organisation's webhooks; called below as a foreign user"),
+        ("/on-call", true, "web page: the organisation's own on-call roster; called below as a foreign user"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
         ("/{**path:file}", true, "static file fallback: serves wwwroot files only"),
         ("/taxii2", false, "the TAXII 2.1 server: API tokens, collections through the sharing predicate; called below as a foreign organisation"),
     ];
 
-    private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets, Intelligence BIntel, CaseFile BCase)
+    private sealed record Scene(HttpClient Attacker, Tenant A, Tenant B, string[] Secrets, Intelligence BIntel, CaseFile BCase, IncidentFile BIncident)
     {
         /// <summary>Organisation B's preservation request, sent to a third organisation, with one attachment.</summary>
         public RequestFile BRequest { get; init; } = null!;
@@ -83,6 +86,10 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId, Guid ContactId, Guid ProvisionId)
     {
         public string[] Secrets => [RequestId.ToString(), Subject, AttachmentId.ToString(), Sha256, DraftId.ToString()];
+    /// <summary>Organisation B's TLP:AMBER incident, worked by B alone.</summary>
+    private sealed record IncidentFile(Guid IncidentId, string Title, Guid EntryId, Guid TaskId, Guid SitrepId, Guid LinkedIndicatorId, Guid WebhookId, Guid ShiftId, Guid PlaybookId)
+    {
+        public string[] Secrets => [IncidentId.ToString(), Title, EntryId.ToString(), TaskId.ToString(), SitrepId.ToString(), "Samples sent to the lab", WebhookId.ToString(), ShiftId.ToString(), "b-hooks.example", PlaybookId.ToString(), "Isolate SMB hosts"];
     }
 
     /// <summary>One entry per "METHOD pattern" of the API.</summary>
@@ -331,6 +338,75 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectSafeAsync(echo, await s.Attacker.GetAsync("/api/v1/stix/export?allVersions=true"), HttpStatusCode.OK);
             await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/stix/export?type=indicator"), HttpStatusCode.OK);
         },
+        ["GET /api/v1/incidents/taxonomy"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/incidents/taxonomy"), HttpStatusCode.OK),
+        ["GET /api/v1/incidents"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/incidents?limit=500"), HttpStatusCode.OK);
+            await ExpectEmptyAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents?q={Uri.EscapeDataString(s.BIncident.Title)}"));
+        },
+        ["POST /api/v1/incidents"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/incidents",
+                new { title = "Piggyback", category = "other:other", severity = "low", sharing = new { distribution = "sharing-group", sharingGroupId = s.BIntel.GroupId } }),
+                HttpStatusCode.BadRequest),
+        ["GET /api/v1/incidents/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}")),
+        ["PUT /api/v1/incidents/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}", new { title = "defaced", participants = new[] { s.A.Organisation.Id } })),
+        ["POST /api/v1/incidents/{id}/transitions"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/transitions", new { to = "rejected", reason = "sabotage" })),
+        ["POST /api/v1/incidents/{id}/acknowledge"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/acknowledge", null)),
+        ["GET /api/v1/notifications"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/notifications?limit=500"), HttpStatusCode.OK),
+        ["POST /api/v1/notifications/{id}/acknowledge"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/notifications/{Guid.CreateVersion7()}/acknowledge", null)),
+        ["GET /api/v1/webhooks"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/webhooks"), HttpStatusCode.OK),
+        ["POST /api/v1/webhooks"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://a-hooks.example/x", organisationId = s.B.Organisation.Id }), HttpStatusCode.Created),
+        ["DELETE /api/v1/webhooks/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/webhooks/{s.BIncident.WebhookId}")),
+        ["GET /api/v1/on-call"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/on-call"), HttpStatusCode.OK),
+        ["POST /api/v1/on-call"] = async s =>
+            await ExpectSafeAsync(s.Echoing(s.B.Analyst.Id.ToString()), await s.Attacker.PostAsJsonAsync("/api/v1/on-call",
+                new { userId = s.B.Analyst.Id, startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddHours(1), timeZone = "UTC" }), HttpStatusCode.BadRequest),
+        ["DELETE /api/v1/on-call/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/on-call/{s.BIncident.ShiftId}")),
+        ["GET /api/v1/playbooks"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/playbooks?limit=500"), HttpStatusCode.OK);
+            await ExpectEmptyAsync(s, await s.Attacker.GetAsync("/api/v1/playbooks?category=malicious-code:infected-system"));
+        },
+        ["POST /api/v1/playbooks"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/playbooks",
+                new { title = "Piggyback", steps = new[] { new { title = "x", role = "analyst" } }, sharing = new { distribution = "sharing-group", sharingGroupId = s.BIntel.GroupId } }),
+                HttpStatusCode.BadRequest),
+        ["GET /api/v1/playbooks/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/playbooks/{s.BIncident.PlaybookId}")),
+        ["POST /api/v1/incidents/{id}/playbooks"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/playbooks", new { playbookId = s.BIncident.PlaybookId })),
+        ["GET /api/v1/incidents/metrics"] = async s =>
+        {
+            var response = await s.Attacker.GetAsync("/api/v1/incidents/metrics");
+            await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+            (await response.ReadJsonAsync())["openBySeverity"]!.AsArray().Sum(c => c!["count"]!.GetValue<int>()).Should().Be(0, "B's open incident is not counted for A");
+        },
+        ["GET /api/v1/incidents/{id}/metrics"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/metrics")),
+        ["GET /api/v1/incidents/{id}/timeline"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/timeline")),
+        ["POST /api/v1/incidents/{id}/timeline"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/timeline", new { text = "planted" })),
+        ["PUT /api/v1/timeline-entries/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/timeline-entries/{s.BIncident.EntryId}", new { text = "rewritten" })),
+        ["GET /api/v1/incidents/{id}/tasks"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/tasks")),
+        ["POST /api/v1/incidents/{id}/tasks"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/tasks", new { title = "x", assigneeOrganisationId = s.A.Organisation.Id })),
+        ["PATCH /api/v1/incident-tasks/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/incident-tasks/{s.BIncident.TaskId}", new { status = "cancelled" })),
+        ["GET /api/v1/incidents/{id}/sitreps"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/sitreps")),
+        ["POST /api/v1/incidents/{id}/sitreps"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/sitreps", null)),
+        ["GET /api/v1/sitreps/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/sitreps/{s.BIncident.SitrepId}")),
+        ["PUT /api/v1/sitreps/{id}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/sitreps/{s.BIncident.SitrepId}", new { title = "x", body = "rewritten" })),
+        ["POST /api/v1/sitreps/{id}/publish"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/sitreps/{s.BIncident.SitrepId}/publish", null)),
+        ["GET /api/v1/incidents/{id}/links"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/links")),
+        ["POST /api/v1/incidents/{id}/links"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/links", new { kind = "indicator", targetId = s.BIncident.LinkedIndicatorId })),
+        ["DELETE /api/v1/incidents/{id}/links/{targetId}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/links/{s.BIncident.LinkedIndicatorId}")),
     };
 
     /// <summary>A 200 list whose page is empty and names nothing of organisation B.</summary>
@@ -456,6 +532,11 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
                 .. intelligence.Secrets, .. caseFile.Secrets, .. request.Secrets],
             intelligence, caseFile)
         { BRequest = request };
+        var incident = await OpenIncidentAsync(b, intelligence.IndicatorId);
+        var scene = new Scene(factory.ClientWith(a.AdminSecret), a, b,
+            [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString(),
+                .. intelligence.Secrets, .. caseFile.Secrets, .. incident.Secrets],
+            intelligence, caseFile, incident);
 
         var failures = new List<string>();
         foreach (var (key, _) in Endpoints().Where(e => Normalise(e.Endpoint).StartsWith("/api/", StringComparison.Ordinal)).DistinctBy(e => e.Key))
@@ -649,6 +730,50 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var own = await owner.GetStringAsync($"{collection}/objects/?match[version]=all&limit=1000");
         own.Should().Contain(intelligence.Value).And.Contain("B's secret campaign").And.Contain(intelligence.SightingId.ToString());
         (await owner.GetAsync($"{collection}/objects/{campaign}/")).StatusCode.Should().Be(HttpStatusCode.OK);
+        // B's incident is whole and unchanged: no participant joined, no move was made.
+        var bIncident = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        bIncident["title"]!.GetValue<string>().Should().Be(incident.Title);
+        bIncident["status"]!.GetValue<string>().Should().Be("reported");
+        bIncident["participants"]!.AsArray().Should().BeEmpty();
+        var timeline = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/timeline")).ReadJsonAsync();
+        timeline["items"]!.AsArray().Select(e => e!["text"]!.GetValue<string>()).Should().Equal("Samples sent to the lab");
+        var tasks = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/tasks")).ReadJsonAsync();
+        tasks["items"]!.AsArray().Single()!["status"]!.GetValue<string>().Should().Be("open");
+        (await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/sitreps")).ReadJsonAsync())["items"]!.AsArray().Should().ContainSingle();
+        (await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/links")).ReadJsonAsync())["items"]!.AsArray().Should().ContainSingle();
+        var bAdminClient = factory.ClientWith(b.AdminSecret);
+        (await bAdminClient.GetStringAsync("/api/v1/webhooks")).Should().Contain(incident.WebhookId.ToString());
+        (await bAdminClient.GetStringAsync("/api/v1/on-call")).Should().Contain(incident.ShiftId.ToString());
+    }
+
+    /// <summary>Organisation B opens a TLP:AMBER incident that it works alone, linked to its own indicator.</summary>
+    private async Task<IncidentFile> OpenIncidentAsync(Tenant b, Guid indicatorId)
+    {
+        var analyst = factory.ClientWith(b.AnalystSecret);
+        var title = RibatFactory.Unique("Outbreak");
+        var opened = await (await analyst.PostAsJsonAsync("/api/v1/incidents", new { title, category = "malicious-code:infected-system", severity = "high", sharing = new { tlp = "amber" } }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = opened["id"]!.GetValue<Guid>();
+        var entry = await (await analyst.PostAsJsonAsync($"/api/v1/incidents/{id}/timeline", new { text = "Samples sent to the lab" })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var task = await (await analyst.PostAsJsonAsync($"/api/v1/incidents/{id}/tasks", new { title = "Analyse samples", assigneeOrganisationId = b.Organisation.Id }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var sitrep = await (await analyst.PostAsync($"/api/v1/incidents/{id}/sitreps", null)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        await (await analyst.PostAsync($"/api/v1/sitreps/{sitrep["id"]}/publish", null)).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+
+        await (await analyst.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { kind = "indicator", targetId = indicatorId })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var admin = factory.ClientWith(b.AdminSecret);
+        var hook = await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://b-hooks.example/ribat" })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var shift = await (await admin.PostAsJsonAsync("/api/v1/on-call", new { userId = b.Analyst.Id, startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddHours(8), timeZone = "UTC" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var playbook = await (await analyst.PostAsJsonAsync("/api/v1/playbooks", new
+        {
+            title = "Isolate SMB hosts",
+            category = "malicious-code:infected-system",
+            steps = new[] { new { title = "Cut 445/tcp", role = "analyst" } },
+            sharing = new { tlp = "amber" },
+        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return new IncidentFile(id, title, entry["id"]!.GetValue<Guid>(), task["id"]!.GetValue<Guid>(), sitrep["id"]!.GetValue<Guid>(), indicatorId,
+            hook["webhook"]!["id"]!.GetValue<Guid>(), shift["id"]!.GetValue<Guid>(), playbook["id"]!.GetValue<Guid>());
     }
 
     /// <summary>Organisation B opens a TLP:AMBER case and acquires one file into it.</summary>

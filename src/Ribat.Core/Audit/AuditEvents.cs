@@ -9,6 +9,7 @@ public sealed record AuditEvent(int Code, string Name, string Module, bool IsRea
 /// The numbered audit event catalogue. Codes are grouped by module in hundreds and never reused:
 /// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 700 cooperation, 900 audit. Later modules take their own hundred.
 /// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 800 federation, 900 audit. Later modules take their own hundred.
+/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 600 incidents, readiness and notifications, 900 audit. Later modules take their own hundred.
 /// <c>docs/audit-events.md</c> lists the same catalogue and a test keeps the two equal.
 /// </summary>
 public static class AuditEvents
@@ -92,6 +93,28 @@ public static class AuditEvents
     public static readonly AuditEvent TaxiiObjectsAdded = new(810, "federation.taxii-objects-added", "federation", false, "STIX objects were posted to a TAXII collection.");
     public static readonly AuditEvent TaxiiObjectsRead = new(811, "federation.taxii-objects-read", "federation", true, "STIX objects, their versions or a collection's manifest were read through TAXII.");
     public static readonly AuditEvent TaxiiObjectDeleted = new(812, "federation.taxii-object-deleted", "federation", false, "A STIX object (all or some of its versions) was deleted through TAXII.");
+    public static readonly AuditEvent IncidentOpened = new(600, "incidents.incident-opened", "incidents", false, "An incident was opened.");
+    public static readonly AuditEvent IncidentUpdated = new(601, "incidents.incident-updated", "incidents", false, "An incident's content, participants or terms changed.");
+    public static readonly AuditEvent IncidentStatusChanged = new(602, "incidents.status-changed", "incidents", false, "An incident moved to another status (triage … closed, rejected, merged, reopened).");
+    public static readonly AuditEvent IncidentAcknowledged = new(603, "incidents.acknowledged", "incidents", false, "A participant organisation acknowledged an incident shared with it.");
+    public static readonly AuditEvent TimelineEntryRecorded = new(610, "incidents.timeline-entry-recorded", "incidents", false, "An organisation added an entry to an incident's shared timeline.");
+    public static readonly AuditEvent TimelineEntryEdited = new(611, "incidents.timeline-entry-edited", "incidents", false, "The organisation that wrote a timeline entry corrected it.");
+    public static readonly AuditEvent IncidentTaskAssigned = new(612, "incidents.task-assigned", "incidents", false, "A task was created for a participant organisation (or one of its people).");
+    public static readonly AuditEvent IncidentTaskUpdated = new(613, "incidents.task-updated", "incidents", false, "A task's content, assignee, due date or status changed.");
+    public static readonly AuditEvent SitrepDrafted = new(620, "incidents.sitrep-drafted", "incidents", false, "A new version of a situation report was drafted from the incident's data.");
+    public static readonly AuditEvent SitrepEdited = new(621, "incidents.sitrep-edited", "incidents", false, "A draft situation report was edited.");
+    public static readonly AuditEvent SitrepPublished = new(622, "incidents.sitrep-published", "incidents", false, "A situation report version was published to the incident's participants.");
+    public static readonly AuditEvent IncidentLinked = new(630, "incidents.linked", "incidents", false, "An indicator or report was linked to an incident.");
+    public static readonly AuditEvent IncidentUnlinked = new(631, "incidents.unlinked", "incidents", false, "A link between an incident and an indicator or report was removed.");
+    public static readonly AuditEvent NotificationAcknowledged = new(650, "notifications.acknowledged", "notifications", false, "A person acknowledged a notification to them or their organisation.");
+    public static readonly AuditEvent NotificationDeliveryFailed = new(651, "notifications.delivery-failed", "notifications", false, "A webhook or e-mail copy of a notification failed for good after its last retry.");
+    public static readonly AuditEvent NotificationEscalated = new(652, "notifications.escalated", "notifications", false, "A notification nobody acknowledged in time was escalated to the whole organisation.");
+    public static readonly AuditEvent WebhookAdded = new(653, "notifications.webhook-added", "notifications", false, "An organisation administrator added a webhook.");
+    public static readonly AuditEvent WebhookRemoved = new(654, "notifications.webhook-removed", "notifications", false, "An organisation administrator removed a webhook.");
+    public static readonly AuditEvent OnCallShiftAdded = new(660, "readiness.shift-added", "readiness", false, "A shift was added to an organisation's on-call roster.");
+    public static readonly AuditEvent OnCallShiftRemoved = new(661, "readiness.shift-removed", "readiness", false, "A shift was removed from an organisation's on-call roster.");
+    public static readonly AuditEvent PlaybookWritten = new(670, "playbooks.written", "playbooks", false, "An organisation wrote a response playbook.");
+    public static readonly AuditEvent PlaybookApplied = new(671, "playbooks.applied", "playbooks", false, "A playbook was applied to an incident and its steps became tasks.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

@@ -10,7 +10,11 @@ using Ribat.Core.Cooperation;
 using Ribat.Core.Evidence;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Federation;
+using Ribat.Core.Incidents;
 using Ribat.Core.Indicators;
+using Ribat.Core.Notifications;
+using Ribat.Core.Playbooks;
+using Ribat.Core.Readiness;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
 
@@ -47,6 +51,11 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     private List<Guid> ScopeSharingGroups => _scopeGroups;
 
     private List<Guid> ScopeFederatedNodes => _scopeFederated;
+
+    /// <summary>The viewer's organisation for filters of later modules (an empty id when there is none).</summary>
+    internal Guid ScopeOrganisationId => ScopeOrganisation;
+
+    internal bool ScopeNodeWide => ScopeIsNodeWide;
 
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
@@ -93,6 +102,27 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<StixObjectRecord> StixObjects => Set<StixObjectRecord>();
 
     public DbSet<TaxiiStatusRecord> TaxiiStatuses => Set<TaxiiStatusRecord>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+
+    public DbSet<IncidentParticipant> IncidentParticipants => Set<IncidentParticipant>();
+
+    public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
+
+    public DbSet<IncidentTask> IncidentTasks => Set<IncidentTask>();
+
+    public DbSet<SituationReport> SituationReports => Set<SituationReport>();
+
+    public DbSet<IncidentLink> IncidentLinks => Set<IncidentLink>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+
+    public DbSet<WebhookEndpoint> Webhooks => Set<WebhookEndpoint>();
+
+    public DbSet<OnCallShift> OnCallShifts => Set<OnCallShift>();
+
+    public DbSet<Playbook> Playbooks => Set<Playbook>();
 
     public abstract bool IsPostgres { get; }
 
@@ -195,6 +225,9 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);
         FederationModel.Configure(builder, this, s => ScopeIsNodeWide || (ScopeHasViewer && s.OrganisationId == ScopeOrganisation));
+        IncidentModel.Configure(builder, this);
+        NotificationModel.Configure(builder, this);
+        ReadinessModel.Configure(builder, this);
 
         builder.Entity<NodeSetting>(setting =>
         {

@@ -29,6 +29,8 @@ internal static class RibatApi
         MapAudit(api.MapGroup("/audit").WithTags("Audit"));
         api.MapIntelligenceApi();
         api.MapCasesApi();
+        api.MapIncidentsApi();
+        api.MapNotificationsApi();
         api.MapPackagesApi();
         api.MapPartnersApi();
         api.MapCooperationApi();

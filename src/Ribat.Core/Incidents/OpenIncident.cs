@@ -1,0 +1,71 @@
+using Ribat.Core.Audit;
+using Ribat.Core.Common;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Incidents;
+
+/// <summary>Opens an incident led by the actor's organisation, in status reported; participants are told at once.</summary>
+public sealed class OpenIncident(SharingAccess sharing, AuditTrail audit, ReadIncidents read, IIncidentAlerts alerts, TimeProvider clock)
+{
+    public async Task<Result<IncidentDto>> HandleAsync(Actor actor, IncidentInput input, CancellationToken cancellationToken = default) =>
+        await HandleAsync(actor, input, exercise: false, cancellationToken);
+
+    internal async Task<Result<IncidentDto>> HandleAsync(Actor actor, IncidentInput input, bool exercise, CancellationToken cancellationToken)
+    {
+        if (IncidentRules.RefuseWrite(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        if (session.Organisation is not { } owner)
+        {
+            return Error.Forbidden("Incidents are led by an organisation; this actor belongs to none.");
+        }
+
+        var now = clock.GetUtcNow();
+        var v = await IncidentRules.ValidateAsync(session.Db, input, opening: true, now, cancellationToken);
+        var terms = IncidentRules.ResolveTerms(input, owner, null, null, v);
+        if (!v.IsValid)
+        {
+            return v.ToError();
+        }
+
+        if (terms.Error is { } badTerms)
+        {
+            return badTerms;
+        }
+
+        if (await SharingGroupCheck.RequireUsableAsync(session.Db, terms.Value!, owner.Id, cancellationToken) is { } badGroup)
+        {
+            return badGroup;
+        }
+
+        var id = Guid.CreateVersion7();
+        var row = new Incident
+        {
+            Id = id,
+            StixId = IncidentRules.StixId("incident", id),
+            Title = string.Empty,
+            Category = string.Empty,
+            Status = IncidentStatus.Reported,
+            StatusChangedAt = now,
+            ReportedAt = now,
+            IsExercise = exercise,
+            CreatedBy = actor.UserId,
+            CreatedAt = now,
+        };
+        IncidentRules.Apply(row, input, now);
+        SharedColumns.Apply(row, terms.Value!, session.LocalNode);
+        var joined = IncidentRules.SyncParticipants(row, input.Participants ?? [], now);
+        session.Db.Incidents.Add(row);
+        session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));
+        audit.Add(session.Db, actor, AuditEvents.IncidentOpened, owner.Id, "incident", row.Id.ToString(),
+            new { category = row.Category, severity = row.Severity.Spell(), tlp = row.Tlp.Spell(), participants = row.Participants.Count });
+        await alerts.SharedAsync(session.Db, row, joined, cancellationToken);
+        await session.Db.SaveChangesAsync(cancellationToken);
+        return await read.GetAsync(actor, row.Id, cancellationToken);
+    }
+}
