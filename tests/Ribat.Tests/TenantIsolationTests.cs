@@ -86,6 +86,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId, Guid ContactId, Guid ProvisionId)
     {
         public string[] Secrets => [RequestId.ToString(), Subject, AttachmentId.ToString(), Sha256, DraftId.ToString()];
+    }
+
     /// <summary>Organisation B's TLP:AMBER incident, worked by B alone.</summary>
     private sealed record IncidentFile(Guid IncidentId, string Title, Guid EntryId, Guid TaskId, Guid SitrepId, Guid LinkedIndicatorId, Guid WebhookId, Guid ShiftId, Guid PlaybookId)
     {
@@ -523,20 +525,13 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var intelligence = await RecordIntelligenceAsync(b);
         var caseFile = await OpenCaseAsync(b);
         var request = await SendRequestAsync(b);
-        var scene = new Scene(factory.ClientWith(a.AdminSecret), a, b,
-            [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString(),
-                .. intelligence.Secrets, .. caseFile.Secrets],
-            intelligence, caseFile);
-        var partner = await RecordPartnerAsync();
-        scene = scene with { PartnerId = partner.Id, Secrets = [.. scene.Secrets, .. partner.Secrets] };
-                .. intelligence.Secrets, .. caseFile.Secrets, .. request.Secrets],
-            intelligence, caseFile)
-        { BRequest = request };
         var incident = await OpenIncidentAsync(b, intelligence.IndicatorId);
+        var partner = await RecordPartnerAsync();
         var scene = new Scene(factory.ClientWith(a.AdminSecret), a, b,
             [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString(),
-                .. intelligence.Secrets, .. caseFile.Secrets, .. incident.Secrets],
-            intelligence, caseFile, incident);
+                .. intelligence.Secrets, .. caseFile.Secrets, .. request.Secrets, .. incident.Secrets, .. partner.Secrets],
+            intelligence, caseFile, incident)
+        { BRequest = request, PartnerId = partner.Id };
 
         var failures = new List<string>();
         foreach (var (key, _) in Endpoints().Where(e => Normalise(e.Endpoint).StartsWith("/api/", StringComparison.Ordinal)).DistinctBy(e => e.Key))
@@ -599,6 +594,35 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         recorded.ApiRoot.Should().Be(partner.ApiRoot);
         recorded.TlpCeiling.Should().Be(Core.Sharing.Tlp.Amber);
         recorded.InboundSecretHash.Should().Be(partner.SecretHash);
+
+        // B's request is still sent, unextended, with its one file; its draft is still there.
+        var bAdminClient = factory.ClientWith(b.AdminSecret);
+        var bRequest = await (await bAdminClient.GetAsync($"/api/v1/requests/{request.RequestId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        bRequest["status"]!.GetValue<string>().Should().Be("sent");
+        bRequest["attachments"]!.AsArray().Should().ContainSingle();
+        bRequest["history"]!.AsArray().Should().HaveCount(3, "drafted, attachment, sent");
+        var bDraft = await (await bAdminClient.GetAsync($"/api/v1/requests/{request.DraftId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        bDraft["subject"]!.GetValue<string>().Should().Be(request.Subject);
+        var contacts = await (await bAdminClient.GetAsync("/api/v1/contact-points")).ReadJsonAsync();
+        var duty = contacts.AsArray().Single(c => c!["id"]!.GetValue<Guid>() == request.ContactId)!;
+        duty["name"]!.GetValue<string>().Should().Be("Duty desk");
+        duty["organisationId"]!.GetValue<Guid>().Should().Be(b.Organisation.Id);
+        var tunisia = await (await bAdminClient.GetAsync("/api/v1/legislation?country=TN")).ReadJsonAsync();
+        tunisia["offences"]!.AsArray().SelectMany(o => o!["provisions"]!.AsArray()).Should().Contain(p => p!["id"]!.GetValue<Guid>() == request.ProvisionId && p["mayChange"]!.GetValue<bool>());
+
+        // B's incident is whole and unchanged: no participant joined, no move was made.
+        var bIncident = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        bIncident["title"]!.GetValue<string>().Should().Be(incident.Title);
+        bIncident["status"]!.GetValue<string>().Should().Be("reported");
+        bIncident["participants"]!.AsArray().Should().BeEmpty();
+        var timeline = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/timeline")).ReadJsonAsync();
+        timeline["items"]!.AsArray().Select(e => e!["text"]!.GetValue<string>()).Should().Equal("Samples sent to the lab");
+        var tasks = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/tasks")).ReadJsonAsync();
+        tasks["items"]!.AsArray().Single()!["status"]!.GetValue<string>().Should().Be("open");
+        (await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/sitreps")).ReadJsonAsync())["items"]!.AsArray().Should().ContainSingle();
+        (await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/links")).ReadJsonAsync())["items"]!.AsArray().Should().ContainSingle();
+        (await bAdminClient.GetStringAsync("/api/v1/webhooks")).Should().Contain(incident.WebhookId.ToString());
+        (await bAdminClient.GetStringAsync("/api/v1/on-call")).Should().Contain(incident.ShiftId.ToString());
     }
 
     private sealed record RecordedPartner(Guid Id, string Name, string ApiRoot, string Fingerprint, string SecretHash)
@@ -617,21 +641,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
         var hash = await db.Partners.AsNoTracking().Where(p => p.Id == id).Select(p => p.InboundSecretHash).SingleAsync();
         return new RecordedPartner(id, partner["name"]!.GetValue<string>(), partner["apiRoot"]!.GetValue<string>(), partner["publicKeyFingerprint"]!.GetValue<string>(), hash);
-        // B's request is still sent, unextended, with its one file; its draft is still there.
-        var bAdminClient = factory.ClientWith(b.AdminSecret);
-        var bRequest = await (await bAdminClient.GetAsync($"/api/v1/requests/{request.RequestId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
-        bRequest["status"]!.GetValue<string>().Should().Be("sent");
-        bRequest["attachments"]!.AsArray().Should().ContainSingle();
-        bRequest["history"]!.AsArray().Should().HaveCount(3, "drafted, attachment, sent");
-        var bDraft = await (await bAdminClient.GetAsync($"/api/v1/requests/{request.DraftId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
-        bDraft["subject"]!.GetValue<string>().Should().Be(request.Subject);
-        var contacts = await (await bAdminClient.GetAsync("/api/v1/contact-points")).ReadJsonAsync();
-        var duty = contacts.AsArray().Single(c => c!["id"]!.GetValue<Guid>() == request.ContactId)!;
-        duty["name"]!.GetValue<string>().Should().Be("Duty desk");
-        duty["organisationId"]!.GetValue<Guid>().Should().Be(b.Organisation.Id);
-        var tunisia = await (await bAdminClient.GetAsync("/api/v1/legislation?country=TN")).ReadJsonAsync();
-        tunisia["offences"]!.AsArray().SelectMany(o => o!["provisions"]!.AsArray()).Should().Contain(p => p!["id"]!.GetValue<Guid>() == request.ProvisionId && p["mayChange"]!.GetValue<bool>());
     }
+
 
     /// <summary>Organisation B sends a preservation request with an attachment to a third organisation, and keeps a draft.</summary>
     private async Task<RequestFile> SendRequestAsync(Tenant b)
@@ -730,20 +741,6 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var own = await owner.GetStringAsync($"{collection}/objects/?match[version]=all&limit=1000");
         own.Should().Contain(intelligence.Value).And.Contain("B's secret campaign").And.Contain(intelligence.SightingId.ToString());
         (await owner.GetAsync($"{collection}/objects/{campaign}/")).StatusCode.Should().Be(HttpStatusCode.OK);
-        // B's incident is whole and unchanged: no participant joined, no move was made.
-        var bIncident = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
-        bIncident["title"]!.GetValue<string>().Should().Be(incident.Title);
-        bIncident["status"]!.GetValue<string>().Should().Be("reported");
-        bIncident["participants"]!.AsArray().Should().BeEmpty();
-        var timeline = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/timeline")).ReadJsonAsync();
-        timeline["items"]!.AsArray().Select(e => e!["text"]!.GetValue<string>()).Should().Equal("Samples sent to the lab");
-        var tasks = await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/tasks")).ReadJsonAsync();
-        tasks["items"]!.AsArray().Single()!["status"]!.GetValue<string>().Should().Be("open");
-        (await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/sitreps")).ReadJsonAsync())["items"]!.AsArray().Should().ContainSingle();
-        (await (await analyst.GetAsync($"/api/v1/incidents/{incident.IncidentId}/links")).ReadJsonAsync())["items"]!.AsArray().Should().ContainSingle();
-        var bAdminClient = factory.ClientWith(b.AdminSecret);
-        (await bAdminClient.GetStringAsync("/api/v1/webhooks")).Should().Contain(incident.WebhookId.ToString());
-        (await bAdminClient.GetStringAsync("/api/v1/on-call")).Should().Contain(incident.ShiftId.ToString());
     }
 
     /// <summary>Organisation B opens a TLP:AMBER incident that it works alone, linked to its own indicator.</summary>
