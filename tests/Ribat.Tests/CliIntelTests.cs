@@ -59,6 +59,33 @@ public sealed class CliIntelTests : IAsyncLifetime
         CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "import", garbage, "--org", "CERT Intel", "--format", "misp"), 2, "MISP JSON");
         CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "import", Path.Combine(_data, "missing.json"), "--org", "CERT Intel", "--format", "misp"), 2, "does not exist");
         CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "export", "--org", "Nobody", "--format", "csv"), 2, "Nobody");
-        CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "export", "--org", "CERT Intel", "--format", "stix"), 2, "not an export format");
+        CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "export", "--org", "CERT Intel", "--format", "yaml"), 2, "not an export format");
+    }
+
+    [Fact]
+    public async Task A_stix_bundle_imports_whole_and_exports_again_for_its_owner_only()
+    {
+        var bundle = SharedCorpus.Path("stix", "poisonivy.json");
+        var imported = await RunAsync("intel", "import", bundle, "--org", "CERT Intel", "--format", "stix", "--tlp", "green");
+        imported.ExitCode.Should().Be(0, imported.ToString());
+        imported.Stdout.Should().Contain("Imported 155 STIX object(s) from poisonivy.json: 155 added").And.Contain("0 reference(s) unresolved");
+
+        var file = Path.Combine(_data, "out.json");
+        var own = await RunAsync("intel", "export", "--org", "CERT Intel", "--format", "stix", "--type", "malware", "--output", file);
+        own.ExitCode.Should().Be(0, own.ToString());
+        using (var exported = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(file)))
+        {
+            var objects = exported.RootElement.GetProperty("objects").EnumerateArray().ToList();
+            objects.Should().HaveCount(25).And.OnlyContain(o => o.GetProperty("type").GetString() == "malware");
+            objects.Select(o => o.GetProperty("name").GetString()).Should().Contain("Poison Ivy");
+        }
+
+        var other = await RunAsync("intel", "export", "--org", "Police Intel", "--format", "stix");
+        other.ExitCode.Should().Be(0, other.ToString());
+        other.Stdout.Should().NotContain("Poison Ivy", "the bundle was imported for its owner only");
+
+        var broken = Path.Combine(_data, "broken.json");
+        await File.WriteAllTextAsync(broken, """{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]}""");
+        CliAdminTests.ShouldFailWithOneLine(await RunAsync("intel", "import", broken, "--org", "CERT Intel", "--format", "stix"), 2, "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f");
     }
 }

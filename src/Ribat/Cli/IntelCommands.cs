@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ribat.Core.Federation;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -16,7 +17,7 @@ internal static class IntelCommands
 {
     public static Command Create()
     {
-        var intel = new Command("intel", "Import and export indicators for an organisation (MISP JSON, CSV, text lists, block lists).");
+        var intel = new Command("intel", "Import and export indicators for an organisation (STIX 2.1, MISP JSON, CSV, text lists, block lists).");
         intel.Subcommands.Add(Import());
         intel.Subcommands.Add(Export());
         return intel;
@@ -28,7 +29,7 @@ internal static class IntelCommands
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The file to import." };
         var org = Org();
-        var format = new Option<string>("--format") { Description = "misp, csv or text.", Required = true, HelpName = "FORMAT" };
+        var format = new Option<string>("--format") { Description = "stix (a STIX 2.1 bundle: every object kept), misp, csv or text.", Required = true, HelpName = "FORMAT" };
         var tlp = new Option<string?>("--tlp") { Description = "TLP for rows and events without their own TLP tag (default AMBER).", HelpName = "LEVEL" };
         var pap = new Option<string?>("--pap") { Description = "PAP (default AMBER).", HelpName = "LEVEL" };
         var distribution = new Option<string?>("--distribution") { Description = "organisation-only (default), community or connected-communities.", HelpName = "WHO" };
@@ -52,6 +53,11 @@ internal static class IntelCommands
             if (actor is null)
             {
                 return CliOutput.Fail($"No organisation is named '{parsed.GetValue(org)}'.");
+            }
+
+            if (string.Equals(parsed.GetValue(format), "stix", StringComparison.OrdinalIgnoreCase))
+            {
+                return await ImportStixAsync(admin, actor, path, new SharingTermsInput(parsed.GetValue(tlp), parsed.GetValue(pap), parsed.GetValue(distribution)), ct);
             }
 
             CsvColumnMapping? mapping = null;
@@ -92,7 +98,7 @@ internal static class IntelCommands
     private static Command Export()
     {
         var org = Org();
-        var format = new Option<string>("--format") { Description = "csv, misp, plain, hosts, suricata, snort, rpz, or rules (with --type sigma|yara|suricata|snort: the rule texts as one file).", Required = true, HelpName = "FORMAT" };
+        var format = new Option<string>("--format") { Description = "stix (a STIX 2.1 bundle of every object the organisation may see; --type is a STIX type), csv, misp, plain, hosts, suricata, snort, rpz, or rules (with --type sigma|yara|suricata|snort: the rule texts as one file).", Required = true, HelpName = "FORMAT" };
         var type = new Option<string?>("--type") { Description = "Only this indicator type.", HelpName = "TYPE" };
         var shareable = new Option<bool>("--shareable-only") { Description = "Only what the organisation may pass on (TLP, H2/H3 and distribution respected)." };
         var inactive = new Option<bool>("--include-inactive") { Description = "CSV and MISP: also expired, false-positive, warning-listed and context-only rows." };
@@ -109,6 +115,23 @@ internal static class IntelCommands
 
             var file = parsed.GetValue(output);
             var buffer = new MemoryStream();
+            if (string.Equals(parsed.GetValue(format), "stix", StringComparison.OrdinalIgnoreCase))
+            {
+                var bundle = await admin.Get<ExportStix>().HandleAsync(actor, new ExportStixRequest(parsed.GetValue(type), parsed.GetValue(shareable)), buffer, ct);
+                if (bundle.Error is { } refused)
+                {
+                    return CliOutput.Fail(refused);
+                }
+
+                if (await WriteAsync(buffer, file, ct) is { } unwritable)
+                {
+                    return unwritable;
+                }
+
+                (file is null ? Console.Error : Console.Out).WriteLine($"Exported {bundle.Value!.Written} STIX object(s); {bundle.Value.Withheld} withheld by policy.");
+                return ExitCodes.Ok;
+            }
+
             var exported = await admin.Get<ExportIndicators>().HandleAsync(actor,
                 new ExportRequest(parsed.GetValue(format), parsed.GetValue(type), null, parsed.GetValue(shareable), parsed.GetValue(inactive), parsed.GetValue(action)), buffer, ct);
             if (exported.Error is { } failed)
@@ -116,15 +139,9 @@ internal static class IntelCommands
                 return CliOutput.Fail(failed);
             }
 
-            try
+            if (await WriteAsync(buffer, file, ct) is { } failedWrite)
             {
-                await using var target = file is null ? Console.OpenStandardOutput() : file.Create();
-                buffer.Position = 0;
-                await buffer.CopyToAsync(target, ct);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return CliOutput.Fail($"cannot write {file?.FullName ?? "stdout"}: {ex.Message}");
+                return failedWrite;
             }
 
             var result = exported.Value!;
@@ -133,6 +150,48 @@ internal static class IntelCommands
             return ExitCodes.Ok;
         }));
         return export;
+    }
+
+    private static async Task<int?> WriteAsync(MemoryStream buffer, FileInfo? file, CancellationToken ct)
+    {
+        try
+        {
+            await using var target = file is null ? Console.OpenStandardOutput() : file.Create();
+            buffer.Position = 0;
+            await buffer.CopyToAsync(target, ct);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return CliOutput.Fail($"cannot write {file?.FullName ?? "stdout"}: {ex.Message}");
+        }
+    }
+
+    /// <summary>A STIX bundle, checked whole: any broken MUST refuses it (exit 2); unresolved references are findings (exit 1).</summary>
+    private static async Task<int> ImportStixAsync(AdminContext admin, Actor actor, FileInfo path, SharingTermsInput sharing, CancellationToken ct)
+    {
+        if (path.Length > ImportStix.MaxBytes)
+        {
+            return CliOutput.Fail($"{path.Name} is {path.Length:N0} bytes; at most {ImportStix.MaxBytes:N0} are imported at once.");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path.FullName, ct);
+        var outcome = await admin.Get<ImportStix>().HandleAsync(actor, bytes, new ImportStixRequest(sharing), ct);
+        if (outcome.Error is { } failed)
+        {
+            return failed.Fields?.Values.FirstOrDefault() is { Length: > 0 } issues
+                ? CliOutput.Fail($"{path.Name}: {issues[0]} ({issues.Length} error(s) listed by the API; nothing imported)", ExitCodes.For(failed))
+                : CliOutput.Fail(failed);
+        }
+
+        var result = outcome.Value!;
+        foreach (var missing in result.MissingReferences)
+        {
+            Console.Error.WriteLine($"ribat: {path.Name}: unresolved reference {missing}");
+        }
+
+        Console.Out.WriteLine($"Imported {result.Objects} STIX object(s) from {path.Name}: {result.Added} added, {result.AlreadyHeld} already held, {result.IndicatorsRecorded} recorded as indicators, {result.MissingReferenceCount} reference(s) unresolved.");
+        return result.MissingReferenceCount == 0 ? ExitCodes.Ok : ExitCodes.Refused;
     }
 
     private static async Task<Actor?> ActorForAsync(AdminContext admin, string name, CancellationToken ct)
