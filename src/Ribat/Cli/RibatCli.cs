@@ -54,6 +54,7 @@ public static class RibatCli
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(HuntCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(ExerciseCommands.Create());
 
         var parsed = root.Parse(cliArgs);
         if (parsed.Errors.Count > 0)
