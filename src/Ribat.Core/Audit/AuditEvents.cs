@@ -81,6 +81,8 @@ public static class AuditEvents
     public static readonly AuditEvent ProvisionChanged = new(731, "cooperation.provision-changed", "cooperation", false, "A mapped national provision's citation, title or notes changed.");
     public static readonly AuditEvent ProvisionRemoved = new(732, "cooperation.provision-removed", "cooperation", false, "A national provision was removed from the legislation catalogue.");
     public static readonly AuditEvent LegislationImported = new(733, "cooperation.legislation-imported", "cooperation", false, "A legislation catalogue file was imported.");
+    public static readonly AuditEvent ProviderAdded = new(740, "cooperation.provider-added", "cooperation", false, "A service provider or registrar was added to the knowledge base.");
+    public static readonly AuditEvent ProviderChanged = new(741, "cooperation.provider-changed", "cooperation", false, "What the knowledge base says about a provider changed.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

@@ -33,6 +33,7 @@ internal static class RibatApi
         api.MapCooperationApi();
         api.MapDirectoryApi();
         api.MapLegislationApi();
+        api.MapProvidersApi();
         return app;
     }
 

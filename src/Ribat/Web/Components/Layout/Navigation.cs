@@ -26,6 +26,7 @@ public static class Navigation
         new("/requests", "nav.requests", Icons.Material.Filled.Handshake, Anyone),
         new("/directory", "nav.directory", Icons.Material.Filled.ContactPhone, Anyone),
         new("/legislation", "nav.legislation", Icons.Material.Filled.LocalLibrary, Anyone),
+        new("/providers", "nav.providers", Icons.Material.Filled.Dns, Anyone),
         new("/sharing-groups", "nav.sharingGroups", Icons.Material.Filled.GroupWork, Anyone),
         new("/warning-lists", "nav.warningLists", Icons.Material.Filled.PlaylistRemove, Anyone),
         new("/organisations", "nav.organisations", Icons.Material.Filled.AccountBalance, Anyone),
