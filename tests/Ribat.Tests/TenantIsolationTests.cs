@@ -48,6 +48,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/directory", true, "web page: the node-wide 24/7 directory, shared by design; changes only to the user's own organisation's entries; called below as a foreign user"),
         ("/legislation", true, "web page: the node-wide legislation catalogue, reference data shared by design; called below as a foreign user"),
         ("/ui/legislation", false, "UI download of the legislation catalogue: the same use case as the API export"),
+        ("/providers", true, "web page: the node-wide provider knowledge base, shared by design; turnaround from the user's own organisation's requests only"),
         ("/requests", false, "web pages: cooperation requests through the sharing predicate (sender and addressee only), not prerendered; called below as a foreign user"),
         ("/ui/requests", false, "UI downloads of a request's attachment and printable form: the same use cases as the API, with the signed-in actor"),
         ("/incidents", false, "web pages: incidents through the sharing predicate, not prerendered; called below as a foreign user"),
@@ -83,7 +84,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     }
 
     /// <summary>Organisation B's sent cooperation request and its attachment.</summary>
-    private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId, Guid ContactId, Guid ProvisionId)
+    private sealed record RequestFile(Guid RequestId, string Subject, Guid AttachmentId, string Sha256, Guid DraftId, Guid ContactId, Guid ProvisionId, Guid ProviderId)
     {
         public string[] Secrets => [RequestId.ToString(), Subject, AttachmentId.ToString(), Sha256, DraftId.ToString()];
     }
@@ -280,6 +281,25 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["GET /api/v1/legislation/export"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/legislation/export"), HttpStatusCode.OK),
         ["POST /api/v1/legislation/import"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/legislation/import", new { format = "ribat-legislation/1", provisions = new[] { new { country = "TN", offence = "misuse-of-devices", reference = "Imported" } } }),
+                HttpStatusCode.OK),
+        ["GET /api/v1/providers"] = async s =>
+        {
+            var response = await s.Attacker.GetAsync("/api/v1/providers");
+            await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+            (await response.ReadJsonAsync()).AsArray().Single(p => p!["id"]!.GetValue<Guid>() == s.BRequest.ProviderId)!["turnaround"]!["sent"]!.GetValue<int>()
+                .Should().Be(0, "B's requests to the provider are B's alone");
+        },
+        ["POST /api/v1/providers"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/providers", new { name = RibatFactory.Unique("Registrar"), country = "NL", kind = "registrar" }), HttpStatusCode.Created),
+        ["GET /api/v1/providers/{id}"] = async s =>
+        {
+            var response = await s.Attacker.GetAsync($"/api/v1/providers/{s.BRequest.ProviderId}");
+            await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+            (await response.ReadJsonAsync())["turnaround"]!["sent"]!.GetValue<int>().Should().Be(0);
+        },
+        ["PUT /api/v1/providers/{id}"] = async s =>
+            // The knowledge base is kept together by every organisation that sends requests: a change is allowed and audited.
+            await ExpectSafeAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/providers/{s.BRequest.ProviderId}", new { name = RibatFactory.Unique("Mail"), country = "DE", notes = "Portal moved" }),
                 HttpStatusCode.OK),
         ["GET /api/v1/requests/board"] = async s =>
         {
@@ -667,8 +687,21 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var contact = await (await sender.PostAsJsonAsync("/api/v1/contact-points", new { name = "Duty desk", timeZone = "Africa/Tunis", always = true })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
         var provision = await (await sender.PostAsJsonAsync("/api/v1/legislation", new { country = "TN", offence = "illegal-access", reference = RibatFactory.Unique("Art.") }))
             .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var provider = await (await sender.PostAsJsonAsync("/api/v1/providers", new { name = RibatFactory.Unique("Mail"), country = "DE", legalBasis = "SAP Art. 7" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var providerId = provider["id"]!.GetValue<Guid>();
+        var direct = await (await sender.PostAsJsonAsync("/api/v1/requests", new
+        {
+            type = "subscriber-information",
+            subject,
+            addresseeKind = "service-provider",
+            serviceProviderId = providerId,
+            offences = new[] { "illegal-access" },
+            fields = new { requestingAuthority = "Unit B", facts = "f", identifiers = "user@example.test", legalBasis = "SAP Art. 7" },
+        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        (await sender.PostAsJsonAsync($"/api/v1/requests/{direct["id"]}/transitions", new { to = "sent" })).StatusCode.Should().Be(HttpStatusCode.OK);
         return new RequestFile(id, subject, file["id"]!.GetValue<Guid>(), file["sha256"]!.GetValue<string>(), draft["id"]!.GetValue<Guid>(), contact["id"]!.GetValue<Guid>(),
-            provision["id"]!.GetValue<Guid>());
+            provision["id"]!.GetValue<Guid>(), providerId);
     }
 
     /// <summary>

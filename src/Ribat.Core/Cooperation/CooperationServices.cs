@@ -22,6 +22,7 @@ public static class CooperationServices
         services.TryAddSingleton<SweepClocks>();
         services.TryAddSingleton<ContactDirectory>();
         services.TryAddSingleton<Legislation>();
+        services.TryAddSingleton<ProviderKnowledge>();
         services.AddHostedService<ClockSweepService>();
         return services;
     }

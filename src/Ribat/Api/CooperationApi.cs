@@ -117,6 +117,26 @@ internal static class CooperationApi
             .WithMetadata(new BodyLimit(RequestBodies.Report));
     }
 
+    public static void MapProvidersApi(this RouteGroupBuilder api)
+    {
+        var providers = api.MapGroup("/providers").WithTags("Provider knowledge base").WithBodyLimit(RequestBodies.Small);
+        providers.MapGet("", async (HttpContext http, ProviderKnowledge handler, string? q, string? kind, CancellationToken ct) =>
+                (await handler.ListAsync(http.Actor(), q, kind, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Service providers and registrars: how to request data from each; filter by name or kind (service-provider, registrar).")
+            .Produces<IReadOnlyList<ProviderDto>>();
+        providers.MapPost("", async (HttpContext http, ProviderInput input, ProviderKnowledge handler, CancellationToken ct) =>
+                (await handler.SaveAsync(http.Actor(), null, input, ct)).ToHttp(p => TypedResults.Created($"{Prefix}/providers/{p.Id}", p)))
+            .WithSummary("Add a provider: name, country, kind, legal bases accepted, data types, retention, emergency contact, request channel, notes.")
+            .Produces<ProviderDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        providers.MapGet("/{id}", async (HttpContext http, Guid id, ProviderKnowledge handler, CancellationToken ct) =>
+                (await handler.GetAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("One provider, with the turnaround the caller's organisation has seen from it.").Produces<ProviderDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        providers.MapPut("/{id}", async (HttpContext http, Guid id, ProviderInput input, ProviderKnowledge handler, CancellationToken ct) =>
+                (await handler.SaveAsync(http.Actor(), id, input, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Replace what the knowledge base says about a provider (any organisation that sends requests keeps it; every change is audited).")
+            .Produces<ProviderDto>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
     private static async Task<IResult> UploadAsync(HttpContext http, Guid id, string? fileName, AddAttachment handler, CancellationToken ct)
     {
         if (http.Request.ContentLength > handler.MaxBytes)

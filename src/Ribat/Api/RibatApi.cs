@@ -37,6 +37,7 @@ internal static class RibatApi
         api.MapDirectoryApi();
         api.MapLegislationApi();
         api.MapGroup("/stix").WithTags("STIX").MapStixApi();
+        api.MapProvidersApi();
         return app;
     }
 

@@ -29,6 +29,7 @@ public static class Navigation
         new("/incidents", "nav.incidents", Icons.Material.Filled.ReportProblem, Anyone),
         new("/notifications", "nav.notifications", Icons.Material.Filled.NotificationsActive, Anyone),
         new("/on-call", "nav.onCall", Icons.Material.Filled.SupportAgent, Anyone),
+        new("/providers", "nav.providers", Icons.Material.Filled.Dns, Anyone),
         new("/sharing-groups", "nav.sharingGroups", Icons.Material.Filled.GroupWork, Anyone),
         new("/warning-lists", "nav.warningLists", Icons.Material.Filled.PlaylistRemove, Anyone),
         new("/organisations", "nav.organisations", Icons.Material.Filled.AccountBalance, Anyone),
