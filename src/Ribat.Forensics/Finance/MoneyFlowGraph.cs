@@ -19,53 +19,72 @@ public sealed record MoneyFlowGraph(IReadOnlyList<MoneyNode> Nodes, IReadOnlyLis
     public static MoneyFlowGraph Build(IEnumerable<MoneyTransfer> transfers)
     {
         ArgumentNullException.ThrowIfNull(transfers);
-        var nodes = new Dictionary<MoneyParty, NodeTally>(PartyComparer.Instance);
-        var flows = new Dictionary<(MoneyParty, MoneyParty), FlowTally>(FlowComparer.Instance);
-        var count = 0;
+        var builder = new MoneyFlowBuilder();
         foreach (var transfer in transfers)
         {
-            count++;
-            Node(nodes, transfer.From).Sent.Add(transfer.Currency, transfer.Amount);
-            Node(nodes, transfer.To).Received.Add(transfer.Currency, transfer.Amount);
-            nodes[transfer.From].Transfers++;
-            if (!PartyComparer.Instance.Equals(transfer.From, transfer.To))
-            {
-                nodes[transfer.To].Transfers++;
-            }
-
-            if (!flows.TryGetValue((transfer.From, transfer.To), out var flow))
-            {
-                flow = new FlowTally();
-                flows.Add((transfer.From, transfer.To), flow);
-            }
-
-            flow.Totals.Add(transfer.Currency, transfer.Amount);
-            flow.Count++;
-            if (transfer.Date is { } date)
-            {
-                flow.First = flow.First is { } first && first <= date ? first : date;
-                flow.Last = flow.Last is { } last && last >= date ? last : date;
-            }
+            builder.Add(transfer);
         }
 
-        var nodeList = nodes
+        return builder.Build();
+    }
+}
+
+/// <summary>Adds transfers one at a time (as a reader yields them) and builds the graph at the end.</summary>
+public sealed class MoneyFlowBuilder
+{
+    private readonly Dictionary<MoneyParty, NodeTally> _nodes = new(PartyComparer.Instance);
+    private readonly Dictionary<(MoneyParty, MoneyParty), FlowTally> _flows = new(FlowComparer.Instance);
+    private int _count;
+
+    public int Transfers => _count;
+
+    public void Add(MoneyTransfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        _count++;
+        Node(transfer.From).Sent.Add(transfer.Currency, transfer.Amount);
+        Node(transfer.To).Received.Add(transfer.Currency, transfer.Amount);
+        _nodes[transfer.From].Transfers++;
+        if (!PartyComparer.Instance.Equals(transfer.From, transfer.To))
+        {
+            _nodes[transfer.To].Transfers++;
+        }
+
+        if (!_flows.TryGetValue((transfer.From, transfer.To), out var flow))
+        {
+            flow = new FlowTally();
+            _flows.Add((transfer.From, transfer.To), flow);
+        }
+
+        flow.Totals.Add(transfer.Currency, transfer.Amount);
+        flow.Count++;
+        if (transfer.Date is { } date)
+        {
+            flow.First = flow.First is { } first && first <= date ? first : date;
+            flow.Last = flow.Last is { } last && last >= date ? last : date;
+        }
+    }
+
+    public MoneyFlowGraph Build()
+    {
+        var nodeList = _nodes
             .Select(n => new MoneyNode(n.Key, n.Value.Received.ToList(), n.Value.Sent.ToList(), n.Value.Transfers))
             .OrderBy(n => n.Party.Kind, StringComparer.Ordinal).ThenBy(n => n.Party.Id, StringComparer.Ordinal)
             .ToList();
-        var flowList = flows
+        var flowList = _flows
             .Select(f => new MoneyFlow(f.Key.Item1, f.Key.Item2, f.Value.Totals.ToList(), f.Value.Count, f.Value.First, f.Value.Last))
             .OrderBy(f => f.From.Kind, StringComparer.Ordinal).ThenBy(f => f.From.Id, StringComparer.Ordinal)
             .ThenBy(f => f.To.Kind, StringComparer.Ordinal).ThenBy(f => f.To.Id, StringComparer.Ordinal)
             .ToList();
-        return new MoneyFlowGraph(nodeList, flowList, count);
+        return new MoneyFlowGraph(nodeList, flowList, _count);
     }
 
-    private static NodeTally Node(Dictionary<MoneyParty, NodeTally> nodes, MoneyParty party)
+    private NodeTally Node(MoneyParty party)
     {
-        if (!nodes.TryGetValue(party, out var node))
+        if (!_nodes.TryGetValue(party, out var node))
         {
             node = new NodeTally();
-            nodes.Add(party, node);
+            _nodes.Add(party, node);
         }
 
         return node;

@@ -35,14 +35,16 @@ public sealed record MoneyIssue(string File, int Line, string? Column, string Re
 }
 
 /// <summary>
-/// What one export yielded: the good transfers, every refused row named, and the mapping used. When nothing could be
-/// read at all (no header, an unknown column, no mapping) <see cref="Mapping"/> is null and the one issue says why.
+/// What one export yielded: the good transfers (none listed when they were handed to a callback as read), how many
+/// were kept, every refused row named, and the mapping used. When nothing could be read at all (no header, an
+/// unknown column, no mapping) <see cref="Mapping"/> is null and the one issue says why.
 /// </summary>
 public sealed record MoneyImport(
     IReadOnlyList<MoneyTransfer> Transfers,
     IReadOnlyList<MoneyIssue> Issues,
     MoneyColumnMapping? Mapping,
-    int Rows)
+    int Rows,
+    int Kept)
 {
     public bool Succeeded => Mapping is not null;
 }

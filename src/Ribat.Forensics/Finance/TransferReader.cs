@@ -14,7 +14,7 @@ public static class TransferReader
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(file);
         options ??= MoneyReadOptions.Default;
-        var sink = new TransferRows(file, mapping, options);
+        var sink = new TransferRows(file, mapping, options, null);
         var tokenizer = new CsvTokenizer(options.Delimiter, options.MaxFieldLength, options.MaxRecordLength, sink);
         TextPump.Run(csv, tokenizer);
         return sink.Result();
@@ -24,6 +24,21 @@ public static class TransferReader
     {
         using var reader = TextPump.Open(csv);
         return Read(reader, file, mapping, options);
+    }
+
+    /// <summary>
+    /// Reads without keeping the transfers: each good one is handed to <paramref name="onTransfer"/> as it is read, so
+    /// a graph of a file of millions of rows holds its accounts and flows, not its rows.
+    /// </summary>
+    public static MoneyImport Read(Stream csv, string file, MoneyColumnMapping? mapping, MoneyReadOptions? options, Action<MoneyTransfer> onTransfer)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(onTransfer);
+        options ??= MoneyReadOptions.Default;
+        using var reader = TextPump.Open(csv);
+        var sink = new TransferRows(file, mapping, options, onTransfer);
+        TextPump.Run(reader, new CsvTokenizer(options.Delimiter, options.MaxFieldLength, options.MaxRecordLength, sink));
+        return sink.Result();
     }
 
     /// <summary>The mapping the header names suggest, or null with the roles no column was found for.</summary>

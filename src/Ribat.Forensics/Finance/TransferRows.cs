@@ -6,7 +6,7 @@ namespace Ribat.Forensics.Finance;
 /// Receives CSV records: the first is the header, against which the mapping is resolved (or guessed); every later
 /// record becomes a transfer or named issues. A row with any bad cell is refused whole.
 /// </summary>
-internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, MoneyReadOptions options) : ICsvRecordSink
+internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, MoneyReadOptions options, Action<MoneyTransfer>? onTransfer) : ICsvRecordSink
 {
     private readonly List<MoneyTransfer> _transfers = [];
     private readonly List<MoneyIssue> _issues = [];
@@ -16,6 +16,7 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
     private MoneyColumnMapping? _mapping = mapping;
     private int _from = -1, _to = -1, _amount = -1, _currency = -1, _date = -1, _id = -1;
     private int _rows;
+    private int _kept;
     private int _lastMapped;
     private string? _fatal;
     private bool _sawHeader;
@@ -29,7 +30,7 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
 
         if (_fatal is not null)
         {
-            return new MoneyImport([], [new MoneyIssue(file, 1, null, _fatal)], null, 0);
+            return new MoneyImport([], [new MoneyIssue(file, 1, null, _fatal)], null, 0, 0);
         }
 
         if (_unlisted > 0)
@@ -37,7 +38,7 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
             _issues.Add(new MoneyIssue(file, 0, null, $"{_unlisted} more refused rows not listed: only the first {options.MaxIssues} are."));
         }
 
-        return new MoneyImport(_transfers, _issues, _mapping, _rows);
+        return new MoneyImport(_transfers, _issues, _mapping, Math.Min(_rows, options.MaxRows), _kept);
     }
 
     public bool Record(List<string> fields, int line, CsvRecordError? error)
@@ -174,7 +175,16 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
 
         // A negative amount is money going the other way, as bank statements write a debit.
         var (payer, payee) = amount < 0 ? (to, from) : (from, to);
-        _transfers.Add(new MoneyTransfer(payer, payee, Math.Abs(amount), currency!, date, id.Length == 0 ? null : id, file, line));
+        var transfer = new MoneyTransfer(payer, payee, Math.Abs(amount), currency!, date, id.Length == 0 ? null : id, file, line);
+        _kept++;
+        if (onTransfer is null)
+        {
+            _transfers.Add(transfer);
+        }
+        else
+        {
+            onTransfer(transfer);
+        }
     }
 
     private void Check(bool ok, int line, int column, string reason)

@@ -56,7 +56,8 @@ internal static class MoneyCommand
                 }
             }
 
-            var transfers = new List<MoneyTransfer>();
+            // Transfers go straight into the graph as they are read: memory follows the accounts, not the rows.
+            var builder = new MoneyFlowBuilder();
             var issues = new List<MoneyIssue>();
             foreach (var path in paths)
             {
@@ -64,7 +65,7 @@ internal static class MoneyCommand
                 try
                 {
                     using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                    import = TransferReader.Read(stream, path, mapping, options);
+                    import = TransferReader.Read(stream, path, mapping, options, builder.Add);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -76,17 +77,16 @@ internal static class MoneyCommand
                     return CliOutput.Fail(import.Issues[0].ToString());
                 }
 
-                transfers.AddRange(import.Transfers);
                 issues.AddRange(import.Issues);
             }
 
-            if (transfers.Count == 0)
+            if (builder.Transfers == 0)
             {
                 WriteIssues(issues);
                 return CliOutput.Fail(issues.Count == 0 ? "the exports hold no rows." : $"no row could be read ({issues.Count} refused).");
             }
 
-            var graph = MoneyFlowGraph.Build(transfers);
+            var graph = builder.Build();
             switch (output)
             {
                 case "json":

@@ -60,6 +60,18 @@ public sealed class MoneyFlowGraphTests
     }
 
     [Fact]
+    public void Reading_with_a_callback_keeps_no_rows_and_gives_the_same_graph()
+    {
+        var builder = new MoneyFlowBuilder();
+        var import = TransferReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(Csv)), "flow.csv", null, null, builder.Add);
+
+        import.Transfers.Should().BeEmpty();
+        import.Kept.Should().Be(7);
+        import.Rows.Should().Be(7);
+        Json(builder.Build()).Should().Be(Json(Graph(Csv)));
+    }
+
+    [Fact]
     public void Json_has_the_documented_fields()
     {
         var root = JsonNode.Parse(Json(Graph(Csv)))!;
