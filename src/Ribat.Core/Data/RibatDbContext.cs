@@ -8,6 +8,7 @@ using Ribat.Core.Audit;
 using Ribat.Core.Cases;
 using Ribat.Core.Evidence;
 using Ribat.Core.Federation.Partners;
+using Ribat.Core.Federation.Sync;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -75,6 +76,10 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<CustodyEntry> CustodyEntries => Set<CustodyEntry>();
 
     public DbSet<Partner> Partners => Set<Partner>();
+
+    public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
+
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     public abstract bool IsPostgres { get; }
 
@@ -175,6 +180,9 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         CaseModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
+        SyncModel.Configure(builder);
+        builder.Entity<SyncCursor>().HasQueryFilter(c => ScopeIsNodeWide);
+        builder.Entity<Delivery>().HasQueryFilter(d => ScopeIsNodeWide);
 
         builder.Entity<NodeSetting>(setting =>
         {
