@@ -250,6 +250,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/partners/{s.PartnerId}", new { apiRoot = "https://attacker.example/taxii2/", tlpCeiling = "red" })),
         ["POST /api/v1/partners/{id}/disable"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/disable", null)),
         ["POST /api/v1/partners/{id}/enable"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/enable", null)),
+        ["GET /api/v1/partners/{id}/sync"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/partners/{s.PartnerId}/sync")),
         ["POST /api/v1/partners/{id}/inbound-secret"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/partners/{s.PartnerId}/inbound-secret", null)),
 
         ["GET /api/v1/requests"] = async s =>

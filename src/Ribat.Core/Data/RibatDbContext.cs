@@ -11,6 +11,7 @@ using Ribat.Core.Evidence;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Federation;
 using Ribat.Core.Incidents;
+using Ribat.Core.Federation.Sync;
 using Ribat.Core.Indicators;
 using Ribat.Core.Notifications;
 using Ribat.Core.Playbooks;
@@ -124,6 +125,10 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<Playbook> Playbooks => Set<Playbook>();
 
+    public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
+
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
     public abstract bool IsPostgres { get; }
 
     /// <summary>The sharing policy's "may see" as a query filter over this context's viewer.</summary>
@@ -228,6 +233,9 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         IncidentModel.Configure(builder, this);
         NotificationModel.Configure(builder, this);
         ReadinessModel.Configure(builder, this);
+        SyncModel.Configure(builder);
+        builder.Entity<SyncCursor>().HasQueryFilter(c => ScopeIsNodeWide);
+        builder.Entity<Delivery>().HasQueryFilter(d => ScopeIsNodeWide);
 
         builder.Entity<NodeSetting>(setting =>
         {

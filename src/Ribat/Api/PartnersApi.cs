@@ -51,6 +51,10 @@ internal static class PartnersApi
                 (await handler.HandleAsync(http.Actor(), id, enabled: true, body?.Reason, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("Enable a disabled partner again. Body (optional): `reason`.")
             .Produces<PartnerDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        partners.MapGet("/{id}/sync", async (HttpContext http, Guid id, Core.Federation.Sync.ReadPartnerSync handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("The partner's sync state: the added_after cursor per pulled collection, and creation-to-availability latency (p50, p99) per direction over recent deliveries.")
+            .Produces<Core.Federation.Sync.PartnerSyncDto>().ProducesProblem(StatusCodes.Status404NotFound);
         partners.MapPost("/{id}/inbound-secret", async (HttpContext http, Guid id, RotatePartnerSecret handler, CancellationToken ct) =>
                 (await handler.HandleAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("Issue a new inbound secret for the partner (shown in this answer only); the old one stops working at once.")

@@ -8,7 +8,7 @@ namespace Ribat.Cli;
 
 /// <summary>
 /// <c>ribat [serve] | admin … | audit … | intel … | analyze … | enrich … | hunt …</c>. Every failure is one line on stderr with exit code 2
-/// <c>ribat [serve] | admin … | audit … | intel … | analyze … | enrich … | evidence … | verify …</c>. Every failure is one line on stderr with exit code 2
+/// <c>ribat [serve] | admin … | audit … | intel … | analyze … | enrich … | evidence … | verify … | taxii …</c>. Every failure is one line on stderr with exit code 2
 /// (usage, input or environment) or 1 (refused, or verification failed).
 /// </summary>
 public static class RibatCli
@@ -55,6 +55,7 @@ public static class RibatCli
         root.Subcommands.Add(HuntCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(ExerciseCommands.Create());
+        root.Subcommands.Add(TaxiiCommands.Create());
 
         var parsed = root.Parse(cliArgs);
         if (parsed.Errors.Count > 0)

@@ -5,7 +5,7 @@ namespace Ribat.Core.Federation.Partners;
 
 public static class PartnerServices
 {
-    /// <summary>Partner administration, inbound partner authentication and the outbound credential store.</summary>
+    /// <summary>Partner administration, inbound partner authentication, the outbound credential store, sync cursors and delivery records.</summary>
     public static IServiceCollection AddPartners(this IServiceCollection services)
     {
         services.TryAddSingleton<PartnerCredentials>();
@@ -15,6 +15,9 @@ public static class PartnerServices
         services.TryAddSingleton<ChangePartnerState>();
         services.TryAddSingleton<RotatePartnerSecret>();
         services.TryAddSingleton<AuthenticatePartner>();
+        services.TryAddSingleton<Sync.AdvanceSyncCursor>();
+        services.TryAddSingleton<Sync.RecordDeliveries>();
+        services.TryAddSingleton<Sync.ReadPartnerSync>();
         return services;
     }
 }

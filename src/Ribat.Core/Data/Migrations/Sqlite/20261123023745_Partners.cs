@@ -40,6 +40,60 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_partners", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "partner_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Direction = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    StixId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 300, nullable: false),
+                    Modified = table.Column<string>(type: "TEXT", unicode: false, maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_partner_deliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_partner_deliveries_partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "partner_sync_cursors",
+                columns: table => new
+                {
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CollectionId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AddedAfter = table.Column<string>(type: "TEXT", unicode: false, maxLength: 40, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_partner_sync_cursors", x => new { x.PartnerId, x.CollectionId });
+                    table.ForeignKey(
+                        name: "FK_partner_sync_cursors_partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_deliveries_PartnerId_Direction_DeliveredAt",
+                table: "partner_deliveries",
+                columns: new[] { "PartnerId", "Direction", "DeliveredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_deliveries_PartnerId_Direction_StixId_Modified",
+                table: "partner_deliveries",
+                columns: new[] { "PartnerId", "Direction", "StixId", "Modified" },
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_partners_InboundSecretHash",
                 table: "partners",
@@ -62,6 +116,12 @@ namespace Ribat.Core.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "partner_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "partner_sync_cursors");
+
             migrationBuilder.DropTable(
                 name: "partners");
         }

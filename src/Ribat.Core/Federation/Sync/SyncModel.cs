@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Federation.Partners;
+
+namespace Ribat.Core.Federation.Sync;
+
+/// <summary>Sync cursors and delivery records: node-wide like partners; their query filters are set by the context.</summary>
+internal static class SyncModel
+{
+    public const int MaxCollectionId = 200;
+    public const int MaxStixId = 300;
+    public const int MaxTimestamp = 40;
+
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<SyncCursor>(cursor =>
+        {
+            cursor.ToTable("partner_sync_cursors");
+            cursor.HasKey(c => new { c.PartnerId, c.CollectionId });
+            cursor.Property(c => c.CollectionId).HasMaxLength(MaxCollectionId);
+            cursor.Property(c => c.AddedAfter).HasMaxLength(MaxTimestamp).IsUnicode(false);
+            cursor.HasOne<Partner>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Delivery>(delivery =>
+        {
+            delivery.ToTable("partner_deliveries");
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.Direction).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.StixId).HasMaxLength(MaxStixId).IsUnicode(false);
+            delivery.Property(d => d.Modified).HasMaxLength(MaxTimestamp).IsUnicode(false);
+            delivery.HasIndex(d => new { d.PartnerId, d.Direction, d.StixId, d.Modified }).IsUnique();
+            delivery.HasIndex(d => new { d.PartnerId, d.Direction, d.DeliveredAt });
+            delivery.HasOne<Partner>().WithMany().HasForeignKey(d => d.PartnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
