@@ -1291,6 +1291,71 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.ToTable("stix_objects", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.Delivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Modified")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StixId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "Direction", "DeliveredAt");
+
+                    b.HasIndex("PartnerId", "Direction", "StixId", "Modified")
+                        .IsUnique();
+
+                    b.ToTable("partner_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.SyncCursor", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CollectionId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AddedAfter")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PartnerId", "CollectionId");
+
+                    b.ToTable("partner_sync_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Federation.TaxiiStatusRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2686,6 +2751,24 @@ namespace Ribat.Core.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.Delivery", b =>
+                {
+                    b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.SyncCursor", b =>
+                {
+                    b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
