@@ -302,6 +302,14 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             // The knowledge base is kept together by every organisation that sends requests: a change is allowed and audited.
             await ExpectSafeAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/providers/{s.BRequest.ProviderId}", new { name = RibatFactory.Unique("Mail"), country = "DE", notes = "Portal moved" }),
                 HttpStatusCode.OK),
+        ["GET /api/v1/requests/metrics"] = async s =>
+        {
+            var response = await s.Attacker.GetAsync("/api/v1/requests/metrics");
+            await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+            var metrics = await response.ReadJsonAsync();
+            metrics["byCountry"]!.AsArray().Should().BeEmpty("B's requests are not the attacker's");
+            metrics["received"]!["sent"]!.GetValue<int>().Should().Be(0);
+        },
         ["GET /api/v1/requests/board"] = async s =>
         {
             await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/requests/board"), HttpStatusCode.OK);

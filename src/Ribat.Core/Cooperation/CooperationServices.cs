@@ -23,6 +23,7 @@ public static class CooperationServices
         services.TryAddSingleton<ContactDirectory>();
         services.TryAddSingleton<Legislation>();
         services.TryAddSingleton<ProviderKnowledge>();
+        services.TryAddSingleton<ReadCooperationMetrics>();
         services.AddHostedService<ClockSweepService>();
         return services;
     }

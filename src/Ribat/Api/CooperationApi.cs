@@ -37,6 +37,10 @@ internal static class CooperationApi
                 (await handler.RemindersAsync(http.Actor(), cursor, limit, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("Reminders and escalations the clock sweep wrote for the caller's organisation, newest first.")
             .Produces<Page<ReminderDto>>();
+        requests.MapGet("/metrics", async (HttpContext http, ReadCooperationMetrics handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Turnaround of the organisation's sent requests by requested country, provider and type (sent → acknowledged → answered, median hours, share of deadlines missed), and of those it received.")
+            .Produces<CooperationMetrics>();
         requests.MapGet("/{id}", async (HttpContext http, Guid id, ReadRequests handler, CancellationToken ct) =>
                 (await handler.GetAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("One request with its clocks, history, attachments and dual-criminality hints.").Produces<RequestDto>().ProducesProblem(StatusCodes.Status404NotFound);

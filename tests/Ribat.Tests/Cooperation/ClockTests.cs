@@ -85,6 +85,35 @@ public abstract class ClockTests<TFactory>(TFactory factory) : IClassFixture<TFa
         var receiverTrail = await check.AuditEntries.Where(e => e.OrganisationId == b.Organisation.Id && e.TargetId == id.ToString()).Select(e => e.Code).ToListAsync();
         receiverTrail.Should().Contain([703, 704, 706, 710, 711]).And.NotContain(700, "the draft was the sender's business");
     }
+
+    [DbFact]
+    public async Task Turnaround_is_measured_per_country_provider_and_type_with_the_share_of_missed_deadlines()
+    {
+        var (_, sender) = await RequestApiTests<TFactory>.AgencyAsync(factory);
+        var (b, receiver) = await RequestApiTests<TFactory>.AgencyAsync(factory);
+        var fast = (await RequestApiTests<TFactory>.DraftAsync(sender, RequestApiTests<TFactory>.Preservation(b.Organisation.Id)))["id"]!.GetValue<Guid>();
+        var slow = (await RequestApiTests<TFactory>.DraftAsync(sender, RequestApiTests<TFactory>.Preservation(b.Organisation.Id)))["id"]!.GetValue<Guid>();
+        await RequestApiTests<TFactory>.MovedAsync(sender, fast, "sent");
+        await RequestApiTests<TFactory>.MovedAsync(sender, slow, "sent");
+        factory.Clock.Advance(TimeSpan.FromHours(2));
+        await RequestApiTests<TFactory>.MovedAsync(receiver, fast, "acknowledged");
+        factory.Clock.Advance(TimeSpan.FromHours(10));
+        await RequestApiTests<TFactory>.MovedAsync(receiver, fast, "answered");
+        factory.Clock.Advance(TimeSpan.FromHours(20));
+
+        var metrics = await (await sender.GetAsync("/api/v1/requests/metrics")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        var france = metrics["byCountry"]!.AsArray().Single(r => r!["key"]!.GetValue<string>() == "FR")!;
+        france["sent"]!.GetValue<int>().Should().Be(2);
+        france["acknowledged"]!.GetValue<int>().Should().Be(1);
+        france["answered"]!.GetValue<int>().Should().Be(1);
+        france["medianHoursToAcknowledge"]!.GetValue<double>().Should().Be(2);
+        france["medianHoursToAnswer"]!.GetValue<double>().Should().Be(12);
+        france["overdueRate"]!.GetValue<double>().Should().Be(0.333, "of three finished or missed clocks (two met, one acknowledgement 32 hours late), one is missed");
+        metrics["byType"]!.AsArray().Single()!["key"]!.GetValue<string>().Should().Be("preservation");
+        var received = await (await receiver.GetAsync("/api/v1/requests/metrics")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        received["received"]!["sent"]!.GetValue<int>().Should().Be(2);
+        received["byCountry"]!.AsArray().Should().BeEmpty("the addressee sent nothing");
+    }
 }
 
 public sealed class ClockTestsSqlite(ClockedSqliteFactory factory) : ClockTests<ClockedSqliteFactory>(factory);
