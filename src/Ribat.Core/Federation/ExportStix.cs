@@ -18,7 +18,7 @@ public sealed record ExportStixOutcome(int Written, int Withheld);
 /// order they were added, each exactly as stored. With <see cref="ExportStixRequest.ShareableOnly"/> only objects the
 /// actor may pass on leave. Ribat's extension definition and its author are added when an object uses them.
 /// </summary>
-public sealed class ExportStix(SharingAccess sharing, AuditTrail audit)
+public sealed class ExportStix(SharingAccess sharing, AuditTrail audit, TimeProvider clock)
 {
     public const int MaxObjects = 1_000_000;
     private const int PageSize = 1_000;
@@ -61,7 +61,7 @@ public sealed class ExportStix(SharingAccess sharing, AuditTrail audit)
                 ? keys.Where(k => newest.Contains(k.Id)).Select(k => k.Id).ToList()
                 : [];
 
-        var stream = open(new ExportFile("application/stix+json;version=2.1", $"ribat-stix-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
+        var stream = open(new ExportFile("application/stix+json;version=2.1", $"ribat-stix-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}.json"));
         var written = 0;
         var withheld = 0;
         var usesExtension = false;
