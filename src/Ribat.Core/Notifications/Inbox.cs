@@ -63,9 +63,14 @@ public sealed class ReadInbox(RibatDatabase database, TimeProvider clock)
         return rows.Select(n => new NotificationDto(
             n.Id, n.Kind, n.Subject, n.Body, n.Link, n.UserId == actor.UserId, n.RequiresAcknowledgement, n.CreatedAt, n.AcknowledgedAt, n.EscalateAt, n.EscalatedAt, n.EscalatedFromId,
             deliveries[n.Id].OrderBy(d => d.Id).Select(d => new DeliveryDto(
-                d.Id, d.Channel.ToString().ToLowerInvariant(), d.Target, d.State.ToString().ToLowerInvariant(), d.Attempts,
+                d.Id, d.Channel.ToString().ToLowerInvariant(), Shown(d, actor), d.State.ToString().ToLowerInvariant(), d.Attempts,
                 d.State == DeliveryState.Pending ? (d.NextAttemptAt > now ? d.NextAttemptAt : now) : null, d.LastError, d.DeliveredAt)).ToList())).ToList();
     }
+
+    /// <summary>A webhook's address may carry a token in its path or query: only administrators see more than its host.</summary>
+    private static string Shown(NotificationDelivery d, Actor actor) =>
+        d.Channel != DeliveryChannel.Webhook || actor.IsOrgAdmin ? d.Target
+        : Uri.TryCreate(d.Target, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Host}/…" : "webhook";
 }
 
 /// <summary>The person acknowledges a notification to them or to their organisation; the first acknowledgement counts.</summary>
