@@ -14,12 +14,12 @@ public sealed partial class AuditEventsCatalogueTests
         ["sharing"] = 400,
         ["cases"] = 500,
         ["evidence"] = 500,
-        ["federation"] = 800,
-        ["cooperation"] = 700,
         ["incidents"] = 600,
         ["notifications"] = 600,
         ["readiness"] = 600,
         ["playbooks"] = 600,
+        ["cooperation"] = 700,
+        ["federation"] = 800,
         ["audit"] = 900,
     };
 
