@@ -63,6 +63,22 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A page signed in as <paramref name="email"/>: the first time through the sign-in page, then from the kept session.</summary>
+    public async Task<IPage> SignedInPageAsync(string email, string password)
+    {
+        if (Sessions.TryGetValue(email, out var session))
+        {
+            return await NewPageAsync(storageState: session);
+        }
+
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await BrowserSteps.SignInAsync(page, email, password);
+        await page.Locator("[data-testid=organisation-count]").WaitForAsync();
+        Sessions[email] = await page.Context.StorageStateAsync();
+        return page;
+    }
+
     /// <summary>Runs <paramref name="setUp"/> once per node, whichever test of the class comes first; the others wait for it.</summary>
     public Task OnceAsync(string key, Func<Task> setUp) =>
         _once.GetOrAdd(key, _ => new Lazy<Task>(setUp)).Value;

@@ -90,18 +90,5 @@ public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<Bro
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
-    private async Task<IPage> SignedInPageAsync(string email)
-    {
-        if (fixture.Sessions.TryGetValue(email, out var session))
-        {
-            return await fixture.NewPageAsync(storageState: session);
-        }
-
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await SignInAsync(page, email, Password);
-        await page.Locator("[data-testid=organisation-count]").WaitForAsync();
-        fixture.Sessions[email] = await page.Context.StorageStateAsync();
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync(string email) => fixture.SignedInPageAsync(email, Password);
 }
