@@ -43,10 +43,27 @@ public static class RibatStixExtension
         IdentityClass = "system",
     };
 
+    /// <summary>The last terms written and their extension, per thread: a recorded batch applies one set of terms to every row.</summary>
+    [ThreadStatic]
+    private static (SharingTerms Terms, JsonElement Body)? _lastWritten;
+
     /// <summary>Puts <paramref name="terms"/> on <paramref name="target"/>: the TLP marking and the extension.</summary>
     public static void Apply(StixObject target, SharingTerms terms)
     {
         target.ObjectMarkingRefs = [terms.Tlp.StixMarkingId()];
+        if (_lastWritten is not { } last || !ReferenceEquals(last.Terms, terms))
+        {
+            last = (terms, Body(terms));
+            _lastWritten = last;
+        }
+
+        target.Extensions ??= new StixExtensions();
+        (target.Extensions.Custom ??= [])[Id] = last.Body;
+    }
+
+    /// <summary>The extension's body for <paramref name="terms"/>; a JSON element is read-only, so objects may share one.</summary>
+    private static JsonElement Body(SharingTerms terms)
+    {
         var body = new Dictionary<string, object?>
         {
             ["extension_type"] = "property-extension",
@@ -82,8 +99,7 @@ public static class RibatStixExtension
 
         body["owner_organisation"] = terms.Owner.Id.ToString();
         body["owner_node"] = terms.Owner.Node.ToString();
-        target.Extensions ??= new StixExtensions();
-        (target.Extensions.Custom ??= [])[Id] = JsonSerializer.SerializeToElement(body, ExtensionJson.Default.DictionaryStringObject);
+        return JsonSerializer.SerializeToElement(body, ExtensionJson.Default.DictionaryStringObject);
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ namespace Ribat.Core.Federation;
 /// </summary>
 internal static class StixMirror
 {
+    /// <summary>Below this many indicators their STIX versions are built on the calling thread; above it, on every core.</summary>
+    private const int ParallelFrom = 2048;
+
     /// <summary>Adds the STIX version of <paramref name="indicators"/> (and of their report, which now holds them).</summary>
     /// <remarks><paramref name="sameTerms"/>, when given, are the terms of every row (a recorded batch), so no grant is read back.</remarks>
     public static async Task IndicatorsAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, SharingTerms? sameTerms, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
@@ -25,17 +28,43 @@ internal static class StixMirror
         }
 
         var grants = sameTerms is null ? await GrantsAsync(db, indicators.Select(i => i.Id), cancellationToken) : [];
-        var added = new List<(StixObjectRecord, SharingTerms)>();
-        foreach (var row in indicators)
+        var built = new List<(StixObjectRecord, SharingTerms)>[indicators.Count];
+        void BuildOne(int i)
         {
+            var row = indicators[i];
             var terms = sameTerms ?? SharedColumns.ToTerms(row, grants, localNode);
-            foreach (var stix in RibatToStix.Indicator(row, terms))
-            {
-                added.Add((Record(stix, terms, localNode, row.Id, row.CreatedBy), terms));
-            }
+            built[i] = [.. RibatToStix.Indicator(row, terms).Select(stix => (Record(stix, terms, localNode, row.Id, row.CreatedBy), terms))];
         }
 
-        await StixObjectStore.AddAsync(db, added, localNode, clock, cancellationToken);
+        if (indicators.Count < ParallelFrom)
+        {
+            for (var i = 0; i < indicators.Count; i++)
+            {
+                BuildOne(i);
+            }
+        }
+        else
+        {
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, indicators.Count, 512), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    BuildOne(i);
+                }
+            });
+        }
+
+        var added = built.SelectMany(b => b).ToList();
+        if (sameTerms is not null)
+        {
+            // A recorded batch: its indicators were written past the change tracker, and so are their STIX versions.
+            await StixObjectStore.WriteManyAsync(db, added, localNode, clock, cancellationToken);
+        }
+        else
+        {
+            await StixObjectStore.AddAsync(db, added, localNode, clock, cancellationToken);
+        }
+
         foreach (var reportId in indicators.Where(i => i.ReportId is not null).Select(i => i.ReportId!.Value).Distinct())
         {
             await ReportAsync(db, reportId, localNode, clock, cancellationToken);
@@ -69,9 +98,7 @@ internal static class StixMirror
 
     private static StixObjectRecord Record(StixObject stix, SharingTerms terms, Guid localNode, Guid ribatId, Guid? createdBy)
     {
-        using var document = System.Text.Json.JsonDocument.Parse(StixSerializer.WriteObject(stix));
-        var row = StixObjectStore.Describe(document.RootElement, terms, localNode, StixOrigin.Local, createdBy, out var error)
-            ?? throw new InvalidOperationException($"A STIX object built from {ribatId} could not be described: {error}");
+        var row = StixObjectStore.Describe(stix, System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix)), terms, localNode, StixOrigin.Local, createdBy);
         row.RibatObjectId = ribatId;
         return row;
     }

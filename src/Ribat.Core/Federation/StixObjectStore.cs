@@ -73,25 +73,78 @@ public static class StixObjectStore
         return row;
     }
 
+    /// <summary>The row for one object Ribat built itself, from the model it was serialised from: nothing to read back.</summary>
+    internal static StixObjectRecord Describe(StixObject stix, string json, SharingTerms terms, Guid localNode, StixOrigin origin, Guid? createdBy)
+    {
+        var at = stix is StixCoreObject core ? core.Modified ?? core.Created : null;
+        var row = new StixObjectRecord
+        {
+            Id = Guid.CreateVersion7(),
+            StixId = stix.Id,
+            Type = stix.Type,
+            SpecVersion = stix.SpecVersion ?? StixVersion.Current,
+            Version = at?.ToString() ?? string.Empty,
+            VersionAt = at is { } version ? Microseconds(new DateTimeOffset(version.UtcDateTime, TimeSpan.Zero)) : default,
+            Origin = origin,
+            CreatedBy = createdBy,
+            Json = json,
+        };
+        SharedColumns.Apply(row, terms, localNode);
+        return row;
+    }
+
     /// <summary>
-    /// Dates and adds <paramref name="rows"/> to the context inside its open transaction; the caller saves and commits.
+    /// Dates and adds <paramref name="added"/> to the context inside its open transaction; the caller saves and commits.
     /// Rows without a version of their own (SCOs) take their date added as their version.
     /// </summary>
     internal static async Task AddAsync(RibatDbContext db, IReadOnlyList<(StixObjectRecord Row, SharingTerms Terms)> added, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var rows = added.Select(a => a.Row).ToList();
-        if (rows.Count == 0)
+        if (added.Count == 0)
         {
             return;
         }
 
+        await DateAsync(db, added, clock, cancellationToken);
+        db.StixObjects.AddRange(added.Select(a => a.Row));
+        db.ShareGrants.AddRange(GrantsOf(added, localNode));
+    }
+
+    /// <summary>
+    /// Dates and writes <paramref name="added"/> at once, past the change tracker, inside the caller's transaction: for
+    /// the many versions of a large batch, which nothing in the same unit of work changes again.
+    /// </summary>
+    internal static async Task WriteManyAsync(RibatDbContext db, IReadOnlyList<(StixObjectRecord Row, SharingTerms Terms)> added, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        await DateAsync(db, added, clock, cancellationToken);
+        await StixObjectWriter.WriteAsync(db, added.Select(a => a.Row).ToList(), GrantsOf(added, localNode).ToList(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives each row a date added after the newest stored or still to be saved in this unit of work, under the
+    /// node-wide lock, which is held until the transaction commits.
+    /// </summary>
+    private static async Task DateAsync(RibatDbContext db, IReadOnlyList<(StixObjectRecord Row, SharingTerms Terms)> added, TimeProvider clock, CancellationToken cancellationToken)
+    {
         await db.LockAsync(NodeLock.StixDateAdded, cancellationToken);
         var newest = await db.StixObjects.IgnoreQueryFilters().AsNoTracking()
             .OrderByDescending(s => s.DateAdded)
             .Select(s => (DateTimeOffset?)s.DateAdded)
             .FirstOrDefaultAsync(cancellationToken);
+        foreach (var pending in db.ChangeTracker.Entries<StixObjectRecord>().Where(e => e.State == EntityState.Added))
+        {
+            if (newest is not { } stored || pending.Entity.DateAdded > stored)
+            {
+                newest = pending.Entity.DateAdded;
+            }
+        }
+
         var next = Microseconds(clock.GetUtcNow());
-        foreach (var row in rows)
+        foreach (var (row, _) in added)
         {
             if (newest is { } last && next <= last)
             {
@@ -107,16 +160,11 @@ public static class StixObjectStore
 
             newest = next;
         }
-
-        db.StixObjects.AddRange(rows);
-        foreach (var (row, terms) in added)
-        {
-            if (terms.Recipients.Count > 0 || terms.Permissions.CourtUse.Count > 0 || terms.Permissions.OnwardSharing.Count > 0)
-            {
-                db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms, localNode, row.DateAdded));
-            }
-        }
     }
+
+    private static IEnumerable<ShareGrant> GrantsOf(IReadOnlyList<(StixObjectRecord Row, SharingTerms Terms)> added, Guid localNode) =>
+        added.Where(a => a.Terms.Recipients.Count > 0 || a.Terms.Permissions.CourtUse.Count > 0 || a.Terms.Permissions.OnwardSharing.Count > 0)
+            .SelectMany(a => SharedColumns.Grants(a.Row.Id, a.Terms, localNode, a.Row.DateAdded));
 
     /// <summary>Removes every version of the STIX objects that stand for the Ribat objects <paramref name="ribatIds"/>, with their grants.</summary>
     internal static async Task RemoveForAsync(RibatDbContext db, IReadOnlyCollection<Guid> ribatIds, CancellationToken cancellationToken)

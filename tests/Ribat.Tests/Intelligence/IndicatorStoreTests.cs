@@ -330,6 +330,56 @@ public abstract class IndicatorStoreTests(RibatFactory node)
     }
 
     [DbFact]
+    public async Task The_stix_versions_of_a_recorded_batch_read_back_through_the_mapping_with_their_grants()
+    {
+        // A batch's STIX versions are written past the ORM too: each column, the grants of a named recipient, and the
+        // node-wide order of date added (strictly increasing, the report's version after its indicators') must hold.
+        var analyst = await AnalystOfNewOrganisationAsync();
+        var recipient = await node.CreateOrganisationAsync();
+        var report = await node.Get<Reports>().CreateAsync(analyst, new ReportInput("STIX bulk check"));
+        var batch = Enumerable.Range(0, 40).Select(i => new IndicatorInput("ipv4", $"198.51.100.{i}", $"note «{i}» \"q\"")).ToList();
+        var recorded = (await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
+            batch, new SharingTermsInput(Tlp: "amber", Handling: "H1", Evaluation: "A2", Recipients: [recipient.Id]), report.Value!.Id))).Value!;
+        recorded.Recorded.Should().Be(40);
+
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        var ids = recorded.Ids.Append(report.Value.Id).ToList();
+        var versions = await db.StixObjects.IgnoreQueryFilters().AsNoTracking()
+            .Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)).ToListAsync();
+        versions.Should().HaveCount(40 * 2 + 1, "each address is an indicator and its ipv4-addr observable, and the report has one version");
+        versions.Select(v => v.DateAdded).Should().OnlyHaveUniqueItems();
+        var reportVersion = versions.Single(v => v.Type == "report");
+        versions.Where(v => v.Type != "report").Should().OnlyContain(v => v.DateAdded < reportVersion.DateAdded);
+
+        var first = versions.Single(v => v.StixId == $"indicator--{recorded.Ids[0]:D}");
+        first.OwnerOrganisationId.Should().Be(analyst.OrganisationId!.Value);
+        first.OwnerNode.Should().BeNull();
+        first.Tlp.Should().Be(Ribat.Core.Sharing.Tlp.Amber);
+        first.Handling.Should().Be(Ribat.Core.Sharing.HandlingCodes.H1);
+        first.Evaluation.Should().Be("A2");
+        first.SpecVersion.Should().Be("2.1");
+        first.Origin.Should().Be(Ribat.Core.Federation.StixOrigin.Local);
+        first.PartnerId.Should().BeNull();
+        first.CreatedBy.Should().Be(analyst.UserId);
+        first.DateAdded.Ticks.Should().Be(first.DateAdded.Ticks / 10 * 10, "dates added are whole microseconds");
+        using (var json = System.Text.Json.JsonDocument.Parse(first.Json))
+        {
+            json.RootElement.GetProperty("pattern").GetString().Should().Be("[ipv4-addr:value = '198.51.100.0']");
+            json.RootElement.GetProperty("description").GetString().Should().Be("note «0» \"q\"");
+            json.RootElement.GetProperty("modified").GetString().Should().Be(first.Version);
+        }
+
+        var observable = versions.Single(v => v.Type == "ipv4-addr" && v.RibatObjectId == recorded.Ids[0]);
+        observable.Version.Should().Be(Ribat.Core.Federation.StixObjectStore.Spell(observable.DateAdded), "an observable has no version of its own");
+        observable.VersionAt.Should().Be(observable.DateAdded);
+
+        var versionIds = versions.Select(v => v.Id).ToList();
+        var grants = await db.ShareGrants.AsNoTracking().Where(g => versionIds.Contains(g.ObjectId)).ToListAsync();
+        grants.Should().HaveCount(versions.Count - 1, "the report keeps its own terms, which name no recipient").And.OnlyContain(g => g.OrganisationId == recipient.Id && g.Kind == ShareGrantKind.Recipient);
+        grants.Single(g => g.ObjectId == first.Id).GrantedAt.Should().Be(first.DateAdded);
+    }
+
+    [DbFact]
     public async Task A_value_repeats_only_for_the_same_owner_in_the_same_report()
     {
         var analyst = await AnalystOfNewOrganisationAsync();
