@@ -8,9 +8,10 @@ namespace Ribat.Core.Capture;
 
 /// <summary>
 /// Captures a web page into a case: checks the case accepts evidence from this actor before the browser starts,
-/// loads the page, then acquires three items through <see cref="AcquireEvidence"/> — the full-page screenshot
-/// (PNG), the HTML, and the capture record (URLs, redirects, status, headers, times and the digests of the other
-/// two) — each with its acquire custody entry and audit row. A page that cannot be captured adds nothing.
+/// loads the page, then acquires three items through <see cref="AcquireEvidence"/> in one transaction — the
+/// full-page screenshot (PNG), the HTML, and the capture record (URLs, redirects, status, headers, times and the
+/// digests of the other two) — each with its acquire custody entry and audit row. A page that cannot be captured,
+/// or a capture that cannot be stored whole, adds nothing.
 /// </summary>
 public sealed class CaptureWebPage(ReadCases cases, AcquireEvidence acquire, IPageCapturer capturer)
 {
@@ -68,30 +69,21 @@ public sealed class CaptureWebPage(ReadCases cases, AcquireEvidence acquire, IPa
             SourceDevice: CaptureRules.Excerpt(page.Browser, EvidenceRules.MaxText),
             Notes: notes);
 
-        var screenshot = await AcquireAsync(actor, caseId, Input(".png", "Full-page screenshot of the captured web page."), page.Screenshot, cancellationToken);
-        if (screenshot.Error is { } e1)
+        using var png = new MemoryStream(page.Screenshot, writable: false);
+        using var markup = new MemoryStream(html, writable: false);
+        using var capture = new MemoryStream(record, writable: false);
+        var acquired = await acquire.HandleManyAsync(actor, caseId,
+        [
+            (Input(".png", "Full-page screenshot of the captured web page."), png),
+            (Input(".html", "HTML of the captured web page, as the browser held it once loaded."), markup),
+            (Input(".json", "Capture record: URLs, redirects, status, response headers, times and the digests of the screenshot and HTML."), capture),
+        ], cancellationToken);
+        if (acquired.Error is { } failedToAcquire)
         {
-            return e1;
+            return failedToAcquire;
         }
 
-        var htmlItem = await AcquireAsync(actor, caseId, Input(".html", "HTML of the captured web page, as the browser held it once loaded."), html, cancellationToken);
-        if (htmlItem.Error is { } e2)
-        {
-            return e2;
-        }
-
-        var recordItem = await AcquireAsync(actor, caseId, Input(".json", "Capture record: URLs, redirects, status, response headers, times and the digests of the screenshot and HTML."), record, cancellationToken);
-        if (recordItem.Error is { } e3)
-        {
-            return e3;
-        }
-
-        return new CaptureDto(page.RequestedUrl.AbsoluteUri, page.FinalUrl.AbsoluteUri, page.Status, page.StartedAt, screenshot.Value!, htmlItem.Value!, recordItem.Value!);
-    }
-
-    private async Task<Result<EvidenceDto>> AcquireAsync(Actor actor, Guid caseId, AcquisitionInput input, byte[] content, CancellationToken cancellationToken)
-    {
-        using var stream = new MemoryStream(content, writable: false);
-        return await acquire.HandleAsync(actor, caseId, input, stream, cancellationToken);
+        var items = acquired.Value!;
+        return new CaptureDto(page.RequestedUrl.AbsoluteUri, page.FinalUrl.AbsoluteUri, page.Status, page.StartedAt, items[0], items[1], items[2]);
     }
 }

@@ -96,7 +96,7 @@ public sealed class AddAttachment(SharingAccess sharing, AuditTrail audit, Conte
         }
         catch
         {
-            await DiscardUnnamedAsync(database, store, digests.Sha256);
+            await UnnamedContent.DiscardAsync(database, store, [digests.Sha256]);
             throw;
         }
 
@@ -105,17 +105,6 @@ public sealed class AddAttachment(SharingAccess sharing, AuditTrail audit, Conte
 
     public static Error TooLarge(long limit) =>
         Error.Validation("file", $"An attachment is at most {limit / (1024 * 1024):N0} MB; send larger material as evidence in a case.");
-
-    /// <summary>Content shared by nothing any more leaves the store; content an evidence item or attachment names stays.</summary>
-    internal static async Task DiscardUnnamedAsync(RibatDatabase database, ContentStore store, string sha256)
-    {
-        await using var db = database.Open(TenantScope.NodeWide("attachment clean-up"));
-        if (!await db.RequestAttachments.IgnoreQueryFilters().AnyAsync(a => a.Sha256 == sha256, CancellationToken.None)
-            && !await db.EvidenceItems.IgnoreQueryFilters().AnyAsync(e => e.Sha256 == sha256, CancellationToken.None))
-        {
-            store.Discard(sha256);
-        }
-    }
 
     /// <summary>Reads through to the source and stops the copy once more than the limit has arrived.</summary>
     private sealed class LimitedRead(Stream source, long limit) : Stream

@@ -41,10 +41,7 @@ public sealed class DeleteDraft(SharingAccess sharing, AuditTrail audit, Content
         session.Db.CooperationRequests.Remove(row);
         CooperationRules.Audit(audit, session.Db, actor, AuditEvents.RequestDeleted, row, new { type = row.Type.Spell(), attachments = attachments.Count });
         await session.Db.SaveChangesAsync(cancellationToken);
-        foreach (var sha256 in attachments.Select(a => a.Sha256).Distinct())
-        {
-            await AddAttachment.DiscardUnnamedAsync(database, store, sha256);
-        }
+        await UnnamedContent.DiscardAsync(database, store, attachments.Select(a => a.Sha256));
 
         return true;
     }

@@ -9,14 +9,25 @@ using Ribat.Core.Tenancy;
 namespace Ribat.Core.Evidence;
 
 /// <summary>
-/// Acquires a file into a case: streams it into the content store (digests in the same pass), then records the
-/// item, its acquisition entry and the audit row in one transaction. Until that commits nothing names the file;
+/// Acquires files into a case: streams each into the content store (digests in the same pass), then records the
+/// items, their acquisition entries and audit rows in one transaction. Until that commits nothing names the files;
 /// if it fails, a file no other item names is removed again.
 /// </summary>
 public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase database, ContentStore store, AuditTrail audit, ReadEvidence read, TimeProvider clock)
 {
     public async Task<Result<EvidenceDto>> HandleAsync(Actor actor, Guid caseId, AcquisitionInput input, Stream content, CancellationToken cancellationToken = default)
     {
+        var acquired = await HandleManyAsync(actor, caseId, [(input, content)], cancellationToken);
+        return acquired.Error is { } error ? error : acquired.Value![0];
+    }
+
+    /// <summary>
+    /// Acquires every file of <paramref name="files"/> or none: one invalid input refuses them all (its field named by
+    /// position when there are several), and they commit together.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<EvidenceDto>>> HandleManyAsync(Actor actor, Guid caseId, IReadOnlyList<(AcquisitionInput Input, Stream Content)> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
         var owning = await session.Db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         if (owning is null)
@@ -41,14 +52,25 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
 
         var caseGrants = await session.GrantsAsync([caseId], cancellationToken);
         var caseTerms = SharedColumns.ToTerms(owning, caseGrants, session.LocalNode);
-        var terms = new SharingTermsInput(Handling: input.Handling, HandlingConditions: input.HandlingConditions, Evaluation: input.Evaluation).Resolve(caseTerms.Owner, caseTerms);
-        var v = EvidenceRules.Validate(input);
-        foreach (var (field, messages) in terms.Error?.Fields ?? new Dictionary<string, string[]>())
+        var v = new Validation();
+        var termsOf = new List<Sharing.SharingTerms>(files.Count);
+        for (var i = 0; i < files.Count; i++)
         {
-            foreach (var message in messages)
+            var input = files[i].Input;
+            var prefix = files.Count == 1 ? string.Empty : $"files[{i}].";
+            var terms = new SharingTermsInput(Handling: input.Handling, HandlingConditions: input.HandlingConditions, Evaluation: input.Evaluation).Resolve(caseTerms.Owner, caseTerms);
+            var checkedInput = EvidenceRules.Validate(input);
+            IReadOnlyDictionary<string, string[]> none = new Dictionary<string, string[]>();
+            var inputErrors = checkedInput.IsValid ? none : checkedInput.ToError().Fields ?? none;
+            foreach (var (field, messages) in inputErrors.Concat(terms.Error?.Fields ?? none))
             {
-                v.Add(field, message);
+                foreach (var message in messages)
+                {
+                    v.Add(prefix + field, message);
+                }
             }
+
+            termsOf.Add(terms.Value!);
         }
 
         if (!v.IsValid)
@@ -56,49 +78,66 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
             return v.ToError();
         }
 
-        var stored = await store.IngestAsync(content, cancellationToken);
-        if (stored.Error is { } storeFailed)
-        {
-            return storeFailed;
-        }
-
-        var digests = stored.Value!;
-        var now = clock.GetUtcNow();
-        var item = EvidenceRules.NewItem(owning, input, digests, actor, userId, now);
-        SharedColumns.Apply(item, terms.Value!, session.LocalNode);
-        session.Db.EvidenceItems.Add(item);
-        session.Db.ShareGrants.AddRange(SharedColumns.Grants(item.Id, terms.Value!, session.LocalNode, now));
-        await CustodyLog.AppendAsync(session.Db, item, new CustodyEntry
-        {
-            Action = CustodyAction.Acquire,
-            OccurredAt = now,
-            ActorUserId = userId,
-            ActorName = actor.Name,
-            ToUserId = userId,
-            SealNumber = item.SealNumber,
-            VerifiedSha256 = digests.Sha256,
-            AcquisitionDigest = CustodyChain.AcquisitionDigest(item),
-        }, cancellationToken);
-        audit.Add(session.Db, actor, AuditEvents.EvidenceAcquired, item.OwnerOrganisationId, "evidence", item.Id.ToString(), new { caseId, size = item.Size, sha256 = item.Sha256 });
+        var stored = new List<FileDigests>(files.Count);
         try
         {
+            foreach (var (_, content) in files)
+            {
+                var ingested = await store.IngestAsync(content, cancellationToken);
+                if (ingested.Error is { } storeFailed)
+                {
+                    await DiscardUnnamedAsync(stored);
+                    return storeFailed;
+                }
+
+                stored.Add(ingested.Value!);
+            }
+
+            var now = clock.GetUtcNow();
+            var items = new List<EvidenceItem>(files.Count);
+            for (var i = 0; i < files.Count; i++)
+            {
+                var digests = stored[i];
+                var item = EvidenceRules.NewItem(owning, files[i].Input, digests, actor, userId, now);
+                SharedColumns.Apply(item, termsOf[i], session.LocalNode);
+                session.Db.EvidenceItems.Add(item);
+                session.Db.ShareGrants.AddRange(SharedColumns.Grants(item.Id, termsOf[i], session.LocalNode, now));
+                await CustodyLog.AppendAsync(session.Db, item, new CustodyEntry
+                {
+                    Action = CustodyAction.Acquire,
+                    OccurredAt = now,
+                    ActorUserId = userId,
+                    ActorName = actor.Name,
+                    ToUserId = userId,
+                    SealNumber = item.SealNumber,
+                    VerifiedSha256 = digests.Sha256,
+                    AcquisitionDigest = CustodyChain.AcquisitionDigest(item),
+                }, cancellationToken);
+                audit.Add(session.Db, actor, AuditEvents.EvidenceAcquired, item.OwnerOrganisationId, "evidence", item.Id.ToString(), new { caseId, size = item.Size, sha256 = item.Sha256 });
+                items.Add(item);
+            }
+
             await session.Db.SaveChangesAsync(cancellationToken);
+            var dtos = new List<EvidenceDto>(items.Count);
+            foreach (var item in items)
+            {
+                var dto = await read.GetAsync(actor, item.Id, cancellationToken);
+                if (dto.Error is { } unreadable)
+                {
+                    return unreadable;
+                }
+
+                dtos.Add(dto.Value!);
+            }
+
+            return dtos;
         }
         catch
         {
-            await DiscardUnnamedAsync(digests.Sha256);
+            await DiscardUnnamedAsync(stored);
             throw;
         }
-
-        return await read.GetAsync(actor, item.Id, cancellationToken);
     }
 
-    private async Task DiscardUnnamedAsync(string sha256)
-    {
-        await using var db = database.Open(TenantScope.NodeWide("evidence clean-up"));
-        if (!await db.EvidenceItems.IgnoreQueryFilters().AnyAsync(e => e.Sha256 == sha256, CancellationToken.None))
-        {
-            store.Discard(sha256);
-        }
-    }
+    private Task DiscardUnnamedAsync(IEnumerable<FileDigests> stored) => UnnamedContent.DiscardAsync(database, store, stored.Select(d => d.Sha256));
 }

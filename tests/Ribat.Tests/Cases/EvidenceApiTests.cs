@@ -200,6 +200,37 @@ public abstract class EvidenceApiTests<TFactory>(TFactory factory) : IClassFixtu
         (await db.AuditEntries.CountAsync(e => e.Code == 510 && e.Details!.Contains(caseId.ToString()))).Should().Be(0);
     }
 
+    [DbFact]
+    public async Task Files_acquired_together_commit_together_or_leave_no_row_and_no_file()
+    {
+        // A web capture is three files that vouch for each other: one refused or broken file must take the others with it.
+        var (tenant, _, caseId) = await CaseAsync();
+        var analyst = new Actor(tenant.Analyst.Id, tenant.Analyst.Email, tenant.Organisation.Id, new HashSet<string> { Roles.Analyst });
+        var acquire = factory.Get<AcquireEvidence>();
+        string[] Stored() => Directory.Exists(Path.Combine(StoreRoot, "sha256"))
+            ? Directory.EnumerateFiles(Path.Combine(StoreRoot, "sha256"), "*", SearchOption.AllDirectories).Order().ToArray()
+            : [];
+        var before = Stored();
+        var first = RandomNumberGenerator.GetBytes(4096);
+
+        var refused = await acquire.HandleManyAsync(analyst, caseId,
+            [(new AcquisitionInput("one.bin"), new MemoryStream(first)), (new AcquisitionInput("  "), new MemoryStream([2]))]);
+        refused.Error!.Fields!.Keys.Should().Contain(k => k.StartsWith("files[1].", StringComparison.Ordinal), "the refused file is named by its position");
+
+        var broken = async () => await acquire.HandleManyAsync(analyst, caseId,
+            [(new AcquisitionInput("one.bin"), new MemoryStream(first)), (new AcquisitionInput("two.bin"), new FailingStream(1024 * 1024))]);
+        await broken.Should().ThrowAsync<IOException>();
+        Stored().Should().Equal(before, "the first file, already stored, is removed again when the second breaks");
+
+        var both = await acquire.HandleManyAsync(analyst, caseId,
+            [(new AcquisitionInput("one.bin"), new MemoryStream(first)), (new AcquisitionInput("two.bin"), new MemoryStream([2]))]);
+        both.Value!.Select(e => e.FileName).Should().Equal("one.bin", "two.bin");
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        (await db.EvidenceItems.CountAsync(e => e.CaseId == caseId)).Should().Be(2);
+        var ids = both.Value!.Select(e => e.Id).ToList();
+        (await db.CustodyEntries.CountAsync(c => ids.Contains(c.EvidenceId) && c.Action == CustodyAction.Acquire)).Should().Be(2);
+    }
+
     /// <summary>Yields random bytes, then fails as a dropped connection does.</summary>
     private sealed class FailingStream(long failAfter) : Stream
     {
