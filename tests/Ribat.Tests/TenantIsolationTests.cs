@@ -241,6 +241,10 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["POST /api/v1/evidence/{id}/custody/acknowledge"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/custody/acknowledge", new { })),
         ["GET /api/v1/evidence/{id}/verification"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/verification")),
+        ["POST /api/v1/evidence/{id}/analyses"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/analyses", new { kind = "file" })),
+        ["GET /api/v1/evidence/{id}/findings"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/findings")),
+        ["GET /api/v1/cases/{id}/findings"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/findings")),
         ["GET /api/v1/partners"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners"), HttpStatusCode.Forbidden),
         ["POST /api/v1/partners"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner()), HttpStatusCode.Forbidden),

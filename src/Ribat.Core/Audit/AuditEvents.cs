@@ -62,6 +62,7 @@ public static class AuditEvents
     public static readonly AuditEvent EvidenceContentRead = new(512, "evidence.content-read", "evidence", true, "An evidence file was opened or downloaded.");
     public static readonly AuditEvent EvidenceVerified = new(513, "evidence.verified", "evidence", true, "Evidence files and custody logs were verified.");
     public static readonly AuditEvent EvidenceIntegrityFailed = new(514, "evidence.integrity-failed", "evidence", false, "A custody step was refused because the stored file no longer matched its acquisition hashes.");
+    public static readonly AuditEvent EvidenceAnalysed = new(515, "evidence.analysed", "evidence", false, "An evidence item was analysed as an e-mail or a file: its findings kept, its attachments acquired, its indicators recorded.");
 
     public static readonly AuditEvent PartnerAdded = new(830, "federation.partner-added", "federation", false, "A partner node was recorded: its API root, public key fingerprint and what may flow to it; an inbound secret was issued.");
     public static readonly AuditEvent PartnerUpdated = new(831, "federation.partner-updated", "federation", false, "A partner's name, API root, outbound credential, public key or egress rules changed (the credential itself is never recorded).");

@@ -26,6 +26,8 @@ public static class CaseServices
         services.TryAddSingleton<RecordCustody>();
         services.TryAddSingleton<AcknowledgeTransfer>();
         services.TryAddSingleton<VerifyEvidence>();
+        services.TryAddSingleton<Findings.AnalyseEvidence>();
+        services.TryAddSingleton<Findings.ReadFindings>();
         services.TryAddSingleton<Prosecution.ExportPackage>();
         return services;
     }

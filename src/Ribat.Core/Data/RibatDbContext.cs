@@ -86,6 +86,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<CustodyEntry> CustodyEntries => Set<CustodyEntry>();
 
+    public DbSet<Ribat.Core.Findings.Finding> Findings => Set<Ribat.Core.Findings.Finding>();
+
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<CooperationRequest> CooperationRequests => Set<CooperationRequest>();
 
@@ -226,6 +228,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             && (g.OwnerOrganisationId == ScopeOrganisation || g.Members.Any(m => m.OrganisationId == ScopeOrganisation))));
         IndicatorModel.Configure(builder, this);
         CaseModel.Configure(builder, this);
+        Ribat.Core.Findings.FindingModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);

@@ -25,7 +25,19 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
     /// Acquires every file of <paramref name="files"/> or none: one invalid input refuses them all (its field named by
     /// position when there are several), and they commit together.
     /// </summary>
-    public async Task<Result<IReadOnlyList<EvidenceDto>>> HandleManyAsync(Actor actor, Guid caseId, IReadOnlyList<(AcquisitionInput Input, Stream Content)> files, CancellationToken cancellationToken = default)
+    public Task<Result<IReadOnlyList<EvidenceDto>>> HandleManyAsync(Actor actor, Guid caseId, IReadOnlyList<(AcquisitionInput Input, Stream Content)> files, CancellationToken cancellationToken = default) =>
+        HandleManyAsync(actor, caseId, files, alongside: null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="alongside"/> adds rows that belong with the new items (what an analysis found in the
+    /// file they came from) to the same unit of work, so they commit with the items or not at all.
+    /// </summary>
+    internal async Task<Result<IReadOnlyList<EvidenceDto>>> HandleManyAsync(
+        Actor actor,
+        Guid caseId,
+        IReadOnlyList<(AcquisitionInput Input, Stream Content)> files,
+        Func<RibatDbContext, IReadOnlyList<EvidenceItem>, CancellationToken, Task>? alongside,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
@@ -115,6 +127,11 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
                 }, cancellationToken);
                 audit.Add(session.Db, actor, AuditEvents.EvidenceAcquired, item.OwnerOrganisationId, "evidence", item.Id.ToString(), new { caseId, size = item.Size, sha256 = item.Sha256 });
                 items.Add(item);
+            }
+
+            if (alongside is not null)
+            {
+                await alongside(session.Db, items, cancellationToken);
             }
 
             await session.Db.SaveChangesAsync(cancellationToken);

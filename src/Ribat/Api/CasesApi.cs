@@ -3,6 +3,7 @@ using Microsoft.Net.Http.Headers;
 using Ribat.Core.Cases;
 using Ribat.Core.Common;
 using Ribat.Core.Evidence;
+using Ribat.Core.Findings;
 
 namespace Ribat.Api;
 
@@ -67,6 +68,10 @@ internal static class CasesApi
                 (await handler.RunAsync(http.Actor(), id, null, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("Verify every item of the case: stored files against their acquisition hashes and each custody chain; problems name the item and entry.")
             .Produces<EvidenceVerification>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapGet("/{id}/findings", async (HttpContext http, Guid id, ReadFindings handler, CancellationToken ct) =>
+                (await handler.ForCaseAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("What the analysis of the case's evidence found, item by item.")
+            .Produces<IReadOnlyList<FindingDto>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static void MapEvidence(RouteGroupBuilder evidence)
@@ -101,6 +106,20 @@ internal static class CasesApi
                 (await handler.RunAsync(http.Actor(), null, id, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("Verify one item: its stored file and its custody chain.")
             .Produces<EvidenceVerification>().ProducesProblem(StatusCodes.Status404NotFound);
+        evidence.MapPost("/{id}/analyses", async (HttpContext http, Guid id, AnalysisInput input, AnalyseEvidence handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, input, ct)).ToHttp(f => TypedResults.Created($"{Prefix}/evidence/{id}/findings", f)))
+            .WithSummary("Analyse the item as an e-mail (one message or an mbox: `kind: email`) or a file (`kind: file`), once.")
+            .WithDescription("The findings are kept (the report `ribat analyze` writes), the indicators go into an intelligence report of the owner (organisation only, TLP:AMBER), " +
+                "each message's attachments are acquired as evidence items of the case, and the item's custody log records the analysis; all of it or nothing. " +
+                "400 when the content is not what `kind` says, 409 when the item was analysed already or the case is closed.")
+            .Produces<IReadOnlyList<FindingDto>>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        evidence.MapGet("/{id}/findings", async (HttpContext http, Guid id, ReadFindings handler, CancellationToken ct) =>
+                (await handler.ForEvidenceAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("What the analysis of the item found: one finding per message of an e-mail file, one for any other file.")
+            .Produces<IReadOnlyList<FindingDto>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> UploadAsync(HttpContext http, Guid id, [AsParameters] AcquisitionParameters query, AcquireEvidence handler, CancellationToken ct)

@@ -8,12 +8,6 @@ namespace Ribat.Cli;
 /// <summary>Prints <c>ribat analyze file</c> results as JSON (snake_case, one object per file) or as readable blocks.</summary>
 internal static class FileReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
-
     public static string Problem(YaraCompileProblem problem) =>
         problem.File.Length == 0 ? problem.Message
         : problem.Line > 0 ? $"{problem.File}({problem.Line}): {problem.Message}"
@@ -23,51 +17,14 @@ internal static class FileReport
     {
         var document = new
         {
-            Files = results.Select(Shape).ToList(),
+            Files = results.Select(r => FileReportJson.Shape(r.Path, r.Analysis, r.Error, r.Yara)).ToList(),
             RuleProblems = problems,
         };
         using (output)
         {
-            JsonSerializer.Serialize(output, document, Json);
+            JsonSerializer.Serialize(output, document, FileReportJson.Options);
             output.WriteByte((byte)'\n');
         }
-    }
-
-    private static object Shape(FileResult result)
-    {
-        var a = result.Analysis;
-        return new
-        {
-            result.Path,
-            result.Error,
-            a?.Size,
-            Type = a?.Type.Type,
-            Description = a?.Type.Description,
-            MediaType = a?.Type.MediaType,
-            Entropy = a is null ? (double?)null : Math.Round(a.Entropy, 6),
-            a?.Hashes.Md5,
-            a?.Hashes.Sha1,
-            a?.Hashes.Sha256,
-            a?.Hashes.Sha512,
-            a?.Hashes.Ssdeep,
-            a?.Pe,
-            a?.PeProblem,
-            Strings = a is null ? null : new { a.Strings.Count, a.Strings.Listed },
-            Indicators = a?.Strings.Indicators,
-            Yara = result.Yara is null ? null : new
-            {
-                Matches = result.Yara.Matches.Select(m => new
-                {
-                    m.Rule,
-                    m.Namespace,
-                    m.Tags,
-                    Meta = m.Meta.ToDictionary(p => p.Key, p => p.Value),
-                    m.Strings,
-                }),
-                result.Yara.Error,
-                result.Yara.Warnings,
-            },
-        };
     }
 
     public static void WriteTable(IReadOnlyList<FileResult> results, TextWriter output)

@@ -79,6 +79,14 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
                 await colleague.ClickAsync("[data-testid=verify-item]");
                 await Expect(colleague.Locator("[data-testid=verification-result]")).ToContainTextAsync("Intact");
                 await ScreenshotAsync(colleague, "evidence-received");
+
+                // The new holder analyses the item: its findings appear, and the custody log says so.
+                await colleague.ClickAsync("[data-testid=analyse-file]");
+                await Expect(colleague.Locator("[data-testid=finding]")).ToHaveCountAsync(1);
+                await Expect(colleague.Locator("[data-testid=finding-indicators]")).ToHaveTextAsync(new Regex("^[1-9][0-9]*$"));
+                await Expect(rows).ToHaveCountAsync(4);
+                await Expect(rows.Nth(3)).ToContainTextAsync("Analysed");
+                await Expect(colleague.Locator("[data-testid=analyse-file]")).ToHaveCountAsync(0);
             }
             finally
             {

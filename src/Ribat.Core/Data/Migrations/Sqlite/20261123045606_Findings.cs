@@ -1,0 +1,70 @@
+using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Ribat.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Findings : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "findings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EvidenceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OwnerOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OwnerNode = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Tlp = table.Column<int>(type: "INTEGER", nullable: false),
+                    Pap = table.Column<int>(type: "INTEGER", nullable: false),
+                    Distribution = table.Column<int>(type: "INTEGER", nullable: false),
+                    SharingGroupId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Handling = table.Column<int>(type: "INTEGER", nullable: false),
+                    HandlingConditions = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Evaluation = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Verdict = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    ReportJson = table.Column<string>(type: "TEXT", nullable: false),
+                    IndicatorReportId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    IndicatorCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    AttachmentEvidenceIds = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_findings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_findings_evidence_items_EvidenceId",
+                        column: x => x.EvidenceId,
+                        principalTable: "evidence_items",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_findings_CaseId_Id",
+                table: "findings",
+                columns: new[] { "CaseId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_findings_EvidenceId_Position",
+                table: "findings",
+                columns: new[] { "EvidenceId", "Position" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "findings");
+        }
+    }
+}

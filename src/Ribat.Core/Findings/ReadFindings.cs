@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Common;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Findings;
+
+/// <summary>Findings of an evidence item or of a whole case, for whoever sees them (the item's audience).</summary>
+public sealed class ReadFindings(SharingAccess sharing)
+{
+    public async Task<Result<IReadOnlyList<FindingDto>>> ForEvidenceAsync(Actor actor, Guid evidenceId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        if (!await session.Db.EvidenceItems.AnyAsync(e => e.Id == evidenceId, cancellationToken))
+        {
+            return Error.NotFound("The evidence item");
+        }
+
+        return await ListAsync(session, session.Db.Findings.Where(f => f.EvidenceId == evidenceId), cancellationToken);
+    }
+
+    public async Task<Result<IReadOnlyList<FindingDto>>> ForCaseAsync(Actor actor, Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        if (!await session.Db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
+        {
+            return Error.NotFound("The case");
+        }
+
+        return await ListAsync(session, session.Db.Findings.Where(f => f.CaseId == caseId), cancellationToken);
+    }
+
+    private static async Task<Result<IReadOnlyList<FindingDto>>> ListAsync(ContentSession session, IQueryable<Finding> query, CancellationToken cancellationToken)
+    {
+        var rows = await query.AsNoTracking().OrderBy(f => f.CreatedAt).ThenBy(f => f.EvidenceId).ThenBy(f => f.Position).ToListAsync(cancellationToken);
+        var grants = await session.GrantsAsync([.. rows.Select(r => r.Id)], cancellationToken);
+        return rows.Where(r => session.Decide(r, grants.Where(g => g.ObjectId == r.Id)).MaySee).Select(ToDto).ToList();
+    }
+
+    private static FindingDto ToDto(Finding row)
+    {
+        using var report = JsonDocument.Parse(row.ReportJson);
+        return new FindingDto(row.Id, row.CaseId, row.EvidenceId, row.Kind == FindingKind.Email ? "email" : "file", row.Position, row.Title, row.Verdict,
+            row.IndicatorCount, row.IndicatorReportId, row.AttachmentEvidenceIds, row.CreatedAt, report.RootElement.Clone());
+    }
+}
