@@ -28,6 +28,7 @@ public static class CaseServices
         services.TryAddSingleton<VerifyEvidence>();
         services.TryAddSingleton<Findings.AnalyseEvidence>();
         services.TryAddSingleton<Findings.ReadFindings>();
+        services.TryAddSingleton<Findings.ServerYara>();
         services.TryAddSingleton<Prosecution.ExportPackage>();
         return services;
     }

@@ -19,7 +19,7 @@ namespace Ribat.Core.Findings;
 /// commit together; if they cannot, the report is deleted again, so a failed analysis leaves nothing behind.
 /// </summary>
 public sealed class AnalyseEvidence(
-    SharingAccess sharing, ContentStore store, AuditTrail audit, AcquireEvidence acquire, Reports reports, RecordIndicators record, ReadFindings read, TimeProvider clock)
+    SharingAccess sharing, ContentStore store, AuditTrail audit, AcquireEvidence acquire, Reports reports, RecordIndicators record, ReadFindings read, ServerYara yara, TimeProvider clock)
 {
     public async Task<Result<IReadOnlyList<FindingDto>>> HandleAsync(Actor actor, Guid evidenceId, AnalysisInput input, CancellationToken cancellationToken = default)
     {
@@ -88,6 +88,8 @@ public sealed class AnalyseEvidence(
             parts = analysed.Value!;
         }
 
+        var hits = Scan(item, kind.Value, parts);
+
         var indicatorReport = await RecordIndicatorsAsync(actor, item, parts, cancellationToken);
         if (indicatorReport.Error is { } notRecorded)
         {
@@ -131,6 +133,7 @@ public sealed class AnalyseEvidence(
                         Title = part.Title,
                         Verdict = part.Verdict,
                         ReportJson = part.ReportJson,
+                        YaraJson = hits?[p] is { } found ? System.Text.Json.JsonSerializer.Serialize(found, Forensics.Files.FileReportJson.Options) : null,
                         IndicatorReportId = part.Indicators.Count > 0 ? indicatorReport.Value : null,
                         IndicatorCount = part.Indicators.Count,
                         AttachmentEvidenceIds = [.. attachments.Where((_, i) => owners[i] == p).Select(a => a.Id)],
@@ -172,6 +175,58 @@ public sealed class AnalyseEvidence(
         }
 
         return await read.ForEvidenceAsync(actor, item.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// The node's YARA rules over the file itself, or over each message's attachments (written to a private temporary
+    /// folder for the scan, then removed): one list per part, or null when the node has no rules.
+    /// </summary>
+    private List<IReadOnlyList<YaraHits>>? Scan(EvidenceItem item, FindingKind kind, List<AnalysedPart> parts)
+    {
+        if (kind == FindingKind.File)
+        {
+            return yara.Scan([(item.FileName, item.Sha256, store.PathOf(item.Sha256))]) is { } onFile ? [onFile] : null;
+        }
+
+        if (parts.All(p => p.Attachments.Count == 0))
+        {
+            return null;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("ribat-scan-");
+        try
+        {
+            var result = new List<IReadOnlyList<YaraHits>>(parts.Count);
+            foreach (var part in parts)
+            {
+                var files = new List<(string, string, string)>();
+                foreach (var attachment in part.Attachments)
+                {
+                    var path = Path.Combine(folder.FullName, $"{files.Count}");
+                    File.WriteAllBytes(path, attachment.Content);
+                    files.Add((attachment.FileName, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(attachment.Content)), path));
+                }
+
+                if (files.Count == 0)
+                {
+                    result.Add([]);
+                }
+                else if (yara.Scan(files) is { } scanned)
+                {
+                    result.Add(scanned);
+                }
+                else
+                {
+                    return null;
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     /// <summary>One report over every indicator found, organisation only: the owner widens it once it has looked.</summary>

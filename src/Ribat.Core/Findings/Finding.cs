@@ -55,6 +55,12 @@ public sealed class Finding : ISharedObject
     /// <summary>The analysis as <c>ribat analyze</c> writes it in JSON.</summary>
     public required string ReportJson { get; set; }
 
+    /// <summary>
+    /// What the node's YARA rules matched in the file, or in each of the message's attachments, as JSON; null when the
+    /// node has no rules.
+    /// </summary>
+    public string? YaraJson { get; set; }
+
     /// <summary>The intelligence report holding the indicators found, when any were.</summary>
     public Guid? IndicatorReportId { get; set; }
 

@@ -15,4 +15,5 @@ public sealed record FindingDto(
     Guid? IndicatorReportId,
     IReadOnlyList<Guid> AttachmentEvidenceIds,
     DateTimeOffset CreatedAt,
-    System.Text.Json.JsonElement Report);
+    System.Text.Json.JsonElement Report,
+    System.Text.Json.JsonElement? Yara);

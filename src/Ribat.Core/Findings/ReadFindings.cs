@@ -41,7 +41,8 @@ public sealed class ReadFindings(SharingAccess sharing)
     private static FindingDto ToDto(Finding row)
     {
         using var report = JsonDocument.Parse(row.ReportJson);
+        using var yara = row.YaraJson is null ? null : JsonDocument.Parse(row.YaraJson);
         return new FindingDto(row.Id, row.CaseId, row.EvidenceId, row.Kind == FindingKind.Email ? "email" : "file", row.Position, row.Title, row.Verdict,
-            row.IndicatorCount, row.IndicatorReportId, row.AttachmentEvidenceIds, row.CreatedAt, report.RootElement.Clone());
+            row.IndicatorCount, row.IndicatorReportId, row.AttachmentEvidenceIds, row.CreatedAt, report.RootElement.Clone(), yara?.RootElement.Clone());
     }
 }

@@ -57,6 +57,8 @@ public static class RibatWebHost
         services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()
             .Configure<NodeSettings>((o, node) => o.Directory = Core.Evidence.EvidenceStore.DirectoryIn(node.DataDirectory));
+        services.AddOptions<Core.Findings.AnalysisOptions>()
+            .Configure<NodeSettings>((o, node) => o.YaraDirectory ??= Path.Combine(Path.GetFullPath(node.DataDirectory), "yara"));
 
         services.AddHttpContextAccessor();
         new IdentityBuilder(typeof(RibatUser), typeof(IdentityRole<Guid>), services)

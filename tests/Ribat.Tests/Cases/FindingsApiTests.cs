@@ -105,6 +105,32 @@ public abstract class FindingsApiTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     [DbFact]
+    public async Task The_node_yara_rules_scan_each_attachment_and_a_rule_that_does_not_compile_is_left_out()
+    {
+        var rules = Directory.CreateDirectory(Path.Combine(factory.DataDirectory, "yara"));
+        await File.WriteAllTextAsync(Path.Combine(rules.FullName, "invoice.yar"),
+            "rule fake_invoice : phishing { meta: author = \"test\" strings: $a = \"not really an invoice\" condition: $a }\n");
+        await File.WriteAllTextAsync(Path.Combine(rules.FullName, "broken.yar"), "rule broken { condition: nosuchthing }\n");
+        var (client, caseId) = await CaseAsync();
+        var evidenceId = await UploadAsync(client, caseId, Phish("Invoice", "invoice.pdf", Invoice), "invoice.eml");
+
+        var finding = (await (await client.PostAsJsonAsync($"/api/v1/evidence/{evidenceId}/analyses", new { kind = "email" })).ShouldBeAsync<JsonArray>(HttpStatusCode.Created)).Single()!;
+        var scanned = finding["yara"]!.AsArray().Single()!;
+        scanned["target"]!.GetValue<string>().Should().Be("invoice.pdf");
+        scanned["sha256"]!.GetValue<string>().Should().Be(Convert.ToHexStringLower(SHA256.HashData(Invoice)));
+        if (Ribat.Forensics.Detection.Yara.YaraRuleSet.Unavailable is { } unavailable)
+        {
+            scanned["error"]!.GetValue<string>().Should().Be(unavailable, "a node without libyara says so in the finding");
+            return;
+        }
+
+        scanned["error"].Should().BeNull();
+        var match = scanned["matches"]!.AsArray().Single()!;
+        match["rule"]!.GetValue<string>().Should().Be("fake_invoice");
+        match["tags"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("phishing");
+    }
+
+    [DbFact]
     public async Task A_file_is_hashed_and_searched_for_indicators()
     {
         var (client, caseId) = await CaseAsync();

@@ -13,7 +13,7 @@ using Ribat.Core.Data;
 namespace Ribat.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRibatDbContext))]
-    [Migration("20261123045615_Findings")]
+    [Migration("20261123051842_Findings")]
     partial class Findings
     {
         /// <inheritdoc />
@@ -1459,6 +1459,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<string>("Verdict")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("YaraJson")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

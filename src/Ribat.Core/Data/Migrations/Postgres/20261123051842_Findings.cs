@@ -33,6 +33,7 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     Title = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
                     Verdict = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     ReportJson = table.Column<string>(type: "text", nullable: false),
+                    YaraJson = table.Column<string>(type: "text", nullable: true),
                     IndicatorReportId = table.Column<Guid>(type: "uuid", nullable: true),
                     IndicatorCount = table.Column<int>(type: "integer", nullable: false),
                     AttachmentEvidenceIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),

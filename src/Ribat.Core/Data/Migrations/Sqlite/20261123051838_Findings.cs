@@ -32,6 +32,7 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     Title = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     Verdict = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     ReportJson = table.Column<string>(type: "TEXT", nullable: false),
+                    YaraJson = table.Column<string>(type: "TEXT", nullable: true),
                     IndicatorReportId = table.Column<Guid>(type: "TEXT", nullable: true),
                     IndicatorCount = table.Column<int>(type: "INTEGER", nullable: false),
                     AttachmentEvidenceIds = table.Column<string>(type: "TEXT", nullable: false),

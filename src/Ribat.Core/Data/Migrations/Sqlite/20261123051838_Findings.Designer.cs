@@ -11,7 +11,7 @@ using Ribat.Core.Data;
 namespace Ribat.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRibatDbContext))]
-    [Migration("20261123045606_Findings")]
+    [Migration("20261123051838_Findings")]
     partial class Findings
     {
         /// <inheritdoc />
@@ -1448,6 +1448,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Verdict")
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("YaraJson")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
