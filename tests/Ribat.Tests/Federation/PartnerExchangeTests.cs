@@ -223,6 +223,38 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
         posted.Value.Failures![0].Message.Should().Contain("belongs to an organisation of this node");
         (await StoredFromPartnerAsync(setup.PartnerId)).Should().Be(0);
     }
+
+    [DbFact]
+    public async Task A_sharing_group_takes_members_on_partner_nodes_only_and_only_what_it_may_goes_to_them()
+    {
+        var setup = await SetupAsync();
+        var analyst = factory.ClientWith(setup.Tenant.AnalystSecret);
+        var elsewhere = Guid.CreateVersion7();
+        var refused = await analyst.PostAsJsonAsync("/api/v1/sharing-groups", new { name = "nowhere", partnerMembers = new[] { new { organisationId = Guid.CreateVersion7(), nodeId = elsewhere } } });
+        var problem = await refused.ShouldBeAsync<JsonObject>(HttpStatusCode.BadRequest);
+        problem["errors"]!["partnerMembers"]!.ToJsonString().Should().Contain(elsewhere.ToString());
+
+        var member = Guid.CreateVersion7();
+        var group = await (await analyst.PostAsJsonAsync("/api/v1/sharing-groups", new { name = RibatFactory.Unique("With partner"), partnerMembers = new[] { new { organisationId = member, nodeId = setup.PartnerNode } } }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        group["members"]!.AsArray().Should().Contain(m => m!["organisationId"]!.GetValue<Guid>() == member && m["nodeId"]!.GetValue<Guid>() == setup.PartnerNode);
+
+        // The group's object may go to the partner by the policy, but its egress rules do not name the group yet: nothing leaves.
+        var groupId = group["id"]!.GetValue<Guid>();
+        var recorded = await (await analyst.PostAsJsonAsync("/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value = $"group-{Guid.NewGuid():N}.example" } },
+            sharing = new { tlp = "amber", pap = "green", distribution = "sharing-group", sharingGroupId = groupId },
+        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var stixId = $"indicator--{recorded["ids"]![0]!.GetValue<Guid>()}";
+        var client = Client(setup.Secret);
+        (await client.GetObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), new ObjectsQuery { Ids = [stixId] })).Value!.Resource.Objects.Should().BeNull();
+
+        var admin = await factory.NodeAdminClientAsync();
+        (await admin.PatchJsonAsync($"/api/v1/partners/{setup.PartnerId}", new { distributions = new[] { "connected-communities", "sharing-group" }, sharingGroups = new[] { groupId } }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), new ObjectsQuery { Ids = [stixId] })).Value!.Resource.Objects.Should().ContainSingle();
+    }
 }
 
 public sealed class PartnerExchangeTestsSqlite(SqliteFactory factory) : PartnerExchangeTests<SqliteFactory>(factory);
