@@ -126,6 +126,7 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
         var analyst = await new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = setup.Tenant.AnalystSecret }).GetCollectionsAsync(ApiRoot);
         analyst.Value!.Collections!.Select(c => c.Id).Should().NotContain(exchange.Id);
         (await client.DeleteObjectAsync(ApiRoot, exchange.Id, $"indicator--{Guid.NewGuid()}")).Failure!.HttpStatus.Should().Be(403);
+        (await client.GetObjectsAsync(ApiRoot, setup.Tenant.Organisation.Id.ToString("D"))).Failure!.HttpStatus.Should().Be(404, "a partner has no organisation's collection");
     }
 
     [DbFact]
