@@ -86,6 +86,42 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
     }
 
     [DbFact]
+    public async Task The_taxii_client_library_discovers_pages_filters_posts_and_deletes_on_a_ribat_node()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        var client = new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { UserName = "any", Secret = tenant.AnalystSecret });
+        var discovery = await client.DiscoverAsync(new Uri(factory.Server.BaseAddress, "/taxii2/").ToString());
+        discovery.IsSuccess.Should().BeTrue(discovery.Failure?.Message);
+        discovery.Value!.ApiRoots.Should().ContainSingle().Which.Should().Be(ApiRoot);
+        (await client.GetApiRootAsync(ApiRoot)).Value!.MaxContentLength.Should().BeGreaterThan(0);
+        var own = (await client.GetCollectionsAsync(ApiRoot)).Value!.Collections!.Single(c => c.Id == tenant.Organisation.Id.ToString("D"));
+        (own.CanRead, own.CanWrite).Should().Be((true, true));
+
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        var objects = ids.Select((id, i) => PartnerIndicator(id, tenant.Organisation.Id, Guid.CreateVersion7(), $"client-{i}-{Guid.NewGuid():N}.example")).ToArray();
+        var posted = await client.PostObjectsAsync(ApiRoot, own.Id, Envelope(objects));
+        posted.IsSuccess.Should().BeTrue(posted.Failure?.Message);
+        (posted.Value!.Status, posted.Value.SuccessCount).Should().Be(("complete", 3));
+
+        var pages = new List<TaxiiResponse<TaxiiEnvelope>>();
+        await foreach (var page in client.PullAsync(ApiRoot, own.Id, new ObjectsQuery { Limit = 2, Types = ["indicator"] }))
+        {
+            pages.Add(page.Value!);
+        }
+
+        pages.Should().HaveCount(2, "three objects in pages of two");
+        pages.SelectMany(p => p.Resource.Objects!).Select(o => o.GetProperty("id").GetString()).Should().BeEquivalentTo(ids.Select(i => $"indicator--{i}"));
+        var manifest = await client.GetManifestAsync(ApiRoot, own.Id, new ObjectsQuery { Ids = [$"indicator--{ids[0]}"] });
+        manifest.Value!.Resource.Objects.Should().ContainSingle().Which.Version.Should().Be("2026-11-23T01:00:00.000Z");
+        (await client.GetVersionsAsync(ApiRoot, own.Id, $"indicator--{ids[0]}")).Value!.Resource.Versions.Should().ContainSingle();
+        (await client.GetObjectAsync(ApiRoot, own.Id, $"indicator--{ids[1]}")).Value!.Resource.Objects.Should().ContainSingle();
+
+        (await client.DeleteObjectAsync(ApiRoot, own.Id, $"indicator--{ids[1]}")).Value.Should().BeTrue();
+        (await client.GetObjectAsync(ApiRoot, own.Id, $"indicator--{ids[1]}")).Failure!.HttpStatus.Should().Be(404);
+        (await new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = "rbt_not-a-token" }).GetCollectionsAsync(ApiRoot)).Failure!.HttpStatus.Should().Be(401);
+    }
+
+    [DbFact]
     public async Task A_partner_sees_one_exchange_collection_and_pulls_signed_pages_of_only_what_may_leave_for_it()
     {
         var setup = await SetupAsync();
