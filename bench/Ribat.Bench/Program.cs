@@ -15,6 +15,7 @@ root.Subcommands.Add(FilesBenchmark.Create());
 root.Subcommands.Add(EmailBenchmark.Command());
 root.Subcommands.Add(IocBenchmark.Create());
 root.Subcommands.Add(StixCommand.Create());
+root.Subcommands.Add(TaxiiBenchmark.Create());
 root.Subcommands.Add(HuntBenchmark.Command());
 return await root.Parse(args).InvokeAsync();
 

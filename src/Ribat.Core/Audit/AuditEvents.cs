@@ -69,6 +69,12 @@ public static class AuditEvents
     public static readonly AuditEvent PartnerDisabled = new(832, "federation.partner-disabled", "federation", false, "A partner was disabled: nothing flows to or from it and its inbound secret stops working.");
     public static readonly AuditEvent PartnerEnabled = new(833, "federation.partner-enabled", "federation", false, "A disabled partner was enabled again.");
     public static readonly AuditEvent PartnerSecretRotated = new(834, "federation.partner-secret-rotated", "federation", false, "A partner was issued a new inbound secret; the old one stopped working.");
+    public static readonly AuditEvent PartnerObjectsServed = new(835, "federation.partner-objects-served", "federation", true, "A partner node pulled a page of what may leave for it from its exchange collection.");
+    public static readonly AuditEvent PartnerObjectsReceived = new(836, "federation.partner-objects-received", "federation", false, "A partner node pushed signed objects to its exchange collection: stored with provenance, held versions skipped, forbidden ones refused.");
+    public static readonly AuditEvent PartnerPulled = new(837, "federation.partner-pulled", "federation", false, "The sync worker pulled a signed page from a partner and stored its objects with provenance; the pull cursor advanced.");
+    public static readonly AuditEvent PartnerPushed = new(838, "federation.partner-pushed", "federation", false, "The sync worker pushed eligible local object versions to a partner, signed; delivery records were written.");
+    public static readonly AuditEvent PartnerSyncFailed = new(839, "federation.partner-sync-failed", "federation", false, "A sync round with a partner failed (unreachable, refused, misconfigured); the worker backs off and retries.");
+    public static readonly AuditEvent PartnerPayloadRefused = new(840, "federation.partner-payload-refused", "federation", false, "A partner's payload was refused unread because its signature was missing, malformed or not made with the partner's recorded key.");
     public static readonly AuditEvent RequestDrafted = new(700, "cooperation.request-drafted", "cooperation", false, "A cooperation request was written as a draft.");
     public static readonly AuditEvent RequestUpdated = new(701, "cooperation.request-updated", "cooperation", false, "A draft cooperation request's form changed.");
     public static readonly AuditEvent RequestDeleted = new(702, "cooperation.request-deleted", "cooperation", false, "A draft cooperation request that was never sent was deleted.");

@@ -20,11 +20,11 @@ public sealed class RibatDatabase
         Options = options;
         if (options.Provider == DatabaseProvider.Sqlite)
         {
-            _sqlite = new DbContextOptionsBuilder<SqliteRibatDbContext>().UseSqlite(options.ConnectionString).AddInterceptors(new SqliteConnectionSetup()).Options;
+            _sqlite = new DbContextOptionsBuilder<SqliteRibatDbContext>().UseSqlite(options.ConnectionString).AddInterceptors(new SqliteConnectionSetup(), new Federation.Sync.LocalVersionsInterceptor()).Options;
         }
         else
         {
-            _postgres = new DbContextOptionsBuilder<PostgresRibatDbContext>().UseNpgsql(WithPreparedStatements(options.ConnectionString)).Options;
+            _postgres = new DbContextOptionsBuilder<PostgresRibatDbContext>().UseNpgsql(WithPreparedStatements(options.ConnectionString)).AddInterceptors(new Federation.Sync.LocalVersionsInterceptor()).Options;
         }
     }
 

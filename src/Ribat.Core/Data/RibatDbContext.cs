@@ -131,6 +131,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
+    public DbSet<PartnerSyncState> PartnerSyncStates => Set<PartnerSyncState>();
+
     public abstract bool IsPostgres { get; }
 
     /// <summary>The sharing policy's "may see" as a query filter over this context's viewer.</summary>
@@ -239,6 +241,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         SyncModel.Configure(builder);
         builder.Entity<SyncCursor>().HasQueryFilter(c => ScopeIsNodeWide);
         builder.Entity<Delivery>().HasQueryFilter(d => ScopeIsNodeWide);
+        builder.Entity<PartnerSyncState>().HasQueryFilter(s => ScopeIsNodeWide);
 
         builder.Entity<NodeSetting>(setting =>
         {

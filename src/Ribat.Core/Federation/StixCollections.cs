@@ -18,6 +18,9 @@ public enum StixCollectionKind
 
     /// <summary>Objects distributed to one sharing group.</summary>
     SharingGroup,
+
+    /// <summary>A partner node's exchange: what may leave for it, and where it posts (see <c>Sync/PartnerExchange</c>).</summary>
+    Partner,
 }
 
 /// <summary>

@@ -209,6 +209,9 @@ internal static class IntelligenceApi
         groups.MapPost("", async (HttpContext http, SharingGroupInput input, SharingGroups handler, CancellationToken ct) =>
                 (await handler.CreateAsync(http.Actor(), input, ct)).ToHttp(g => TypedResults.Created($"{Prefix}/sharing-groups/{g.Id}", g)))
             .WithSummary("Create a sharing group owned by the caller's organisation; a confidential group hides its members from each other.")
+            .WithDescription("Fields: `name`, `description`, `confidential`, `members` (organisation ids on this node) and `partnerMembers` " +
+                "(`organisationId` and `nodeId` of organisations hosted on partner nodes; the node must be a recorded partner). " +
+                "Objects distributed to the group then also go to the partners hosting a member, if their egress rules allow the group.")
             .Produces<SharingGroupDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);

@@ -53,6 +53,8 @@ public static class RibatWebHost
         services.AddSingleton<NodeIdentity>();
         services.AddHostedService<NodeStartup>();
         services.AddRibatCore();
+        services.Replace(ServiceDescriptor.Singleton<Core.Federation.Sync.INodeSignature, NodeKeySignature>());
+        services.AddOptions<Core.Federation.Sync.FederationSyncOptions>().Configure<IConfiguration>(FederationSyncSettings.Apply);
         services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
         services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()

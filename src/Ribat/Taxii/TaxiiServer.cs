@@ -20,6 +20,7 @@ internal static class TaxiiServer
     public static IServiceCollection AddTaxiiServer(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITaxiiPrincipalSource, ApiTokenPrincipalSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITaxiiPrincipalSource, PartnerPrincipalSource>());
         services.TryAddSingleton<TaxiiPipeline>();
         services.TryAddSingleton<TaxiiFilters>();
         services.TryAddSingleton<CollectionAccess>();

@@ -96,6 +96,9 @@ public sealed class RibatProcess : IAsyncDisposable
 
     public static RibatProcess Start(params string[] args) => new(args);
 
+    /// <summary>Starts with <paramref name="environment"/> set in the child, for settings read from variables.</summary>
+    public static RibatProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) => new(args, environment);
+
     public static async Task<CliResult> RunAsync(params string[] args)
     {
         await using var process = new RibatProcess(args);

@@ -47,6 +47,8 @@ public sealed class PartnerTests(BrowserFixture fixture) : IClassFixture<Browser
             await Expect(page.Locator("[data-testid=partner-details]")).ToContainTextAsync("https://taxii.cert.example/api1/");
             await Expect(page.Locator("body")).Not.ToContainTextAsync("s3cret-issued-to-us");
             await Expect(page.Locator("[data-testid=partner-cursors]")).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-testid=partner-sync-state]")).ToContainTextAsync("Last push");
+            await Expect(page.Locator("[data-testid=sync-queued]")).ToHaveTextAsync("0");
 
             await page.ClickAsync("[data-testid=disable-partner]");
             await Field(page, "disable-reason").FillAsync("exercise over");

@@ -23,6 +23,24 @@ public sealed class AdvanceSyncCursor(RibatDatabase database, TimeProvider clock
         return stored is not null && StixTimestamp.TryParse(stored, out var value, out _) ? value : null;
     }
 
+    /// <summary>
+    /// Moves the cursor forward inside the caller's transaction, beside the page it stored; the caller saves. An older
+    /// <paramref name="dateAddedLast"/> changes nothing.
+    /// </summary>
+    internal static async Task AdvanceInAsync(RibatDbContext db, Guid partnerId, string collectionId, StixTimestamp dateAddedLast, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cursor = await db.SyncCursors.FirstOrDefaultAsync(c => c.PartnerId == partnerId && c.CollectionId == collectionId, cancellationToken);
+        if (cursor is null)
+        {
+            db.SyncCursors.Add(new SyncCursor { PartnerId = partnerId, CollectionId = collectionId, AddedAfter = dateAddedLast.ToString(), UpdatedAt = now });
+        }
+        else if (!StixTimestamp.TryParse(cursor.AddedAfter, out var current, out _) || current < dateAddedLast)
+        {
+            cursor.AddedAfter = dateAddedLast.ToString();
+            cursor.UpdatedAt = now;
+        }
+    }
+
     public async Task<Result<StixTimestamp>> HandleAsync(Guid partnerId, string collectionId, StixTimestamp dateAddedLast, CancellationToken cancellationToken = default)
     {
         var v = new Validation();

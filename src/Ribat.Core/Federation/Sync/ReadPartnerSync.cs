@@ -7,7 +7,7 @@ using Ribat.Core.Tenancy;
 namespace Ribat.Core.Federation.Sync;
 
 /// <summary>A partner's sync state for its administrators: pull cursors, and creation-to-availability latency both ways.</summary>
-public sealed class ReadPartnerSync(RibatDatabase database)
+public sealed class ReadPartnerSync(RibatDatabase database, Node.LocalNode node)
 {
     /// <summary>Latency is computed over this many most recent deliveries per direction.</summary>
     public const int LatencyWindow = 10_000;
@@ -20,7 +20,8 @@ public sealed class ReadPartnerSync(RibatDatabase database)
         }
 
         await using var db = database.Open(TenantScope.NodeWide("partner administration"));
-        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, cancellationToken))
+        var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
+        if (partner is null)
         {
             return Error.NotFound("The partner");
         }
@@ -40,7 +41,10 @@ public sealed class ReadPartnerSync(RibatDatabase database)
             latency.Add(new DeliveryLatency(direction.ToString().ToLowerInvariant(), spans.Count, Percentile(spans, 0.50), Percentile(spans, 0.99), recent.FirstOrDefault()?.DeliveredAt));
         }
 
-        return new PartnerSyncDto(partnerId, cursors, latency);
+        var state = await db.PartnerSyncStates.AsNoTracking().FirstOrDefaultAsync(s => s.PartnerId == partnerId, cancellationToken) ?? new PartnerSyncState { PartnerId = partnerId };
+        var queued = await PushToPartner.QueuedAsync(db, partner, await node.IdAsync(cancellationToken), state.PushedThrough, cancellationToken);
+        var status = new PartnerSyncStatusDto(state.RemoteCollectionId, state.LastPullAt, state.LastPushAt, state.LastError, state.LastErrorAt, state.Failures, state.NextAttemptAt, queued);
+        return new PartnerSyncDto(partnerId, cursors, latency, status);
     }
 
     /// <summary>Nearest-rank percentile of sorted values; null for none.</summary>

@@ -32,5 +32,14 @@ internal static class SyncModel
             delivery.HasIndex(d => new { d.PartnerId, d.Direction, d.DeliveredAt });
             delivery.HasOne<Partner>().WithMany().HasForeignKey(d => d.PartnerId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        builder.Entity<PartnerSyncState>(state =>
+        {
+            state.ToTable("partner_sync_states");
+            state.HasKey(s => s.PartnerId);
+            state.Property(s => s.RemoteCollectionId).HasMaxLength(MaxCollectionId);
+            state.Property(s => s.LastError).HasMaxLength(1100);
+            state.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 }

@@ -53,8 +53,8 @@ public sealed record SyncCursorDto(string CollectionId, string AddedAfter, DateT
 /// <summary>Creation-to-availability latency over a partner's deliveries in one direction, in milliseconds.</summary>
 public sealed record DeliveryLatency(string Direction, int Count, double? P50Milliseconds, double? P99Milliseconds, DateTimeOffset? LastDeliveredAt);
 
-/// <summary>What the administrator sees of a partner's sync: cursors per collection and latency per direction.</summary>
-public sealed record PartnerSyncDto(Guid PartnerId, IReadOnlyList<SyncCursorDto> Cursors, IReadOnlyList<DeliveryLatency> Latency);
+/// <summary>What the administrator sees of a partner's sync: cursors per collection, latency per direction, and the worker's state.</summary>
+public sealed record PartnerSyncDto(Guid PartnerId, IReadOnlyList<SyncCursorDto> Cursors, IReadOnlyList<DeliveryLatency> Latency, PartnerSyncStatusDto? Status = null);
 
 /// <summary>One object version to record as delivered.</summary>
 public sealed record DeliveredObject(string StixId, string Modified, DateTimeOffset CreatedAt);

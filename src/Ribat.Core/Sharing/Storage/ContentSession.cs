@@ -62,16 +62,18 @@ public sealed class SharingAccess(RibatDatabase database, LocalNode node)
         }
 
         List<Guid> groups;
+        List<Guid> federated;
         await using (var facts = database.Open(TenantScope.NodeWide("viewer facts")))
         {
             groups = await facts.SharingGroups.AsNoTracking()
                 .Where(g => g.OwnerOrganisationId == organisation || g.Members.Any(m => m.OrganisationId == organisation))
                 .Select(g => g.Id)
                 .ToListAsync(cancellationToken);
+
+            // The enabled partners are the nodes this node federates with directly: their connected-communities objects reach us.
+            federated = await facts.Partners.AsNoTracking().Where(p => p.Enabled).Select(p => p.NodeId).ToListAsync(cancellationToken);
         }
 
-        // Partner nodes arrive with federation; until one is configured this node federates with none.
-        IReadOnlyList<Guid> federated = [];
         var scope = TenantScope.Of(organisation).WithViewerFacts(groups, federated);
         var viewer = Viewer.OfOrganisation(new OrganisationRef(organisation, local), groups, federated);
         return new ContentSession(database.Open(scope), viewer, local);

@@ -6,9 +6,14 @@ using Ribat.Core.Tenancy;
 
 namespace Ribat.Core.Sharing.Storage;
 
-public sealed record SharingGroupInput(string? Name, string? Description = null, bool Confidential = false, IReadOnlyList<Guid>? Members = null);
+/// <summary>A group's name, description, confidentiality and members; <see cref="PartnerMembers"/> absent keeps those already recorded.</summary>
+public sealed record SharingGroupInput(string? Name, string? Description = null, bool Confidential = false, IReadOnlyList<Guid>? Members = null, IReadOnlyList<PartnerMemberInput>? PartnerMembers = null);
 
-public sealed record SharingGroupMemberDto(Guid OrganisationId, string? Name, bool IsOwner);
+/// <summary>An organisation hosted on a partner node, by its id there and the partner's node id.</summary>
+public sealed record PartnerMemberInput(Guid OrganisationId, Guid NodeId);
+
+/// <summary>A member as one viewer may see it; <see cref="NodeId"/> is set for an organisation hosted on a partner node.</summary>
+public sealed record SharingGroupMemberDto(Guid OrganisationId, string? Name, bool IsOwner, Guid? NodeId = null);
 
 /// <summary>A group as one viewer may see it: in a confidential group a member sees only itself and the owner.</summary>
 public sealed record SharingGroupDto(Guid Id, string Name, string? Description, bool Confidential, Guid OwnerOrganisationId, bool IsOwner, IReadOnlyList<SharingGroupMemberDto> Members, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
@@ -149,7 +154,7 @@ public sealed class SharingGroups(SharingAccess sharing, AuditTrail audit, TimeP
             v.Group.Confidential,
             v.Group.OwnerOrganisationId,
             v.Group.OwnerOrganisationId == session.Organisation?.Id,
-            v.Members.Select(m => new SharingGroupMemberDto(m.Id, names.GetValueOrDefault(m.Id), m.Id == v.Group.OwnerOrganisationId)).ToList(),
+            v.Members.Select(m => new SharingGroupMemberDto(m.Id, names.GetValueOrDefault(m.Id), m.Id == v.Group.OwnerOrganisationId, m.Node == session.LocalNode ? null : m.Node)).ToList(),
             v.Group.CreatedAt,
             v.Group.UpdatedAt)).ToList();
     }
@@ -161,10 +166,22 @@ public sealed class SharingGroups(SharingAccess sharing, AuditTrail audit, TimeP
             .Require(input.Name is null || input.Name.Trim().Length <= 200, "name", "The name is at most 200 characters.")
             .RequirePrintable(input.Name, "name")
             .Require(input.Description is null || input.Description.Length <= 2000, "description", "The description is at most 2000 characters.")
-            .Require(input.Members is null || input.Members.Count <= MaxMembers, "members", $"At most {MaxMembers} members.");
+            .Require(input.Members is null || input.Members.Count <= MaxMembers, "members", $"At most {MaxMembers} members.")
+            .Require(input.PartnerMembers is null || input.PartnerMembers.Count <= MaxMembers, "partnerMembers", $"At most {MaxMembers} members on partner nodes.");
         if (!v.IsValid)
         {
             return v.ToError();
+        }
+
+        // A member elsewhere must be hosted by a recorded partner: objects for the group can reach no other node.
+        var nodes = (input.PartnerMembers ?? []).Select(m => m.NodeId).Distinct().ToList();
+        if (nodes.Count > 0)
+        {
+            var partners = await session.Db.Partners.IgnoreQueryFilters().Where(p => nodes.Contains(p.NodeId)).Select(p => p.NodeId).ToListAsync(cancellationToken);
+            if (nodes.Where(n => !partners.Contains(n)).ToList() is [var unknownNode, ..])
+            {
+                return Error.Validation("partnerMembers", $"Node {unknownNode} is not a partner of this node; a node administrator records it first.");
+            }
         }
 
         var wanted = (input.Members ?? []).Where(m => m != owner).Distinct().ToList();
@@ -179,10 +196,20 @@ public sealed class SharingGroups(SharingAccess sharing, AuditTrail audit, TimeP
         group.Confidential = input.Confidential;
         group.UpdatedAt = now;
         var wanted = (input.Members ?? []).Where(m => m != owner).Distinct().ToHashSet();
-        group.Members.RemoveAll(m => !wanted.Contains(m.OrganisationId));
+        group.Members.RemoveAll(m => m.OrganisationNode is null && !wanted.Contains(m.OrganisationId));
         foreach (var organisation in wanted.Where(w => group.Members.All(m => m.OrganisationId != w)))
         {
             group.Members.Add(new SharingGroupMembership { SharingGroupId = group.Id, OrganisationId = organisation, AddedAt = now });
+        }
+
+        if (input.PartnerMembers is { } elsewhere)
+        {
+            var remote = elsewhere.Select(m => (m.OrganisationId, (Guid?)m.NodeId)).ToHashSet();
+            group.Members.RemoveAll(m => m.OrganisationNode is not null && !remote.Contains((m.OrganisationId, m.OrganisationNode)));
+            foreach (var (organisation, node) in remote.Where(r => group.Members.All(m => m.OrganisationId != r.OrganisationId)))
+            {
+                group.Members.Add(new SharingGroupMembership { SharingGroupId = group.Id, OrganisationId = organisation, OrganisationNode = node, AddedAt = now });
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Ribat.Core.Federation;
+using Ribat.Core.Federation.Sync;
 using Ribat.Stix.Taxii;
 using Ribat.Taxii.ResponseHandling;
 using Ribat.Taxii.Validation;
@@ -11,7 +12,7 @@ namespace Ribat.Taxii.Endpoints;
 /// bytes in <c>application/taxii+json;version=2.1</c>. Answered 202 with the status resource; each object that breaks
 /// a STIX MUST is a failure in it and stores nothing.
 /// </summary>
-internal sealed class AddObjectsEndpoint(CollectionAccess access, AddCollectionObjects add)
+internal sealed class AddObjectsEndpoint(CollectionAccess access, AddCollectionObjects add, PartnerExchange exchange)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string collectionId)
     {
@@ -30,6 +31,17 @@ internal sealed class AddObjectsEndpoint(CollectionAccess access, AddCollectionO
         if (body is null)
         {
             return TaxiiResults.Error(StatusCodes.Status413PayloadTooLarge, "Too large", $"The body is larger than the API root's max_content_length ({TaxiiServer.MaxContentLength:N0} bytes).");
+        }
+
+        if (TaxiiPipeline.Principal(http).Partner is { } partner)
+        {
+            var received = await exchange.ReceiveAsync(partner, body, http.Request.Headers[Stix.Signing.PayloadSignature.HeaderName].ToString() is { Length: > 0 } header ? header : null, http.RequestAborted);
+            return received.Error switch
+            {
+                null => TaxiiResults.Resource(received.Value!, StatusCodes.Status202Accepted),
+                { Kind: Core.Common.ErrorKind.Validation } invalid => TaxiiResults.Error(StatusCodes.Status400BadRequest, "Not an envelope", invalid.Message),
+                { } refusedPayload => TaxiiResults.Error(StatusCodes.Status403Forbidden, "Payload refused", refusedPayload.Message),
+            };
         }
 
         if (!TaxiiJson.TryRead<TaxiiEnvelope>(body, out var envelope, out var error))

@@ -1,4 +1,5 @@
 using Ribat.Core.Federation;
+using Ribat.Core.Federation.Sync;
 using Ribat.Taxii.ResponseHandling;
 
 namespace Ribat.Taxii.Endpoints;
@@ -18,9 +19,10 @@ internal sealed class CollectionAccess(StixCollections collections)
 {
     public async Task<(StixCollection? Collection, IResult? Refused)> ResolveAsync(HttpContext http, string collectionId, CollectionNeed need)
     {
-        var collection = Guid.TryParse(collectionId, out var id)
-            ? await collections.FindAsync(TaxiiPipeline.Principal(http).Actor, id, http.RequestAborted)
-            : null;
+        var principal = TaxiiPipeline.Principal(http);
+        var collection = !Guid.TryParse(collectionId, out var id) ? null
+            : principal.Partner is { } partner ? (id == partner.Id ? PartnerExchange.CollectionFor(partner) : null)
+            : await collections.FindAsync(principal.Actor, id, http.RequestAborted);
         if (collection is null)
         {
             return (null, TaxiiResults.Error(StatusCodes.Status404NotFound, "Collection not found", "The caller has no collection with this id."));

@@ -1,4 +1,5 @@
 using Ribat.Core.Federation;
+using Ribat.Core.Federation.Sync;
 using Ribat.Stix.Identifiers;
 using Ribat.Stix.Model;
 using Ribat.Stix.Taxii;
@@ -8,7 +9,7 @@ using Ribat.Taxii.Validation;
 namespace Ribat.Taxii.Endpoints;
 
 /// <summary>Shared by the read endpoints: parse the filters for a scope, read a page, seal the next token.</summary>
-internal sealed class CollectionReader(CollectionAccess access, CollectionObjects objects, TaxiiFilters filters)
+internal sealed class CollectionReader(CollectionAccess access, CollectionObjects objects, PartnerExchange exchange, TaxiiFilters filters)
 {
     public async Task<(StixCollection? Collection, StixObjectQuery? Query, StoredPage? Page, string? Next, IResult? Refused)> ReadAsync(
         HttpContext http, string collectionId, string? objectId, TaxiiParameters allowed, bool withJson, string audited, Func<StixObjectQuery, StixObjectQuery>? adjust = null)
@@ -24,8 +25,9 @@ internal sealed class CollectionReader(CollectionAccess access, CollectionObject
             return (null, null, null, null, TaxiiResults.Error(StatusCodes.Status404NotFound, "Object not found", "The object id is not a STIX identifier (type--uuid)."));
         }
 
-        var actor = TaxiiPipeline.Principal(http).Actor;
-        var scope = $"{audited}|{collection!.Id:N}|{objectId}|{actor.UserId:N}";
+        var principal = TaxiiPipeline.Principal(http);
+        var actor = principal.Actor;
+        var scope = $"{audited}|{collection!.Id:N}|{objectId}|{principal.Partner?.Id ?? actor.UserId:N}";
         var (query, problem) = filters.Read(http.Request.Query, allowed, scope);
         if (problem is not null)
         {
@@ -38,19 +40,23 @@ internal sealed class CollectionReader(CollectionAccess access, CollectionObject
         }
 
         query = adjust is null ? query! : adjust(query!);
-        var page = await objects.PageAsync(actor, collection, query, withJson, audited, http.RequestAborted);
+        var page = principal.Partner is { } partner
+            ? await exchange.PageAsync(partner, query, withJson, audited, http.RequestAborted)
+            : await objects.PageAsync(actor, collection, query, withJson, audited, http.RequestAborted);
         var next = page.More ? filters.Seal(http.Request.Query, scope, page.Items[^1].DateAdded) : null;
         return (collection, query, page, next, null);
     }
 }
 
 /// <summary><c>GET …/collections/{id}/objects/</c>: an envelope of the matching object versions, oldest added first.</summary>
-internal sealed class GetObjectsEndpoint(CollectionReader reader)
+/// <remarks>A partner node's pages carry this node's signature (ADR 0012), so it can prove where they came from.</remarks>
+internal sealed class GetObjectsEndpoint(CollectionReader reader, INodeSignature signature)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string collectionId)
     {
         var read = await reader.ReadAsync(http, collectionId, null, TaxiiParameters.Objects, withJson: true, "objects");
-        return read.Refused ?? TaxiiResults.Envelope(read.Page!, read.Next);
+        var sign = TaxiiPipeline.Principal(http).Partner is not null && signature.IsReady ? signature.Sign : (Func<ReadOnlyMemory<byte>, string>?)null;
+        return read.Refused ?? TaxiiResults.Envelope(read.Page!, read.Next, sign);
     }
 }
 
@@ -119,6 +125,11 @@ internal sealed class DeleteObjectEndpoint(CollectionAccess access, CollectionOb
         if (refused is not null)
         {
             return refused;
+        }
+
+        if (TaxiiPipeline.Principal(http).Partner is not null)
+        {
+            return TaxiiResults.Error(StatusCodes.Status403Forbidden, "Not allowed to delete", "A partner node adds newer versions; it does not delete objects here.");
         }
 
         if (!StixIdentifier.TrySplit(objectId, out _, out _))

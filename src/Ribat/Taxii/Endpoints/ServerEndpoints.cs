@@ -1,4 +1,5 @@
 using Ribat.Core.Federation;
+using Ribat.Core.Federation.Sync;
 using Ribat.Stix.Taxii;
 using Ribat.Taxii.ResponseHandling;
 
@@ -45,7 +46,10 @@ internal sealed class CollectionsEndpoint(StixCollections collections)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
-        var list = await collections.ListAsync(TaxiiPipeline.Principal(http).Actor, http.RequestAborted);
+        var principal = TaxiiPipeline.Principal(http);
+        var list = principal.Partner is { } partner
+            ? [PartnerExchange.CollectionFor(partner)]
+            : await collections.ListAsync(principal.Actor, http.RequestAborted);
         return TaxiiResults.Resource(new TaxiiCollections(list.Count == 0 ? null : list.Select(CollectionEndpoint.Describe).ToList()));
     }
 }

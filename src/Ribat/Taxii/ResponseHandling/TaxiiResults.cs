@@ -30,7 +30,8 @@ internal static class TaxiiResults
     /// An envelope written straight from the stored JSON: the objects are never parsed again on the way out. An empty
     /// page has no <c>objects</c> (TAXII forbids empty lists) and no date-added headers (there is no first or last).
     /// </summary>
-    public static IResult Envelope(StoredPage page, string? next)
+    /// <remarks>With <paramref name="sign"/>, the body's signature goes in the <c>Ribat-Signature</c> header.</remarks>
+    public static IResult Envelope(StoredPage page, string? next, Func<ReadOnlyMemory<byte>, string>? sign = null)
     {
         var buffer = new ArrayBufferWriter<byte>(page.Items.Sum(i => i.Json.Length) + 128);
         using (var writer = new Utf8JsonWriter(buffer, Writer))
@@ -56,7 +57,14 @@ internal static class TaxiiResults
             writer.WriteEndObject();
         }
 
-        return new Bytes(buffer.WrittenSpan.ToArray(), StatusCodes.Status200OK, DateHeaders(page));
+        var body = buffer.WrittenSpan.ToArray();
+        var headers = DateHeaders(page);
+        if (sign is not null)
+        {
+            headers = [.. headers ?? [], (Stix.Signing.PayloadSignature.HeaderName, sign(body))];
+        }
+
+        return new Bytes(body, StatusCodes.Status200OK, headers);
     }
 
     public static IResult Paged<T>(T resource, StoredPage page) => new Bytes(TaxiiJson.Write(resource), StatusCodes.Status200OK, DateHeaders(page));

@@ -1333,6 +1333,42 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.ToTable("partner_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerSyncState", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1100)
+                        .HasColumnType("character varying(1100)");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastPullAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastPushAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("PushedThrough")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RemoteCollectionId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("partner_sync_states", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Federation.Sync.SyncCursor", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -2845,6 +2881,15 @@ namespace Ribat.Core.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Ribat.Core.Federation.Sync.Delivery", b =>
+                {
+                    b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerSyncState", b =>
                 {
                     b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
                         .WithMany()

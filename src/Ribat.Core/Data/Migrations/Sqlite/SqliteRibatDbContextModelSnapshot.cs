@@ -1323,6 +1323,42 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.ToTable("partner_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerSyncState", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastErrorAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastPullAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastPushAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PushedThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RemoteCollectionId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("partner_sync_states", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Federation.Sync.SyncCursor", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -2835,6 +2871,15 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Ribat.Core.Federation.Sync.Delivery", b =>
+                {
+                    b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerSyncState", b =>
                 {
                     b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
                         .WithMany()

@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+using Ribat.Core.Federation.Partners;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+
+namespace Ribat.Core.Federation.Sync;
+
+/// <summary>
+/// What may leave for one partner node, whether it pulls or we push: the one sharing policy asked for the partner node
+/// as viewer, then narrowed by the partner's egress rules (distributions, sharing groups, TLP ceiling). Only this node's
+/// own organisations' objects leave (one hop), and nothing goes back to the partner it came from.
+/// </summary>
+internal sealed class PartnerEgress
+{
+    private readonly Partner _partner;
+    private readonly Viewer _viewer;
+    private readonly Guid _localNode;
+
+    private PartnerEgress(Partner partner, Viewer viewer, Guid localNode)
+    {
+        _partner = partner;
+        _viewer = viewer;
+        _localNode = localNode;
+    }
+
+    /// <summary>
+    /// The partner node as the policy's viewer: the sharing groups with a member (or owner) hosted on it, and this node
+    /// as the one it federates with — so an object owned on a third node is never forwarded.
+    /// </summary>
+    public static async Task<PartnerEgress> ForAsync(RibatDbContext db, Partner partner, Guid localNode, CancellationToken cancellationToken)
+    {
+        var node = partner.NodeId;
+        var groups = await db.SharingGroups.IgnoreQueryFilters().AsNoTracking()
+            .Where(g => g.OwnerNode == node || g.Members.Any(m => m.OrganisationNode == node))
+            .Select(g => g.Id)
+            .ToListAsync(cancellationToken);
+        return new PartnerEgress(partner, Viewer.PartnerNode(node, groups, [localNode]), localNode);
+    }
+
+    /// <summary>The rows worth asking about, in SQL: local organisations' versions within the ceiling and the allowed distributions.</summary>
+    public IQueryable<StixObjectRecord> Candidates(RibatDbContext db)
+    {
+        var ceiling = _partner.TlpCeiling;
+        var connected = _partner.AllowedDistributions.Contains(PartnerRules.ConnectedCommunities);
+        var groups = _partner.AllowedDistributions.Contains(PartnerRules.SharingGroup) ? _partner.AllowedSharingGroups.ToList() : [];
+        var partnerId = _partner.Id;
+        return db.StixObjects.IgnoreQueryFilters().AsNoTracking()
+            .Where(s => s.OwnerNode == null && s.Tlp <= ceiling && (s.PartnerId == null || s.PartnerId != partnerId))
+            .Where(s => (connected && s.Distribution == DistributionKind.ConnectedCommunities)
+                || (s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId != null && groups.Contains(s.SharingGroupId.Value)));
+    }
+
+    /// <summary>The policy's answer for each candidate, with its grants; only what may leave is kept, in the given order.</summary>
+    public async Task<List<StixObjectRecord>> EligibleAsync(RibatDbContext db, IReadOnlyList<StixObjectRecord> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = rows.Select(r => r.Id).ToList();
+        var grants = new List<ShareGrant>();
+        foreach (var slice in ids.Chunk(500))
+        {
+            grants.AddRange(await db.ShareGrants.AsNoTracking().Where(g => slice.Contains(g.ObjectId)).ToListAsync(cancellationToken));
+        }
+
+        var byObject = grants.ToLookup(g => g.ObjectId);
+        return rows.Where(r => MayLeave(r, byObject[r.Id])).ToList();
+    }
+
+    public bool MayLeave(StixObjectRecord row, IEnumerable<ShareGrant> grants)
+    {
+        if (row.PartnerId == _partner.Id || row.OwnerNode is not null || row.Tlp > _partner.TlpCeiling)
+        {
+            return false;
+        }
+
+        var allowed = row.Distribution switch
+        {
+            DistributionKind.ConnectedCommunities => _partner.AllowedDistributions.Contains(PartnerRules.ConnectedCommunities),
+            DistributionKind.SharingGroup => _partner.AllowedDistributions.Contains(PartnerRules.SharingGroup)
+                && row.SharingGroupId is { } group && _partner.AllowedSharingGroups.Contains(group),
+            _ => false,
+        };
+        return allowed && SharingPolicy.Decide(_viewer, SharedColumns.ToTerms(row, grants, _localNode)).MaySee;
+    }
+}

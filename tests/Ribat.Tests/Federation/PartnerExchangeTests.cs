@@ -1,0 +1,299 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Federation;
+using Ribat.Core.Tenancy;
+using Ribat.Stix.Signing;
+using Ribat.Stix.Taxii;
+using Ribat.Stix.Taxii.Client;
+using Ribat.Tests.Infrastructure;
+
+namespace Ribat.Tests.Federation;
+
+/// <summary>
+/// A partner node at this node's TAXII server, through the real HTTP pipeline and the TAXII client library: its one
+/// exchange collection, signed pages of what the sharing policy lets leave for it, and signed pushes stored with
+/// provenance — and everything a partner may not do refused with nothing stored.
+/// </summary>
+public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : RibatFactory
+{
+    private sealed record Setup(Tenant Tenant, Guid PartnerId, Guid PartnerNode, string Secret, ECDsa PartnerKey, string NodeKeyPem, Guid LocalNode);
+
+    private string ApiRoot => new Uri(factory.Server.BaseAddress, "/taxii2/ribat/").ToString();
+
+    private async Task<Setup> SetupAsync(string tlpCeiling = "amber")
+    {
+        var tenant = await factory.CreateTenantAsync();
+        var admin = await factory.NodeAdminClientAsync();
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var partnerNode = Guid.CreateVersion7();
+        var body = new
+        {
+            name = RibatFactory.Unique("Partner"),
+            nodeId = partnerNode,
+            apiRoot = "http://127.0.0.1:9/taxii2/ribat/",
+            credential = "not-used-here",
+            publicKey = key.ExportSubjectPublicKeyInfoPem(),
+            distributions = new[] { "connected-communities" },
+            tlpCeiling,
+        };
+        var created = await (await admin.PostAsJsonAsync("/api/v1/partners", body)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var identity = await (await admin.GetAsync("/api/v1/partners/identity")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+
+        // The partner is recorded but nothing listens at its address: this node's worker only fails and backs off.
+        await admin.PostAsJsonAsync($"/api/v1/partners/{created["partner"]!["id"]!.GetValue<Guid>()}/disable", new { reason = "pushes tested by hand" });
+        await admin.PostAsJsonAsync($"/api/v1/partners/{created["partner"]!["id"]!.GetValue<Guid>()}/enable", new { reason = "now" });
+        return new Setup(tenant, created["partner"]!["id"]!.GetValue<Guid>(), partnerNode, created["inboundSecret"]!.GetValue<string>(), key,
+            identity["publicKeyPem"]!.GetValue<string>(), identity["nodeId"]!.GetValue<Guid>());
+    }
+
+    private TaxiiClient Client(string secret, ECDsa? signer = null) => new(factory.CreateClient(), new TaxiiClientOptions
+    {
+        Secret = secret,
+        SignBody = signer is null ? null : body => PayloadSignature.Sign(body, signer),
+    });
+
+    private async Task RecordAsync(Tenant tenant, string value, string tlp, string distribution)
+    {
+        var client = factory.ClientWith(tenant.AnalystSecret);
+        var response = await client.PostAsJsonAsync("/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value } },
+            sharing = new { tlp, pap = "green", distribution },
+        });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string PartnerIndicator(Guid id, Guid ownerOrganisation, Guid ownerNode, string value, string modified = "2026-11-23T01:00:00.000Z") => $$$"""
+        {"type":"indicator","spec_version":"2.1","id":"indicator--{{{id}}}","created":"2026-11-23T01:00:00.000Z","modified":"{{{modified}}}",
+         "name":"{{{value}}}","pattern":"[domain-name:value = '{{{value}}}']","pattern_type":"stix","valid_from":"2026-11-23T01:00:00Z",
+         "object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"],
+         "extensions":{"{{{RibatStixExtension.Id}}}":{"extension_type":"property-extension","pap":"PAP:GREEN","distribution":"connected-communities",
+           "owner_organisation":"{{{ownerOrganisation}}}","owner_node":"{{{ownerNode}}}"
+        """ + "}}}";
+
+    private static byte[] Envelope(params string[] objects) => Encoding.UTF8.GetBytes($$"""{"objects":[{{string.Join(",", objects)}}]}""");
+
+    private async Task<int> StoredFromPartnerAsync(Guid partnerId)
+    {
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        return await db.StixObjects.CountAsync(s => s.PartnerId == partnerId && s.Origin == StixOrigin.Partner);
+    }
+
+    [DbFact]
+    public async Task The_taxii_client_library_discovers_pages_filters_posts_and_deletes_on_a_ribat_node()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        var client = new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { UserName = "any", Secret = tenant.AnalystSecret });
+        var discovery = await client.DiscoverAsync(new Uri(factory.Server.BaseAddress, "/taxii2/").ToString());
+        discovery.IsSuccess.Should().BeTrue(discovery.Failure?.Message);
+        discovery.Value!.ApiRoots.Should().ContainSingle().Which.Should().Be(ApiRoot);
+        (await client.GetApiRootAsync(ApiRoot)).Value!.MaxContentLength.Should().BeGreaterThan(0);
+        var own = (await client.GetCollectionsAsync(ApiRoot)).Value!.Collections!.Single(c => c.Id == tenant.Organisation.Id.ToString("D"));
+        (own.CanRead, own.CanWrite).Should().Be((true, true));
+
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        var objects = ids.Select((id, i) => PartnerIndicator(id, tenant.Organisation.Id, Guid.CreateVersion7(), $"client-{i}-{Guid.NewGuid():N}.example")).ToArray();
+        var posted = await client.PostObjectsAsync(ApiRoot, own.Id, Envelope(objects));
+        posted.IsSuccess.Should().BeTrue(posted.Failure?.Message);
+        (posted.Value!.Status, posted.Value.SuccessCount).Should().Be(("complete", 3));
+
+        var pages = new List<TaxiiResponse<TaxiiEnvelope>>();
+        await foreach (var page in client.PullAsync(ApiRoot, own.Id, new ObjectsQuery { Limit = 2, Types = ["indicator"] }))
+        {
+            pages.Add(page.Value!);
+        }
+
+        pages.Should().HaveCount(2, "three objects in pages of two");
+        pages.SelectMany(p => p.Resource.Objects!).Select(o => o.GetProperty("id").GetString()).Should().BeEquivalentTo(ids.Select(i => $"indicator--{i}"));
+        var manifest = await client.GetManifestAsync(ApiRoot, own.Id, new ObjectsQuery { Ids = [$"indicator--{ids[0]}"] });
+        manifest.Value!.Resource.Objects.Should().ContainSingle().Which.Version.Should().Be("2026-11-23T01:00:00.000Z");
+        (await client.GetVersionsAsync(ApiRoot, own.Id, $"indicator--{ids[0]}")).Value!.Resource.Versions.Should().ContainSingle();
+        (await client.GetObjectAsync(ApiRoot, own.Id, $"indicator--{ids[1]}")).Value!.Resource.Objects.Should().ContainSingle();
+
+        (await client.DeleteObjectAsync(ApiRoot, own.Id, $"indicator--{ids[1]}")).Value.Should().BeTrue();
+        (await client.GetObjectAsync(ApiRoot, own.Id, $"indicator--{ids[1]}")).Failure!.HttpStatus.Should().Be(404);
+        (await new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = "rbt_not-a-token" }).GetCollectionsAsync(ApiRoot)).Failure!.HttpStatus.Should().Be(401);
+    }
+
+    [DbFact]
+    public async Task A_partner_sees_one_exchange_collection_and_pulls_signed_pages_of_only_what_may_leave_for_it()
+    {
+        var setup = await SetupAsync();
+        var green = $"green-{Guid.NewGuid():N}.example";
+        var community = $"community-{Guid.NewGuid():N}.example";
+        var red = $"red-{Guid.NewGuid():N}.example";
+        await RecordAsync(setup.Tenant, green, "green", "connected-communities");
+        await RecordAsync(setup.Tenant, community, "green", "community");
+        await RecordAsync(setup.Tenant, red, "red", "connected-communities");
+
+        var client = Client(setup.Secret);
+        var collections = await client.GetCollectionsAsync(ApiRoot);
+        collections.IsSuccess.Should().BeTrue(collections.Failure?.Message);
+        var exchange = collections.Value!.Collections!.Should().ContainSingle().Subject;
+        exchange.Id.Should().Be(setup.PartnerId.ToString("D"));
+        (exchange.CanRead, exchange.CanWrite).Should().Be((true, true));
+
+        var pages = new List<TaxiiResponse<TaxiiEnvelope>>();
+        await foreach (var page in client.PullAsync(ApiRoot, exchange.Id, new ObjectsQuery { Limit = 1, Versions = ["all"] }))
+        {
+            page.IsSuccess.Should().BeTrue(page.Failure?.Message);
+            pages.Add(page.Value!);
+        }
+
+        var text = string.Concat(pages.SelectMany(p => p.Resource.Objects ?? []).Select(o => o.GetRawText()));
+        text.Should().Contain(green, "GREEN to connected communities leaves for a partner");
+        text.Should().NotContain(community, "community distribution stays on the node").And.NotContain(red, "RED never leaves without a named recipient there");
+        pages.Should().HaveCountGreaterThan(1, "pages of one object are followed");
+
+        using var nodeKey = ECDsa.Create();
+        nodeKey.ImportFromPem(setup.NodeKeyPem);
+        foreach (var page in pages.Where(p => p.Resource.Objects is not null))
+        {
+            PayloadSignature.Verify(page.Body, page.Signature, nodeKey).IsValid.Should().BeTrue("every page a partner pulls is signed with the node key");
+        }
+
+        // The analyst's token is no partner: it sees its organisation's collections, never the exchange.
+        var analyst = await new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = setup.Tenant.AnalystSecret }).GetCollectionsAsync(ApiRoot);
+        analyst.Value!.Collections!.Select(c => c.Id).Should().NotContain(exchange.Id);
+        (await client.DeleteObjectAsync(ApiRoot, exchange.Id, $"indicator--{Guid.NewGuid()}")).Failure!.HttpStatus.Should().Be(403);
+        (await client.GetObjectsAsync(ApiRoot, setup.Tenant.Organisation.Id.ToString("D"))).Failure!.HttpStatus.Should().Be(404, "a partner has no organisation's collection");
+    }
+
+    [DbFact]
+    public async Task A_signed_push_is_stored_with_provenance_once_seen_by_the_community_and_never_echoed_back()
+    {
+        var setup = await SetupAsync();
+        var client = Client(setup.Secret, setup.PartnerKey);
+        var id = Guid.NewGuid();
+        var value = $"partner-{Guid.NewGuid():N}.example";
+        var envelope = Envelope(PartnerIndicator(id, Guid.CreateVersion7(), setup.PartnerNode, value));
+
+        var posted = await client.PostObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), envelope);
+        posted.IsSuccess.Should().BeTrue(posted.Failure?.Message);
+        posted.Value!.SuccessCount.Should().Be(1);
+        (await client.PostObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), envelope)).Value!.SuccessCount.Should().Be(1, "a version already held is a success");
+        (await StoredFromPartnerAsync(setup.PartnerId)).Should().Be(1, "the same version is stored once");
+
+        var newer = Envelope(PartnerIndicator(id, Guid.CreateVersion7(), setup.PartnerNode, value, modified: "2026-11-23T02:00:00.000Z"));
+        (await client.PostObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), newer)).Value!.SuccessCount.Should().Be(1);
+        (await StoredFromPartnerAsync(setup.PartnerId)).Should().Be(2, "a newer modified is a new version");
+
+        // The partner's node is a federated node now, so its connected-communities object reaches this node's organisations.
+        var analyst = new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = setup.Tenant.AnalystSecret });
+        var community = (await analyst.GetCollectionsAsync(ApiRoot)).Value!.Collections!.Single(c => c.Title == "Node community");
+        var seen = await analyst.GetObjectsAsync(ApiRoot, community.Id, new ObjectsQuery { Ids = [$"indicator--{id}"] });
+        seen.Value!.Resource.Objects.Should().ContainSingle().Which.GetProperty("modified").GetString().Should().Be("2026-11-23T02:00:00.000Z", "the newest version wins");
+
+        var pulled = await client.GetObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), new ObjectsQuery { Ids = [$"indicator--{id}"], Versions = ["all"] });
+        pulled.Value!.Resource.Objects.Should().BeNull("nothing goes back to the partner it came from");
+
+        var sync = await (await (await factory.NodeAdminClientAsync()).GetAsync($"/api/v1/partners/{setup.PartnerId}/sync")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        sync["latency"]!.AsArray().Single(l => l!["direction"]!.GetValue<string>() == "inbound")!["count"]!.GetValue<int>().Should().Be(2);
+    }
+
+    [DbFact]
+    public async Task Unsigned_wrongly_signed_tampered_and_foreign_pushes_are_refused_and_nothing_is_stored()
+    {
+        var setup = await SetupAsync();
+        var collection = setup.PartnerId.ToString("D");
+        var envelope = Envelope(PartnerIndicator(Guid.NewGuid(), Guid.CreateVersion7(), setup.PartnerNode, "refused.example"));
+
+        var unsigned = await Client(setup.Secret).PostObjectsAsync(ApiRoot, collection, envelope);
+        unsigned.Failure!.HttpStatus.Should().Be(403);
+        unsigned.Failure.Message.Should().Contain("signature");
+
+        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var wrongKey = await Client(setup.Secret, stranger).PostObjectsAsync(ApiRoot, collection, envelope);
+        wrongKey.Failure!.HttpStatus.Should().Be(403);
+
+        var http = factory.CreateClient();
+        var tampered = new HttpRequestMessage(HttpMethod.Post, $"{ApiRoot}collections/{collection}/objects/") { Content = new ByteArrayContent(Envelope(PartnerIndicator(Guid.NewGuid(), Guid.CreateVersion7(), setup.PartnerNode, "other.example"))) };
+        tampered.Content.Headers.TryAddWithoutValidation("Content-Type", TaxiiMediaTypes.Taxii21);
+        tampered.Headers.TryAddWithoutValidation("Accept", TaxiiMediaTypes.Taxii21);
+        tampered.Headers.TryAddWithoutValidation("Authorization", $"Bearer {setup.Secret}");
+        tampered.Headers.TryAddWithoutValidation(PayloadSignature.HeaderName, PayloadSignature.Sign(envelope, setup.PartnerKey));
+        (await http.SendAsync(tampered)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a signature over another body does not hold");
+
+        // Signed, but claiming objects the partner may not speak for: ours, a third node's, one kept on its own node, and invalid STIX.
+        var ours = PartnerIndicator(Guid.NewGuid(), setup.Tenant.Organisation.Id, setup.LocalNode, "ours.example");
+        var third = PartnerIndicator(Guid.NewGuid(), Guid.CreateVersion7(), Guid.CreateVersion7(), "third.example");
+        var local = PartnerIndicator(Guid.NewGuid(), Guid.CreateVersion7(), setup.PartnerNode, "community.example").Replace("connected-communities", "community", StringComparison.Ordinal);
+        var invalid = """{"type":"indicator","spec_version":"2.1","id":"indicator--6b6f2a3e-1111-4d6e-8a7f-0b9d3e2c4a61"}""";
+        var refused = await Client(setup.Secret, setup.PartnerKey).PostObjectsAsync(ApiRoot, collection, Envelope(ours, third, local, invalid));
+        refused.IsSuccess.Should().BeTrue(refused.Failure?.Message);
+        refused.Value!.FailureCount.Should().Be(4);
+        refused.Value.Failures!.Select(f => f.Message).Should().Contain(m => m!.Contains("own organisations", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("does not reach another node", StringComparison.Ordinal));
+
+        (await Client(setup.Secret).PostObjectsAsync(ApiRoot, collection, "{\"objects\":"u8.ToArray())).Failure!.HttpStatus.Should().Be(403, "a truncated body has no valid signature");
+        var empty = await Client(setup.Secret, setup.PartnerKey).PostObjectsAsync(ApiRoot, collection, "{\"more\":false}"u8.ToArray());
+        empty.Failure!.HttpStatus.Should().Be(400, "a signed body that holds no objects is not an envelope to store");
+        (await StoredFromPartnerAsync(setup.PartnerId)).Should().Be(0);
+
+        // A disabled partner's secret stops at once.
+        var admin = await factory.NodeAdminClientAsync();
+        (await admin.PostAsJsonAsync($"/api/v1/partners/{setup.PartnerId}/disable", new { reason = "test" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Client(setup.Secret).GetCollectionsAsync(ApiRoot)).Failure!.HttpStatus.Should().Be(401);
+    }
+
+    [DbFact]
+    public async Task A_partners_object_never_replaces_one_this_nodes_organisation_owns()
+    {
+        var setup = await SetupAsync();
+        var value = $"owned-{Guid.NewGuid():N}.example";
+        await RecordAsync(setup.Tenant, value, "green", "connected-communities");
+        string ownId;
+        await using (var db = factory.Database.Open(TenantScope.NodeWide("test")))
+        {
+            ownId = await db.StixObjects.Where(s => s.Type == "indicator" && s.Json.Contains(value)).Select(s => s.StixId).SingleAsync();
+        }
+
+        var hijack = PartnerIndicator(Guid.Parse(ownId["indicator--".Length..]), Guid.CreateVersion7(), setup.PartnerNode, value, modified: "2030-01-01T00:00:00.000Z");
+        var posted = await Client(setup.Secret, setup.PartnerKey).PostObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), Envelope(hijack));
+        posted.Value!.FailureCount.Should().Be(1);
+        posted.Value.Failures![0].Message.Should().Contain("belongs to an organisation of this node");
+        (await StoredFromPartnerAsync(setup.PartnerId)).Should().Be(0);
+    }
+
+    [DbFact]
+    public async Task A_sharing_group_takes_members_on_partner_nodes_only_and_only_what_it_may_goes_to_them()
+    {
+        var setup = await SetupAsync();
+        var analyst = factory.ClientWith(setup.Tenant.AnalystSecret);
+        var elsewhere = Guid.CreateVersion7();
+        var refused = await analyst.PostAsJsonAsync("/api/v1/sharing-groups", new { name = "nowhere", partnerMembers = new[] { new { organisationId = Guid.CreateVersion7(), nodeId = elsewhere } } });
+        var problem = await refused.ShouldBeAsync<JsonObject>(HttpStatusCode.BadRequest);
+        problem["errors"]!["partnerMembers"]!.ToJsonString().Should().Contain(elsewhere.ToString());
+
+        var member = Guid.CreateVersion7();
+        var group = await (await analyst.PostAsJsonAsync("/api/v1/sharing-groups", new { name = RibatFactory.Unique("With partner"), partnerMembers = new[] { new { organisationId = member, nodeId = setup.PartnerNode } } }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        group["members"]!.AsArray().Should().Contain(m => m!["organisationId"]!.GetValue<Guid>() == member && m["nodeId"]!.GetValue<Guid>() == setup.PartnerNode);
+
+        // The group's object may go to the partner by the policy, but its egress rules do not name the group yet: nothing leaves.
+        var groupId = group["id"]!.GetValue<Guid>();
+        var recorded = await (await analyst.PostAsJsonAsync("/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value = $"group-{Guid.NewGuid():N}.example" } },
+            sharing = new { tlp = "amber", pap = "green", distribution = "sharing-group", sharingGroupId = groupId },
+        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var stixId = $"indicator--{recorded["ids"]![0]!.GetValue<Guid>()}";
+        var client = Client(setup.Secret);
+        (await client.GetObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), new ObjectsQuery { Ids = [stixId] })).Value!.Resource.Objects.Should().BeNull();
+
+        var admin = await factory.NodeAdminClientAsync();
+        (await admin.PatchJsonAsync($"/api/v1/partners/{setup.PartnerId}", new { distributions = new[] { "connected-communities", "sharing-group" }, sharingGroups = new[] { groupId } }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), new ObjectsQuery { Ids = [stixId] })).Value!.Resource.Objects.Should().ContainSingle();
+    }
+}
+
+public sealed class PartnerExchangeTestsSqlite(SqliteFactory factory) : PartnerExchangeTests<SqliteFactory>(factory);
+
+public sealed class PartnerExchangeTestsPostgres(PostgresFactory factory) : PartnerExchangeTests<PostgresFactory>(factory);

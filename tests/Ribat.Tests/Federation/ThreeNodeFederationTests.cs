@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Federation;
+using Ribat.Core.Tenancy;
+using Ribat.Stix.Taxii.Client;
+
+namespace Ribat.Tests.Federation;
+
+/// <summary>
+/// Three real nodes, A, B and C, each its own process on a loopback port with its own storage, every one a partner of
+/// the other two (recorded through the API, each holding the secret the other issued), syncing every second.
+/// </summary>
+public sealed class ThreeNodes : IAsyncLifetime
+{
+    public FederationNode A { get; private set; } = null!;
+
+    public FederationNode B { get; private set; } = null!;
+
+    public FederationNode C { get; private set; } = null!;
+
+    public IReadOnlyList<FederationNode> All => [A, B, C];
+
+    /// <summary>The partner record on <c>node</c> for <c>partner</c>.</summary>
+    public Dictionary<(string Node, string Partner), Guid> PartnerIds { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var started = await Task.WhenAll(FederationNode.CreateAsync("A"), FederationNode.CreateAsync("B"), FederationNode.CreateAsync("C"));
+        (A, B, C) = (started[0], started[1], started[2]);
+
+        // Each node records the other two; the secret it issues is what the other presents to it.
+        var secrets = new Dictionary<(string Issuer, string Holder), string>();
+        foreach (var node in All)
+        {
+            foreach (var other in All.Where(o => o != node))
+            {
+                var created = await node.SendAsync(HttpMethod.Post, "/api/v1/partners", new
+                {
+                    name = $"Node {other.Name}",
+                    nodeId = other.NodeId,
+                    apiRoot = other.ApiRoot,
+                    credential = "issued-later",
+                    publicKey = other.PublicKeyPem,
+                    distributions = new[] { "connected-communities", "sharing-group" },
+                    tlpCeiling = "amber",
+                }, HttpStatusCode.Created);
+                PartnerIds[(node.Name, other.Name)] = created["partner"]!["id"]!.GetValue<Guid>();
+                secrets[(node.Name, other.Name)] = created["inboundSecret"]!.GetValue<string>();
+            }
+        }
+
+        foreach (var ((issuer, holder), secret) in secrets)
+        {
+            var node = All.Single(n => n.Name == holder);
+            await node.SendAsync(HttpMethod.Patch, $"/api/v1/partners/{PartnerIds[(holder, issuer)]}", new { credential = secret }, HttpStatusCode.OK);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in new[] { A, B, C }.Where(n => n is not null))
+        {
+            await node.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// Federation between three real nodes, end to end: what the sharing policy lets leave reaches exactly the partners it
+/// may, objects flow back, and a node killed mid-sync catches up with nothing lost and nothing duplicated.
+/// </summary>
+public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<ThreeNodes>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static async Task<string> RecordAsync(FederationNode node, string value, string tlp, string distribution = "connected-communities")
+    {
+        var recorded = await node.SendAsync(HttpMethod.Post, "/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value } },
+            sharing = new { tlp, pap = "green", distribution },
+        }, HttpStatusCode.Created);
+        return $"indicator--{recorded["ids"]![0]!.GetValue<Guid>()}";
+    }
+
+    /// <summary>Every stored version of the objects, node-wide: what reached the node, whoever may read it there.</summary>
+    private static async Task<List<(string StixId, string Version)>> HeldAsync(FederationNode node, IReadOnlyCollection<string> stixIds)
+    {
+        var ids = stixIds.ToList();
+        var held = new List<(string, string)>();
+        await using var db = node.Database().Open(TenantScope.NodeWide("federation test"));
+        foreach (var slice in ids.Chunk(500))
+        {
+            var rows = await db.StixObjects.AsNoTracking().Where(s => slice.Contains(s.StixId)).Select(s => new { s.StixId, s.Version }).ToListAsync();
+            held.AddRange(rows.Select(r => (r.StixId, r.Version)));
+        }
+
+        return held;
+    }
+
+    private static async Task<bool> HoldsAsync(FederationNode node, string stixId) => (await HeldAsync(node, [stixId])).Count > 0;
+
+    /// <summary>What the node's analyst gets for <paramref name="stixId"/> from the node community collection over TAXII.</summary>
+    private static async Task<JsonNode?> SeenByAnalystAsync(FederationNode node, string stixId)
+    {
+        var client = new TaxiiClient(node.Http, new TaxiiClientOptions { Secret = node.Http.DefaultRequestHeaders.Authorization!.Parameter });
+        var community = (await client.GetCollectionsAsync(node.ApiRoot)).Value!.Collections!.Single(c => c.Title == "Node community");
+        var page = await client.GetObjectsAsync(node.ApiRoot, community.Id, new ObjectsQuery { Ids = [stixId] });
+        page.IsSuccess.Should().BeTrue(page.Failure?.Message);
+        return page.Value!.Resource.Objects is { Count: > 0 } objects ? JsonNode.Parse(objects[0].GetRawText()) : null;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string because, TimeSpan? patience = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            clock.Elapsed.Should().BeLessThan(patience ?? Patience, because);
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task Green_to_all_partners_reaches_both_other_nodes_where_their_analysts_see_it()
+    {
+        var indicator = await RecordAsync(nodes.A, $"green-{Guid.NewGuid():N}.example", "green");
+
+        await WaitAsync(async () => await HoldsAsync(nodes.B, indicator) && await HoldsAsync(nodes.C, indicator), "GREEN to connected communities reaches every partner");
+        (await SeenByAnalystAsync(nodes.B, indicator)).Should().NotBeNull("B's organisations see what its partner A shares with connected communities");
+        (await SeenByAnalystAsync(nodes.C, indicator)).Should().NotBeNull();
+
+        await using var db = nodes.B.Database().Open(TenantScope.NodeWide("federation test"));
+        var row = await db.StixObjects.AsNoTracking().SingleAsync(s => s.StixId == indicator);
+        (row.Origin, row.PartnerId, row.OwnerNode).Should().Be((StixOrigin.Partner, nodes.PartnerIds[("B", "A")], nodes.A.NodeId), "provenance: which partner, owned on its node");
+    }
+
+    [Fact]
+    public async Task Red_reaches_nobody_while_what_follows_it_does()
+    {
+        var red = await RecordAsync(nodes.A, $"red-{Guid.NewGuid():N}.example", "red");
+        var marker = await RecordAsync(nodes.A, $"after-red-{Guid.NewGuid():N}.example", "green");
+
+        await WaitAsync(async () => await HoldsAsync(nodes.B, marker) && await HoldsAsync(nodes.C, marker), "the GREEN indicator recorded after the RED one arrives");
+        (await HoldsAsync(nodes.B, red)).Should().BeFalse("TLP:RED never leaves the owning organisation's named recipients");
+        (await HoldsAsync(nodes.C, red)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Amber_to_a_sharing_group_of_a_and_b_reaches_only_b()
+    {
+        var group = await nodes.A.SendAsync(HttpMethod.Post, "/api/v1/sharing-groups", new
+        {
+            name = $"A and B {Guid.NewGuid():N}",
+            partnerMembers = new[] { new { organisationId = nodes.B.OrganisationId, nodeId = nodes.B.NodeId } },
+        }, HttpStatusCode.Created);
+        var groupId = group["id"]!.GetValue<Guid>();
+
+        // Both partners may receive this group's objects by their egress rules; only the policy tells them apart.
+        foreach (var partner in new[] { "B", "C" })
+        {
+            await nodes.A.SendAsync(HttpMethod.Patch, $"/api/v1/partners/{nodes.PartnerIds[("A", partner)]}", new { sharingGroups = new[] { groupId } }, HttpStatusCode.OK);
+        }
+
+        var recorded = await nodes.A.SendAsync(HttpMethod.Post, "/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value = $"amber-group-{Guid.NewGuid():N}.example" } },
+            sharing = new { tlp = "amber", pap = "green", distribution = "sharing-group", sharingGroupId = groupId },
+        }, HttpStatusCode.Created);
+        var amber = $"indicator--{recorded["ids"]![0]!.GetValue<Guid>()}";
+        var marker = await RecordAsync(nodes.A, $"after-group-{Guid.NewGuid():N}.example", "green");
+
+        await WaitAsync(async () => await HoldsAsync(nodes.B, amber) && await HoldsAsync(nodes.C, marker), "the group's object reaches B, and what follows it reaches C");
+        (await HoldsAsync(nodes.C, amber)).Should().BeFalse("C hosts no member of the group");
+        await using var db = nodes.B.Database().Open(TenantScope.NodeWide("federation test"));
+        var row = await db.StixObjects.AsNoTracking().SingleAsync(s => s.StixId == amber);
+        (row.Distribution, row.SharingGroupId, row.Tlp).Should().Be((Core.Sharing.DistributionKind.SharingGroup, groupId, Core.Sharing.Tlp.Amber), "it keeps its terms on B");
+    }
+
+    [Fact]
+    public async Task A_sighting_added_on_b_flows_back_to_a()
+    {
+        var indicator = await RecordAsync(nodes.A, $"sighted-{Guid.NewGuid():N}.example", "green");
+        await WaitAsync(() => HoldsAsync(nodes.B, indicator), "the indicator reaches B first");
+
+        var sighting = $"sighting--{Guid.NewGuid()}";
+        var bundle = $$"""
+            {"type":"bundle","id":"bundle--{{Guid.NewGuid()}}","objects":[{"type":"sighting","spec_version":"2.1","id":"{{sighting}}",
+              "created":"2026-11-23T03:00:00.000Z","modified":"2026-11-23T03:00:00.000Z","sighting_of_ref":"{{indicator}}","count":3,
+              "object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}]}
+            """;
+        var imported = await nodes.B.Http.PostAsync($"{nodes.B.Url}/api/v1/stix/import?tlp=green&distribution=connected-communities", new StringContent(bundle, Encoding.UTF8, "application/json"));
+        var text = await imported.Content.ReadAsStringAsync();
+        imported.StatusCode.Should().Be(HttpStatusCode.OK, text);
+        JsonNode.Parse(text)!["missingReferenceCount"]!.GetValue<int>().Should().Be(0, "A's indicator is on B to be sighted");
+
+        await WaitAsync(() => HoldsAsync(nodes.A, sighting), "B's sighting of A's indicator flows back to A");
+        var seen = await SeenByAnalystAsync(nodes.A, sighting);
+        seen!["sighting_of_ref"]!.GetValue<string>().Should().Be(indicator);
+        (await HeldAsync(nodes.A, [indicator])).Should().ContainSingle("A's own indicator is not given a version by anyone else");
+    }
+
+    [Fact]
+    public async Task A_node_killed_mid_sync_catches_up_with_nothing_lost_and_nothing_duplicated()
+    {
+        var values = Enumerable.Range(0, 300).Select(i => $"burst-{i}-{Guid.NewGuid():N}.example").ToList();
+        var recorded = await nodes.A.SendAsync(HttpMethod.Post, "/api/v1/indicators", new
+        {
+            indicators = values.Select(v => new { type = "domain", value = v }).ToArray(),
+            sharing = new { tlp = "green", pap = "green", distribution = "connected-communities" },
+        }, HttpStatusCode.Created);
+        nodes.C.Kill();
+
+        var indicators = recorded["ids"]!.AsArray().Select(id => $"indicator--{id!.GetValue<Guid>()}").ToList();
+        List<string> all;
+        await using (var db = nodes.A.Database().Open(TenantScope.NodeWide("federation test")))
+        {
+            // The indicators and the observables they name.
+            var ids = recorded["ids"]!.AsArray().Select(id => id!.GetValue<Guid>()).ToList();
+            all = await db.StixObjects.AsNoTracking().Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)).Select(s => s.StixId).Distinct().ToListAsync();
+        }
+
+        all.Should().HaveCount(600);
+        await WaitAsync(async () => (await HeldAsync(nodes.B, all)).Count == all.Count, "B, still up, gets the whole burst");
+
+        // While C is down, A shows the failure on C's partner page and keeps what is queued for it.
+        var toC = nodes.PartnerIds[("A", "C")];
+        await WaitAsync(async () => (await nodes.A.GetAsync($"/api/v1/partners/{toC}/sync"))["status"]!["consecutiveFailures"]!.GetValue<int>() > 0, "A notices C is down");
+        var down = (await nodes.A.GetAsync($"/api/v1/partners/{toC}/sync"))["status"]!;
+        down["lastError"]!.GetValue<string>().Should().Contain(nodes.C.ApiRoot);
+
+        await nodes.C.StartAsync();
+        await WaitAsync(async () => (await HeldAsync(nodes.C, all)).Count >= all.Count, "C catches up once it is back", TimeSpan.FromSeconds(45));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a further round must add nothing
+        var held = await HeldAsync(nodes.C, all);
+        held.Should().OnlyHaveUniqueItems("no version is stored twice").And.HaveCount(all.Count, "nothing is lost");
+        held.Select(h => h.StixId).Should().BeEquivalentTo(all);
+        (await SeenByAnalystAsync(nodes.C, indicators[^1])).Should().NotBeNull();
+
+        var healthy = (await nodes.A.GetAsync($"/api/v1/partners/{toC}/sync"))["status"]!;
+        healthy["consecutiveFailures"]!.GetValue<int>().Should().Be(0);
+        healthy["queued"]!.GetValue<int>().Should().Be(0);
+    }
+}
