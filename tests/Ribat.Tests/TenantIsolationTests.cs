@@ -347,6 +347,11 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/requests/{s.BRequest.RequestId}/extensions", new { days = 365 })),
         ["POST /api/v1/requests/{id}/attachments"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/requests/{s.BRequest.RequestId}/attachments?fileName=planted.bin", new ByteArrayContent([6, 6, 6]))),
+        ["GET /api/v1/requests/{id}/form.pdf"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.RequestId}/form.pdf"));
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.DraftId}/form.pdf"));
+        },
         ["GET /api/v1/requests/{id}/attachments/{attachmentId}"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.RequestId}/attachments/{s.BRequest.AttachmentId}")),
         ["POST /api/v1/stix/import"] = async s =>

@@ -1,6 +1,7 @@
 using Ribat.Core.Cases;
 using Ribat.Core.Common;
 using Ribat.Core.Cooperation;
+using Ribat.Web.Localisation;
 
 namespace Ribat.Api;
 
@@ -69,6 +70,10 @@ internal static class CooperationApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new BodyLimit(null));
+        requests.MapGet("/{id}/form.pdf", PrintAsync)
+            .WithSummary("The request as a printable form (PDF) in the caller's language: parties, legal basis, every field of its form, offences with the dual-criminality hint, deadlines, attachments with their SHA-256 and a signature block. Printing is audited as a read.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         requests.MapGet("/{id}/attachments/{attachmentId}", DownloadAsync)
             .WithSummary("Download an attachment after re-checking its SHA-256; the read is audited.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
@@ -150,6 +155,15 @@ internal static class CooperationApi
 
         return (await handler.HandleAsync(http.Actor(), id, fileName, http.Request.Body, ct))
             .ToHttp(a => TypedResults.Created($"{Prefix}/requests/{id}/attachments/{a.Id}", a));
+    }
+
+    /// <summary>The printable form, labelled in the caller's language; shared with the web UI's download.</summary>
+    internal static async Task<IResult> PrintAsync(HttpContext http, Guid id, PrintRequestForm handler, UiText text, CancellationToken ct)
+    {
+        var printed = await handler.HandleAsync(http.Actor(), id, key => text[key], ct);
+        return printed.Error is { } error
+            ? error.ToProblem()
+            : TypedResults.File(printed.Value!, "application/pdf", $"request-{id}.pdf");
     }
 
     private static async Task<IResult> DownloadAsync(HttpContext http, Guid id, Guid attachmentId, ReadRequests handler, CancellationToken ct)
