@@ -25,7 +25,6 @@ public static class CooperationServices
         services.TryAddSingleton<Legislation>();
         services.TryAddSingleton<ProviderKnowledge>();
         services.TryAddSingleton<ReadCooperationMetrics>();
-        services.AddHostedService<ClockSweepService>();
         return services;
     }
 }

@@ -53,6 +53,9 @@ public static class RibatWebHost
         services.AddSingleton<NodeIdentity>();
         services.AddHostedService<NodeStartup>();
         services.AddRibatCore();
+
+        // Background work that belongs to a serving node only, not to the CLI commands that also build the core.
+        services.AddHostedService<Core.Cooperation.ClockSweepService>();
         services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
         services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()
