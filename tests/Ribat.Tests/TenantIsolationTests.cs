@@ -262,11 +262,13 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         },
         ["GET /api/v1/contact-points"] = async s =>
         {
-            // The directory is shared with every organisation of the node by design: B's name and contact are meant to be seen.
+            // The directory is shared with every organisation of the node by design: B's name and contact are meant to be
+            // seen, and so is the name of whoever is on duty at B (B's analyst, whose display name is their address).
             var response = await s.Attacker.GetAsync("/api/v1/contact-points");
-            await ExpectSafeAsync(s.Echoing(s.B.Organisation.Id.ToString()).Echoing(s.B.Organisation.Name), response, HttpStatusCode.OK);
-            (await response.ReadJsonAsync()).AsArray().Where(c => c!["id"]!.GetValue<Guid>() == s.BRequest.ContactId).Should().ContainSingle()
-                .Which!["mayChange"]!.GetValue<bool>().Should().BeFalse();
+            await ExpectSafeAsync(s.Echoing(s.B.Organisation.Id.ToString()).Echoing(s.B.Organisation.Name).Echoing(s.B.Analyst.DisplayName), response, HttpStatusCode.OK);
+            var entry = (await response.ReadJsonAsync()).AsArray().Where(c => c!["id"]!.GetValue<Guid>() == s.BRequest.ContactId).Should().ContainSingle().Which!;
+            entry["mayChange"]!.GetValue<bool>().Should().BeFalse();
+            entry["onDuty"]!["name"]!.GetValue<string>().Should().Be(s.B.Analyst.DisplayName);
         },
         ["POST /api/v1/contact-points"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/contact-points", new { name = "Mine", timeZone = "Europe/Paris", organisationId = s.B.Organisation.Id }), HttpStatusCode.Created),
