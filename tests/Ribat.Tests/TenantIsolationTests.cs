@@ -294,6 +294,14 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         },
         ["POST /api/v1/providers"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/providers", new { name = RibatFactory.Unique("Registrar"), country = "NL", kind = "registrar" }), HttpStatusCode.Created),
+        ["GET /api/v1/providers/export"] = async s =>
+        {
+            // The knowledge base is node-wide reference data; B's turnaround with a provider is not in it.
+            var response = await s.Attacker.GetAsync("/api/v1/providers/export");
+            await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+        },
+        ["POST /api/v1/providers/import"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/providers/import", new { format = "ribat-providers/1", providers = new[] { new { name = RibatFactory.Unique("Attacker Mail"), country = "FR" } } }), HttpStatusCode.OK),
         ["GET /api/v1/providers/{id}"] = async s =>
         {
             var response = await s.Attacker.GetAsync($"/api/v1/providers/{s.BRequest.ProviderId}");

@@ -24,6 +24,7 @@ public static class CooperationServices
         services.TryAddSingleton<ContactDirectory>();
         services.TryAddSingleton<Legislation>();
         services.TryAddSingleton<ProviderKnowledge>();
+        services.TryAddSingleton<ProviderExchange>();
         services.TryAddSingleton<ReadCooperationMetrics>();
         return services;
     }

@@ -137,6 +137,15 @@ internal static class CooperationApi
                 (await handler.SaveAsync(http.Actor(), null, input, ct)).ToHttp(p => TypedResults.Created($"{Prefix}/providers/{p.Id}", p)))
             .WithSummary("Add a provider: name, country, kind, legal bases accepted, data types, retention, emergency contact, request channel, notes.")
             .Produces<ProviderDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        providers.MapGet("/export", async (HttpContext http, ProviderExchange handler, CancellationToken ct) =>
+                (await handler.ExportAsync(http.Actor(), ct)).ToHttp(TypedResults.Ok))
+            .WithSummary($"The knowledge base as a `{ProviderDocument.CurrentFormat}` document (without the turnaround, which is each organisation's own).")
+            .Produces<ProviderDocument>();
+        providers.MapPost("/import", async (HttpContext http, ProviderExchange handler, CancellationToken ct) =>
+                (await handler.ImportAsync(http.Actor(), http.Request.Body, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary($"Import a `{ProviderDocument.CurrentFormat}` document: entries are matched by name, added or changed; any bad entry refuses the whole file, naming it (`providers[3].country`).")
+            .Accepts<ProviderDocument>("application/json").Produces<ImportSummary>().ProducesValidationProblem()
+            .WithMetadata(new BodyLimit(RequestBodies.Report));
         providers.MapGet("/{id}", async (HttpContext http, Guid id, ProviderKnowledge handler, CancellationToken ct) =>
                 (await handler.GetAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("One provider, with the turnaround the caller's organisation has seen from it.").Produces<ProviderDto>().ProducesProblem(StatusCodes.Status404NotFound);
