@@ -266,11 +266,13 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         },
         ["GET /api/v1/contact-points"] = async s =>
         {
-            // The directory is shared with every organisation of the node by design: B's name and contact are meant to be seen.
+            // The directory is shared with every organisation of the node by design: B's name and contact are meant to be
+            // seen, and so is the name of whoever is on duty at B (B's analyst, whose display name is their address).
             var response = await s.Attacker.GetAsync("/api/v1/contact-points");
-            await ExpectSafeAsync(s.Echoing(s.B.Organisation.Id.ToString()).Echoing(s.B.Organisation.Name), response, HttpStatusCode.OK);
-            (await response.ReadJsonAsync()).AsArray().Where(c => c!["id"]!.GetValue<Guid>() == s.BRequest.ContactId).Should().ContainSingle()
-                .Which!["mayChange"]!.GetValue<bool>().Should().BeFalse();
+            await ExpectSafeAsync(s.Echoing(s.B.Organisation.Id.ToString()).Echoing(s.B.Organisation.Name).Echoing(s.B.Analyst.DisplayName), response, HttpStatusCode.OK);
+            var entry = (await response.ReadJsonAsync()).AsArray().Where(c => c!["id"]!.GetValue<Guid>() == s.BRequest.ContactId).Should().ContainSingle().Which!;
+            entry["mayChange"]!.GetValue<bool>().Should().BeFalse();
+            entry["onDuty"]!["name"]!.GetValue<string>().Should().Be(s.B.Analyst.DisplayName);
         },
         ["POST /api/v1/contact-points"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/contact-points", new { name = "Mine", timeZone = "Europe/Paris", organisationId = s.B.Organisation.Id }), HttpStatusCode.Created),
@@ -296,6 +298,14 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         },
         ["POST /api/v1/providers"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/providers", new { name = RibatFactory.Unique("Registrar"), country = "NL", kind = "registrar" }), HttpStatusCode.Created),
+        ["GET /api/v1/providers/export"] = async s =>
+        {
+            // The knowledge base is node-wide reference data; B's turnaround with a provider is not in it.
+            var response = await s.Attacker.GetAsync("/api/v1/providers/export");
+            await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+        },
+        ["POST /api/v1/providers/import"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/providers/import", new { format = "ribat-providers/1", providers = new[] { new { name = RibatFactory.Unique("Attacker Mail"), country = "FR" } } }), HttpStatusCode.OK),
         ["GET /api/v1/providers/{id}"] = async s =>
         {
             var response = await s.Attacker.GetAsync($"/api/v1/providers/{s.BRequest.ProviderId}");
@@ -351,6 +361,11 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/requests/{s.BRequest.RequestId}/extensions", new { days = 365 })),
         ["POST /api/v1/requests/{id}/attachments"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/requests/{s.BRequest.RequestId}/attachments?fileName=planted.bin", new ByteArrayContent([6, 6, 6]))),
+        ["GET /api/v1/requests/{id}/form.pdf"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.RequestId}/form.pdf"));
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.DraftId}/form.pdf"));
+        },
         ["GET /api/v1/requests/{id}/attachments/{attachmentId}"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/requests/{s.BRequest.RequestId}/attachments/{s.BRequest.AttachmentId}")),
         ["POST /api/v1/stix/import"] = async s =>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
 using Ribat.Core.Common;
 using Ribat.Core.Data;
+using Ribat.Core.Readiness;
 using Ribat.Core.Tenancy;
 
 namespace Ribat.Core.Cooperation;
@@ -18,7 +19,8 @@ public sealed record ContactPointInput(
 
 public sealed record ContactPointDto(
     Guid Id, Guid OrganisationId, string OrganisationName, string Country, string Name, string? Role, string? Email, string? Phone,
-    IReadOnlyList<string> Languages, string TimeZone, string? PublicKey, bool Always, DateTimeOffset UpdatedAt, bool MayChange);
+    IReadOnlyList<string> Languages, string TimeZone, string? PublicKey, bool Always, DateTimeOffset UpdatedAt, bool MayChange,
+    OnDutyNow? OnDuty = null);
 
 /// <summary>
 /// The 24/7 point-of-contact directory (Budapest Convention Art. 35): every organisation's contacts, languages, time
@@ -69,7 +71,8 @@ public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, T
         }
 
         var found = await rows.OrderBy(r => r.Country).ThenBy(r => r.Name).ThenBy(r => r.Contact.Name).Take(MaxEntries).ToListAsync(cancellationToken);
-        return found.Select(r => ToDto(r.Contact, r.Name, r.Country, actor)).ToList();
+        var onDuty = await OnCallRoster.OnDutyNowAsync(db, found.Select(r => r.Contact.OrganisationId).Distinct().ToList(), clock.GetUtcNow(), cancellationToken);
+        return found.Select(r => ToDto(r.Contact, r.Name, r.Country, actor) with { OnDuty = onDuty.GetValueOrDefault(r.Contact.OrganisationId) }).ToList();
     }
 
     /// <summary>Adds a contact to the actor's organisation (<paramref name="id"/> null) or changes one of its contacts.</summary>
@@ -128,7 +131,8 @@ public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, T
         audit.Add(db, actor, created ? AuditEvents.ContactPointAdded : AuditEvents.ContactPointChanged, owner, "contact-point", row.Id.ToString(), new { always = row.Always });
         await db.SaveChangesAsync(cancellationToken);
         var org = await db.Organisations.IgnoreQueryFilters().AsNoTracking().FirstAsync(o => o.Id == owner, cancellationToken);
-        return ToDto(row, org.Name, org.Country, actor);
+        var onDuty = await OnCallRoster.OnDutyNowAsync(db, [owner], now, cancellationToken);
+        return ToDto(row, org.Name, org.Country, actor) with { OnDuty = onDuty.GetValueOrDefault(owner) };
     }
 
     public async Task<Result<bool>> RemoveAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)

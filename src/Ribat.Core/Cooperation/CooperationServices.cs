@@ -12,6 +12,7 @@ public static class CooperationServices
             .Validate(o => o.MaxAttachmentBytes > 0 && o.SweepInterval > TimeSpan.Zero, "Cooperation limits must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<ReadRequests>();
+        services.TryAddSingleton<PrintRequestForm>();
         services.TryAddSingleton<DraftRequest>();
         services.TryAddSingleton<UpdateDraft>();
         services.TryAddSingleton<DeleteDraft>();
@@ -23,8 +24,8 @@ public static class CooperationServices
         services.TryAddSingleton<ContactDirectory>();
         services.TryAddSingleton<Legislation>();
         services.TryAddSingleton<ProviderKnowledge>();
+        services.TryAddSingleton<ProviderExchange>();
         services.TryAddSingleton<ReadCooperationMetrics>();
-        services.AddHostedService<ClockSweepService>();
         return services;
     }
 }

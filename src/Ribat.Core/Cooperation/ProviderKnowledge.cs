@@ -73,40 +73,13 @@ public sealed class ProviderKnowledge(SharingAccess sharing, AuditTrail audit, T
 
     public async Task<Result<ProviderDto>> SaveAsync(Actor actor, Guid? id, ProviderInput input, CancellationToken cancellationToken = default)
     {
-        if (actor.OrganisationId is null || !CooperationRoles.MayWrite(actor))
+        if (RefuseWrite(actor) is { } refused)
         {
-            return Error.Forbidden("Keeping the provider knowledge base needs the liaison, investigator, prosecutor or org-admin role in an organisation.");
+            return refused;
         }
 
-        if (actor.RequireWrite() is { } readOnly)
-        {
-            return readOnly;
-        }
-
-        var v = new Validation()
-            .Require(!string.IsNullOrWhiteSpace(input.Name) && input.Name.Trim().Length <= 200, "name", "A provider has a name of 1 to 200 characters.")
-            .RequirePrintable(input.Name, "name");
-        if (!Countries.TryNormalise(input.Country, out var country))
-        {
-            v.Add("country", $"'{input.Country}' is not an ISO 3166-1 country code.");
-        }
-
-        var kind = AddresseeKind.ServiceProvider;
-        if (input.Kind is not null && (!AddresseeKinds.TryParse(input.Kind, out kind) || kind == AddresseeKind.Authority))
-        {
-            v.Add("kind", $"'{input.Kind}' is not a provider kind (service-provider, registrar).");
-        }
-
-        foreach (var (field, value, max) in new[]
-        {
-            ("legalBasis", input.LegalBasis, 4000), ("dataTypes", input.DataTypes, 4000), ("retention", input.Retention, 4000),
-            ("emergencyContact", input.EmergencyContact, 1000), ("requestChannel", input.RequestChannel, 1000), ("notes", input.Notes, 10_000),
-        })
-        {
-            v.Require(value is null || value.Length <= max, field, $"{field} is at most {max:N0} characters.");
-        }
-
-        if (!v.IsValid)
+        var v = new Validation();
+        if (Check(input, "", v) is not { } entry)
         {
             return v.ToError();
         }
@@ -118,25 +91,14 @@ public sealed class ProviderKnowledge(SharingAccess sharing, AuditTrail audit, T
             return Error.NotFound("The provider");
         }
 
-        var name = input.Name!.Trim();
-        if (await session.Db.ProviderProfiles.AnyAsync(p => p.Name == name && p.Id != (id ?? Guid.Empty), cancellationToken))
+        if (await session.Db.ProviderProfiles.AnyAsync(p => p.Name == entry.Name && p.Id != (id ?? Guid.Empty), cancellationToken))
         {
-            return Error.Conflict($"'{name}' is already in the knowledge base; change that entry.");
+            return Error.Conflict($"'{entry.Name}' is already in the knowledge base; change that entry.");
         }
 
         var created = row is null;
-        row ??= new ProviderProfile { Id = Guid.CreateVersion7(), Name = name, Country = country };
-        row.Name = name;
-        row.Country = country;
-        row.Kind = kind;
-        row.LegalBasis = Blank(input.LegalBasis);
-        row.DataTypes = Blank(input.DataTypes);
-        row.Retention = Blank(input.Retention);
-        row.EmergencyContact = Blank(input.EmergencyContact);
-        row.RequestChannel = Blank(input.RequestChannel);
-        row.Notes = Blank(input.Notes);
-        row.UpdatedByOrganisationId = actor.OrganisationId!.Value;
-        row.UpdatedAt = clock.GetUtcNow();
+        row ??= new ProviderProfile { Id = Guid.CreateVersion7(), Name = entry.Name, Country = entry.Country };
+        entry.ApplyTo(row, actor.OrganisationId!.Value, clock.GetUtcNow());
         if (created)
         {
             session.Db.ProviderProfiles.Add(row);
@@ -145,6 +107,78 @@ public sealed class ProviderKnowledge(SharingAccess sharing, AuditTrail audit, T
         audit.Add(session.Db, actor, created ? AuditEvents.ProviderAdded : AuditEvents.ProviderChanged, actor.OrganisationId, "provider", row.Id.ToString(), new { row.Name });
         await session.Db.SaveChangesAsync(cancellationToken);
         return (await ToDtosAsync(session, [row], cancellationToken))[0];
+    }
+
+    internal static Error? RefuseWrite(Actor actor) =>
+        actor.OrganisationId is null || !CooperationRoles.MayWrite(actor)
+            ? Error.Forbidden("Keeping the provider knowledge base needs the liaison, investigator, prosecutor or org-admin role in an organisation.")
+            : actor.RequireWrite();
+
+    /// <summary>An entry checked field by field (names prefixed, e.g. <c>providers[3].</c>); null when any field is wrong, each added to <paramref name="v"/>.</summary>
+    internal static Checked? Check(ProviderInput input, string prefix, Validation v)
+    {
+        var one = new Validation()
+            .Require(!string.IsNullOrWhiteSpace(input.Name) && input.Name.Trim().Length <= 200, $"{prefix}name", "A provider has a name of 1 to 200 characters.")
+            .RequirePrintable(input.Name, $"{prefix}name");
+        if (!Countries.TryNormalise(input.Country, out var country))
+        {
+            one.Add($"{prefix}country", $"'{input.Country}' is not an ISO 3166-1 country code.");
+        }
+
+        var kind = AddresseeKind.ServiceProvider;
+        if (input.Kind is not null && (!AddresseeKinds.TryParse(input.Kind, out kind) || kind == AddresseeKind.Authority))
+        {
+            one.Add($"{prefix}kind", $"'{input.Kind}' is not a provider kind (service-provider, registrar).");
+        }
+
+        foreach (var (field, value, max) in new[]
+        {
+            ("legalBasis", input.LegalBasis, 4000), ("dataTypes", input.DataTypes, 4000), ("retention", input.Retention, 4000),
+            ("emergencyContact", input.EmergencyContact, 1000), ("requestChannel", input.RequestChannel, 1000), ("notes", input.Notes, 10_000),
+        })
+        {
+            one.Require(value is null || value.Length <= max, $"{prefix}{field}", $"{field} is at most {max:N0} characters.");
+        }
+
+        if (one.IsValid)
+        {
+            return new Checked(input.Name!.Trim(), country, kind, Blank(input.LegalBasis), Blank(input.DataTypes), Blank(input.Retention),
+                Blank(input.EmergencyContact), Blank(input.RequestChannel), Blank(input.Notes));
+        }
+
+        foreach (var (field, messages) in one.ToError().Fields!)
+        {
+            foreach (var message in messages)
+            {
+                v.Add(field, message);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A provider entry that passed its checks, trimmed, ready to write.</summary>
+    internal sealed record Checked(string Name, string Country, AddresseeKind Kind, string? LegalBasis, string? DataTypes, string? Retention,
+        string? EmergencyContact, string? RequestChannel, string? Notes)
+    {
+        public bool Matches(ProviderProfile row) =>
+            row.Country == Country && row.Kind == Kind && row.LegalBasis == LegalBasis && row.DataTypes == DataTypes && row.Retention == Retention
+            && row.EmergencyContact == EmergencyContact && row.RequestChannel == RequestChannel && row.Notes == Notes;
+
+        public void ApplyTo(ProviderProfile row, Guid organisation, DateTimeOffset now)
+        {
+            row.Name = Name;
+            row.Country = Country;
+            row.Kind = Kind;
+            row.LegalBasis = LegalBasis;
+            row.DataTypes = DataTypes;
+            row.Retention = Retention;
+            row.EmergencyContact = EmergencyContact;
+            row.RequestChannel = RequestChannel;
+            row.Notes = Notes;
+            row.UpdatedByOrganisationId = organisation;
+            row.UpdatedAt = now;
+        }
     }
 
     private static async Task<List<ProviderDto>> ToDtosAsync(ContentSession session, List<ProviderProfile> rows, CancellationToken cancellationToken)

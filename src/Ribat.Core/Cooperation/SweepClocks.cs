@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ribat.Core.Audit;
 using Ribat.Core.Data;
+using Ribat.Core.Notifications;
+using Ribat.Core.Readiness;
 using Ribat.Core.Tenancy;
 
 namespace Ribat.Core.Cooperation;
@@ -11,10 +13,11 @@ namespace Ribat.Core.Cooperation;
 /// <summary>
 /// Looks at every running clock of the node: a clock due soon or overdue gets a reminder to the person responsible
 /// (the addressee's officer who acknowledged it, or the requester's author), and a missed one an escalation to the
-/// responsible organisation's 24/7 contact. Each is written once per deadline, so sweeping again, or on several
+/// responsible organisation's 24/7 contact and to whoever is on duty there. Each is written once per deadline, with
+/// its notification (<see cref="ClockNotices"/>) in the same transaction, so sweeping again, or on several
 /// instances at once, adds nothing; an extension moves the deadline and re-arms both.
 /// </summary>
-public sealed class SweepClocks(RibatDatabase database, AuditTrail audit, TimeProvider clock, ILogger<SweepClocks> log)
+public sealed class SweepClocks(RibatDatabase database, AuditTrail audit, Notifier notifier, TimeProvider clock, ILogger<SweepClocks> log)
 {
     private static readonly Actor Sweeper = Actor.System("cooperation clock sweep");
 
@@ -36,8 +39,9 @@ public sealed class SweepClocks(RibatDatabase database, AuditTrail audit, TimePr
         var existing = (await db.CooperationReminders.AsNoTracking().Where(x => ids.Contains(x.RequestId))
                 .Select(x => new { x.RequestId, x.OrganisationId, x.Clock, x.Level, x.DueAt }).ToListAsync(cancellationToken))
             .Select(x => (x.RequestId, x.OrganisationId, x.Clock, x.Level, x.DueAt)).ToHashSet();
-        var contacts = (await db.ContactPoints.AsNoTracking().Where(c => c.Always).OrderBy(c => c.Id).Select(c => new { c.OrganisationId, c.Id }).ToListAsync(cancellationToken))
-            .GroupBy(c => c.OrganisationId).ToDictionary(g => g.Key, g => g.First().Id);
+        var contacts = (await db.ContactPoints.AsNoTracking().Where(c => c.Always).OrderBy(c => c.Id).Select(c => new { c.OrganisationId, c.Id, c.Email }).ToListAsync(cancellationToken))
+            .GroupBy(c => c.OrganisationId).ToDictionary(g => g.Key, g => (g.First().Id, g.First().Email));
+        var onDuty = new Dictionary<Guid, Guid?>();
         var written = 0;
         foreach (var (request, running) in due)
         {
@@ -58,15 +62,22 @@ public sealed class SweepClocks(RibatDatabase database, AuditTrail audit, TimePr
                     RequestId = request.Id,
                     OrganisationId = organisation,
                     UserId = level == ReminderLevel.Reminder ? person : null,
-                    ContactPointId = level == ReminderLevel.Escalation && contacts.TryGetValue(organisation, out var contact) ? contact : null,
+                    ContactPointId = level == ReminderLevel.Escalation && contacts.TryGetValue(organisation, out var contact) ? contact.Id : null,
                     Clock = running.Kind,
                     Level = level,
                     DueAt = running.DueAt,
                     CreatedAt = now,
                 };
                 db.CooperationReminders.Add(reminder);
+                if (!onDuty.TryGetValue(organisation, out var duty))
+                {
+                    onDuty[organisation] = duty = await OnCallRoster.OnDutyAsync(db, organisation, now, cancellationToken);
+                }
+
+                var contactEmail = level == ReminderLevel.Escalation && contacts.TryGetValue(organisation, out var escalateTo) ? escalateTo.Email : null;
+                await notifier.AddAsync(db, ClockNotices.For(request, running, level, organisation, reminder.UserId, duty, contactEmail), cancellationToken);
                 audit.Add(db, Sweeper, level == ReminderLevel.Escalation ? AuditEvents.RequestEscalated : AuditEvents.RequestReminded, organisation,
-                    CooperationRules.TargetType, request.Id.ToString(), new { clock = running.Kind.Spell(), dueAt = running.DueAt, user = reminder.UserId, contact = reminder.ContactPointId });
+                    CooperationRules.TargetType, request.Id.ToString(), new { clock = running.Kind.Spell(), dueAt = running.DueAt, user = reminder.UserId, contact = reminder.ContactPointId, onDuty = duty });
                 written++;
             }
         }

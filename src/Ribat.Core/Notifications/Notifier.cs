@@ -12,6 +12,7 @@ namespace Ribat.Core.Notifications;
 /// <param name="Kind">A stable dotted name of the event, e.g. <c>incident.shared</c>.</param>
 /// <param name="UserId">One person of that organisation; null tells the organisation as a whole.</param>
 /// <param name="EscalateAfter">For an acknowledgement-requiring notification: when still unacknowledged after this, the whole organisation is told.</param>
+/// <param name="CopyTo">One more e-mail address told when e-mail is on, e.g. a 24/7 point of contact who is not a user.</param>
 public sealed record NotificationRequest(
     Guid OrganisationId,
     string Kind,
@@ -22,7 +23,8 @@ public sealed record NotificationRequest(
     bool RequiresAcknowledgement = false,
     TimeSpan? EscalateAfter = null,
     string? SubjectType = null,
-    string? SubjectId = null);
+    string? SubjectId = null,
+    string? CopyTo = null);
 
 /// <summary>
 /// Adds a notification and its outbox rows to the caller's context, so they commit in the caller's transaction
@@ -59,9 +61,15 @@ public sealed class Notifier(TimeProvider clock, IOptions<NotificationOptions> o
             db.NotificationDeliveries.Add(Delivery(notification, DeliveryChannel.Webhook, webhook.Url, webhook.Id, now));
         }
 
-        if (options.Value.EmailEnabled && await AddressAsync(db, request, cancellationToken) is { } address)
+        var address = options.Value.EmailEnabled ? await AddressAsync(db, request, cancellationToken) : null;
+        if (address is not null)
         {
             db.NotificationDeliveries.Add(Delivery(notification, DeliveryChannel.Email, address, null, now));
+        }
+
+        if (options.Value.EmailEnabled && !string.IsNullOrWhiteSpace(request.CopyTo) && !string.Equals(request.CopyTo, address, StringComparison.OrdinalIgnoreCase))
+        {
+            db.NotificationDeliveries.Add(Delivery(notification, DeliveryChannel.Email, request.CopyTo.Trim(), null, now));
         }
 
         return notification;

@@ -8,6 +8,9 @@ namespace Ribat.Core.Readiness;
 
 public sealed record OnCallShiftInput(Guid? UserId, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? TimeZone);
 
+/// <summary>The person on duty now at an organisation, as the 24/7 directory shows them.</summary>
+public sealed record OnDutyNow(string Name, DateTimeOffset Until, string TimeZone);
+
 public sealed record OnCallShiftDto(Guid Id, Guid UserId, string? UserName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, DateTimeOffset LocalStart, DateTimeOffset LocalEnd, bool OnDutyNow);
 
 /// <summary>
@@ -114,6 +117,24 @@ public sealed class OnCallRoster(RibatDatabase database, AuditTrail audit, TimeP
             .Where(s => s.OrganisationId == organisation && s.StartsAt <= at && s.EndsAt > at)
             .Join(db.Users.IgnoreQueryFilters().Where(u => !u.Disabled), s => s.UserId, u => u.Id, (s, u) => s)
             .OrderByDescending(s => s.StartsAt).Select(s => (Guid?)s.UserId).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Who is on duty at <paramref name="at"/> in each of <paramref name="organisations"/> (the latest-started shift
+    /// when shifts overlap): name, end of shift and time zone, for the node-wide 24/7 directory. Read past the
+    /// tenant filter; shift and user ids are not returned.
+    /// </summary>
+    internal static async Task<Dictionary<Guid, OnDutyNow>> OnDutyNowAsync(RibatDbContext db, IReadOnlyCollection<Guid> organisations, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var shifts = await db.OnCallShifts.IgnoreQueryFilters().AsNoTracking()
+            .Where(s => organisations.Contains(s.OrganisationId) && s.StartsAt <= at && s.EndsAt > at)
+            .Join(db.Users.IgnoreQueryFilters().Where(u => !u.Disabled), s => s.UserId, u => u.Id, (s, u) => new { s.OrganisationId, s.StartsAt, s.EndsAt, s.TimeZone, u.DisplayName })
+            .ToListAsync(cancellationToken);
+        return shifts.GroupBy(s => s.OrganisationId).ToDictionary(g => g.Key, g =>
+        {
+            var latest = g.OrderByDescending(s => s.StartsAt).First();
+            return new OnDutyNow(latest.DisplayName, latest.EndsAt, latest.TimeZone);
+        });
+    }
 
     private static Error? Refuse(Actor actor) =>
         actor.OrganisationId is null || !(actor.IsOrgAdmin || actor.Roles.Contains(Roles.Liaison))

@@ -1,6 +1,7 @@
 using Ribat.Core.Cases;
 using Ribat.Core.Common;
 using Ribat.Core.Cooperation;
+using Ribat.Web.Localisation;
 
 namespace Ribat.Api;
 
@@ -69,6 +70,10 @@ internal static class CooperationApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new BodyLimit(null));
+        requests.MapGet("/{id}/form.pdf", PrintAsync)
+            .WithSummary("The request as a printable form (PDF) in the caller's language: parties, legal basis, every field of its form, offences with the dual-criminality hint, deadlines, attachments with their SHA-256 and a signature block. Printing is audited as a read.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         requests.MapGet("/{id}/attachments/{attachmentId}", DownloadAsync)
             .WithSummary("Download an attachment after re-checking its SHA-256; the read is audited.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
@@ -132,6 +137,15 @@ internal static class CooperationApi
                 (await handler.SaveAsync(http.Actor(), null, input, ct)).ToHttp(p => TypedResults.Created($"{Prefix}/providers/{p.Id}", p)))
             .WithSummary("Add a provider: name, country, kind, legal bases accepted, data types, retention, emergency contact, request channel, notes.")
             .Produces<ProviderDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        providers.MapGet("/export", async (HttpContext http, ProviderExchange handler, CancellationToken ct) =>
+                (await handler.ExportAsync(http.Actor(), ct)).ToHttp(TypedResults.Ok))
+            .WithSummary($"The knowledge base as a `{ProviderDocument.CurrentFormat}` document (without the turnaround, which is each organisation's own).")
+            .Produces<ProviderDocument>();
+        providers.MapPost("/import", async (HttpContext http, ProviderExchange handler, CancellationToken ct) =>
+                (await handler.ImportAsync(http.Actor(), http.Request.Body, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary($"Import a `{ProviderDocument.CurrentFormat}` document: entries are matched by name, added or changed; any bad entry refuses the whole file, naming it (`providers[3].country`).")
+            .Accepts<ProviderDocument>("application/json").Produces<ImportSummary>().ProducesValidationProblem()
+            .WithMetadata(new BodyLimit(RequestBodies.Report));
         providers.MapGet("/{id}", async (HttpContext http, Guid id, ProviderKnowledge handler, CancellationToken ct) =>
                 (await handler.GetAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("One provider, with the turnaround the caller's organisation has seen from it.").Produces<ProviderDto>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -150,6 +164,15 @@ internal static class CooperationApi
 
         return (await handler.HandleAsync(http.Actor(), id, fileName, http.Request.Body, ct))
             .ToHttp(a => TypedResults.Created($"{Prefix}/requests/{id}/attachments/{a.Id}", a));
+    }
+
+    /// <summary>The printable form, labelled in the caller's language; shared with the web UI's download.</summary>
+    internal static async Task<IResult> PrintAsync(HttpContext http, Guid id, PrintRequestForm handler, UiText text, CancellationToken ct)
+    {
+        var printed = await handler.HandleAsync(http.Actor(), id, key => text[key], ct);
+        return printed.Error is { } error
+            ? error.ToProblem()
+            : TypedResults.File(printed.Value!, "application/pdf", $"request-{id}.pdf");
     }
 
     private static async Task<IResult> DownloadAsync(HttpContext http, Guid id, Guid attachmentId, ReadRequests handler, CancellationToken ct)

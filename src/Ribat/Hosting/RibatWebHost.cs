@@ -55,6 +55,9 @@ public static class RibatWebHost
         services.AddRibatCore();
         services.Replace(ServiceDescriptor.Singleton<Core.Federation.Sync.INodeSignature, NodeKeySignature>());
         services.AddOptions<Core.Federation.Sync.FederationSyncOptions>().Configure<IConfiguration>(FederationSyncSettings.Apply);
+
+        // Background work that belongs to a serving node only, not to the CLI commands that also build the core.
+        services.AddHostedService<Core.Cooperation.ClockSweepService>();
         services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
         services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()

@@ -11,6 +11,35 @@ public abstract class DirectoryApiTests<TFactory>(TFactory factory) : IClassFixt
     where TFactory : RibatFactory
 {
     [DbFact]
+    public async Task A_directory_entry_shows_who_is_on_duty_now_from_the_roster_and_nothing_outside_a_shift()
+    {
+        var jordan = await factory.CreateTenantAsync();
+        var reader = factory.ClientWith((await factory.CreateTenantAsync()).AnalystSecret);
+        var admin = factory.ClientWith(jordan.AdminSecret);
+        var contact = await (await admin.PostAsJsonAsync("/api/v1/contact-points", new { name = "Duty desk", timeZone = "Asia/Amman", always = true }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        contact["onDuty"].Should().BeNull("nobody is on the roster yet");
+
+        var now = DateTimeOffset.UtcNow;
+        await (await admin.PostAsJsonAsync("/api/v1/on-call", new { userId = jordan.Analyst.Id, startsAt = now.AddHours(2), endsAt = now.AddHours(10), timeZone = "Asia/Amman" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        (await EntryAsync(reader, contact))["onDuty"].Should().BeNull("a shift that has not started is nobody's duty yet");
+
+        var until = now.AddHours(6);
+        await (await admin.PostAsJsonAsync("/api/v1/on-call", new { userId = jordan.Analyst.Id, startsAt = now.AddHours(-2), endsAt = until, timeZone = "Asia/Amman" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var onDuty = (await EntryAsync(reader, contact))["onDuty"]!;
+        onDuty["name"]!.GetValue<string>().Should().Be(jordan.Analyst.DisplayName);
+        onDuty["until"]!.GetValue<DateTimeOffset>().Should().BeCloseTo(until, TimeSpan.FromSeconds(1));
+        onDuty["timeZone"]!.GetValue<string>().Should().Be("Asia/Amman");
+        onDuty.AsObject().Select(p => p.Key).Should().BeEquivalentTo(["name", "until", "timeZone"], "no user or shift id leaves the organisation");
+    }
+
+    private static async Task<JsonNode> EntryAsync(HttpClient reader, JsonObject contact) =>
+        (await (await reader.GetAsync("/api/v1/contact-points")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK))
+            .Single(c => c!["id"]!.GetValue<Guid>() == contact["id"]!.GetValue<Guid>())!;
+
+    [DbFact]
     public async Task An_organisation_lists_its_contacts_and_every_organisation_finds_them_by_country()
     {
         var tunis = await factory.CreateOrganisationAsync(country: "TN");

@@ -7,7 +7,7 @@ namespace Ribat.Web.Tests.Browser;
 
 /// <summary>
 /// A preservation request written in Arabic through the request form, right to left, refused while a mandatory
-/// field is missing, then sent and acknowledged by the addressed agency.
+/// field is missing, then sent (and printed as a PDF form) and acknowledged by the addressed agency.
 /// </summary>
 public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -67,6 +67,15 @@ public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<Bro
             (await page.EvaluateAsync<string>("document.documentElement.dir")).Should().Be("rtl");
             await ScreenshotAsync(page, "request-arabic");
             var url = page.Url;
+
+            // The printable form is the signed-in user's download, in their language.
+            var id = url[(url.LastIndexOf('/') + 1)..];
+            await Expect(page.Locator("[data-testid=print-form]")).ToContainTextAsync("طباعة النموذج");
+            await Expect(page.Locator("[data-testid=print-form]")).ToHaveAttributeAsync("href", $"/ui/requests/{id}/form.pdf");
+            var pdf = await page.Context.APIRequest.GetAsync($"/ui/requests/{id}/form.pdf");
+            pdf.Status.Should().Be(200);
+            pdf.Headers["content-type"].Should().Be("application/pdf");
+            System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..5]).Should().Be("%PDF-");
 
             var receiver = await SignedInPageAsync(Receiver);
             try

@@ -3,12 +3,13 @@ using Ribat.Core.Cooperation;
 
 namespace Ribat.Web.Cooperation;
 
-/// <summary>A request's attachment saved by the browser, signed in by the session cookie: the same use case as the API download.</summary>
+/// <summary>A request's attachment and its printable form saved by the browser, signed in by the session cookie: the same use cases as the API.</summary>
 internal static class RequestDownloads
 {
     public static IEndpointRouteBuilder MapRequestDownloads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/ui/requests/{id:guid}/attachments/{attachmentId:guid}", DownloadAsync).ExcludeFromDescription();
+        app.MapGet("/ui/requests/{id:guid}/form.pdf", CooperationApi.PrintAsync).ExcludeFromDescription();
         return app;
     }
 
