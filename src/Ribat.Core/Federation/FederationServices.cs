@@ -23,7 +23,6 @@ public static class FederationServices
         services.TryAddSingleton<PartnerHttp>();
         services.TryAddSingleton<INodeSignature, NoNodeSignature>();
         services.TryAddSingleton<SyncPartner>();
-        services.AddHostedService<PartnerSyncWorker>();
         return services;
     }
 }

@@ -24,7 +24,6 @@ public static class NotificationServices
         services.TryAddSingleton<ReadInbox>();
         services.TryAddSingleton<AcknowledgeNotification>();
         services.TryAddSingleton<Webhooks>();
-        services.AddHostedService<NotificationWorker>();
         return services;
     }
 }

@@ -58,6 +58,8 @@ public static class RibatWebHost
 
         // Background work that belongs to a serving node only, not to the CLI commands that also build the core.
         services.AddHostedService<Core.Cooperation.ClockSweepService>();
+        services.AddHostedService<Core.Notifications.NotificationWorker>();
+        services.AddHostedService<Core.Federation.Sync.PartnerSyncWorker>();
         services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
         services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()
