@@ -52,6 +52,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/requests", false, "web pages: cooperation requests through the sharing predicate (sender and addressee only), not prerendered; called below as a foreign user"),
         ("/ui/requests", false, "UI downloads of a request's attachment and printable form: the same use cases as the API, with the signed-in actor"),
         ("/incidents", false, "web pages: incidents through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/exercises", false, "web pages: the organisation's own exercise runs and reports through the same use cases as the API, not prerendered; called below as a foreign user"),
         ("/notifications", true, "web page: the signed-in user's own inbox and their organisation's webhooks; called below as a foreign user"),
         ("/on-call", true, "web page: the organisation's own on-call roster; called below as a foreign user"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
