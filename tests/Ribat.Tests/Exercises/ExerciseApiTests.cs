@@ -99,6 +99,8 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         picked.Single()!["id"]!.GetValue<Guid>().Should().Be(incident);
         picked[0]!["isExercise"]!.GetValue<bool>().Should().BeTrue();
         (await partnerClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents/{incident}"))!["isParticipant"]!.GetValue<bool>().Should().BeTrue();
+        (await partnerClient.GetStringAsync("/api/v1/notifications?limit=500")).Should().Contain("EXERCISE — Incident shared with you: Hospitals report .WNCRY files",
+            "the partner's person on duty is alerted, and the alert says it is an exercise");
 
         // The participants respond at times the test fixes.
         factory.Clock.Advance(TimeSpan.FromSeconds(60));
