@@ -12,6 +12,7 @@ using Ribat.Core.Cooperation;
 using Ribat.Core.Data;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Federation;
+using Ribat.Core.Exercises;
 using Ribat.Core.Incidents;
 using Ribat.Core.Indicators;
 using Ribat.Core.Node;
@@ -90,6 +91,7 @@ public static class CoreServices
         services.AddFederation();
         services.AddIncidents();
         services.AddNotifications();
+        services.AddExercises();
         services.AddReadiness();
         services.AddPlaybooks();
         return services;

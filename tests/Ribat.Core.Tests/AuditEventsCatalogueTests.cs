@@ -21,6 +21,7 @@ public sealed partial class AuditEventsCatalogueTests
         ["cooperation"] = 700,
         ["federation"] = 800,
         ["audit"] = 900,
+        ["exercises"] = 1000,
     };
 
     [Fact]

@@ -52,6 +52,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/requests", false, "web pages: cooperation requests through the sharing predicate (sender and addressee only), not prerendered; called below as a foreign user"),
         ("/ui/requests", false, "UI downloads of a request's attachment and printable form: the same use cases as the API, with the signed-in actor"),
         ("/incidents", false, "web pages: incidents through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/exercises", false, "web pages: the organisation's own exercise runs and reports through the same use cases as the API, not prerendered; called below as a foreign user"),
         ("/notifications", true, "web page: the signed-in user's own inbox and their organisation's webhooks; called below as a foreign user"),
         ("/on-call", true, "web page: the organisation's own on-call roster; called below as a foreign user"),
         ("/warning-lists", true, "web page: node-wide reference data, no tenant data; called below as a foreign user"),
@@ -69,6 +70,9 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
 
         /// <summary>A partner node recorded by a node administrator: node-wide configuration no organisation reaches.</summary>
         public Guid PartnerId { get; init; }
+
+        /// <summary>Organisation B's exercise run, with the exercise incident one inject opened.</summary>
+        public ExerciseFile BExercise { get; init; } = null!;
     }
 
     /// <summary>Organisation B's TLP:AMBER, organisation-only intelligence: an indicator in a report, its sighting, and a group.</summary>
@@ -93,6 +97,12 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     private sealed record IncidentFile(Guid IncidentId, string Title, Guid EntryId, Guid TaskId, Guid SitrepId, Guid LinkedIndicatorId, Guid WebhookId, Guid ShiftId, Guid PlaybookId)
     {
         public string[] Secrets => [IncidentId.ToString(), Title, EntryId.ToString(), TaskId.ToString(), SitrepId.ToString(), "Samples sent to the lab", WebhookId.ToString(), ShiftId.ToString(), "b-hooks.example", PlaybookId.ToString(), "Isolate SMB hosts"];
+    }
+
+    /// <summary>Organisation B's exercise run and the incident its first inject opened.</summary>
+    private sealed record ExerciseFile(Guid ExerciseId, string Name, Guid IncidentId, string Title)
+    {
+        public string[] Secrets => [ExerciseId.ToString(), Name, IncidentId.ToString(), Title];
     }
 
     /// <summary>One entry per "METHOD pattern" of the API.</summary>
@@ -429,6 +439,28 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["GET /api/v1/playbooks/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/playbooks/{s.BIncident.PlaybookId}")),
         ["POST /api/v1/incidents/{id}/playbooks"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/playbooks", new { playbookId = s.BIncident.PlaybookId })),
+        ["GET /api/v1/exercises"] = async s =>
+        {
+            await ExpectEmptyAsync(s, await s.Attacker.GetAsync("/api/v1/exercises"));
+            await ExpectEmptyAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents?exerciseId={s.BExercise.ExerciseId}"));
+        },
+        ["POST /api/v1/exercises"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/exercises", new { name = "Own drill", scenarioHash = new string('c', 64) }), HttpStatusCode.Created),
+        ["POST /api/v1/exercises/play"] = async s =>
+            await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/exercises/play", new
+            {
+                scenario = "name: Own drill\nnodes: [{ id: a, name: A, country: FR }]\norganisations: [{ id: o, node: a, name: O, country: FR, kind: cert }]\n" +
+                    "injects:\n  - { at: 0m, type: email, node: a, organisation: o, subject: Drill }\n",
+            }), HttpStatusCode.Created),
+        ["GET /api/v1/exercises/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/exercises/{s.BExercise.ExerciseId}")),
+        ["GET /api/v1/exercises/{id}/injects"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/exercises/{s.BExercise.ExerciseId}/injects")),
+        ["POST /api/v1/exercises/{id}/injects"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/exercises/{s.BExercise.ExerciseId}/injects",
+                new { line = 1, type = "timeline", node = "a", organisation = "o", plannedAt = DateTimeOffset.UtcNow, text = "planted" })),
+        ["POST /api/v1/exercises/{id}/end"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/exercises/{s.BExercise.ExerciseId}/end", new { stopped = true })),
+        ["POST /api/v1/exercises/{id}/stop"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/exercises/{s.BExercise.ExerciseId}/stop", null)),
+        ["GET /api/v1/exercises/{id}/report"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/exercises/{s.BExercise.ExerciseId}/report")),
         ["GET /api/v1/incidents/metrics"] = async s =>
         {
             var response = await s.Attacker.GetAsync("/api/v1/incidents/metrics");
@@ -575,11 +607,12 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var request = await SendRequestAsync(b);
         var incident = await OpenIncidentAsync(b, intelligence.IndicatorId);
         var partner = await RecordPartnerAsync();
+        var exercise = await RunExerciseAsync(b);
         var scene = new Scene(factory.ClientWith(a.AdminSecret), a, b,
             [b.Organisation.Id.ToString(), b.Organisation.Name, b.Admin.Id.ToString(), b.Analyst.Id.ToString(), b.Admin.Email, b.Analyst.Email, b.AdminTokenId.ToString(), b.AnalystTokenId.ToString(),
-                .. intelligence.Secrets, .. caseFile.Secrets, .. request.Secrets, .. incident.Secrets, .. partner.Secrets],
+                .. intelligence.Secrets, .. caseFile.Secrets, .. request.Secrets, .. incident.Secrets, .. partner.Secrets, .. exercise.Secrets],
             intelligence, caseFile, incident)
-        { BRequest = request, PartnerId = partner.Id };
+        { BRequest = request, PartnerId = partner.Id, BExercise = exercise };
 
         var failures = new List<string>();
         foreach (var (key, _) in Endpoints().Where(e => Normalise(e.Endpoint).StartsWith("/api/", StringComparison.Ordinal)).DistinctBy(e => e.Key))
@@ -805,6 +838,27 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     }
 
     /// <summary>Organisation B opens a TLP:AMBER incident that it works alone, linked to its own indicator.</summary>
+    private async Task<ExerciseFile> RunExerciseAsync(Tenant b)
+    {
+        var client = factory.ClientWith(b.AnalystSecret);
+        var name = RibatFactory.Unique("B drill");
+        var run = await (await client.PostAsJsonAsync("/api/v1/exercises", new { name, scenarioHash = new string('d', 64), timeScale = 60 })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = run["id"]!.GetValue<Guid>();
+        var title = RibatFactory.Unique("B exercise outbreak");
+        var inject = await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new
+        {
+            line = 1,
+            type = "incident",
+            node = "b",
+            organisation = "b",
+            plannedAt = DateTimeOffset.UtcNow,
+            title,
+            category = "malicious-code:infected-system",
+            severity = "high",
+        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return new ExerciseFile(id, name, inject["incidentId"]!.GetValue<Guid>(), title);
+    }
+
     private async Task<IncidentFile> OpenIncidentAsync(Tenant b, Guid indicatorId)
     {
         var analyst = factory.ClientWith(b.AnalystSecret);

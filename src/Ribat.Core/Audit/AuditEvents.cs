@@ -129,6 +129,12 @@ public static class AuditEvents
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");
 
+    public static readonly AuditEvent ExerciseStarted = new(1000, "exercises.started", "exercises", false, "An exercise run of a scenario started on this node.");
+    public static readonly AuditEvent ExerciseInjectPlayed = new(1001, "exercises.inject-played", "exercises", false, "An inject of an exercise was played: an incident, timeline entry, indicator, sighting or e-mail of the exercise.");
+    public static readonly AuditEvent ExerciseInjectFailed = new(1002, "exercises.inject-failed", "exercises", false, "An inject of an exercise failed and was recorded with its reason.");
+    public static readonly AuditEvent ExerciseEnded = new(1003, "exercises.ended", "exercises", false, "An exercise run ended after its last inject, or was stopped.");
+    public static readonly AuditEvent ExerciseReportRead = new(1010, "exercises.report-read", "exercises", true, "The after-action report of an exercise run was read.");
+
     public static IReadOnlyList<AuditEvent> All { get; } = typeof(AuditEvents)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.FieldType == typeof(AuditEvent))

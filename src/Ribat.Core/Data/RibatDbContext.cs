@@ -8,6 +8,7 @@ using Ribat.Core.Audit;
 using Ribat.Core.Cases;
 using Ribat.Core.Cooperation;
 using Ribat.Core.Evidence;
+using Ribat.Core.Exercises;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Federation;
 using Ribat.Core.Incidents;
@@ -133,6 +134,10 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<PartnerSyncState> PartnerSyncStates => Set<PartnerSyncState>();
 
+    public DbSet<Exercise> Exercises => Set<Exercise>();
+
+    public DbSet<ExerciseInject> ExerciseInjects => Set<ExerciseInject>();
+
     public abstract bool IsPostgres { get; }
 
     /// <summary>The sharing policy's "may see" as a query filter over this context's viewer.</summary>
@@ -238,6 +243,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         IncidentModel.Configure(builder, this);
         NotificationModel.Configure(builder, this);
         ReadinessModel.Configure(builder, this);
+        ExerciseModel.Configure(builder, this);
         SyncModel.Configure(builder);
         builder.Entity<SyncCursor>().HasQueryFilter(c => ScopeIsNodeWide);
         builder.Entity<Delivery>().HasQueryFilter(d => ScopeIsNodeWide);

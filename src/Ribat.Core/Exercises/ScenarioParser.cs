@@ -19,6 +19,8 @@ public static partial class ScenarioParser
     public const int MaxBytes = 1024 * 1024;
     public const int MaxDepth = 16;
     public const int MaxInjects = 10_000;
+    public const double MinTimeScale = 0.01;
+    public const double MaxTimeScale = 10_000;
     public static readonly TimeSpan MaxOffset = TimeSpan.FromDays(30);
     public static readonly IReadOnlyList<string> InjectTypes = ["incident", "indicator", "sighting", "email", "timeline"];
 
@@ -143,7 +145,7 @@ public static partial class ScenarioParser
             var scale = 1.0;
             if (Scalar(root, "timeScale") is { } s)
             {
-                if (!double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out scale) || scale is < 0.01 or > 10_000 || double.IsNaN(scale))
+                if (!double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out scale) || scale is < MinTimeScale or > MaxTimeScale || double.IsNaN(scale))
                 {
                     problems.Add(Problem(s, $"timeScale '{s.Value}' is a number from 0.01 to 10000 (60 plays one scenario minute per second)."));
                     scale = 1;

@@ -72,6 +72,9 @@ public sealed class Incident : ISharedObject
     /// <summary>Exercise data: played from a scenario, kept apart from real incidents.</summary>
     public bool IsExercise { get; set; }
 
+    /// <summary>The exercise run that created the incident (set exactly when <see cref="IsExercise"/> is).</summary>
+    public Guid? ExerciseId { get; set; }
+
     public List<IncidentParticipant> Participants { get; set; } = [];
 
     public Guid? CreatedBy { get; set; }

@@ -25,6 +25,7 @@ internal static class IncidentModel
             row.Property(i => i.UpdatedAt).IsConcurrencyToken();
             row.HasMany(i => i.Participants).WithOne().HasForeignKey(p => p.IncidentId).OnDelete(DeleteBehavior.Cascade);
             row.HasIndex(i => new { i.OwnerOrganisationId, i.Status });
+            row.HasIndex(i => i.ExerciseId).HasFilter("\"ExerciseId\" IS NOT NULL");
             row.HasQueryFilter(context.VisibleToScope<Incident>());
         });
 

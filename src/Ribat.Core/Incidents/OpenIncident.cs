@@ -10,9 +10,9 @@ namespace Ribat.Core.Incidents;
 public sealed class OpenIncident(SharingAccess sharing, AuditTrail audit, ReadIncidents read, IIncidentAlerts alerts, TimeProvider clock)
 {
     public async Task<Result<IncidentDto>> HandleAsync(Actor actor, IncidentInput input, CancellationToken cancellationToken = default) =>
-        await HandleAsync(actor, input, exercise: false, cancellationToken);
+        await HandleAsync(actor, input, exerciseId: null, cancellationToken);
 
-    internal async Task<Result<IncidentDto>> HandleAsync(Actor actor, IncidentInput input, bool exercise, CancellationToken cancellationToken)
+    internal async Task<Result<IncidentDto>> HandleAsync(Actor actor, IncidentInput input, Guid? exerciseId, CancellationToken cancellationToken)
     {
         if (IncidentRules.RefuseWrite(actor) is { } refused)
         {
@@ -53,7 +53,8 @@ public sealed class OpenIncident(SharingAccess sharing, AuditTrail audit, ReadIn
             Status = IncidentStatus.Reported,
             StatusChangedAt = now,
             ReportedAt = now,
-            IsExercise = exercise,
+            IsExercise = exerciseId is not null,
+            ExerciseId = exerciseId,
             CreatedBy = actor.UserId,
             CreatedAt = now,
         };

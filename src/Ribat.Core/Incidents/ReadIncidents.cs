@@ -46,7 +46,12 @@ public sealed class ReadIncidents(SharingAccess sharing)
 
         var (before, take) = page.Value;
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var rows = session.Db.Incidents.Include(i => i.Participants).AsNoTracking().Where(i => i.IsExercise == query.Exercise);
+        var rows = session.Db.Incidents.Include(i => i.Participants).AsNoTracking().Where(i => i.IsExercise == (query.Exercise || query.ExerciseId != null));
+        if (query.ExerciseId is { } exerciseId)
+        {
+            rows = rows.Where(i => i.ExerciseId == exerciseId);
+        }
+
         if (status is { } s)
         {
             rows = rows.Where(i => i.Status == s);
@@ -79,4 +84,4 @@ public sealed class ReadIncidents(SharingAccess sharing)
     }
 }
 
-public sealed record IncidentQuery(string? Status = null, string? Severity = null, string? Search = null, bool Open = false, bool Exercise = false, string? Cursor = null, int? Limit = null);
+public sealed record IncidentQuery(string? Status = null, string? Severity = null, string? Search = null, bool Open = false, bool Exercise = false, string? Cursor = null, int? Limit = null, Guid? ExerciseId = null);

@@ -34,6 +34,8 @@ public sealed class IncidentAlerts(Notifier notifier, IOptions<ReadinessOptions>
     private async Task AlertAsync(RibatDbContext db, Incident incident, Guid organisation, string kind, string subject, string body, CancellationToken cancellationToken)
     {
         var onDuty = await OnCallRoster.OnDutyAsync(db, organisation, clock.GetUtcNow(), cancellationToken);
+        // An alert about an exercise incident says so first, so the person on duty never takes it for a real one.
+        subject = incident.IsExercise ? $"EXERCISE — {subject}" : subject;
         await notifier.AddAsync(db, new NotificationRequest(organisation, kind, subject, body, $"/incidents/{incident.Id}", onDuty,
             RequiresAcknowledgement: true, EscalateAfter: options.Value.EscalateAfter, SubjectType: "incident", SubjectId: incident.Id.ToString()), cancellationToken);
     }

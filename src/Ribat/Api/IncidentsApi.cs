@@ -23,9 +23,9 @@ internal static class IncidentsApi
             .WithSummary("Response metrics over the incidents the caller may see reported from..to (default: the last 90 days): time to acknowledge, to first share, " +
                 "to act on a share, to contain and to resolve — overall, per organisation, per country and per period (day, week, month); and open incidents by severity and status.")
             .Produces<MetricsDto>().ProducesValidationProblem();
-        incidents.MapGet("", async (HttpContext http, ReadIncidents handler, string? status, string? severity, string? q, bool? open, bool? exercise, string? cursor, int? limit, CancellationToken ct) =>
-                (await handler.ListAsync(http.Actor(), new IncidentQuery(status, severity, q, open ?? false, exercise ?? false, cursor, limit), ct)).ToHttp(TypedResults.Ok))
-            .WithSummary("Incidents the caller may see, newest first; filter by status, severity, title text, or open (still being worked). Exercise incidents only with exercise=true.")
+        incidents.MapGet("", async (HttpContext http, ReadIncidents handler, string? status, string? severity, string? q, bool? open, bool? exercise, Guid? exerciseId, string? cursor, int? limit, CancellationToken ct) =>
+                (await handler.ListAsync(http.Actor(), new IncidentQuery(status, severity, q, open ?? false, exercise ?? false, cursor, limit, exerciseId), ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Incidents the caller may see, newest first; filter by status, severity, title text, or open (still being worked). Exercise incidents only with exercise=true, or of one run with exerciseId.")
             .Produces<Page<IncidentDto>>();
         incidents.MapPost("", async (HttpContext http, IncidentInput input, OpenIncident handler, CancellationToken ct) =>
                 (await handler.HandleAsync(http.Actor(), input, ct)).ToHttp(i => TypedResults.Created($"{Prefix}/incidents/{i.Id}", i)))

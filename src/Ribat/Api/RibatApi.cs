@@ -30,6 +30,7 @@ internal static class RibatApi
         api.MapIntelligenceApi();
         api.MapCasesApi();
         api.MapIncidentsApi();
+        api.MapExercisesApi();
         api.MapNotificationsApi();
         api.MapPackagesApi();
         api.MapPartnersApi();

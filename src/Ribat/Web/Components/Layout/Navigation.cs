@@ -27,6 +27,7 @@ public static class Navigation
         new("/directory", "nav.directory", Icons.Material.Filled.ContactPhone, Anyone),
         new("/legislation", "nav.legislation", Icons.Material.Filled.LocalLibrary, Anyone),
         new("/incidents", "nav.incidents", Icons.Material.Filled.ReportProblem, Anyone),
+        new("/exercises", "nav.exercises", Icons.Material.Filled.ModelTraining, Anyone),
         new("/notifications", "nav.notifications", Icons.Material.Filled.NotificationsActive, Anyone),
         new("/on-call", "nav.onCall", Icons.Material.Filled.SupportAgent, Anyone),
         new("/providers", "nav.providers", Icons.Material.Filled.Dns, Anyone),

@@ -1,0 +1,63 @@
+namespace Ribat.Core.Exercises;
+
+/// <summary>A run about to start: the scenario's name, the SHA-256 (hex) of its file and the time scale it is played at.</summary>
+public sealed record ExerciseInput(string? Name, string? ScenarioHash, double? TimeScale);
+
+/// <summary>How a run ends: <c>stopped</c> when it was cut short, else it ended after its last inject.</summary>
+public sealed record ExerciseEndInput(bool? Stopped = null);
+
+public sealed record ExerciseDto(
+    Guid Id,
+    string Name,
+    string ScenarioHash,
+    double TimeScale,
+    string Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    int Injects,
+    int Failed);
+
+/// <summary>
+/// One inject as a runner sends it to a node: the scenario's fields (<see cref="Inject"/>), with participants by
+/// organisation name, and the time it was planned for.
+/// </summary>
+public sealed record InjectInput(
+    int? Line,
+    string? Type,
+    string? Node,
+    string? Organisation,
+    DateTimeOffset? PlannedAt,
+    string? Title = null,
+    string? Category = null,
+    string? Severity = null,
+    IReadOnlyList<string>? Participants = null,
+    string? IndicatorType = null,
+    string? Value = null,
+    string? Subject = null,
+    string? Body = null,
+    string? Text = null);
+
+public sealed record InjectDto(
+    Guid Id,
+    int Line,
+    string Type,
+    string Node,
+    string Organisation,
+    string Summary,
+    DateTimeOffset PlannedAt,
+    DateTimeOffset PlayedAt,
+    string Outcome,
+    string? Reason,
+    Guid? IncidentId,
+    Guid? TimelineEntryId,
+    Guid? NotificationId);
+
+internal static class ExerciseMapping
+{
+    public static ExerciseDto ToDto(Exercise e, int injects, int failed) =>
+        new(e.Id, e.Name, e.ScenarioHash, e.TimeScale, e.Status.ToString().ToLowerInvariant(), e.StartedAt, e.EndedAt, injects, failed);
+
+    public static InjectDto ToDto(ExerciseInject i) =>
+        new(i.Id, i.Line, i.Type, i.ScenarioNode, i.ScenarioOrganisation, i.Summary, i.PlannedAt, i.PlayedAt,
+            i.Outcome.ToString().ToLowerInvariant(), i.Reason, i.IncidentId, i.TimelineEntryId, i.NotificationId);
+}

@@ -1,0 +1,202 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Audit;
+using Ribat.Core.Common;
+using Ribat.Core.Incidents;
+using Ribat.Core.Notifications;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Exercises;
+
+/// <summary>
+/// Plays one inject of a running exercise on this node, as the actor's organisation, through the same use cases
+/// people use: an incident is opened (flagged with the run), a timeline entry is written on the run's incident, an
+/// indicator or a sighting is reported to the organisation and written on the run's incident, an e-mail reaches
+/// the organisation's 24/7 contact as a notification that must be acknowledged. The inject is recorded with its
+/// planned and actual time; when the use case refuses it, it is recorded as failed with the reason.
+/// </summary>
+public sealed class PlayInject(
+    SharingAccess sharing, AuditTrail audit, OpenIncident openIncident, RecordTimelineEntry recordEntry, Notifier notifier, TimeProvider clock)
+{
+    public const string InjectSource = "exercise inject";
+
+    public async Task<Result<InjectDto>> HandleAsync(Actor actor, Guid exerciseId, InjectInput input, CancellationToken cancellationToken = default)
+    {
+        if (ExerciseRules.RefuseWrite(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Validate(input) is { IsValid: false } v)
+        {
+            return v.ToError();
+        }
+
+        await using (var check = await sharing.OpenAsync(actor, cancellationToken))
+        {
+            var exercise = await check.Db.Exercises.AsNoTracking().FirstOrDefaultAsync(e => e.Id == exerciseId, cancellationToken);
+            if (exercise is null)
+            {
+                return Error.NotFound("The exercise");
+            }
+
+            if (exercise.Status != ExerciseStatus.Running)
+            {
+                return Error.Conflict("The exercise has ended; injects are played only into a running exercise.");
+            }
+        }
+
+        var played = input.Type switch
+        {
+            "incident" => await OpenIncidentAsync(actor, exerciseId, input, cancellationToken),
+            "timeline" => await WriteOnIncidentAsync(actor, exerciseId, input.Text!.Trim(), cancellationToken),
+            "indicator" => await WriteOnIncidentAsync(actor, exerciseId, $"Indicator observed: {input.IndicatorType} {input.Value}", cancellationToken, optional: true),
+            "sighting" => await WriteOnIncidentAsync(actor, exerciseId, $"Sighting reported: {input.IndicatorType} {input.Value}", cancellationToken, optional: true),
+            _ => new Played(null, null, null),
+        };
+
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        var organisation = session.Organisation!.Value.Id;
+        var row = new ExerciseInject
+        {
+            Id = Guid.CreateVersion7(),
+            ExerciseId = exerciseId,
+            OrganisationId = organisation,
+            Line = input.Line!.Value,
+            Type = input.Type!,
+            ScenarioNode = input.Node!.Trim(),
+            ScenarioOrganisation = input.Organisation!.Trim(),
+            Summary = Summarise(input, played.Note),
+            PlannedAt = input.PlannedAt!.Value.ToUniversalTime(),
+            PlayedAt = clock.GetUtcNow(),
+            Outcome = played.Failure is null ? InjectOutcome.Played : InjectOutcome.Failed,
+            Reason = played.Failure,
+            IncidentId = played.IncidentId,
+            TimelineEntryId = played.EntryId,
+        };
+        if (row.Outcome == InjectOutcome.Played && input.Type is "email" or "indicator" or "sighting")
+        {
+            var notification = await notifier.AddAsync(session.Db, Notice(input, exerciseId, row.Id, organisation), cancellationToken);
+            row.NotificationId = notification.Id;
+        }
+
+        session.Db.ExerciseInjects.Add(row);
+        audit.Add(session.Db, actor, row.Outcome == InjectOutcome.Played ? AuditEvents.ExerciseInjectPlayed : AuditEvents.ExerciseInjectFailed,
+            organisation, "exercise", exerciseId.ToString(), new { inject = row.Id, type = row.Type, line = row.Line });
+        await session.Db.SaveChangesAsync(cancellationToken);
+        return ExerciseMapping.ToDto(row);
+    }
+
+    private sealed record Played(Guid? IncidentId, Guid? EntryId, string? Failure, string? Note = null);
+
+    private async Task<Played> OpenIncidentAsync(Actor actor, Guid exerciseId, InjectInput input, CancellationToken cancellationToken)
+    {
+        var names = (input.Participants ?? []).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        List<(Guid Id, string Name)> known;
+        await using (var session = await sharing.OpenAsync(actor, cancellationToken))
+        {
+            // Participants are named as the scenario names them; the directory of this node's organisations says
+            // who they are here. Organisations of other nodes come through federation, not from here.
+            var own = session.Organisation!.Value.Id;
+            known = (await session.Db.Organisations.IgnoreQueryFilters().AsNoTracking()
+                    .Where(o => names.Contains(o.Name) && o.Id != own).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken))
+                .Select(o => (o.Id, o.Name)).ToList();
+        }
+
+        var missing = names.Where(n => known.All(k => k.Name != n)).ToList();
+        var input2 = new IncidentInput(input.Title, $"Exercise inject (scenario line {input.Line}).", input.Category, input.Severity,
+            Participants: known.Select(k => k.Id).ToList());
+        var opened = await openIncident.HandleAsync(actor, input2, exerciseId, cancellationToken);
+        return opened.Match(
+            i => new Played(i.Id, null, null, missing.Count == 0 ? null : $"not on this node: {string.Join(", ", missing)}"),
+            e => new Played(null, null, Reason(e)));
+    }
+
+    private async Task<Played> WriteOnIncidentAsync(Actor actor, Guid exerciseId, string text, CancellationToken cancellationToken, bool optional = false)
+    {
+        Guid? incident;
+        await using (var session = await sharing.OpenAsync(actor, cancellationToken))
+        {
+            incident = await session.Db.Incidents.AsNoTracking().Where(i => i.ExerciseId == exerciseId)
+                .OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        if (incident is not { } id)
+        {
+            return optional
+                ? new Played(null, null, null, "no incident of this run on this node yet")
+                : new Played(null, null, "There is no incident of this run on this node yet to write the entry on.");
+        }
+
+        var written = await recordEntry.HandleAsync(actor, id, new TimelineEntryInput(text, null, InjectSource), cancellationToken);
+        return written.Match(e => new Played(id, e.Id, null), e => new Played(id, null, Reason(e)));
+    }
+
+    private static NotificationRequest Notice(InjectInput input, Guid exerciseId, Guid injectId, Guid organisation)
+    {
+        var (kind, subject, body) = input.Type switch
+        {
+            "email" => ("exercise.email", input.Subject!.Trim(), input.Body),
+            "indicator" => ("exercise.indicator", $"Indicator observed: {input.IndicatorType} {input.Value}", null),
+            _ => ("exercise.sighting", $"Sighting reported: {input.IndicatorType} {input.Value}", null),
+        };
+
+        // Exercise traffic says so in its first words, as exercise messages do everywhere, so nobody acts on it as real.
+        return new NotificationRequest(organisation, kind, $"EXERCISE — {subject}", body, $"/exercises/{exerciseId}",
+            RequiresAcknowledgement: input.Type == "email", SubjectType: "exercise-inject", SubjectId: injectId.ToString());
+    }
+
+    private static string Summarise(InjectInput input, string? note)
+    {
+        var text = input.Type switch
+        {
+            "incident" => $"Incident reported: {input.Title}",
+            "indicator" => $"Indicator on {input.Node}: {input.IndicatorType} {input.Value}",
+            "sighting" => $"Sighting on {input.Node}: {input.IndicatorType} {input.Value}",
+            "email" => $"E-mail to the 24/7 contact: {input.Subject}",
+            _ => $"Timeline entry: {input.Text}",
+        };
+        text = note is null ? text : $"{text} ({note})";
+        return text.Length <= 2000 ? text : text[..1999] + "…";
+    }
+
+    internal static string Reason(Error error) =>
+        error.Fields is { Count: > 0 } fields
+            ? string.Join("; ", fields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}"))
+            : error.Message;
+
+    private static Validation Validate(InjectInput input)
+    {
+        var v = new Validation()
+            .Require(input.Line is > 0, "line", "The inject's line in the scenario file is a positive number.")
+            .Require(input.Type is not null && ScenarioParser.InjectTypes.Contains(input.Type), "type", $"The type is one of: {string.Join(", ", ScenarioParser.InjectTypes)}.")
+            .Require(input.PlannedAt is not null, "plannedAt", "The time the inject was planned for is needed.");
+        foreach (var (field, value) in new[] { ("node", input.Node), ("organisation", input.Organisation) })
+        {
+            v.Require(!string.IsNullOrWhiteSpace(value) && value.Length <= 100, field, $"The scenario's {field} id is needed, at most 100 characters.").RequirePrintable(value, field);
+        }
+
+        switch (input.Type)
+        {
+            case "incident":
+                v.Require(!string.IsNullOrWhiteSpace(input.Title), "title", "An incident inject needs a title.")
+                    .Require(input.Participants is null || input.Participants.Count <= 100, "participants", "At most 100 participants.");
+                break;
+            case "indicator" or "sighting":
+                v.Require(!string.IsNullOrWhiteSpace(input.IndicatorType) && input.IndicatorType.Length <= 24, "indicatorType", "The indicator type is needed.")
+                    .Require(!string.IsNullOrWhiteSpace(input.Value) && input.Value.Length <= 2048, "value", "The value is needed, at most 2048 characters.")
+                    .RequirePrintable(input.Value, "value");
+                break;
+            case "email":
+                v.Require(!string.IsNullOrWhiteSpace(input.Subject) && input.Subject.Length <= 300, "subject", "An e-mail inject needs a subject of at most 300 characters.")
+                    .RequirePrintable(input.Subject, "subject")
+                    .Require(input.Body is null || input.Body.Length <= 20_000, "body", "The body is at most 20,000 characters.");
+                break;
+            case "timeline":
+                v.Require(!string.IsNullOrWhiteSpace(input.Text) && input.Text.Length <= 10_000, "text", "A timeline inject needs its text, at most 10,000 characters.");
+                break;
+        }
+
+        return v;
+    }
+}

@@ -1,0 +1,223 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Ribat.Cli;
+using Ribat.Core.Exercises;
+using Ribat.Tests.Cooperation;
+using Ribat.Tests.Infrastructure;
+
+namespace Ribat.Tests.Exercises;
+
+/// <summary>
+/// Exercises through the API: a scenario played by the runner against a node (and a node that is down), exercise
+/// data kept out of real lists and metrics, the after-action report with the times the scenario fixed, bad input.
+/// </summary>
+public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ClockedFactory
+{
+    internal static string ScenarioYaml(string lead, string partner) => $"""
+        name: Outbreak drill
+        timeScale: 60
+        nodes:
+          - {"{"} id: jo, name: Amman, country: JO {"}"}
+          - {"{"} id: ma, name: Rabat, country: MA {"}"}
+          - {"{"} id: tn, name: Tunis, country: TN {"}"}
+        organisations:
+          - {"{"} id: lead, node: jo, name: "{lead}", country: FR, kind: cert {"}"}
+          - {"{"} id: partner, node: ma, name: "{partner}", country: FR, kind: cert {"}"}
+          - {"{"} id: far, node: tn, name: Far CERT, country: TN, kind: cert {"}"}
+        injects:
+          - at: 0m
+            type: incident
+            node: jo
+            organisation: lead
+            title: Hospitals report .WNCRY files
+            category: malicious-code:infected-system
+            severity: critical
+            participants: [partner, far]
+          - at: 10m
+            type: timeline
+            node: jo
+            organisation: lead
+            text: SMB 445/tcp scanning seen at the border.
+          - at: 20m
+            type: indicator
+            node: tn
+            organisation: far
+            indicatorType: domain
+            value: iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com
+          - at: 30m
+            type: email
+            node: ma
+            organisation: partner
+            subject: Ransom notes in three ministries
+            body: Same note as the hospitals.
+        """;
+
+    [DbFact]
+    public async Task A_scenario_played_against_the_nodes_is_flagged_kept_out_of_real_views_and_reported_with_the_times_it_fixed()
+    {
+        var lead = await factory.CreateTenantAsync(RibatFactory.Unique("Lead CERT"));
+        var partner = await factory.CreateTenantAsync(RibatFactory.Unique("Partner CERT"));
+        var scenario = ScenarioParser.Parse(ScenarioYaml(lead.Organisation.Name, partner.Organisation.Name)).Scenario!;
+        using var http = new HttpClient(new ServerOrNetwork(factory.Server.CreateHandler())) { Timeout = TimeSpan.FromSeconds(10) };
+        var target = new ApiInjectTarget(http,
+            new Dictionary<string, Uri> { ["jo"] = new("http://localhost/"), ["ma"] = new("http://localhost/"), ["tn"] = new("http://127.0.0.1:9/") },
+            new Dictionary<string, string> { ["lead"] = lead.AnalystSecret, ["partner"] = partner.AnalystSecret, ["tn"] = "no-such-token" },
+            new ExerciseInput(scenario.Name, new string('a', 64), 60));
+        var start = factory.Clock.GetUtcNow();
+        var runner = new ScenarioRunner(factory.Clock, (wait, _) =>
+        {
+            factory.Clock.Advance(wait);
+            return Task.CompletedTask;
+        });
+
+        var results = await runner.RunAsync(scenario, 60, target);
+        (await target.EndAsync(stopped: false, CancellationToken.None)).Should().BeEmpty();
+
+        results.Select(r => r.Played).Should().Equal(true, true, false, true);
+        results[2].Reason.Should().NotBeNullOrEmpty("the node tn is down; the run went on without it");
+        results.Select(r => r.PlannedAt - start).Should().Equal(TimeSpan.Zero, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        target.Runs.Should().HaveCount(2, "one run per organisation that played on the node");
+
+        var leadClient = factory.ClientWith(lead.AnalystSecret);
+        var partnerClient = factory.ClientWith(partner.AnalystSecret);
+        var runs = (await leadClient.GetFromJsonAsync<JsonObject>("/api/v1/exercises"))!["items"]!.AsArray();
+        var run = runs.Single()!["id"]!.GetValue<Guid>();
+        runs[0]!["status"]!.GetValue<string>().Should().Be("ended");
+        runs[0]!["injects"]!.GetValue<int>().Should().Be(2);
+        var injects = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{run}/injects"))!["items"]!.AsArray();
+        injects.Select(i => Math.Round((i!["plannedAt"]!.GetValue<DateTimeOffset>() - start).TotalSeconds, 3)).Should().Equal(0, 10);
+        var incident = injects[0]!["incidentId"]!.GetValue<Guid>();
+        injects[0]!["summary"]!.GetValue<string>().Should().Contain("not on this node: Far CERT");
+
+        // Exercise data stays out of what the organisations see as real, and shows when the run is picked.
+        (await leadClient.GetStringAsync("/api/v1/incidents?limit=500")).Should().NotContain(incident.ToString());
+        (await partnerClient.GetStringAsync("/api/v1/incidents?limit=500")).Should().NotContain(incident.ToString());
+        (await leadClient.GetFromJsonAsync<JsonObject>("/api/v1/incidents/metrics"))!["incidents"]!.GetValue<int>().Should().Be(0);
+        var picked = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents?exerciseId={run}"))!["items"]!.AsArray();
+        picked.Single()!["id"]!.GetValue<Guid>().Should().Be(incident);
+        picked[0]!["isExercise"]!.GetValue<bool>().Should().BeTrue();
+        (await partnerClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents/{incident}"))!["isParticipant"]!.GetValue<bool>().Should().BeTrue();
+        (await partnerClient.GetStringAsync("/api/v1/notifications?limit=500")).Should().Contain("EXERCISE — Incident shared with you: Hospitals report .WNCRY files",
+            "the partner's person on duty is alerted, and the alert says it is an exercise");
+
+        // The participants respond at times the test fixes.
+        factory.Clock.Advance(TimeSpan.FromSeconds(60));
+        (await partnerClient.PostAsync($"/api/v1/incidents/{incident}/acknowledge", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        factory.Clock.Advance(TimeSpan.FromSeconds(30));
+        foreach (var to in new[] { "triage", "confirmed", "containment" })
+        {
+            (await leadClient.PostAsJsonAsync($"/api/v1/incidents/{incident}/transitions", new { to })).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(15));
+        (await partnerClient.PostAsJsonAsync($"/api/v1/incidents/{incident}/timeline", new { text = "Border ACL on 445/tcp in place." })).StatusCode.Should().Be(HttpStatusCode.Created);
+        var partnerRun = (await partnerClient.GetFromJsonAsync<JsonObject>("/api/v1/exercises"))!["items"]![0]!["id"]!.GetValue<Guid>();
+        var email = (await partnerClient.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{partnerRun}/injects"))!["items"]![0]!;
+        (await partnerClient.PostAsync($"/api/v1/notifications/{email["notificationId"]!.GetValue<Guid>()}/acknowledge", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var report = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{run}/report"))!;
+        var measured = report["measurements"]!.AsArray().ToDictionary(m => m!["metric"]!.GetValue<string>() + "/" + m["organisation"]!.GetValue<string>(), m => m!["seconds"]!.GetValue<double>());
+        measured = measured.ToDictionary(m => m.Key, m => Math.Round(m.Value, 3));
+        measured.Should().Contain($"time-to-acknowledge/{partner.Organisation.Name}", 90);
+        measured.Should().Contain($"time-to-triage/{lead.Organisation.Name}", 120);
+        measured.Should().Contain($"time-to-contain/{lead.Organisation.Name}", 120);
+        measured.Should().Contain($"time-to-first-share/{lead.Organisation.Name}", 0);
+        measured.Should().Contain($"time-to-act-on-share/{partner.Organisation.Name}", 135);
+        var timeline = report["timeline"]!.AsArray().Select(e => (Kind: e!["kind"]!.GetValue<string>(), At: TimeSpan.FromSeconds(Math.Round((e["at"]!.GetValue<DateTimeOffset>() - start).TotalSeconds, 3)))).ToList();
+        timeline.Should().ContainInOrder(("inject", TimeSpan.Zero), ("inject", TimeSpan.FromSeconds(10)), ("acknowledged", TimeSpan.FromSeconds(90)),
+            ("status", TimeSpan.FromSeconds(120)), ("timeline", TimeSpan.FromSeconds(135)));
+        report["overall"]!.AsArray().Should().Contain(s => s!["metric"]!.GetValue<string>() == "time-to-acknowledge" && Math.Round(s["medianSeconds"]!.GetValue<double>(), 3) == 90);
+
+        var partnerReport = (await partnerClient.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{partnerRun}/report"))!;
+        partnerReport["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Should().Contain("notification-acknowledged");
+        (await factory.ClientWith(lead.AdminSecret).GetStringAsync("/api/v1/audit?code=1010")).Should().Contain(run.ToString(), "reading the report is audited");
+        (await factory.ClientWith(lead.AdminSecret).GetStringAsync("/api/v1/audit?code=1000")).Should().Contain(run.ToString());
+    }
+
+    [DbFact]
+    public async Task Bad_injects_are_refused_naming_the_field_and_refused_plays_are_recorded_as_failed()
+    {
+        var lead = await factory.CreateTenantAsync();
+        var client = factory.ClientWith(lead.AnalystSecret);
+        await (await client.PostAsJsonAsync("/api/v1/exercises", new { name = "x", scenarioHash = "not-a-hash" })).ShouldBeValidationProblemAsync("scenarioHash");
+        await (await client.PostAsJsonAsync("/api/v1/exercises", new { name = "", scenarioHash = new string('b', 64) })).ShouldBeValidationProblemAsync("name");
+        await (await client.PostAsJsonAsync("/api/v1/exercises", new { name = "x", scenarioHash = new string('b', 64), timeScale = 1e9 })).ShouldBeValidationProblemAsync("timeScale");
+        (await client.PostAsync("/api/v1/exercises", new StringContent("{\"name\":", System.Text.Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var run = await (await client.PostAsJsonAsync("/api/v1/exercises", new { name = "Drill", scenarioHash = new string('b', 64), timeScale = 60 })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = run["id"]!.GetValue<Guid>();
+        var at = DateTimeOffset.UtcNow;
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "meteor", node = "jo", organisation = "lead", plannedAt = at })).ShouldBeValidationProblemAsync("type");
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "email", node = "jo", organisation = "lead" })).ShouldBeValidationProblemAsync("plannedAt");
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "email", node = "jo", organisation = "lead", plannedAt = at, subject = "a\u0000b" })).ShouldBeValidationProblemAsync("subject");
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "timeline", node = new string('n', 101), organisation = "lead", plannedAt = at, text = "t" })).ShouldBeValidationProblemAsync("node");
+        (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "timeline", node = "jo", organisation = "lead", plannedAt = at, text = new string('t', 300_000) })).StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await client.PostAsJsonAsync($"/api/v1/exercises/{Guid.NewGuid()}/injects", new { line = 3, type = "timeline", node = "jo", organisation = "lead", plannedAt = at, text = "t" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var noIncident = await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 4, type = "timeline", node = "jo", organisation = "lead", plannedAt = at, text = "t" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        noIncident["outcome"]!.GetValue<string>().Should().Be("failed");
+        noIncident["reason"]!.GetValue<string>().Should().Contain("no incident of this run");
+        var badCategory = await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 5, type = "incident", node = "jo", organisation = "lead", plannedAt = at, title = "t", category = "nonsense", severity = "high" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        badCategory["outcome"]!.GetValue<string>().Should().Be("failed");
+        badCategory["reason"]!.GetValue<string>().Should().StartWith("category:");
+        (await client.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{id}"))!["failed"]!.GetValue<int>().Should().Be(2, "nothing is lost: refused plays are in the record");
+
+        (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/end", new { stopped = true })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{id}"))!["status"]!.GetValue<string>().Should().Be("stopped");
+        (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 4, type = "email", node = "jo", organisation = "lead", plannedAt = at, subject = "late" })).StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        var viewer = factory.ClientWith((await factory.CreateTokenAsync((await factory.CreateUserAsync(lead.Organisation.Id, "viewer")).Id)).Secret);
+        (await viewer.PostAsJsonAsync("/api/v1/exercises", new { name = "Drill", scenarioHash = new string('b', 64) })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [DbFact]
+    public async Task A_scenario_played_inside_the_server_runs_in_the_background_and_a_bad_file_is_refused_with_its_lines()
+    {
+        var lead = await factory.CreateTenantAsync();
+        var client = factory.ClientWith(lead.AnalystSecret);
+        var bad = await (await client.PostAsJsonAsync("/api/v1/exercises/play", new { scenario = "name: x\ntimeScale: fast\nnodes: []\n" })).ShouldBeValidationProblemAsync("scenario");
+        bad["errors"]!["scenario"]![0]!.GetValue<string>().Should().Contain("line 2, column");
+        await (await client.PostAsJsonAsync("/api/v1/exercises/play", new { scenario = "a: &x 1\nb: *x\n" })).ShouldBeValidationProblemAsync("scenario");
+        await (await client.PostAsJsonAsync("/api/v1/exercises/play", new { scenario = (string?)null })).ShouldBeValidationProblemAsync("scenario");
+
+        var yaml = ScenarioYaml(lead.Organisation.Name, "Nobody here").Replace("timeScale: 60", "timeScale: 10000", StringComparison.Ordinal);
+        var run = await (await client.PostAsJsonAsync("/api/v1/exercises/play", new { scenario = yaml })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = run["id"]!.GetValue<Guid>();
+        JsonObject? ended = null;
+        for (var i = 0; i < 100 && ended?["status"]!.GetValue<string>() is null or "running"; i++)
+        {
+            await Task.Delay(100);
+            ended = await client.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{id}");
+        }
+
+        ended!["status"]!.GetValue<string>().Should().Be("ended");
+        ended["injects"]!.GetValue<int>().Should().Be(4, "on one node every scenario node is this one");
+        (await client.GetStringAsync($"/api/v1/incidents?exerciseId={id}")).Should().Contain("Hospitals report .WNCRY files");
+        (await client.PostAsync($"/api/v1/exercises/{id}/stop", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    /// <summary>Requests to localhost go to the test server; anything else to the network, where a node may be down.</summary>
+    private sealed class ServerOrNetwork(HttpMessageHandler server) : HttpMessageHandler
+    {
+        private readonly HttpMessageInvoker _server = new(server);
+        private readonly HttpMessageInvoker _network = new(new SocketsHttpHandler());
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.RequestUri!.Host == "localhost" ? _server.SendAsync(request, cancellationToken) : _network.SendAsync(request, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            _server.Dispose();
+            _network.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
+
+public sealed class ExerciseApiTestsSqlite(ClockedSqliteFactory factory) : ExerciseApiTests<ClockedSqliteFactory>(factory);
+
+public sealed class ExerciseApiTestsPostgres(ClockedPostgresFactory factory) : ExerciseApiTests<ClockedPostgresFactory>(factory);
