@@ -40,23 +40,7 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
         var organisation = session.Organisation?.Id ?? Guid.Empty;
         var inCollection = collection.Select(session.Db.StixObjects.AsNoTracking(), organisation);
-        var rows = inCollection;
-        if (query.Ids is { Count: > 0 } ids)
-        {
-            rows = rows.Where(s => ids.Contains(s.StixId));
-        }
-
-        if (query.Types is { Count: > 0 } types)
-        {
-            rows = rows.Where(s => types.Contains(s.Type));
-        }
-
-        if (query.SpecVersions is { Count: > 0 } specs)
-        {
-            rows = rows.Where(s => specs.Contains(s.SpecVersion));
-        }
-
-        rows = MatchVersions(rows, inCollection, query.Versions);
+        var rows = Filter(inCollection, query);
         if (query.After is { } after)
         {
             rows = rows.Where(s => s.DateAdded > after);
@@ -131,6 +115,31 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     /// Keeps the versions <paramref name="match"/> names. "First" and "last" are per object among the versions the viewer
     /// sees in the collection (<paramref name="scope"/>), so a hidden newer version never hides the one they may see.
     /// </summary>
+    /// <summary>
+    /// The rows of <paramref name="scope"/> a TAXII query's <c>match[id]</c>, <c>match[type]</c>, <c>match[spec_version]</c>
+    /// and <c>match[version]</c> select (versions are first and last within the scope); paging is the caller's.
+    /// </summary>
+    internal static IQueryable<StixObjectRecord> Filter(IQueryable<StixObjectRecord> scope, StixObjectQuery query)
+    {
+        var rows = scope;
+        if (query.Ids is { Count: > 0 } ids)
+        {
+            rows = rows.Where(s => ids.Contains(s.StixId));
+        }
+
+        if (query.Types is { Count: > 0 } types)
+        {
+            rows = rows.Where(s => types.Contains(s.Type));
+        }
+
+        if (query.SpecVersions is { Count: > 0 } specs)
+        {
+            rows = rows.Where(s => specs.Contains(s.SpecVersion));
+        }
+
+        return MatchVersions(rows, scope, query.Versions);
+    }
+
     private static IQueryable<StixObjectRecord> MatchVersions(IQueryable<StixObjectRecord> rows, IQueryable<StixObjectRecord> scope, VersionMatch match)
     {
         if (match.All)

@@ -13,21 +13,12 @@ internal static class StixObjectWriter
 {
     private static readonly BulkTable<StixObjectRecord> Objects = new("stix_objects",
     [
-        "Id", "OwnerOrganisationId", "OwnerNode", "Tlp", "Pap", "Distribution", "SharingGroupId", "Handling", "HandlingConditions",
-        "Evaluation", "StixId", "Type", "SpecVersion", "Version", "VersionAt", "DateAdded", "Origin", "PartnerId", "RibatObjectId",
+        "Id", .. SharedBulkColumns.Names, "StixId", "Type", "SpecVersion", "Version", "VersionAt", "DateAdded", "Origin", "PartnerId", "RibatObjectId",
         "Json", "CreatedBy",
     ], (sink, row) =>
     {
         sink.Uuid(row.Id);
-        sink.Uuid(row.OwnerOrganisationId);
-        sink.Uuid(row.OwnerNode);
-        sink.Int32((int)row.Tlp);
-        sink.Int32((int)row.Pap);
-        sink.Int32((int)row.Distribution);
-        sink.Uuid(row.SharingGroupId);
-        sink.Int32((int)row.Handling);
-        sink.Text(row.HandlingConditions);
-        sink.Text(row.Evaluation);
+        SharedBulkColumns.Bind(sink, row);
         sink.Text(row.StixId);
         sink.Text(row.Type);
         sink.Text(row.SpecVersion);

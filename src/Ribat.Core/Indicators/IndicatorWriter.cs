@@ -15,9 +15,8 @@ internal static class IndicatorWriter
 {
     private static readonly BulkTable<Indicator> Table = new("indicators",
     [
-        "Id", "OwnerOrganisationId", "OwnerNode", "Tlp", "Pap", "Distribution", "SharingGroupId", "Handling", "HandlingConditions",
-        "Evaluation", "Type", "Value", "Display", "ValueKey", "DuplicateKey", "Address", "RegisteredDomain", "Pattern", "ReportId", "Comment", "Tags",
-        "Confidence", "ValidFrom", "ValidUntil", "FirstSeen", "LastSeen", "ForDetection", "WarningList", "WarningSuppressed",
+        "Id", .. SharedBulkColumns.Names, "Type", "Value", "Display", "ValueKey", "DuplicateKey", "Address", "RegisteredDomain", "Pattern",
+        "ReportId", "Comment", "Tags", "Confidence", "ValidFrom", "ValidUntil", "FirstSeen", "LastSeen", "ForDetection", "WarningList", "WarningSuppressed",
         "FalsePositive", "SourceId", "CreatedBy", "CreatedAt", "UpdatedAt",
     ], Bind);
 
@@ -27,15 +26,7 @@ internal static class IndicatorWriter
     private static void Bind(IRowSink sink, Indicator row)
     {
         sink.Uuid(row.Id);
-        sink.Uuid(row.OwnerOrganisationId);
-        sink.Uuid(row.OwnerNode);
-        sink.Int32((int)row.Tlp);
-        sink.Int32((int)row.Pap);
-        sink.Int32((int)row.Distribution);
-        sink.Uuid(row.SharingGroupId);
-        sink.Int32((int)row.Handling);
-        sink.Text(row.HandlingConditions);
-        sink.Text(row.Evaluation);
+        SharedBulkColumns.Bind(sink, row);
         sink.Text(row.Type);
         sink.Text(row.Value);
         sink.Text(row.Display);

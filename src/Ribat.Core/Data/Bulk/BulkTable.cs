@@ -38,6 +38,26 @@ internal sealed class BulkTable<T>(string name, string[] columns, Action<IRowSin
     public string ColumnList => string.Join(", ", Columns.Select(c => $"\"{c}\""));
 }
 
+/// <summary>The sharing columns every shared object maps (<see cref="Sharing.Storage.ISharedObject"/>), in one order.</summary>
+internal static class SharedBulkColumns
+{
+    public static readonly string[] Names =
+        ["OwnerOrganisationId", "OwnerNode", "Tlp", "Pap", "Distribution", "SharingGroupId", "Handling", "HandlingConditions", "Evaluation"];
+
+    public static void Bind(IRowSink sink, Sharing.Storage.ISharedObject row)
+    {
+        sink.Uuid(row.OwnerOrganisationId);
+        sink.Uuid(row.OwnerNode);
+        sink.Int32((int)row.Tlp);
+        sink.Int32((int)row.Pap);
+        sink.Int32((int)row.Distribution);
+        sink.Uuid(row.SharingGroupId);
+        sink.Int32((int)row.Handling);
+        sink.Text(row.HandlingConditions);
+        sink.Text(row.Evaluation);
+    }
+}
+
 /// <summary>
 /// Writes many rows inside the caller's transaction at the speed the database allows: one prepared statement stepped
 /// per row on SQLite, binary COPY on PostgreSQL. EF's change tracker is bypassed on purpose (it costs more than the

@@ -44,7 +44,7 @@ public sealed class PartnerExchange(RibatDatabase database, LocalNode node, Audi
 
         var egress = await PartnerEgress.ForAsync(db, partner, local, cancellationToken);
         var scope = egress.Candidates(db);
-        var rows = Filter(scope, query);
+        var rows = CollectionObjects.Filter(scope, query);
         var page = new List<StixObjectRecord>();
         var after = query.After;
         var more = false;
@@ -138,38 +138,5 @@ public sealed class PartnerExchange(RibatDatabase database, LocalNode node, Audi
         return key is null
             ? new SignatureCheck(SignatureFailure.WrongKey, $"the partner's recorded public key cannot be read: {problem}", null)
             : PayloadSignature.Verify(body, signature, key);
-    }
-
-    private static IQueryable<StixObjectRecord> Filter(IQueryable<StixObjectRecord> rows, StixObjectQuery query)
-    {
-        var scope = rows;
-        if (query.Ids is { Count: > 0 } ids)
-        {
-            rows = rows.Where(s => ids.Contains(s.StixId));
-        }
-
-        if (query.Types is { Count: > 0 } types)
-        {
-            rows = rows.Where(s => types.Contains(s.Type));
-        }
-
-        if (query.SpecVersions is { Count: > 0 } specs)
-        {
-            rows = rows.Where(s => specs.Contains(s.SpecVersion));
-        }
-
-        var match = query.Versions;
-        if (match.All)
-        {
-            return rows;
-        }
-
-        var at = match.At.ToList();
-        var first = match.First;
-        var last = match.Last;
-        return rows.Where(s =>
-            (last && !scope.Any(o => o.StixId == s.StixId && o.VersionAt > s.VersionAt))
-            || (first && !scope.Any(o => o.StixId == s.StixId && o.VersionAt < s.VersionAt))
-            || at.Contains(s.VersionAt));
     }
 }
