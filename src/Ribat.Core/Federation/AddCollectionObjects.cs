@@ -6,7 +6,6 @@ using Ribat.Core.Common;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
 using Ribat.Stix;
-using Ribat.Stix.Model;
 using Ribat.Stix.Taxii;
 using Ribat.Stix.Validation;
 
@@ -67,23 +66,8 @@ public sealed class AddCollectionObjects(SharingAccess sharing, StixIntake intak
             }
         }
 
-        var status = new TaxiiStatus(
-            Guid.CreateVersion7().ToString("D"),
-            TaxiiStatus.Complete,
-            objects.Count,
-            successes.Count,
-            failures.Count,
-            0,
-            StixTimestamp.FromDateTime(requestedAt.UtcDateTime, 6),
-            successes.Count > 0 ? successes : null,
-            failures.Count > 0 ? failures : null);
-        session.Db.TaxiiStatuses.Add(new TaxiiStatusRecord
-        {
-            Id = Guid.Parse(status.Id),
-            OrganisationId = owner.Id,
-            RequestedAt = requestedAt,
-            Json = Encoding.UTF8.GetString(TaxiiJson.Write(status)),
-        });
+        var (status, row) = TaxiiStatusRecord.Completed(owner.Id, requestedAt, objects.Count, successes, failures);
+        session.Db.TaxiiStatuses.Add(row);
         audit.Add(session.Db, actor, AuditEvents.TaxiiObjectsAdded, owner.Id, "taxii-collection", collection.Id.ToString(),
             new { total = objects.Count, successes = successes.Count, failures = failures.Count, status = status.Id });
         await session.Db.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,7 @@
 using Ribat.Core.Sharing;
 using Ribat.Core.Sharing.Storage;
+using Ribat.Stix.Model;
+using Ribat.Stix.Taxii;
 
 namespace Ribat.Core.Federation;
 
@@ -87,4 +89,31 @@ public sealed class TaxiiStatusRecord
 
     /// <summary>The status resource as TAXII JSON.</summary>
     public required string Json { get; set; }
+
+    /// <summary>
+    /// The completed status of a post of <paramref name="total"/> objects, and the row that keeps it for the
+    /// organisation that posted (TAXII lists successes and failures only when there are any).
+    /// </summary>
+    public static (TaxiiStatus Status, TaxiiStatusRecord Row) Completed(
+        Guid organisationId, DateTimeOffset requestedAt, int total, List<TaxiiStatusDetails> successes, List<TaxiiStatusDetails> failures)
+    {
+        var status = new TaxiiStatus(
+            Guid.CreateVersion7().ToString("D"),
+            TaxiiStatus.Complete,
+            total,
+            successes.Count,
+            failures.Count,
+            0,
+            StixTimestamp.FromDateTime(requestedAt.UtcDateTime, 6),
+            successes.Count > 0 ? successes : null,
+            failures.Count > 0 ? failures : null);
+        var row = new TaxiiStatusRecord
+        {
+            Id = Guid.Parse(status.Id),
+            OrganisationId = organisationId,
+            RequestedAt = requestedAt,
+            Json = System.Text.Encoding.UTF8.GetString(TaxiiJson.Write(status)),
+        };
+        return (status, row);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
@@ -7,7 +6,6 @@ using Ribat.Core.Data;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Node;
 using Ribat.Core.Tenancy;
-using Ribat.Stix.Model;
 using Ribat.Stix.Signing;
 using Ribat.Stix.Taxii;
 
@@ -114,17 +112,8 @@ public sealed class PartnerExchange(RibatDatabase database, LocalNode node, Audi
         var outcome = await PartnerIngress.StoreAsync(db, partner, objects, local, clock, cancellationToken);
         var successes = outcome.Results.Where(r => r.State != IntakeState.Refused).Select(r => new TaxiiStatusDetails(r.StixId ?? "(no id)", r.Version ?? string.Empty)).ToList();
         var failures = outcome.Refused.Select(r => new TaxiiStatusDetails(r.StixId ?? "(no id)", string.Empty, r.Reason)).ToList();
-        var status = new TaxiiStatus(
-            Guid.CreateVersion7().ToString("D"),
-            TaxiiStatus.Complete,
-            objects.Count,
-            successes.Count,
-            failures.Count,
-            0,
-            StixTimestamp.FromDateTime(requestedAt.UtcDateTime, 6),
-            successes.Count > 0 ? successes : null,
-            failures.Count > 0 ? failures : null);
-        db.TaxiiStatuses.Add(new TaxiiStatusRecord { Id = Guid.Parse(status.Id), OrganisationId = partner.Id, RequestedAt = requestedAt, Json = Encoding.UTF8.GetString(TaxiiJson.Write(status)) });
+        var (status, row) = TaxiiStatusRecord.Completed(partner.Id, requestedAt, objects.Count, successes, failures);
+        db.TaxiiStatuses.Add(row);
         audit.Add(db, ActorFor(caller), AuditEvents.PartnerObjectsReceived, null, "partner", partner.Id.ToString(),
             new { total = objects.Count, added = outcome.Added, alreadyHeld = outcome.AlreadyHeld, refused = failures.Count, status = status.Id, keyId = check.KeyId });
         await db.SaveChangesAsync(cancellationToken);
