@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Ribat.Testing;
 
 namespace Ribat.Bench;
 
@@ -125,7 +125,7 @@ internal static class TaxiiBenchmark
             _dll = dll;
             Name = name;
             _data = Directory.CreateTempSubdirectory($"ribat-bench-taxii-{name.ToLowerInvariant()}-").FullName;
-            Port = FreePort();
+            Port = LoopbackPort.Free();
         }
 
         public string Name { get; }
@@ -299,14 +299,6 @@ internal static class TaxiiBenchmark
             return process;
         }
 
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
     }
 
     private static double? Percentile(IReadOnlyList<double> sorted, double p) =>

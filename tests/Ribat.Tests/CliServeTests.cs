@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using Ribat.Testing;
 using Ribat.Tests.Infrastructure;
 
 namespace Ribat.Tests;
@@ -24,18 +25,10 @@ public sealed class CliServeTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static async Task<(RibatProcess Process, string Url)> StartAsync(string data)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var process = RibatProcess.Start("serve", "--data", data, "--urls", url);
         var listening = await process.WaitForLineAsync(l => l.StartsWith("Ribat is listening", StringComparison.Ordinal), StartTimeout);
         listening.Should().NotBeNull($"the node should start.\nstdout: {process.Stdout}\nstderr: {process.Stderr}");
@@ -127,7 +120,7 @@ public sealed class CliServeTests : IDisposable
         await File.WriteAllTextAsync(file, "not a directory");
         var below = Path.Combine(file, "data");
 
-        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("serve", "--data", below, "--urls", $"http://127.0.0.1:{FreePort()}"), 2, "data directory");
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("serve", "--data", below, "--urls", $"http://127.0.0.1:{LoopbackPort.Free()}"), 2, "data directory");
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("admin", "migrate", "--data", below), 2, "data directory");
     }
 
@@ -136,7 +129,7 @@ public sealed class CliServeTests : IDisposable
     {
         const string nowhere = "Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=3";
 
-        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("serve", "--data", _data, "--database", nowhere, "--urls", $"http://127.0.0.1:{FreePort()}"), 2, "PostgreSQL 127.0.0.1:1/x");
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("serve", "--data", _data, "--database", nowhere, "--urls", $"http://127.0.0.1:{LoopbackPort.Free()}"), 2, "PostgreSQL 127.0.0.1:1/x");
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("admin", "migrate", "--data", _data, "--database", nowhere), 2, "PostgreSQL");
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("admin", "list", "orgs", "--data", _data, "--database", "Host=127.0.0.1;Port=1;Password=secret-pw;Timeout=3"), 2);
         (await RibatProcess.RunAsync("admin", "migrate", "--data", _data, "--database", "Host=127.0.0.1;Port=1;Password=secret-pw;Timeout=3")).Stderr.Should().NotContain("secret-pw");

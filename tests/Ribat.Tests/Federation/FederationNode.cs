@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Ribat.Core.Data;
+using Ribat.Testing;
 using Ribat.Tests.Infrastructure;
 
 namespace Ribat.Tests.Federation;
@@ -26,7 +26,7 @@ public sealed class FederationNode : IAsyncDisposable
         ConnectionString = connectionString;
         DatabaseName = databaseName;
         DataDirectory = Directory.CreateTempSubdirectory($"ribat-fed-{name.ToLowerInvariant()}-").FullName;
-        Port = FreePort();
+        Port = LoopbackPort.Free();
     }
 
     public string Name { get; }
@@ -156,12 +156,4 @@ public sealed class FederationNode : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

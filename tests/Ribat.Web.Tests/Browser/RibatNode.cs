@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Ribat.Testing;
 
 namespace Ribat.Web.Tests.Browser;
 
@@ -48,7 +48,7 @@ public sealed class RibatNode : IAsyncDisposable
         }
 
         var data = Directory.CreateTempSubdirectory("ribat-ui-test-").FullName;
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "serve", "--data", data, "--urls", address.ToString().TrimEnd('/') },
@@ -139,12 +139,6 @@ public sealed class RibatNode : IAsyncDisposable
         throw new TimeoutException($"The node was not ready within 60 s:\n{Output}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
