@@ -12,26 +12,13 @@ public sealed class EditSitrep(SharingAccess sharing, AuditTrail audit, ReadInci
     public async Task<Result<SitrepDto>> HandleAsync(Actor actor, Guid sitrepId, SitrepInput input, CancellationToken cancellationToken = default)
     {
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var sitrep = await session.Db.SituationReports.FirstOrDefaultAsync(s => s.Id == sitrepId, cancellationToken);
-        if (sitrep is null || await IncidentRules.FindAsync(session, sitrep.IncidentId, cancellationToken) is not { } row)
-        {
-            return Error.NotFound("The situation report");
-        }
-
-        if (sitrep.OrganisationId != session.Organisation?.Id || sitrep.OrganisationNode is not null)
-        {
-            return Error.Forbidden("A situation report is changed only by the organisation that wrote it.");
-        }
-
-        if (IncidentRules.RefuseContribution(actor, session, row) is { } refused)
+        var draft = await IncidentRules.OwnDraftAsync(actor, session, sitrepId, "changed", s => $"Version {s.Version} is published and stays as it was; start a new draft to change it.", cancellationToken);
+        if (draft.Error is { } refused)
         {
             return refused;
         }
 
-        if (sitrep.State != SituationReportState.Draft)
-        {
-            return Error.Conflict($"Version {sitrep.Version} is published and stays as it was; start a new draft to change it.");
-        }
+        var (sitrep, row) = draft.Value;
 
         var v = new Validation()
             .Require(!string.IsNullOrWhiteSpace(input.Title), "title", "A situation report needs a title.")

@@ -179,6 +179,32 @@ internal static class IncidentRules
         session.Db.Incidents.Include(i => i.Participants).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
 
     /// <summary>The lead or a participant, with a writing role, on an incident still being worked.</summary>
+    /// <summary>
+    /// A draft situation report the actor's organisation wrote, with its incident, for an action on it (<paramref name="doing"/>:
+    /// "changed", "published"); a published version is <paramref name="frozen"/>, a conflict.
+    /// </summary>
+    public static async Task<Result<(SituationReport Sitrep, Incident Incident)>> OwnDraftAsync(
+        Actor actor, ContentSession session, Guid sitrepId, string doing, Func<SituationReport, string> frozen, CancellationToken cancellationToken)
+    {
+        var sitrep = await session.Db.SituationReports.FirstOrDefaultAsync(s => s.Id == sitrepId, cancellationToken);
+        if (sitrep is null || await FindAsync(session, sitrep.IncidentId, cancellationToken) is not { } row)
+        {
+            return Error.NotFound("The situation report");
+        }
+
+        if (sitrep.OrganisationId != session.Organisation?.Id || sitrep.OrganisationNode is not null)
+        {
+            return Error.Forbidden($"A situation report is {doing} only by the organisation that wrote it.");
+        }
+
+        if (RefuseContribution(actor, session, row) is { } refused)
+        {
+            return refused;
+        }
+
+        return sitrep.State != SituationReportState.Draft ? Error.Conflict(frozen(sitrep)) : (sitrep, row);
+    }
+
     public static Error? RefuseContribution(Actor actor, ContentSession session, Incident row)
     {
         if (RefuseWrite(actor) is { } refused)

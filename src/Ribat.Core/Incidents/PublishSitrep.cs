@@ -12,26 +12,13 @@ public sealed class PublishSitrep(SharingAccess sharing, AuditTrail audit, ReadI
     public async Task<Result<SitrepDto>> HandleAsync(Actor actor, Guid sitrepId, CancellationToken cancellationToken = default)
     {
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var sitrep = await session.Db.SituationReports.FirstOrDefaultAsync(s => s.Id == sitrepId, cancellationToken);
-        if (sitrep is null || await IncidentRules.FindAsync(session, sitrep.IncidentId, cancellationToken) is not { } row)
-        {
-            return Error.NotFound("The situation report");
-        }
-
-        if (sitrep.OrganisationId != session.Organisation?.Id || sitrep.OrganisationNode is not null)
-        {
-            return Error.Forbidden("A situation report is published only by the organisation that wrote it.");
-        }
-
-        if (IncidentRules.RefuseContribution(actor, session, row) is { } refused)
+        var draft = await IncidentRules.OwnDraftAsync(actor, session, sitrepId, "published", s => $"Version {s.Version} is already published.", cancellationToken);
+        if (draft.Error is { } refused)
         {
             return refused;
         }
 
-        if (sitrep.State != SituationReportState.Draft)
-        {
-            return Error.Conflict($"Version {sitrep.Version} is already published.");
-        }
+        var (sitrep, row) = draft.Value;
 
         var now = clock.GetUtcNow();
         sitrep.State = SituationReportState.Published;
