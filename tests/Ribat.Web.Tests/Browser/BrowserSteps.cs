@@ -50,6 +50,19 @@ internal static class BrowserSteps
         }
     }
 
+    /// <summary>
+    /// Keeps a screenshot of a failed step and says, in the failure itself, what the page showed (its address and any
+    /// problem it reported) and what the node logged as a warning or an error: CI keeps the message, not the picture.
+    /// </summary>
+    public static async Task<Exception> FailedAsync(IPage page, string name, RibatNode node, Exception failure)
+    {
+        await ScreenshotAsync(page, name);
+        var problems = await page.Locator("[data-testid=problem], .mud-alert-message").AllInnerTextsAsync();
+        var logged = node.Output.Split('\n').Where(line => line.Contains("warn:") || line.Contains("fail:") || line.Contains("crit:")).TakeLast(20);
+        return new InvalidOperationException(
+            $"{failure.Message}\nPage: {page.Url}\nShown: {string.Join(" | ", problems)}\nNode log:\n{string.Join('\n', logged)}", failure);
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactDirectory(), name + ".png"), FullPage = true });
 }

@@ -89,10 +89,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(page.Locator("[data-testid=related-same-registered-domain]")).ToBeVisibleAsync();
             await ScreenshotAsync(page, "search");
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(page, "failure-extract");
-            throw;
+            throw await FailedAsync(page, "failure-extract", fixture.Node, failure);
         }
         finally
         {
@@ -113,10 +112,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             amberUrl = new Uri(alpha.Url).AbsolutePath;
             await Expect(alpha.Locator("[data-testid=tlp]").First).ToHaveTextAsync("TLP:AMBER");
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(alpha, "failure-sharing-owner");
-            throw;
+            throw await FailedAsync(alpha, "failure-sharing-owner", fixture.Node, failure);
         }
         finally
         {
@@ -143,10 +141,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             (await beta.ContentAsync()).Should().NotContain("amber-only");
             await ScreenshotAsync(beta, "foreign-amber-not-found");
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(beta, "failure-sharing-other");
-            throw;
+            throw await FailedAsync(beta, "failure-sharing-other", fixture.Node, failure);
         }
         finally
         {
@@ -180,10 +177,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(alpha.Locator("[data-testid=onward-sharing]")).ToHaveCountAsync(0);
             url = new Uri(alpha.Url).AbsolutePath;
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(alpha, "failure-court-use-owner");
-            throw;
+            throw await FailedAsync(alpha, "failure-court-use-owner", fixture.Node, failure);
         }
         finally
         {
@@ -199,10 +195,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(rights).Not.ToContainTextAsync("H1: use in court needs the owner's permission.");
             await Expect(beta.Locator("[data-testid=court-use]")).ToHaveCountAsync(0); // only the owner sees whom it permitted
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(beta, "failure-court-use-recipient");
-            throw;
+            throw await FailedAsync(beta, "failure-court-use-recipient", fixture.Node, failure);
         }
         finally
         {
@@ -231,10 +226,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(page.Locator("[data-testid=nav]").GetByText("لصق تقرير")).ToHaveCountAsync(0);
             await ScreenshotAsync(page, "indicators-arabic");
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(page, "failure-arabic");
-            throw;
+            throw await FailedAsync(page, "failure-arabic", fixture.Node, failure);
         }
         finally
         {
@@ -269,6 +263,8 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await alpha.ClickAsync("[data-testid=distribution-sharing-group]");
             await Field(alpha, "sharing-group").ClickAsync();
             await alpha.Locator(".mud-popover-open").GetByText("Phishing cell").ClickAsync();
+            await Expect(Field(alpha, "sharing-group")).ToHaveValueAsync("Phishing cell");
+            await Expect(alpha.Locator(".mud-popover-open")).ToHaveCountAsync(0);
             await alpha.ClickAsync("[data-testid=save-report]");
             await alpha.WaitForURLAsync(new Regex("/reports/[0-9a-f-]{36}$"));
             reportUrl = new Uri(alpha.Url).AbsolutePath;
@@ -296,10 +292,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(alpha.Locator("[data-testid=problem]")).ToContainTextAsync("distributed to this group");
             await ScreenshotAsync(alpha, "sharing-group-in-use");
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(alpha, "failure-group-owner");
-            throw;
+            throw await FailedAsync(alpha, "failure-group-owner", fixture.Node, failure);
         }
         finally
         {
@@ -337,10 +332,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await beta.GotoAsync(reportUrl);
             await Expect(beta.Locator("#page-title")).ToHaveTextAsync("Ministry phishing wave");
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(beta, "failure-group-member");
-            throw;
+            throw await FailedAsync(beta, "failure-group-member", fixture.Node, failure);
         }
         finally
         {
@@ -369,10 +363,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(row.Locator("input[type=checkbox]").First).Not.ToBeCheckedAsync();
             await ScreenshotAsync(page, "warning-lists");
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(page, "failure-warning-lists");
-            throw;
+            throw await FailedAsync(page, "failure-warning-lists", fixture.Node, failure);
         }
         finally
         {
