@@ -61,6 +61,32 @@ public abstract class AuditTests<TFactory>(TFactory factory) : IClassFixture<TFa
     }
 
     [DbFact]
+    public async Task Look_ups_made_at_once_are_each_in_the_chain_when_their_call_returns()
+    {
+        var audit = factory.Get<AuditTrail>();
+        var marker = Guid.NewGuid().ToString();
+        var before = (await RowsAsync()).Count;
+
+        // Many readers at once, with changes interleaved: each look-up's call returns only once its entry is stored.
+        var lookups = Enumerable.Range(0, 200).Select(async i =>
+        {
+            await audit.WriteLookupAsync(Actor.System("reader"), AuditEvents.IntelligenceSearched, null, "value", marker, new { i });
+            await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+            (await db.AuditEntries.AsNoTracking().CountAsync(a => a.TargetId == marker && a.Details!.Contains($"\"i\":{i}}}")))
+                .Should().Be(1, "look-up {0} was audited before its call returned", i);
+        });
+        var changes = Enumerable.Range(0, 5).Select(_ => audit.WriteAsync(Actor.System("writer"), AuditEvents.IntelligenceSearched, null, "value", marker + "-change"));
+        await Task.WhenAll(lookups.Concat(changes));
+
+        var rows = await RowsAsync();
+        rows.Count.Should().Be(before + 205);
+        rows.Count(r => r.TargetId == marker).Should().Be(200);
+        rows.Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, rows.Count).Select(i => (long)i), "grouped commits leave no gaps");
+        var result = await VerifyAsync();
+        result.Intact.Should().BeTrue(result.Problem);
+    }
+
+    [DbFact]
     public async Task Changes_and_sensitive_reads_are_audited_with_the_actor()
     {
         var before = (await RowsAsync()).Count;

@@ -9,8 +9,13 @@ namespace Ribat.Core.Audit;
 /// <see cref="WriteAsync"/> is for events that are not a change (reads, sign-ins) and saves at once;
 /// <see cref="WriteLookupAsync"/> is for searches, which happen at machine speed.
 /// </summary>
-public sealed class AuditTrail(RibatDatabase database, TimeProvider clock)
+public sealed class AuditTrail(RibatDatabase database, TimeProvider clock) : IDisposable
 {
+    private readonly LookupAuditWriter _lookups = new(database);
+
+    /// <summary>Lets the look-up writer finish what it holds and stop when the node shuts down.</summary>
+    public void Dispose() => _lookups.Complete();
+
     public void Add(RibatDbContext db, Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType = null, string? targetId = null, object? details = null) =>
         db.AuditEntries.Add(Create(actor, auditEvent, organisationId, targetType, targetId, details));
 
@@ -27,13 +32,10 @@ public sealed class AuditTrail(RibatDatabase database, TimeProvider clock)
     /// before the answer leaves and survives a crash of Ribat; the next ordinary commit (any change, reading or
     /// exporting the audit log) makes it durable with everything before it. A power cut or an operating-system crash
     /// may lose the newest such entries, never a change and never a link in the middle of the chain (ADR 0007).
+    /// Look-ups made at the same time commit together (<see cref="LookupAuditWriter"/>).
     /// </summary>
-    public async Task WriteLookupAsync(Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType = null, string? targetId = null, object? details = null, CancellationToken cancellationToken = default)
-    {
-        await using var db = database.Open(TenantScope.NodeWide("audit write"));
-        db.AuditEntries.Add(Create(actor, auditEvent, organisationId, targetType, targetId, details));
-        await db.SaveWithoutFlushAsync(cancellationToken);
-    }
+    public Task WriteLookupAsync(Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType = null, string? targetId = null, object? details = null, CancellationToken cancellationToken = default) =>
+        _lookups.WriteAsync(Create(actor, auditEvent, organisationId, targetType, targetId, details), cancellationToken);
 
     private AuditEntry Create(Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType, string? targetId, object? details) => new()
     {

@@ -36,6 +36,14 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     /// </summary>
     public const long MapBytes = 0x7FFF0000;
 
+    /// <summary>
+    /// How long a writer waits for SQLite's single write lock, inside SQLite, before it is told the database is busy.
+    /// Without it the driver sees "busy" at once and sleeps 150 ms before it tries again, so every collision of two
+    /// writers (a page read's audit entry and a change, say) cost a reader 150 ms; SQLite's own wait polls in steps
+    /// of a few milliseconds and takes the lock soon after it is released. Equal to the connection's command timeout.
+    /// </summary>
+    public const int BusyMilliseconds = 30_000;
+
     private static readonly ConditionalWeakTable<sqlite3, object> Configured = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Configure(connection);
@@ -55,7 +63,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
         using var command = sqlite.CreateCommand();
         command.CommandText = $"PRAGMA cache_size = -{CacheKibibytes}; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {CheckpointPages};" +
-            $" PRAGMA mmap_size = {MapBytes};";
+            $" PRAGMA mmap_size = {MapBytes}; PRAGMA busy_timeout = {BusyMilliseconds};";
         command.ExecuteNonQuery();
         Configured.AddOrUpdate(handle, handle);
     }
