@@ -158,6 +158,29 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
             PayloadSignature.Verify(page.Body, page.Signature, nodeKey).IsValid.Should().BeTrue("every page a partner pulls is signed with the node key");
         }
 
+        // The other read answers a partner gets are signed too, each over its own body.
+        var held = pages.SelectMany(p => p.Resource.Objects ?? []).Select(o => o.GetProperty("id").GetString()!).First();
+        var manifest = await client.GetManifestAsync(ApiRoot, exchange.Id);
+        var single = await client.GetObjectAsync(ApiRoot, exchange.Id, held);
+        var versions = await client.GetVersionsAsync(ApiRoot, exchange.Id, held);
+        foreach (var (answer, body, signature) in new[]
+        {
+            ("manifest", manifest.Value?.Body, manifest.Value?.Signature),
+            ("object", single.Value?.Body, single.Value?.Signature),
+            ("versions", versions.Value?.Body, versions.Value?.Signature),
+        })
+        {
+            body.Should().NotBeNull($"the {answer} answers 200");
+            PayloadSignature.Verify(body!.Value, signature, nodeKey).IsValid.Should().BeTrue($"the {answer} answer is signed with the node key");
+        }
+
+        var forged = manifest.Value!.Body.ToArray();
+        forged[^2] ^= 0x01;
+        PayloadSignature.Verify(forged, manifest.Value.Signature, nodeKey).IsValid.Should().BeFalse("the signature covers the manifest's bytes");
+        var analystManifest = await new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = setup.Tenant.AnalystSecret })
+            .GetManifestAsync(ApiRoot, setup.Tenant.Organisation.Id.ToString("D"));
+        analystManifest.Value!.Signature.Should().BeNull("only partner nodes get signed answers");
+
         // The analyst's token is no partner: it sees its organisation's collections, never the exchange.
         var analyst = await new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = setup.Tenant.AnalystSecret }).GetCollectionsAsync(ApiRoot);
         analyst.Value!.Collections!.Select(c => c.Id).Should().NotContain(exchange.Id);

@@ -8,9 +8,17 @@ using Ribat.Taxii.Validation;
 
 namespace Ribat.Taxii.Endpoints;
 
-/// <summary>Shared by the read endpoints: parse the filters for a scope, read a page, seal the next token.</summary>
-internal sealed class CollectionReader(CollectionAccess access, CollectionObjects objects, PartnerExchange exchange, TaxiiFilters filters)
+/// <summary>
+/// Shared by the read endpoints: parse the filters for a scope, read a page, seal the next token. Whatever a partner
+/// node reads — objects, manifest, versions, one object — carries this node's signature (ADR 0012), so it can prove
+/// where each answer came from.
+/// </summary>
+internal sealed class CollectionReader(CollectionAccess access, CollectionObjects objects, PartnerExchange exchange, TaxiiFilters filters, INodeSignature signature)
 {
+    /// <summary>Signs the body of an answer to a partner node; null for anyone else, or before the node key exists.</summary>
+    public Func<ReadOnlyMemory<byte>, string>? SignerFor(HttpContext http) =>
+        TaxiiPipeline.Principal(http).Partner is not null && signature.IsReady ? signature.Sign : null;
+
     public async Task<(StixCollection? Collection, StixObjectQuery? Query, StoredPage? Page, string? Next, IResult? Refused)> ReadAsync(
         HttpContext http, string collectionId, string? objectId, TaxiiParameters allowed, bool withJson, string audited, Func<StixObjectQuery, StixObjectQuery>? adjust = null)
     {
@@ -49,14 +57,12 @@ internal sealed class CollectionReader(CollectionAccess access, CollectionObject
 }
 
 /// <summary><c>GET …/collections/{id}/objects/</c>: an envelope of the matching object versions, oldest added first.</summary>
-/// <remarks>A partner node's pages carry this node's signature (ADR 0012), so it can prove where they came from.</remarks>
-internal sealed class GetObjectsEndpoint(CollectionReader reader, INodeSignature signature)
+internal sealed class GetObjectsEndpoint(CollectionReader reader)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string collectionId)
     {
         var read = await reader.ReadAsync(http, collectionId, null, TaxiiParameters.Objects, withJson: true, "objects");
-        var sign = TaxiiPipeline.Principal(http).Partner is not null && signature.IsReady ? signature.Sign : (Func<ReadOnlyMemory<byte>, string>?)null;
-        return read.Refused ?? TaxiiResults.Envelope(read.Page!, read.Next, sign);
+        return read.Refused ?? TaxiiResults.Envelope(read.Page!, read.Next, reader.SignerFor(http));
     }
 }
 
@@ -72,7 +78,7 @@ internal sealed class ManifestEndpoint(CollectionReader reader)
         }
 
         var records = read.Page!.Items.Select(i => new TaxiiManifestRecord(i.StixId, TaxiiResults.Timestamp(i.DateAdded), i.Version, TaxiiMediaTypes.Stix21)).ToList();
-        return TaxiiResults.Paged(new TaxiiManifest(read.Page.More, records.Count == 0 ? null : records), read.Page);
+        return TaxiiResults.Paged(new TaxiiManifest(read.Page.More, records.Count == 0 ? null : records), read.Page, reader.SignerFor(http));
     }
 }
 
@@ -89,7 +95,7 @@ internal sealed class GetObjectEndpoint(CollectionReader reader)
 
         return read.Page!.Items.Count == 0 && read.Query!.After is null
             ? TaxiiResults.Error(StatusCodes.Status404NotFound, "Object not found", "The collection holds no version of this object that matches.")
-            : TaxiiResults.Envelope(read.Page, read.Next);
+            : TaxiiResults.Envelope(read.Page, read.Next, reader.SignerFor(http));
     }
 }
 
@@ -112,7 +118,7 @@ internal sealed class VersionsEndpoint(CollectionReader reader)
         var versions = read.Page.Items
             .Select(i => StixTimestamp.TryParse(i.Version, out var at, out _) ? at : TaxiiResults.Timestamp(i.DateAdded))
             .ToList();
-        return TaxiiResults.Paged(new TaxiiVersions(read.Page.More, versions.Count == 0 ? null : versions), read.Page);
+        return TaxiiResults.Paged(new TaxiiVersions(read.Page.More, versions.Count == 0 ? null : versions), read.Page, reader.SignerFor(http));
     }
 }
 

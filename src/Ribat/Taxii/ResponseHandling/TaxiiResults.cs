@@ -57,7 +57,14 @@ internal static class TaxiiResults
             writer.WriteEndObject();
         }
 
-        var body = buffer.WrittenSpan.ToArray();
+        return Signed(buffer.WrittenSpan.ToArray(), page, sign);
+    }
+
+    /// <summary>A manifest or a version list, with the date-added headers of its page; signed like an envelope.</summary>
+    public static IResult Paged<T>(T resource, StoredPage page, Func<ReadOnlyMemory<byte>, string>? sign = null) => Signed(TaxiiJson.Write(resource), page, sign);
+
+    private static Bytes Signed(byte[] body, StoredPage page, Func<ReadOnlyMemory<byte>, string>? sign)
+    {
         var headers = DateHeaders(page);
         if (sign is not null)
         {
@@ -66,8 +73,6 @@ internal static class TaxiiResults
 
         return new Bytes(body, StatusCodes.Status200OK, headers);
     }
-
-    public static IResult Paged<T>(T resource, StoredPage page) => new Bytes(TaxiiJson.Write(resource), StatusCodes.Status200OK, DateHeaders(page));
 
     /// <summary>A date added as TAXII spells it: microseconds.</summary>
     public static StixTimestamp Timestamp(DateTimeOffset instant) => StixTimestamp.FromDateTime(instant.UtcDateTime, 6);
