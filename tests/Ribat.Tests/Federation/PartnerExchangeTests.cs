@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Federation;
+using Ribat.Core.Federation.Sync;
 using Ribat.Core.Tenancy;
 using Ribat.Stix.Signing;
 using Ribat.Stix.Taxii;
@@ -282,6 +283,64 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
         posted.Value!.FailureCount.Should().Be(1);
         posted.Value.Failures![0].Message.Should().Contain("belongs to an organisation of this node");
         (await StoredFromPartnerAsync(setup.PartnerId)).Should().Be(0);
+    }
+
+    private static string PartnerGroup(Guid id, Guid ownerOrganisation, Guid ownerNode, string name, string members, string modified = "2026-11-23T01:00:00.000Z") => $$$"""
+        {"type":"{{{SharingGroupExchange.StixType}}}","spec_version":"2.1","id":"{{{SharingGroupExchange.StixType}}}--{{{id}}}","created":"2026-11-23T01:00:00.000Z",
+         "modified":"{{{modified}}}","name":"{{{name}}}","confidential":true,"owner_organisation":"{{{ownerOrganisation}}}","owner_node":"{{{ownerNode}}}","members":{{{members}}}}
+        """;
+
+    [DbFact]
+    public async Task A_partners_sharing_group_is_kept_as_theirs_and_lets_its_members_here_see_its_objects()
+    {
+        var setup = await SetupAsync();
+        var owner = Guid.CreateVersion7();
+        var groupId = Guid.CreateVersion7();
+        var here = setup.Tenant.Organisation.Id;
+        var members = $$"""[{"organisation":"{{here}}","node":"{{setup.LocalNode}}"},{"organisation":"{{Guid.CreateVersion7()}}","node":"{{setup.PartnerNode}}"}]""";
+        var collection = setup.PartnerId.ToString("D");
+        var client = Client(setup.Secret, setup.PartnerKey);
+
+        var stored = await client.PostObjectsAsync(ApiRoot, collection, Envelope(PartnerGroup(groupId, owner, setup.PartnerNode, "Joint cell", members)));
+        stored.IsSuccess.Should().BeTrue(stored.Failure?.Message);
+        stored.Value!.SuccessCount.Should().Be(1);
+
+        // The partner's object for the group, then what this node's member organisation reads of it.
+        var indicator = PartnerIndicator(Guid.NewGuid(), owner, setup.PartnerNode, $"group-{Guid.NewGuid():N}.example")
+            .Replace("\"distribution\":\"connected-communities\"", $"\"distribution\":\"sharing-group\",\"sharing_group\":\"{groupId}\"", StringComparison.Ordinal);
+        (await client.PostObjectsAsync(ApiRoot, collection, Envelope(indicator))).Value!.SuccessCount.Should().Be(1);
+        var reader = new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = setup.Tenant.AnalystSecret });
+        var inGroup = await reader.GetObjectsAsync(ApiRoot, groupId.ToString("D"));
+        inGroup.IsSuccess.Should().BeTrue(inGroup.Failure?.Message);
+        inGroup.Value!.Resource.Objects.Should().ContainSingle("the member organisation here reads the group's object");
+        var listed = await (await factory.ClientWith(setup.Tenant.AnalystSecret).GetAsync($"/api/v1/sharing-groups/{groupId}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        (listed["isOwner"]!.GetValue<bool>(), listed["ownerOrganisationId"]!.GetValue<Guid>()).Should().Be((false, owner));
+
+        // An older version changes nothing; a newer one without this node's organisation removes it.
+        (await client.PostObjectsAsync(ApiRoot, collection, Envelope(PartnerGroup(groupId, owner, setup.PartnerNode, "Old name", "[]", "2026-11-22T01:00:00.000Z"))))
+            .Value!.SuccessCount.Should().Be(1, "an older version is already held, not refused");
+        (await client.PostObjectsAsync(ApiRoot, collection, Envelope(PartnerGroup(groupId, owner, setup.PartnerNode, "Joint cell", "[]", "2026-11-24T01:00:00.000Z"))))
+            .Value!.SuccessCount.Should().Be(1);
+        (await reader.GetObjectsAsync(ApiRoot, groupId.ToString("D"))).Failure!.HttpStatus.Should().Be(404, "an organisation that left the group no longer has its collection");
+
+        // Hostile groups: one of this node's own, one owned on a third node, one named for control characters, one with broken members.
+        var ownGroup = await (await factory.ClientWith(setup.Tenant.AnalystSecret).PostAsJsonAsync("/api/v1/sharing-groups", new { name = RibatFactory.Unique("Ours") }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var hostile = await client.PostObjectsAsync(ApiRoot, collection, Envelope(
+            PartnerGroup(ownGroup["id"]!.GetValue<Guid>(), owner, setup.PartnerNode, "Taken over", "[]"),
+            PartnerGroup(Guid.CreateVersion7(), owner, Guid.CreateVersion7(), "Third node's", "[]"),
+            PartnerGroup(Guid.CreateVersion7(), owner, setup.PartnerNode, @"bell\u0007", "[]"),
+            PartnerGroup(Guid.CreateVersion7(), owner, setup.PartnerNode, "Broken", """[{"organisation":"x"}]"""),
+            PartnerGroup(Guid.CreateVersion7(), owner, setup.PartnerNode, "Too many", "[" + string.Join(",", Enumerable.Repeat($$"""{"organisation":"{{here}}","node":"{{setup.LocalNode}}"}""", SharingGroupExchange.MaxMembers + 1)) + "]")));
+        hostile.Value!.FailureCount.Should().Be(5);
+        hostile.Value.Failures!.Select(f => f.Message).Should().Contain(m => m!.Contains("belongs to an organisation of this node", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("sending partner's node", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("printable", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("each member", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("at most", StringComparison.Ordinal));
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        var ours = await db.SharingGroups.AsNoTracking().SingleAsync(g => g.Id == ownGroup["id"]!.GetValue<Guid>());
+        (ours.OwnerNode, ours.OwnerOrganisationId).Should().Be(((Guid?)null, here), "this node's own group is untouched");
     }
 
     [DbFact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -113,6 +114,14 @@ public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<T
         return page.Value!.Resource.Objects is { Count: > 0 } objects ? JsonNode.Parse(objects[0].GetRawText()) : null;
     }
 
+    /// <summary>What the node's analyst reads of <paramref name="stixId"/> in the sharing group's collection; null when the group is not theirs or the object not in it.</summary>
+    private static async Task<JsonNode?> SeenInGroupAsync(FederationNode node, Guid groupId, string stixId)
+    {
+        var client = new TaxiiClient(node.Http, new TaxiiClientOptions { Secret = node.Http.DefaultRequestHeaders.Authorization!.Parameter });
+        var page = await client.GetObjectsAsync(node.ApiRoot, groupId.ToString("D"), new ObjectsQuery { Ids = [stixId] });
+        return page.Value?.Resource.Objects is { Count: > 0 } objects ? JsonNode.Parse(objects[0].GetRawText()) : null;
+    }
+
     private static async Task WaitAsync(Func<Task<bool>> condition, string because, TimeSpan? patience = null)
     {
         var clock = Stopwatch.StartNew();
@@ -177,6 +186,22 @@ public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<T
         await using var db = nodes.B.Database().Open(TenantScope.NodeWide("federation test"));
         var row = await db.StixObjects.AsNoTracking().SingleAsync(s => s.StixId == amber);
         (row.Distribution, row.SharingGroupId, row.Tlp).Should().Be((Core.Sharing.DistributionKind.SharingGroup, groupId, Core.Sharing.Tlp.Amber), "it keeps its terms on B");
+
+        // The group travelled with it, as A owns it and showing B only what B hosts: B's member organisation sees the object.
+        await WaitAsync(async () => await SeenInGroupAsync(nodes.B, groupId, amber) is not null, "B's organisation, a member of A's group, sees the group's object");
+        (await SeenInGroupAsync(nodes.C, groupId, amber)).Should().BeNull();
+        var held = await db.SharingGroups.AsNoTracking().Include(g => g.Members).SingleAsync(g => g.Id == groupId);
+        (held.OwnerOrganisationId, held.OwnerNode).Should().Be((nodes.A.OrganisationId, nodes.A.NodeId), "the group is A's, kept on B");
+        held.Members.Select(m => (m.OrganisationId, m.OrganisationNode)).Should().Equal([(nodes.B.OrganisationId, (Guid?)null)], "B's organisation is a member here");
+        await using var onC = nodes.C.Database().Open(TenantScope.NodeWide("federation test"));
+        var onCGroup = await onC.SharingGroups.AsNoTracking().Include(g => g.Members).SingleOrDefaultAsync(g => g.Id == groupId);
+        (onCGroup?.Members ?? []).Should().BeEmpty("C hosts no member, so it learns of no member");
+
+        // B cannot change A's group, and a member removed on A stops seeing the group's objects on B.
+        var changed = await nodes.B.Http.PutAsync($"{nodes.B.Url}/api/v1/sharing-groups/{groupId}", JsonContent.Create(new { name = "taken over" }));
+        changed.IsSuccessStatusCode.Should().BeFalse("only the owner's organisation changes a group");
+        await nodes.A.SendAsync(HttpMethod.Put, $"/api/v1/sharing-groups/{groupId}", new { name = group["name"]!.GetValue<string>(), partnerMembers = Array.Empty<object>() }, HttpStatusCode.OK);
+        await WaitAsync(async () => await SeenInGroupAsync(nodes.B, groupId, amber) is null, "B's organisation, no longer a member, no longer sees the group's object");
     }
 
     [Fact]

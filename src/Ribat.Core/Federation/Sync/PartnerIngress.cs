@@ -30,10 +30,19 @@ internal static class PartnerIngress
         var results = new IntakeResult?[objects.Count];
         var described = new List<(StixObjectRecord Row, SharingTerms Terms, int Index)>();
         var seen = new HashSet<(string, string)>();
+        var groups = 0;
         for (var i = 0; i < objects.Count; i++)
         {
             var element = objects[i];
             var id = StixIntake.Text(element, "id");
+            if (StixIntake.Text(element, "type") == SharingGroupExchange.StixType)
+            {
+                var (state, why) = await SharingGroupExchange.StoreAsync(db, partner, element, localNode, clock, cancellationToken);
+                results[i] = state == IntakeState.Refused ? Refuse(id, why!) : new IntakeResult(id, StixIntake.Text(element, "modified"), state);
+                groups += state == IntakeState.Added ? 1 : 0;
+                continue;
+            }
+
             var errors = Validator.ValidateObject(element).Where(e => e.Severity == StixSeverity.Error).Take(3).ToList();
             if (errors.Count > 0)
             {
@@ -89,7 +98,7 @@ internal static class PartnerIngress
         await StixObjectStore.AddAsync(db, fresh, localNode, clock, cancellationToken);
         RecordInbound(db, partner.Id, fresh.Select(f => f.Row).ToList(), clock.GetUtcNow());
         var final = results.Select(r => r!).ToList();
-        return new IngressOutcome(fresh.Count, final.Count(r => r.State == IntakeState.AlreadyHeld), final);
+        return new IngressOutcome(fresh.Count + groups, final.Count(r => r.State == IntakeState.AlreadyHeld), final);
     }
 
     /// <summary>
