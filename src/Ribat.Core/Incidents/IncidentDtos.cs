@@ -47,6 +47,7 @@ public sealed record IncidentDto(
     bool MayChange,
     bool MayContribute,
     bool IsExercise,
+    Guid? ExerciseId,
     DateTimeOffset ReportedAt,
     DateTimeOffset? FirstSharedAt,
     DateTimeOffset? ContainedAt,

@@ -244,7 +244,7 @@ internal static class IncidentRules
                 i.MergedIntoId, i.OwnerOrganisationId, known.GetValueOrDefault(i.OwnerOrganisationId).Name,
                 i.Participants.OrderBy(p => p.JoinedAt).Select(p => new ParticipantDto(
                     p.OrganisationId, known.GetValueOrDefault(p.OrganisationId).Name, known.GetValueOrDefault(p.OrganisationId).Country, p.JoinedAt, p.AcknowledgedAt, p.FirstActionAt)).ToList(),
-                isLead, isParticipant, isLead && writer, (isLead || isParticipant) && writer && IncidentStatusMachine.IsOpen(i.Status), i.IsExercise,
+                isLead, isParticipant, isLead && writer, (isLead || isParticipant) && writer && IncidentStatusMachine.IsOpen(i.Status), i.IsExercise, i.ExerciseId,
                 i.ReportedAt, i.FirstSharedAt, i.ContainedAt, i.ResolvedAt, SharingView.From(i, decision, grants), i.CreatedAt, i.UpdatedAt);
         }).ToList();
     }

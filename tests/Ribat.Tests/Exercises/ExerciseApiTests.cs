@@ -98,6 +98,7 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         var picked = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents?exerciseId={run}"))!["items"]!.AsArray();
         picked.Single()!["id"]!.GetValue<Guid>().Should().Be(incident);
         picked[0]!["isExercise"]!.GetValue<bool>().Should().BeTrue();
+        picked[0]!["exerciseId"]!.GetValue<Guid>().Should().Be(run, "an exercise incident names its run");
         (await partnerClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents/{incident}"))!["isParticipant"]!.GetValue<bool>().Should().BeTrue();
         (await partnerClient.GetStringAsync("/api/v1/notifications?limit=500")).Should().Contain("EXERCISE — Incident shared with you: Hospitals report .WNCRY files",
             "the partner's person on duty is alerted, and the alert says it is an exercise");
