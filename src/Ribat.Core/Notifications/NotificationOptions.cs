@@ -34,6 +34,13 @@ public sealed class NotificationOptions
     /// <summary>How long one webhook call or SMTP session may take.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Lets webhooks call loopback addresses (this node's own host). Off: a webhook entered by an organisation
+    /// administrator could otherwise reach services that listen only locally. Link-local and reserved ranges are never
+    /// called; private networks always may be.
+    /// </summary>
+    public bool WebhookAllowLoopback { get; set; }
+
     public bool EmailEnabled => !string.IsNullOrWhiteSpace(SmtpHost);
 
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1.</summary>

@@ -16,7 +16,13 @@ public static class NotificationServices
             .Validate(o => o.SmtpPort is > 0 and < 65536, "Notifications: SmtpPort is 1 to 65535.")
             .ValidateOnStart();
         services.AddHttpClient(WebhookSender.ClientName, (sp, client) =>
-            client.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value.SendTimeout);
+                client.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value.SendTimeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                // A receiver answers; it does not send the node elsewhere (a redirect is reported as the receiver's answer).
+                AllowAutoRedirect = false,
+                ConnectCallback = WebhookAddresses.Connect(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value.WebhookAllowLoopback),
+            });
         services.TryAddSingleton<Notifier>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<EmailSender>();

@@ -8,7 +8,7 @@ using Ribat.Core.Tenancy;
 namespace Ribat.Core.Notifications;
 
 /// <summary>An organisation administrator's webhooks: every notification to the organisation is also POSTed to each.</summary>
-public sealed class Webhooks(RibatDatabase database, AuditTrail audit, TimeProvider clock)
+public sealed class Webhooks(RibatDatabase database, AuditTrail audit, TimeProvider clock, Microsoft.Extensions.Options.IOptions<NotificationOptions> options)
 {
     public const int MaxPerOrganisation = 10;
 
@@ -35,6 +35,11 @@ public sealed class Webhooks(RibatDatabase database, AuditTrail audit, TimeProvi
         if (url is null || url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo))
         {
             return Error.Validation("url", "A webhook is an absolute http or https URL of at most 2000 characters, without credentials in it.");
+        }
+
+        if (WebhookAddresses.RefusalOfLiteral(uri, options.Value.WebhookAllowLoopback) is { } forbidden)
+        {
+            return Error.Validation("url", forbidden + ".");
         }
 
         var organisation = actor.OrganisationId!.Value;

@@ -192,7 +192,11 @@ public abstract class NotificationTests<TFactory>(TFactory factory) : IClassFixt
         var tenant = await factory.CreateTenantAsync();
         var other = await factory.CreateTenantAsync();
         var admin = factory.ClientWith(tenant.AdminSecret);
-        foreach (var url in new[] { "not a url", "ftp://example.org/x", "/relative", "http://user:pw@example.org/hook", "https://example.org/" + new string('a', 2001) })
+        foreach (var url in new[]
+        {
+            "not a url", "ftp://example.org/x", "/relative", "http://user:pw@example.org/hook", "https://example.org/" + new string('a', 2001),
+            "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/hook", "http://0.0.0.0:8080/", "http://[::ffff:169.254.169.254]/", "http://239.1.2.3/",
+        })
         {
             await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url })).ShouldBeValidationProblemAsync("url");
         }

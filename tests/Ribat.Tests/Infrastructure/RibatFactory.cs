@@ -52,6 +52,9 @@ public abstract class RibatFactory : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Ribat:Data", DataDirectory);
         builder.UseSetting("Ribat:Database", ConnectionString ?? string.Empty);
         builder.UseSetting("Ribat:AdminPassword", AdminPassword);
+
+        // The tests' webhook receivers listen on loopback, which a node refuses unless its operator allows it.
+        builder.UseSetting("Ribat:Notifications:WebhookAllowLoopback", "true");
         builder.UseEnvironment("Development");
     }
 
