@@ -29,22 +29,13 @@ public sealed class AddAttachment(SharingAccess sharing, AuditTrail audit, Conte
     public async Task<Result<AttachmentDto>> HandleAsync(Actor actor, Guid id, string? fileName, Stream content, CancellationToken cancellationToken = default)
     {
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var row = await session.Db.CooperationRequests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (row is null || session.Organisation is not { } viewer)
+        var found = await CooperationRules.PartyToChangeAsync(session, actor, id, "add files to a request", cancellationToken);
+        if (found.Value is not { } request)
         {
-            return Error.NotFound("The request");
+            return found.Error!;
         }
 
-        var parties = CooperationRules.PartiesOf(row, viewer.Id);
-        if (parties.Count == 0)
-        {
-            return Error.Forbidden("Only the requesting and the addressed organisation add files to a request.");
-        }
-
-        if (CooperationRules.RefuseWrite(actor) is { } refused)
-        {
-            return refused;
-        }
+        var (row, parties, viewer) = request;
 
         var requester = parties.Contains(RequestParty.Requester);
         if (row.Status is RequestStatus.Closed or RequestStatus.Withdrawn || (!requester && row.Status == RequestStatus.Draft))

@@ -17,22 +17,13 @@ public sealed class ChangeRequestStatus(SharingAccess sharing, AuditTrail audit,
     public async Task<Result<RequestDto>> HandleAsync(Actor actor, Guid id, RequestMoveInput input, CancellationToken cancellationToken = default)
     {
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var row = await session.Db.CooperationRequests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (row is null || session.Organisation is not { } viewer)
+        var found = await CooperationRules.PartyToChangeAsync(session, actor, id, "move a request", cancellationToken);
+        if (found.Value is not { } request)
         {
-            return Error.NotFound("The request");
+            return found.Error!;
         }
 
-        var parties = CooperationRules.PartiesOf(row, viewer.Id);
-        if (parties.Count == 0)
-        {
-            return Error.Forbidden("Only the requesting and the addressed organisation move a request.");
-        }
-
-        if (CooperationRules.RefuseWrite(actor) is { } refused)
-        {
-            return refused;
-        }
+        var (row, parties, viewer) = request;
 
         if (!RequestStatusMachine.TryParse(input.To, out var to))
         {

@@ -19,6 +19,30 @@ internal static class CooperationRules
             ? Error.Forbidden("Sending and answering requests needs the liaison, investigator, prosecutor or org-admin role.")
             : actor.RequireWrite();
 
+    /// <summary>A request loaded for a change, the parties its viewer acts as, and the viewer's organisation.</summary>
+    public sealed record PartyRequest(CooperationRequest Row, IReadOnlySet<RequestParty> Parties, OrganisationRef Viewer);
+
+    /// <summary>
+    /// Loads a request (tracked) for a change by one of its parties: 404 when the viewer cannot see it, 403 naming
+    /// <paramref name="what"/> when it is no party to it, and 403 when the actor may not write.
+    /// </summary>
+    public static async Task<Result<PartyRequest>> PartyToChangeAsync(ContentSession session, Actor actor, Guid id, string what, CancellationToken cancellationToken)
+    {
+        var row = await session.Db.CooperationRequests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (row is null || session.Organisation is not { } viewer)
+        {
+            return Error.NotFound("The request");
+        }
+
+        var parties = PartiesOf(row, viewer.Id);
+        if (parties.Count == 0)
+        {
+            return Error.Forbidden($"Only the requesting and the addressed organisation {what}.");
+        }
+
+        return RefuseWrite(actor) is { } refused ? refused : new PartyRequest(row, parties, viewer);
+    }
+
     /// <summary>
     /// The parties the viewer acts as. The requester also records the steps of a provider or registrar that does not
     /// use Ribat; the addressed organisation acts once the request has been sent to it.

@@ -18,21 +18,13 @@ public sealed class ExtendPreservation(SharingAccess sharing, AuditTrail audit, 
     public async Task<Result<RequestDto>> HandleAsync(Actor actor, Guid id, ExtensionInput input, CancellationToken cancellationToken = default)
     {
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var row = await session.Db.CooperationRequests.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (row is null || session.Organisation is not { } viewer)
+        var found = await CooperationRules.PartyToChangeAsync(session, actor, id, "extend a preservation", cancellationToken);
+        if (found.Value is not { } request)
         {
-            return Error.NotFound("The request");
+            return found.Error!;
         }
 
-        if (CooperationRules.PartiesOf(row, viewer.Id).Count == 0)
-        {
-            return Error.Forbidden("Only the requesting and the addressed organisation extend a preservation.");
-        }
-
-        if (CooperationRules.RefuseWrite(actor) is { } refused)
-        {
-            return refused;
-        }
+        var (row, _, viewer) = request;
 
         if (row.Type != RequestType.Preservation)
         {
