@@ -15,6 +15,7 @@ using Ribat.Core.Federation;
 using Ribat.Core.Exercises;
 using Ribat.Core.Incidents;
 using Ribat.Core.Indicators;
+using Ribat.Core.Jobs;
 using Ribat.Core.Node;
 using Ribat.Core.Notifications;
 using Ribat.Core.Playbooks;
@@ -94,6 +95,7 @@ public static class CoreServices
         services.AddExercises();
         services.AddReadiness();
         services.AddPlaybooks();
+        services.AddJobs();
         return services;
     }
 

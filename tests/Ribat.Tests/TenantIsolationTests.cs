@@ -84,7 +84,12 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     /// <summary>Organisation B's TLP:AMBER case with one evidence item.</summary>
     private sealed record CaseFile(Guid CaseId, string Title, Guid EvidenceId, string Sha256)
     {
-        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256];
+        /// <summary>A capture analysis B ran on a second item of the case, and the traffic finding (with its chart) it made.</summary>
+        public Guid JobId { get; init; }
+
+        public Guid TrafficFindingId { get; init; }
+
+        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256, JobId.ToString(), TrafficFindingId.ToString()];
     }
 
     /// <summary>Organisation B's sent cooperation request and its attachment.</summary>
@@ -255,6 +260,14 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/analyses", new { kind = "file" })),
         ["GET /api/v1/evidence/{id}/findings"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/findings")),
         ["GET /api/v1/cases/{id}/findings"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/findings")),
+        ["POST /api/v1/cases/{id}/jobs"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/jobs", new { kind = "hunt", evidenceIds = new[] { s.BCase.EvidenceId } })),
+        ["GET /api/v1/cases/{id}/jobs"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/jobs")),
+        ["GET /api/v1/jobs/{id}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/jobs/{s.BCase.JobId}")),
+        ["POST /api/v1/jobs/{id}/cancel"] = async s => await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/jobs/{s.BCase.JobId}/cancel", null)),
+        ["POST /api/v1/findings/{id}/indicators"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/findings/{s.BCase.TrafficFindingId}/indicators", new { incidentId = s.BIncident.IncidentId })),
+        ["GET /api/v1/findings/{id}/chart"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/findings/{s.BCase.TrafficFindingId}/chart")),
         ["GET /api/v1/partners"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners"), HttpStatusCode.Forbidden),
         ["POST /api/v1/partners"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner()), HttpStatusCode.Forbidden),
@@ -665,7 +678,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         bCase["title"]!.GetValue<string>().Should().Be(caseFile.Title);
         bCase["status"]!.GetValue<string>().Should().Be("open");
         bCase["partners"]!.AsArray().Should().BeEmpty();
-        bCase["evidenceItems"]!.GetValue<int>().Should().Be(1);
+        bCase["evidenceItems"]!.GetValue<int>().Should().Be(2, "the exhibit and the capture B analysed");
         var custody = await (await analyst.GetAsync($"/api/v1/evidence/{caseFile.EvidenceId}/custody")).ReadJsonAsync();
         custody["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Should().Equal("acquire");
 
@@ -897,7 +910,16 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var caseId = opened["id"]!.GetValue<Guid>();
         var bytes = RandomNumberGenerator.GetBytes(64);
         var item = await (await analyst.PostAsync($"/api/v1/cases/{caseId}/evidence?fileName=exhibit.bin", new ByteArrayContent(bytes))).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
-        return new CaseFile(caseId, title, item["id"]!.GetValue<Guid>(), item["sha256"]!.GetValue<string>());
+        var capture = await (await analyst.PostAsync($"/api/v1/cases/{caseId}/evidence?fileName=edge.pcapng",
+            new ByteArrayContent(await File.ReadAllBytesAsync(SharedCorpus.Path("pcap", "amp.TCP.syn.optionallyACK.optionallysamePort.pcapng"))))).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var job = await Jobs.JobCalls.StartAsync(analyst, caseId, new { kind = "capture", evidenceIds = new[] { capture["id"]!.GetValue<Guid>() } });
+        var ended = await Jobs.JobCalls.EndAsync(analyst, job["id"]!.GetValue<Guid>());
+        ended["status"]!.GetValue<string>().Should().Be("succeeded", ended.ToJsonString());
+        return new CaseFile(caseId, title, item["id"]!.GetValue<Guid>(), item["sha256"]!.GetValue<string>())
+        {
+            JobId = job["id"]!.GetValue<Guid>(),
+            TrafficFindingId = ended["summary"]!["finding"]!.GetValue<Guid>(),
+        };
     }
 
     [DbFact]

@@ -63,6 +63,12 @@ public static class AuditEvents
     public static readonly AuditEvent EvidenceVerified = new(513, "evidence.verified", "evidence", true, "Evidence files and custody logs were verified.");
     public static readonly AuditEvent EvidenceIntegrityFailed = new(514, "evidence.integrity-failed", "evidence", false, "A custody step was refused because the stored file no longer matched its acquisition hashes.");
     public static readonly AuditEvent EvidenceAnalysed = new(515, "evidence.analysed", "evidence", false, "An evidence item was analysed as an e-mail or a file: its findings kept, its attachments acquired, its indicators recorded.");
+    public static readonly AuditEvent JobStarted = new(560, "jobs.started", "jobs", false, "An analysis job (a hunt through logs or a capture analysis) was queued over evidence items of a case.");
+    public static readonly AuditEvent JobCancelRequested = new(561, "jobs.cancel-requested", "jobs", false, "A user cancelled an analysis job: at once while it waited, at its next progress beat while it ran.");
+    public static readonly AuditEvent JobSucceeded = new(562, "jobs.succeeded", "jobs", false, "An analysis job ended: its findings kept, custody recorded on each item read.");
+    public static readonly AuditEvent JobFailed = new(563, "jobs.failed", "jobs", false, "An analysis job failed (unreadable input, a changed file, a restart of the node) and kept nothing.");
+    public static readonly AuditEvent JobCancelled = new(564, "jobs.cancelled", "jobs", false, "A running analysis job stopped on its cancel and kept nothing.");
+    public static readonly AuditEvent TrafficIndicatorsRaised = new(565, "jobs.traffic-indicators-raised", "jobs", false, "A capture's reflectors and sources became sighted indicators in a report grouped by network, linked to an incident.");
 
     public static readonly AuditEvent PartnerAdded = new(830, "federation.partner-added", "federation", false, "A partner node was recorded: its API root, public key fingerprint and what may flow to it; an inbound secret was issued.");
     public static readonly AuditEvent PartnerUpdated = new(831, "federation.partner-updated", "federation", false, "A partner's name, API root, outbound credential, public key or egress rules changed (the credential itself is never recorded).");

@@ -89,6 +89,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<Ribat.Core.Findings.Finding> Findings => Set<Ribat.Core.Findings.Finding>();
 
+    public DbSet<Ribat.Core.Jobs.AnalysisJob> AnalysisJobs => Set<Ribat.Core.Jobs.AnalysisJob>();
+
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<CooperationRequest> CooperationRequests => Set<CooperationRequest>();
 
@@ -236,6 +238,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         IndicatorModel.Configure(builder, this);
         CaseModel.Configure(builder, this);
         Ribat.Core.Findings.FindingModel.Configure(builder, this);
+        Ribat.Core.Jobs.JobModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);

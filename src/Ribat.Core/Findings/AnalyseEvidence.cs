@@ -63,7 +63,7 @@ public sealed class AnalyseEvidence(
                 return Error.Conflict("The case is closed; reopen it before analysing its evidence.");
             }
 
-            if (await session.Db.Findings.AnyAsync(f => f.EvidenceId == evidenceId, cancellationToken))
+            if (await session.Db.Findings.AnyAsync(f => f.EvidenceId == evidenceId && (f.Kind == FindingKind.Email || f.Kind == FindingKind.File), cancellationToken))
             {
                 return Error.Conflict("The item has been analysed already; its findings are listed with it.");
             }

@@ -7,6 +7,12 @@ public enum FindingKind
 {
     Email = 0,
     File = 1,
+
+    /// <summary>What a hunt found in a log event: a Sigma rule, an indicator, a correlation or an access rule.</summary>
+    Detection = 2,
+
+    /// <summary>The traffic summary of packet captures.</summary>
+    Traffic = 3,
 }
 
 /// <summary>
@@ -43,13 +49,16 @@ public sealed class Finding : ISharedObject
 
     public FindingKind Kind { get; set; }
 
-    /// <summary>1-based position of the message in its file; 1 for a file.</summary>
+    /// <summary>1-based position of the message in its file, or of the detection in its job; 1 for a file.</summary>
     public int Position { get; set; }
 
-    /// <summary>The message's subject, or the file's type.</summary>
+    /// <summary>The message's subject, the file's type, the rule or indicator that fired, or a capture's vectors.</summary>
     public required string Title { get; set; }
 
-    /// <summary><c>clean</c>, <c>suspicious</c> or <c>malicious</c> for a message; null for a file, which gets no verdict.</summary>
+    /// <summary>
+    /// <c>clean</c>, <c>suspicious</c> or <c>malicious</c> for a message or a capture; a detection's level; null for a
+    /// file, which gets no verdict.
+    /// </summary>
     public string? Verdict { get; set; }
 
     /// <summary>The analysis as <c>ribat analyze</c> writes it in JSON.</summary>
@@ -68,6 +77,15 @@ public sealed class Finding : ISharedObject
 
     /// <summary>The evidence items the message's attachments were acquired as.</summary>
     public List<Guid> AttachmentEvidenceIds { get; set; } = [];
+
+    /// <summary>When what was found happened (a detection's event, a capture's first packet), for the case timeline.</summary>
+    public DateTimeOffset? EventAt { get; set; }
+
+    /// <summary>The analysis job that made the finding; null for one made at once.</summary>
+    public Guid? JobId { get; set; }
+
+    /// <summary>A traffic finding's chart (PNG): packets and bits per second over the capture.</summary>
+    public byte[]? ChartPng { get; set; }
 
     public Guid CreatedBy { get; set; }
 

@@ -16,4 +16,25 @@ public sealed record FindingDto(
     IReadOnlyList<Guid> AttachmentEvidenceIds,
     DateTimeOffset CreatedAt,
     System.Text.Json.JsonElement Report,
-    System.Text.Json.JsonElement? Yara);
+    System.Text.Json.JsonElement? Yara)
+{
+    /// <summary>When what was found happened (a detection's event, a capture's first packet).</summary>
+    public DateTimeOffset? EventAt { get; init; }
+
+    /// <summary>The analysis job that made it, if one did.</summary>
+    public Guid? JobId { get; init; }
+
+    /// <summary>A traffic finding has a chart at <c>/api/v1/findings/{id}/chart</c>.</summary>
+    public bool HasChart { get; init; }
+}
+
+public static class FindingKinds
+{
+    public static string Spell(FindingKind kind) => kind switch
+    {
+        FindingKind.Email => "email",
+        FindingKind.Detection => "detection",
+        FindingKind.Traffic => "traffic",
+        _ => "file",
+    };
+}

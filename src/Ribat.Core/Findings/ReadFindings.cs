@@ -31,6 +31,19 @@ public sealed class ReadFindings(SharingAccess sharing)
         return await ListAsync(session, session.Db.Findings.Where(f => f.CaseId == caseId), cancellationToken);
     }
 
+    /// <summary>A traffic finding's chart (PNG), for whoever sees the finding.</summary>
+    public async Task<Result<byte[]>> ChartAsync(Actor actor, Guid findingId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        var row = await session.Db.Findings.AsNoTracking().FirstOrDefaultAsync(f => f.Id == findingId, cancellationToken);
+        if (row is null || !session.Decide(row, await session.GrantsAsync([row.Id], cancellationToken)).MaySee)
+        {
+            return Error.NotFound("The finding");
+        }
+
+        return row.ChartPng is { } png ? png : Error.NotFound("A chart of this finding");
+    }
+
     private static async Task<Result<IReadOnlyList<FindingDto>>> ListAsync(ContentSession session, IQueryable<Finding> query, CancellationToken cancellationToken)
     {
         var rows = await query.AsNoTracking().OrderBy(f => f.CreatedAt).ThenBy(f => f.EvidenceId).ThenBy(f => f.Position).ToListAsync(cancellationToken);
@@ -42,7 +55,12 @@ public sealed class ReadFindings(SharingAccess sharing)
     {
         using var report = JsonDocument.Parse(row.ReportJson);
         using var yara = row.YaraJson is null ? null : JsonDocument.Parse(row.YaraJson);
-        return new FindingDto(row.Id, row.CaseId, row.EvidenceId, row.Kind == FindingKind.Email ? "email" : "file", row.Position, row.Title, row.Verdict,
-            row.IndicatorCount, row.IndicatorReportId, row.AttachmentEvidenceIds, row.CreatedAt, report.RootElement.Clone(), yara?.RootElement.Clone());
+        return new FindingDto(row.Id, row.CaseId, row.EvidenceId, FindingKinds.Spell(row.Kind), row.Position, row.Title, row.Verdict,
+            row.IndicatorCount, row.IndicatorReportId, row.AttachmentEvidenceIds, row.CreatedAt, report.RootElement.Clone(), yara?.RootElement.Clone())
+        {
+            EventAt = row.EventAt,
+            JobId = row.JobId,
+            HasChart = row.ChartPng is not null,
+        };
     }
 }

@@ -84,11 +84,7 @@ internal static class EnrichCommand
         return enrich;
     }
 
-    /// <summary>One line when some lookups met a damaged record and were answered as unknown; null when none did.</summary>
-    internal static string? DamageNote(AddressEnricher? enricher) =>
-        enricher is { Failures: > 0 }
-            ? string.Create(CultureInfo.InvariantCulture, $"{enricher.Failures:N0} address lookups met a damaged database record and were answered as unknown")
-            : null;
+    internal static string? DamageNote(AddressEnricher? enricher) => AddressOriginJson.DamageNote(enricher);
 
     private static void WriteJson(List<(IPAddress Address, AddressOrigin Origin)> rows, Stream output)
     {
@@ -108,21 +104,6 @@ internal static class EnrichCommand
         output.Write("\n"u8);
     }
 
-    /// <summary>The fields every enriched address carries in JSON, shared with <c>ribat analyze pcap</c>.</summary>
-    internal static void WriteOrigin(Utf8JsonWriter json, AddressOrigin origin)
-    {
-        if (origin.Asn is { } asn)
-        {
-            json.WriteNumber("asn", asn);
-        }
-        else
-        {
-            json.WriteNull("asn");
-        }
-
-        json.WriteString("as_organization", origin.AsOrganization);
-        json.WriteString("country", origin.CountryCode);
-        json.WriteString("country_name", origin.CountryName);
-        json.WriteString("city", origin.City);
-    }
+    /// <summary>The fields every enriched address carries in JSON, shared with <c>ribat analyze pcap</c> and the server.</summary>
+    internal static void WriteOrigin(Utf8JsonWriter json, AddressOrigin origin) => AddressOriginJson.Write(json, origin);
 }

@@ -177,10 +177,7 @@ internal static class HuntCommand
         return parsed.GetValue(FromStore) ? await FromStoreAsync(parsed, parsed.GetValue(Organisation)!, ct) : new IndicatorSource(null, [], 0, null);
     }
 
-    /// <summary>
-    /// The indicators the organisation may see, read page by page through <see cref="ReadIndicators"/> (the sharing
-    /// predicate in SQL): false positives, expired ones and unsuppressed warning-list matches are left out.
-    /// </summary>
+    /// <summary>The indicators the organisation may see, as the server's hunts read them (<see cref="Core.Jobs.StoreIndicators"/>).</summary>
     private static async Task<IndicatorSource> FromStoreAsync(ParseResult parsed, string name, CancellationToken ct)
     {
         var opened = await AdminContext.OpenAsync(parsed, requireMigrated: true, ct);
@@ -197,36 +194,13 @@ internal static class HuntCommand
         }
 
         var actor = new Actor(null, "operator (cli)", organisation.Id, new HashSet<string> { Roles.Analyst });
-        var read = admin.Get<ReadIndicators>();
-        var kept = new List<IocIndicator>();
-        var left = 0;
-        string? cursor = null;
-        var now = DateTimeOffset.UtcNow;
-        do
+        var loaded = await Core.Jobs.StoreIndicators.LoadAsync(admin.Get<ReadIndicators>(), actor, DateTimeOffset.UtcNow, ct);
+        if (loaded.Error is { } failed)
         {
-            var page = await read.ListAsync(actor, new IndicatorQuery(Cursor: cursor, Limit: 500), ct);
-            if (page.Error is { } failed)
-            {
-                return new IndicatorSource(null, [], 0, failed.Message);
-            }
-
-            foreach (var dto in page.Value!.Items)
-            {
-                if (!ObservableTypeNames.TryParse(dto.Type, out var type) || !IocSet.SupportedTypes.Contains(type)
-                    || dto.FalsePositive || dto.ValidUntil < now || (dto.WarningList is not null && !dto.WarningSuppressed))
-                {
-                    left++;
-                    continue;
-                }
-
-                kept.Add(new IocIndicator(type, dto.Value, dto.Id.ToString(), dto.Comment));
-            }
-
-            cursor = page.Value.NextCursor;
+            return new IndicatorSource(null, [], 0, failed.Message);
         }
-        while (cursor is not null);
 
-        var load = IocSet.FromIndicators(kept);
+        var (load, left) = loaded.Value;
         return new IndicatorSource(load.Set, load.Problems, left, null);
     }
 }

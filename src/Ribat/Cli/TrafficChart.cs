@@ -30,6 +30,13 @@ internal static class TrafficChart
         }
     }
 
+    /// <summary>The same picture as bytes, for the server to keep with a capture's finding.</summary>
+    public static byte[] Png(TrafficSummary summary)
+    {
+        using var plot = Draw(summary);
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
     private static Plot Draw(TrafficSummary summary)
     {
         var plot = new Plot();
@@ -99,4 +106,10 @@ internal static class TrafficChart
 
         return max > 0 ? max * 1.1 : 1;
     }
+}
+
+/// <summary>The server's capture charts, drawn as <c>ribat analyze pcap --chart</c> draws them.</summary>
+internal sealed class TrafficChartPicture : Core.Jobs.ITrafficChart
+{
+    public byte[] Png(TrafficSummary summary) => TrafficChart.Png(summary);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Ribat.Forensics.Pcap;
 
 namespace Ribat.Cli;
@@ -45,41 +44,5 @@ internal static class VectorReport
             var r = summary.Reflectors[i];
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Address,-40}{r.Vector,-28}{r.Packets,9:N0}{r.Bytes,13:N0}  TTL {r.MinTtl}-{r.MaxTtl}"));
         }
-    }
-
-    /// <summary>The <c>carpet_bombing</c> and <c>spoofing</c> members of the JSON report.</summary>
-    public static void WriteShape(Utf8JsonWriter json, TrafficSummary summary)
-    {
-        json.WriteStartArray("carpet_bombing");
-        foreach (var carpet in summary.CarpetBombing)
-        {
-            json.WriteStartObject();
-            json.WriteString("prefix", carpet.Prefix);
-            json.WriteNumber("destinations", carpet.Destinations);
-            json.WriteNumber("packets", carpet.Packets);
-            json.WriteNumber("bytes", carpet.Bytes);
-            json.WriteNumber("share", carpet.Share);
-            json.WriteNumber("top_destination_share", carpet.TopDestinationShare);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        var spoofing = summary.Spoofing;
-        json.WriteStartObject("spoofing");
-        json.WriteBoolean("likely", spoofing.Likely);
-        json.WriteNumber("flood_sources", spoofing.FloodSources);
-        json.WriteNumber("few_packet_source_share", spoofing.FewPacketSourceShare);
-        json.WriteNumber("ipv4_slash8_blocks", spoofing.Ipv4Slash8Count);
-        json.WriteNumber("bogon_sources", spoofing.BogonSources);
-        json.WriteNumber("bogon_packets", spoofing.BogonPackets);
-        json.WriteNumber("ttl_spread_sources", spoofing.TtlSpreadSources);
-        json.WriteStartArray("reasons");
-        foreach (var reason in spoofing.Reasons)
-        {
-            json.WriteStringValue(reason);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
     }
 }

@@ -10,6 +10,7 @@ using Ribat.Api;
 using Ribat.Taxii;
 using Ribat.Core;
 using Ribat.Core.Data;
+using Ribat.Core.Jobs;
 using Ribat.Core.Tenancy;
 using Ribat.Web;
 using Scalar.AspNetCore;
@@ -65,6 +66,9 @@ public static class RibatWebHost
         services.AddHostedService<Core.Cooperation.ClockSweepService>();
         services.AddHostedService<Core.Notifications.NotificationWorker>();
         services.AddHostedService<Core.Federation.Sync.PartnerSyncWorker>();
+        services.AddJobWorker();
+        services.TryAddSingleton<Core.Jobs.ITrafficChart, Cli.TrafficChartPicture>();
+        services.AddOptions<Core.Jobs.JobOptions>().Configure<NodeSettings, IConfiguration>(JobSettings.Apply);
         services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
         services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()

@@ -1538,6 +1538,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
+                    b.Property<byte[]>("ChartPng")
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1550,6 +1553,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<string>("Evaluation")
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
+
+                    b.Property<DateTimeOffset?>("EventAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("EvidenceId")
                         .HasColumnType("uuid");
@@ -1565,6 +1571,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<Guid?>("IndicatorReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("JobId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Kind")
@@ -2351,6 +2360,130 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.ToTable("warning_lists", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Jobs.AnalysisJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("CancelledBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Detections")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Distribution")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Evaluation")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.PrimitiveCollection<List<Guid>>("EvidenceIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Handling")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HandlingConditions")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("MinLevel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("OwnerNode")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Pap")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("ProgressDone")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ProgressTotal")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProgressUnit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("SharingGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("StartedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StartedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("StartedByRoles")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SummaryJson")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Tlp")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Id");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("analysis_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3100,6 +3233,15 @@ namespace Ribat.Core.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("IndicatorId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Jobs.AnalysisJob", b =>
+                {
+                    b.HasOne("Ribat.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

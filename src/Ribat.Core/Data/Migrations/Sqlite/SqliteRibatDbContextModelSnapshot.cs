@@ -1528,6 +1528,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("ChartPng")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1540,6 +1543,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<string>("Evaluation")
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("EventAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("EvidenceId")
                         .HasColumnType("TEXT");
@@ -1555,6 +1561,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("IndicatorReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("JobId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -2341,6 +2350,130 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.ToTable("warning_lists", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Jobs.AnalysisJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CancelledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Detections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Distribution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evaluation")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("EvidenceIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Handling")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandlingConditions")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MinLevel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerNode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Pap")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProgressDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProgressTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProgressUnit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SharingGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StartedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedByRoles")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SummaryJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Tlp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Id");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("analysis_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3090,6 +3223,15 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("IndicatorId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Jobs.AnalysisJob", b =>
+                {
+                    b.HasOne("Ribat.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
