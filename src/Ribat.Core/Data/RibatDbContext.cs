@@ -89,6 +89,10 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<Ribat.Core.Findings.Finding> Findings => Set<Ribat.Core.Findings.Finding>();
 
+    public DbSet<Ribat.Core.Cases.Subjects.CaseSubject> CaseSubjects => Set<Ribat.Core.Cases.Subjects.CaseSubject>();
+
+    public DbSet<Ribat.Core.Cases.Subjects.CaseRelationship> CaseRelationships => Set<Ribat.Core.Cases.Subjects.CaseRelationship>();
+
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<CooperationRequest> CooperationRequests => Set<CooperationRequest>();
 
@@ -236,6 +240,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         IndicatorModel.Configure(builder, this);
         CaseModel.Configure(builder, this);
         Ribat.Core.Findings.FindingModel.Configure(builder, this);
+        Ribat.Core.Cases.Subjects.SubjectModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);
