@@ -86,11 +86,11 @@ public sealed class ReadCaseGraph(SharingAccess sharing, AuditTrail audit, IOpti
             }
 
             (var reached, truncated) = Walk(links, focus, depth, limit);
-            subjects = await Rows(db, caseId).Where(s => reached.Contains(s.Id)).ToListAsync(cancellationToken);
+            subjects = await Project(Subjects(db, caseId).Where(s => reached.Contains(s.Id))).ToListAsync(cancellationToken);
         }
         else
         {
-            subjects = await Rows(db, caseId).OrderBy(s => s.Id).Take(limit + 1).ToListAsync(cancellationToken);
+            subjects = await Project(Subjects(db, caseId).OrderBy(s => s.Id).Take(limit + 1)).ToListAsync(cancellationToken);
             truncated = subjects.Count > limit;
             if (truncated)
             {
@@ -118,8 +118,10 @@ public sealed class ReadCaseGraph(SharingAccess sharing, AuditTrail audit, IOpti
 
     private sealed record SubjectRow(Guid Id, SubjectKind Kind, string? Name, string? ValueType, string? Value, string? Display);
 
-    private static IQueryable<SubjectRow> Rows(Data.RibatDbContext db, Guid caseId) =>
-        db.CaseSubjects.AsNoTracking().Where(s => s.CaseId == caseId).Select(s => new SubjectRow(s.Id, s.Kind, s.Name, s.ValueType, s.Value, s.Display));
+    private static IQueryable<CaseSubject> Subjects(Data.RibatDbContext db, Guid caseId) => db.CaseSubjects.AsNoTracking().Where(s => s.CaseId == caseId);
+
+    private static IQueryable<SubjectRow> Project(IQueryable<CaseSubject> rows) =>
+        rows.Select(s => new SubjectRow(s.Id, s.Kind, s.Name, s.ValueType, s.Value, s.Display));
 
     /// <summary>Breadth first from the focus, both directions, up to <paramref name="depth"/> steps and <paramref name="limit"/> subjects.</summary>
     private static (HashSet<Guid> Reached, bool Truncated) Walk(List<Link> links, Guid focus, int depth, int limit)
