@@ -86,6 +86,7 @@ public static class CoreServices
         services.TryAddSingleton<ImportIndicators>();
         services.TryAddSingleton<ExportIndicators>();
         services.AddCases();
+        Ribat.Core.Cases.Subjects.SubjectServices.AddCaseSubjects(services);
         services.AddPartners();
         services.AddCooperation();
         services.AddCapture();

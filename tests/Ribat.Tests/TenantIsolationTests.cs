@@ -268,6 +268,46 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["POST /api/v1/findings/{id}/indicators"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/findings/{s.BCase.TrafficFindingId}/indicators", new { incidentId = s.BIncident.IncidentId })),
         ["GET /api/v1/findings/{id}/chart"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/findings/{s.BCase.TrafficFindingId}/chart")),
+        ["GET /api/v1/cases/{id}/subjects"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/subjects")),
+        ["POST /api/v1/cases/{id}/subjects"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/subjects", new { kind = "person", name = "Planted", source = new { kind = "text", text = "x" } })),
+        ["GET /api/v1/cases/{id}/subjects/{subjectId}"] = async s =>
+        {
+            var (person, _, _) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/subjects/{person}"));
+        },
+        ["PUT /api/v1/cases/{id}/subjects/{subjectId}"] = async s =>
+        {
+            var (person, _, _) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/subjects/{person}", new { name = "Defaced", source = new { kind = "text", text = "x" } }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/subjects/{person}")).ReadJsonAsync())["name"]!.GetValue<string>().Should().Be("B's suspect");
+        },
+        ["DELETE /api/v1/cases/{id}/subjects/{subjectId}"] = async s =>
+        {
+            var (person, _, _) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/cases/{s.BCase.CaseId}/subjects/{person}"));
+            (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/subjects/{person}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        },
+        ["POST /api/v1/cases/{id}/subjects/from-finding"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/subjects/from-finding", new { findingId = Guid.NewGuid(), type = "ipv4", value = "192.0.2.1" })),
+        ["GET /api/v1/cases/{id}/finding-values"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/finding-values")),
+        ["GET /api/v1/cases/{id}/relationships"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships")),
+        ["POST /api/v1/cases/{id}/relationships"] = async s =>
+        {
+            var (person, wallet, _) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships", new { kind = "owns", fromId = person, toId = wallet, source = new { kind = "text", text = "x" } }));
+        },
+        ["DELETE /api/v1/cases/{id}/relationships/{relationshipId}"] = async s =>
+        {
+            var (_, _, link) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships/{link}"));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/relationships")).Content.ReadAsStringAsync()).Should().Contain(link.ToString());
+        },
+        ["GET /api/v1/cases/{id}/graph"] = async s =>
+        {
+            await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/graph?correlations=true"));
+        },
         ["GET /api/v1/partners"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners"), HttpStatusCode.Forbidden),
         ["POST /api/v1/partners"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner()), HttpStatusCode.Forbidden),
@@ -509,6 +549,27 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     {
         await ExpectSafeAsync(s, response, HttpStatusCode.OK);
         (await response.ReadJsonAsync())["items"]!.AsArray().Should().BeEmpty();
+    }
+
+    /// <summary>A request as organisation B's analyst, on the attacker's client: the request's own credentials win over the client's.</summary>
+    private static Task<HttpResponseMessage> AsBAsync(Scene s, HttpMethod method, string url, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", s.B.AnalystSecret);
+        return s.Attacker.SendAsync(request);
+    }
+
+    /// <summary>B's person, wallet and the link between them, in B's case.</summary>
+    private static async Task<(Guid Person, Guid Wallet, Guid Link)> BSubjectsAsync(Scene s)
+    {
+        var url = $"/api/v1/cases/{s.BCase.CaseId}/subjects";
+        var source = new { kind = "text", text = "B's informant" };
+        var person = (await (await AsBAsync(s, HttpMethod.Post, url, new { kind = "person", name = "B's suspect", source })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+        var wallet = (await (await AsBAsync(s, HttpMethod.Post, url, new { kind = "crypto-wallet", value = $"0x{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20))}", source }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+        var link = (await (await AsBAsync(s, HttpMethod.Post, $"/api/v1/cases/{s.BCase.CaseId}/relationships", new { kind = "owns", fromId = person, toId = wallet, source }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+        return (person, wallet, link);
     }
 
     private static async Task ExpectDeniedAsync(Scene s, HttpResponseMessage response) =>

@@ -63,6 +63,14 @@ public static class AuditEvents
     public static readonly AuditEvent EvidenceVerified = new(513, "evidence.verified", "evidence", true, "Evidence files and custody logs were verified.");
     public static readonly AuditEvent EvidenceIntegrityFailed = new(514, "evidence.integrity-failed", "evidence", false, "A custody step was refused because the stored file no longer matched its acquisition hashes.");
     public static readonly AuditEvent EvidenceAnalysed = new(515, "evidence.analysed", "evidence", false, "An evidence item was analysed as an e-mail or a file: its findings kept, its attachments acquired, its indicators recorded.");
+    public static readonly AuditEvent SubjectAdded = new(520, "cases.subject-added", "cases", false, "A subject (person, organisation, account, device, phone, e-mail address, IP, domain, wallet, bank account) was added to a case with its source.");
+    public static readonly AuditEvent SubjectUpdated = new(521, "cases.subject-updated", "cases", false, "A case subject's names, value, facts, attributes or source changed.");
+    public static readonly AuditEvent SubjectRemoved = new(522, "cases.subject-removed", "cases", false, "A subject was removed from a case, with every relationship it was part of.");
+    public static readonly AuditEvent SubjectsLinked = new(523, "cases.subjects-linked", "cases", false, "A typed relationship between two subjects of a case was recorded with its source.");
+    public static readonly AuditEvent SubjectsUnlinked = new(524, "cases.subjects-unlinked", "cases", false, "A relationship between two subjects of a case was removed.");
+    public static readonly AuditEvent SubjectsRead = new(525, "cases.subjects-read", "cases", true, "A case's subjects or relationships were read.");
+    public static readonly AuditEvent SubjectFromFinding = new(526, "cases.subject-from-finding", "cases", false, "A value found by the analysis of evidence was added to its case as a subject, with the finding as source.");
+    public static readonly AuditEvent CaseGraphRead = new(527, "cases.graph-read", "cases", true, "A case's link graph was read, with or without correlations from the intelligence store.");
     public static readonly AuditEvent JobStarted = new(560, "jobs.started", "jobs", false, "An analysis job (a hunt through logs or a capture analysis) was queued over evidence items of a case.");
     public static readonly AuditEvent JobCancelRequested = new(561, "jobs.cancel-requested", "jobs", false, "A user cancelled an analysis job: at once while it waited, at its next progress beat while it ran.");
     public static readonly AuditEvent JobSucceeded = new(562, "jobs.succeeded", "jobs", false, "An analysis job ended: its findings kept, custody recorded on each item read.");

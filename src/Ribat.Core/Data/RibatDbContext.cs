@@ -91,7 +91,12 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<Ribat.Core.Jobs.AnalysisJob> AnalysisJobs => Set<Ribat.Core.Jobs.AnalysisJob>();
 
+    public DbSet<Ribat.Core.Cases.Subjects.CaseSubject> CaseSubjects => Set<Ribat.Core.Cases.Subjects.CaseSubject>();
+
+    public DbSet<Ribat.Core.Cases.Subjects.CaseRelationship> CaseRelationships => Set<Ribat.Core.Cases.Subjects.CaseRelationship>();
+
     public DbSet<Partner> Partners => Set<Partner>();
+
     public DbSet<CooperationRequest> CooperationRequests => Set<CooperationRequest>();
 
     public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
@@ -239,6 +244,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         CaseModel.Configure(builder, this);
         Ribat.Core.Findings.FindingModel.Configure(builder, this);
         Ribat.Core.Jobs.JobModel.Configure(builder, this);
+        Ribat.Core.Cases.Subjects.SubjectModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);

@@ -30,6 +30,7 @@ internal static class RibatApi
         api.MapIntelligenceApi();
         api.MapCasesApi();
         api.MapJobsApi();
+        api.MapSubjectsApi();
         api.MapIncidentsApi();
         api.MapExercisesApi();
         api.MapNotificationsApi();
