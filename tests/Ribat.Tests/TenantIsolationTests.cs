@@ -84,7 +84,12 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     /// <summary>Organisation B's TLP:AMBER case with one evidence item.</summary>
     private sealed record CaseFile(Guid CaseId, string Title, Guid EvidenceId, string Sha256)
     {
-        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256];
+        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256, TaskId.ToString(), NoteId.ToString(), "Trace the wallet", "Informant says"];
+
+        /// <summary>The case's task and note.</summary>
+        public Guid TaskId { get; init; }
+
+        public Guid NoteId { get; init; }
     }
 
     /// <summary>Organisation B's sent cooperation request and its attachment.</summary>
@@ -255,6 +260,24 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/analyses", new { kind = "file" })),
         ["GET /api/v1/evidence/{id}/findings"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/evidence/{s.BCase.EvidenceId}/findings")),
         ["GET /api/v1/cases/{id}/findings"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/findings")),
+        ["GET /api/v1/cases/{id}/tasks"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks")),
+        ["POST /api/v1/cases/{id}/tasks"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks", new { title = "planted", assigneeUserId = s.B.Analyst.Id })),
+        ["GET /api/v1/cases/{id}/tasks/{taskId}"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks/{s.BCase.TaskId}"));
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{Guid.CreateVersion7()}/tasks/{s.BCase.TaskId}"));
+        },
+        ["PATCH /api/v1/cases/{id}/tasks/{taskId}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks/{s.BCase.TaskId}", new { title = "defaced", status = "cancelled" })),
+        ["GET /api/v1/cases/{id}/notes"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/notes")),
+        ["POST /api/v1/cases/{id}/notes"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/notes", new { title = "planted", text = "planted" })),
+        ["GET /api/v1/cases/{id}/notes/{noteId}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/notes/{s.BCase.NoteId}")),
+        ["PUT /api/v1/cases/{id}/notes/{noteId}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/notes/{s.BCase.NoteId}", new { title = "defaced", text = "defaced", baseRevision = 1 })),
+        ["GET /api/v1/cases/{id}/notes/{noteId}/revisions"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/notes/{s.BCase.NoteId}/revisions")),
         ["GET /api/v1/partners"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners"), HttpStatusCode.Forbidden),
         ["POST /api/v1/partners"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner()), HttpStatusCode.Forbidden),
@@ -668,6 +691,11 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         bCase["evidenceItems"]!.GetValue<int>().Should().Be(1);
         var custody = await (await analyst.GetAsync($"/api/v1/evidence/{caseFile.EvidenceId}/custody")).ReadJsonAsync();
         custody["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Should().Equal("acquire");
+        var bTasks = await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/tasks")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK);
+        bTasks.Select(t => $"{t!["title"]} {t["status"]}").Should().Equal("Trace the wallet open");
+        var bRevisions = await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/notes/{caseFile.NoteId}/revisions")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK);
+        bRevisions.Should().ContainSingle();
+        (await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/notes")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK)).Should().ContainSingle();
 
         // The partner is as the node administrator recorded it: enabled, its URL, TLP ceiling and secret untouched.
         var recorded = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == partner.Id);
@@ -897,7 +925,13 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var caseId = opened["id"]!.GetValue<Guid>();
         var bytes = RandomNumberGenerator.GetBytes(64);
         var item = await (await analyst.PostAsync($"/api/v1/cases/{caseId}/evidence?fileName=exhibit.bin", new ByteArrayContent(bytes))).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
-        return new CaseFile(caseId, title, item["id"]!.GetValue<Guid>(), item["sha256"]!.GetValue<string>());
+        var task = await (await analyst.PostAsJsonAsync($"/api/v1/cases/{caseId}/tasks", new { title = "Trace the wallet" })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var note = await (await analyst.PostAsJsonAsync($"/api/v1/cases/{caseId}/notes", new { title = "Source", text = "Informant says the wallet is reused." })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return new CaseFile(caseId, title, item["id"]!.GetValue<Guid>(), item["sha256"]!.GetValue<string>())
+        {
+            TaskId = task["id"]!.GetValue<Guid>(),
+            NoteId = note["id"]!.GetValue<Guid>(),
+        };
     }
 
     [DbFact]

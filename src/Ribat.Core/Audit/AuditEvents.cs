@@ -63,6 +63,12 @@ public static class AuditEvents
     public static readonly AuditEvent EvidenceVerified = new(513, "evidence.verified", "evidence", true, "Evidence files and custody logs were verified.");
     public static readonly AuditEvent EvidenceIntegrityFailed = new(514, "evidence.integrity-failed", "evidence", false, "A custody step was refused because the stored file no longer matched its acquisition hashes.");
     public static readonly AuditEvent EvidenceAnalysed = new(515, "evidence.analysed", "evidence", false, "An evidence item was analysed as an e-mail or a file: its findings kept, its attachments acquired, its indicators recorded.");
+    public static readonly AuditEvent CaseTaskCreated = new(540, "cases.task-created", "cases", false, "A task was created on a case, possibly for a member of its team.");
+    public static readonly AuditEvent CaseTaskUpdated = new(541, "cases.task-updated", "cases", false, "A case task's content, assignee, due date or status changed.");
+    public static readonly AuditEvent CaseNoteWritten = new(542, "cases.note-written", "cases", false, "A note was written on a case (its first revision).");
+    public static readonly AuditEvent CaseNoteEdited = new(543, "cases.note-edited", "cases", false, "A case note was edited: a new revision was added and every earlier one kept.");
+    public static readonly AuditEvent CaseTimelineEntryRecorded = new(544, "cases.timeline-entry-recorded", "cases", false, "An analyst recorded an entry on a case's timeline.");
+    public static readonly AuditEvent CourtReportPrinted = new(550, "cases.court-report-printed", "cases", true, "A case's court report (PDF or HTML) was produced: its evidence, custody history, timeline and findings were read.");
 
     public static readonly AuditEvent PartnerAdded = new(830, "federation.partner-added", "federation", false, "A partner node was recorded: its API root, public key fingerprint and what may flow to it; an inbound secret was issued.");
     public static readonly AuditEvent PartnerUpdated = new(831, "federation.partner-updated", "federation", false, "A partner's name, API root, outbound credential, public key or egress rules changed (the credential itself is never recorded).");

@@ -89,6 +89,14 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<Ribat.Core.Findings.Finding> Findings => Set<Ribat.Core.Findings.Finding>();
 
+    public DbSet<Ribat.Core.CaseWork.CaseTask> CaseTasks => Set<Ribat.Core.CaseWork.CaseTask>();
+
+    public DbSet<Ribat.Core.CaseWork.CaseNote> CaseNotes => Set<Ribat.Core.CaseWork.CaseNote>();
+
+    public DbSet<Ribat.Core.CaseWork.CaseNoteRevision> CaseNoteRevisions => Set<Ribat.Core.CaseWork.CaseNoteRevision>();
+
+    public DbSet<Ribat.Core.CaseWork.CaseTimelineEntry> CaseTimelineEntries => Set<Ribat.Core.CaseWork.CaseTimelineEntry>();
+
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<CooperationRequest> CooperationRequests => Set<CooperationRequest>();
 
@@ -236,6 +244,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         IndicatorModel.Configure(builder, this);
         CaseModel.Configure(builder, this);
         Ribat.Core.Findings.FindingModel.Configure(builder, this);
+        Ribat.Core.CaseWork.CaseWorkModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);

@@ -29,6 +29,7 @@ internal static class RibatApi
         MapAudit(api.MapGroup("/audit").WithTags("Audit"));
         api.MapIntelligenceApi();
         api.MapCasesApi();
+        api.MapCaseWorkApi();
         api.MapIncidentsApi();
         api.MapExercisesApi();
         api.MapNotificationsApi();

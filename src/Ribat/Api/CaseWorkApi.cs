@@ -1,0 +1,69 @@
+using Ribat.Core.CaseWork;
+
+namespace Ribat.Api;
+
+/// <summary>
+/// Working a case over <c>/api/v1/cases/{id}</c>: tasks, notes with their revisions, the timeline and the court
+/// report. A case the caller may not see answers 404; a partner reads and gets 403 on a change, as does anyone
+/// outside the case's team.
+/// </summary>
+internal static class CaseWorkApi
+{
+    private const string Prefix = RibatApi.Prefix;
+
+    public static void MapCaseWorkApi(this RouteGroupBuilder api)
+    {
+        var cases = api.MapGroup("/cases").WithTags("Case work").WithBodyLimit(RequestBodies.Small);
+        MapTasks(cases);
+        MapNotes(cases);
+    }
+
+    private static void MapTasks(RouteGroupBuilder cases)
+    {
+        cases.MapGet("/{id}/tasks", async (HttpContext http, Guid id, string? status, ReadCaseWork handler, CancellationToken ct) =>
+                (await handler.TasksAsync(http.Actor(), id, status, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary($"The case's tasks, oldest first; filter by `status` ({CaseTaskStatuses.Choices}).")
+            .Produces<IReadOnlyList<CaseTaskDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapPost("/{id}/tasks", async (HttpContext http, Guid id, CaseTaskInput input, CreateCaseTask handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, input, ct)).ToHttp(t => TypedResults.Created($"{Prefix}/cases/{id}/tasks/{t.Id}", t)))
+            .WithSummary("Create a task: title, description, assignee (the lead or a member of the case's team), due date, status (default open).")
+            .WithDescription("Only the lead and the team of the owning organisation write; a closed case takes no new work (409).")
+            .Produces<CaseTaskDto>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapGet("/{id}/tasks/{taskId}", async (HttpContext http, Guid id, Guid taskId, ReadCaseWork handler, CancellationToken ct) =>
+                (await handler.TaskAsync(http.Actor(), id, taskId, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("One task.").Produces<CaseTaskDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapPatch("/{id}/tasks/{taskId}", async (HttpContext http, Guid id, Guid taskId, CaseTaskInput input, UpdateCaseTask handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, taskId, input, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Change a task; absent fields stay as they are. Status moves: open → in-progress, done, cancelled; in-progress → open, done, cancelled; done → in-progress; cancelled → open.")
+            .WithDescription("Any other move is refused with 409 naming the moves allowed.")
+            .Produces<CaseTaskDto>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static void MapNotes(RouteGroupBuilder cases)
+    {
+        cases.MapGet("/{id}/notes", async (HttpContext http, Guid id, ReadCaseWork handler, CancellationToken ct) =>
+                (await handler.NotesAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("The case's notes at their newest revision, most recently changed first.")
+            .Produces<IReadOnlyList<CaseNoteDto>>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapPost("/{id}/notes", async (HttpContext http, Guid id, CaseNoteInput input, WriteCaseNote handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, input, ct)).ToHttp(n => TypedResults.Created($"{Prefix}/cases/{id}/notes/{n.Id}", n)))
+            .WithSummary("Write a note (title and text, up to 100,000 characters): its revision 1.")
+            .Produces<CaseNoteDto>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapGet("/{id}/notes/{noteId}", async (HttpContext http, Guid id, Guid noteId, ReadCaseWork handler, CancellationToken ct) =>
+                (await handler.NoteAsync(http.Actor(), id, noteId, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("One note at its newest revision.").Produces<CaseNoteDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapPut("/{id}/notes/{noteId}", async (HttpContext http, Guid id, Guid noteId, CaseNoteInput input, EditCaseNote handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, noteId, input, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Edit a note: adds a revision, keeps every earlier one. `baseRevision` names the revision the edit was made from.")
+            .WithDescription("When a newer revision exists the edit is refused with 409 naming it (number, author, time); nothing is saved.")
+            .Produces<CaseNoteDto>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapGet("/{id}/notes/{noteId}/revisions", async (HttpContext http, Guid id, Guid noteId, ReadCaseWork handler, CancellationToken ct) =>
+                (await handler.RevisionsAsync(http.Actor(), id, noteId, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Every revision of a note, oldest first: number, title, text, author, time.")
+            .Produces<IReadOnlyList<CaseNoteRevisionDto>>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
