@@ -84,9 +84,9 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     /// <summary>Organisation B's TLP:AMBER case with one evidence item.</summary>
     private sealed record CaseFile(Guid CaseId, string Title, Guid EvidenceId, string Sha256)
     {
-        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256, TaskId.ToString(), NoteId.ToString(), "Trace the wallet", "Informant says"];
+        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256, TaskId.ToString(), NoteId.ToString(), "Trace the wallet", "Informant says", "Wallet moved to the mixer"];
 
-        /// <summary>The case's task and note.</summary>
+        /// <summary>The case's task, note and analyst timeline entry.</summary>
         public Guid TaskId { get; init; }
 
         public Guid NoteId { get; init; }
@@ -278,6 +278,13 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/notes/{s.BCase.NoteId}", new { title = "defaced", text = "defaced", baseRevision = 1 })),
         ["GET /api/v1/cases/{id}/notes/{noteId}/revisions"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/notes/{s.BCase.NoteId}/revisions")),
+        ["GET /api/v1/cases/{id}/timeline"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/timeline"));
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/timeline?kind=custody,finding&limit=500"));
+        },
+        ["POST /api/v1/cases/{id}/timeline"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/timeline", new { text = "planted", source = "attacker" })),
         ["GET /api/v1/partners"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners"), HttpStatusCode.Forbidden),
         ["POST /api/v1/partners"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner()), HttpStatusCode.Forbidden),
@@ -696,6 +703,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var bRevisions = await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/notes/{caseFile.NoteId}/revisions")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK);
         bRevisions.Should().ContainSingle();
         (await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/notes")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK)).Should().ContainSingle();
+        var bTimeline = await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/timeline?kind=entry")).ReadJsonAsync();
+        bTimeline["items"]!.AsArray().Select(e => e!["text"]!.GetValue<string>()).Should().Equal("Wallet moved to the mixer");
 
         // The partner is as the node administrator recorded it: enabled, its URL, TLP ceiling and secret untouched.
         var recorded = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == partner.Id);
@@ -927,6 +936,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var item = await (await analyst.PostAsync($"/api/v1/cases/{caseId}/evidence?fileName=exhibit.bin", new ByteArrayContent(bytes))).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
         var task = await (await analyst.PostAsJsonAsync($"/api/v1/cases/{caseId}/tasks", new { title = "Trace the wallet" })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
         var note = await (await analyst.PostAsJsonAsync($"/api/v1/cases/{caseId}/notes", new { title = "Source", text = "Informant says the wallet is reused." })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        (await analyst.PostAsJsonAsync($"/api/v1/cases/{caseId}/timeline", new { text = "Wallet moved to the mixer", source = "chain analysis" })).StatusCode.Should().Be(HttpStatusCode.Created);
         return new CaseFile(caseId, title, item["id"]!.GetValue<Guid>(), item["sha256"]!.GetValue<string>())
         {
             TaskId = task["id"]!.GetValue<Guid>(),

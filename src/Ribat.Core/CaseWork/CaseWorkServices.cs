@@ -13,6 +13,8 @@ public static class CaseWorkServices
         services.TryAddSingleton<UpdateCaseTask>();
         services.TryAddSingleton<WriteCaseNote>();
         services.TryAddSingleton<EditCaseNote>();
+        services.TryAddSingleton<ReadCaseTimeline>();
+        services.TryAddSingleton<RecordCaseTimelineEntry>();
         return services;
     }
 }

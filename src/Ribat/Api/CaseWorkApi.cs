@@ -16,6 +16,22 @@ internal static class CaseWorkApi
         var cases = api.MapGroup("/cases").WithTags("Case work").WithBodyLimit(RequestBodies.Small);
         MapTasks(cases);
         MapNotes(cases);
+        MapTimeline(cases);
+    }
+
+    private static void MapTimeline(RouteGroupBuilder cases)
+    {
+        cases.MapGet("/{id}/timeline", async (HttpContext http, Guid id, string? kind, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, ReadCaseTimeline handler, CancellationToken ct) =>
+                (await handler.PageAsync(http.Actor(), id, new TimelineQuery(kind, from, to, cursor, limit), ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("The case's timeline in the order things happened: analyst entries, custody steps of its evidence and findings of its analysers.")
+            .WithDescription("`kind` filters by source (comma-separated: entry, custody, finding); `from` and `to` bound the period (inclusive); " +
+                "`limit` (1–500, default 50) and `cursor` page through it. Findings of every analyser appear with their kind, title, verdict and time.")
+            .Produces<Core.Common.Page<TimelineItemDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapPost("/{id}/timeline", async (HttpContext http, Guid id, CaseTimelineEntryInput input, RecordCaseTimelineEntry handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, input, ct)).ToHttp(e => TypedResults.Created($"{Prefix}/cases/{id}/timeline", e)))
+            .WithSummary("Record what happened: `text`, `occurredAt` (default now; not in the future), `source`. The author and recording time are the server's.")
+            .Produces<TimelineItemDto>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static void MapTasks(RouteGroupBuilder cases)
