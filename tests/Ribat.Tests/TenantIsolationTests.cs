@@ -43,7 +43,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/cases", false, "web pages: cases through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/evidence", false, "web pages: evidence through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
-        ("/ui/cases", false, "UI download of a prosecution package: the same use case as the API export, with the signed-in actor"),
+        ("/ui/cases", false, "UI downloads of a prosecution package and a court report: the same use cases as the API, with the signed-in actor"),
         ("/partners", false, "web pages: partner nodes, node administrators only (403 for anyone else); called below as a foreign user"),
         ("/directory", true, "web page: the node-wide 24/7 directory, shared by design; changes only to the user's own organisation's entries; called below as a foreign user"),
         ("/legislation", true, "web page: the node-wide legislation catalogue, reference data shared by design; called below as a foreign user"),
@@ -285,6 +285,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         },
         ["POST /api/v1/cases/{id}/timeline"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/timeline", new { text = "planted", source = "attacker" })),
+        ["GET /api/v1/cases/{id}/report.pdf"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/report.pdf")),
+        ["GET /api/v1/cases/{id}/report.html"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/report.html")),
         ["GET /api/v1/partners"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners"), HttpStatusCode.Forbidden),
         ["POST /api/v1/partners"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner()), HttpStatusCode.Forbidden),

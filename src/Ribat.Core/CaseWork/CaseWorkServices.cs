@@ -15,6 +15,7 @@ public static class CaseWorkServices
         services.TryAddSingleton<EditCaseNote>();
         services.TryAddSingleton<ReadCaseTimeline>();
         services.TryAddSingleton<RecordCaseTimelineEntry>();
+        services.TryAddSingleton<PrintCourtReport>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Ribat.Core.CaseWork;
+using Ribat.Web.Localisation;
 
 namespace Ribat.Api;
 
@@ -17,6 +18,36 @@ internal static class CaseWorkApi
         MapTasks(cases);
         MapNotes(cases);
         MapTimeline(cases);
+        cases.MapGet("/{id}/report.pdf", (HttpContext http, Guid id, PrintCourtReport handler, UiText text, CancellationToken ct) =>
+                ReportAsync(http, id, CourtReportFormat.Pdf, handler, text, ct))
+            .WithSummary("The court report as PDF in the caller's language: case summary, evidence with every hash, each item's custody history, the timeline, the findings and charts.")
+            .WithDescription("What the caller may see of the case, and nothing else. Producing it is audited as a read.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapGet("/{id}/report.html", (HttpContext http, Guid id, PrintCourtReport handler, UiText text, CancellationToken ct) =>
+                ReportAsync(http, id, CourtReportFormat.Html, handler, text, ct))
+            .WithSummary("The court report as one self-contained HTML page, saying what the PDF says.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html").ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>
+    /// The report as a download. The HTML is sent as an attachment under a policy that runs nothing and loads nothing
+    /// but its own inline pictures, whatever text the case holds.
+    /// </summary>
+    internal static async Task<IResult> ReportAsync(HttpContext http, Guid id, CourtReportFormat format, PrintCourtReport handler, UiText text, CancellationToken ct)
+    {
+        var printed = await handler.HandleAsync(http.Actor(), id, format, key => text[key], ct);
+        if (printed.Error is { } error)
+        {
+            return error.ToProblem();
+        }
+
+        if (format == CourtReportFormat.Pdf)
+        {
+            return TypedResults.File(printed.Value!, "application/pdf", $"court-report-{id}.pdf");
+        }
+
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+        return TypedResults.File(printed.Value!, "text/html; charset=utf-8", $"court-report-{id}.html");
     }
 
     private static void MapTimeline(RouteGroupBuilder cases)
