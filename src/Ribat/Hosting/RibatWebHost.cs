@@ -60,6 +60,7 @@ public static class RibatWebHost
         services.AddHostedService<Core.Cooperation.ClockSweepService>();
         services.AddHostedService<Core.Notifications.NotificationWorker>();
         services.AddHostedService<Core.Federation.Sync.PartnerSyncWorker>();
+        services.AddHostedService<Core.Evidence.UnfinishedUploads>();
         services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
         services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()
