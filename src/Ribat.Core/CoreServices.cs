@@ -8,6 +8,7 @@ using Ribat.Core.Access;
 using Ribat.Core.Audit;
 using Ribat.Core.Capture;
 using Ribat.Core.Cases;
+using Ribat.Core.CaseWork;
 using Ribat.Core.Cooperation;
 using Ribat.Core.Data;
 using Ribat.Core.Federation.Partners;
@@ -87,6 +88,7 @@ public static class CoreServices
         services.TryAddSingleton<ExportIndicators>();
         services.AddCases();
         Ribat.Core.Cases.Subjects.SubjectServices.AddCaseSubjects(services);
+        services.AddCaseWork();
         services.AddPartners();
         services.AddCooperation();
         services.AddCapture();

@@ -43,7 +43,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/cases", false, "web pages: cases through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/evidence", false, "web pages: evidence through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
-        ("/ui/cases", false, "UI download of a prosecution package: the same use case as the API export, with the signed-in actor"),
+        ("/ui/cases", false, "UI downloads of a prosecution package and a court report: the same use cases as the API, with the signed-in actor"),
         ("/partners", false, "web pages: partner nodes, node administrators only (403 for anyone else); called below as a foreign user"),
         ("/directory", true, "web page: the node-wide 24/7 directory, shared by design; changes only to the user's own organisation's entries; called below as a foreign user"),
         ("/legislation", true, "web page: the node-wide legislation catalogue, reference data shared by design; called below as a foreign user"),
@@ -89,7 +89,12 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
 
         public Guid TrafficFindingId { get; init; }
 
-        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256, JobId.ToString(), TrafficFindingId.ToString()];
+        /// <summary>The case's task, note and analyst timeline entry.</summary>
+        public Guid TaskId { get; init; }
+
+        public Guid NoteId { get; init; }
+
+        public string[] Secrets => [CaseId.ToString(), Title, EvidenceId.ToString(), Sha256, JobId.ToString(), TrafficFindingId.ToString(), TaskId.ToString(), NoteId.ToString(), "Trace the wallet", "Informant says", "Wallet moved to the mixer"];
     }
 
     /// <summary>Organisation B's sent cooperation request and its attachment.</summary>
@@ -308,6 +313,33 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await BSubjectsAsync(s);
             await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/graph?correlations=true"));
         },
+        ["GET /api/v1/cases/{id}/tasks"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks")),
+        ["POST /api/v1/cases/{id}/tasks"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks", new { title = "planted", assigneeUserId = s.B.Analyst.Id })),
+        ["GET /api/v1/cases/{id}/tasks/{taskId}"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks/{s.BCase.TaskId}"));
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{Guid.CreateVersion7()}/tasks/{s.BCase.TaskId}"));
+        },
+        ["PATCH /api/v1/cases/{id}/tasks/{taskId}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PatchJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks/{s.BCase.TaskId}", new { title = "defaced", status = "cancelled" })),
+        ["GET /api/v1/cases/{id}/notes"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/notes")),
+        ["POST /api/v1/cases/{id}/notes"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/notes", new { title = "planted", text = "planted" })),
+        ["GET /api/v1/cases/{id}/notes/{noteId}"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/notes/{s.BCase.NoteId}")),
+        ["PUT /api/v1/cases/{id}/notes/{noteId}"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/notes/{s.BCase.NoteId}", new { title = "defaced", text = "defaced", baseRevision = 1 })),
+        ["GET /api/v1/cases/{id}/notes/{noteId}/revisions"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/notes/{s.BCase.NoteId}/revisions")),
+        ["GET /api/v1/cases/{id}/timeline"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/timeline"));
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/timeline?kind=custody,finding&limit=500"));
+        },
+        ["POST /api/v1/cases/{id}/timeline"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/timeline", new { text = "planted", source = "attacker" })),
+        ["GET /api/v1/cases/{id}/report.pdf"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/report.pdf")),
+        ["GET /api/v1/cases/{id}/report.html"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/report.html")),
         ["GET /api/v1/partners"] = async s => await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partners"), HttpStatusCode.Forbidden),
         ["POST /api/v1/partners"] = async s =>
             await ExpectSafeAsync(s, await s.Attacker.PostAsJsonAsync("/api/v1/partners", Federation.PartnerApiTests<TFactory>.NewPartner()), HttpStatusCode.Forbidden),
@@ -742,6 +774,13 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         bCase["evidenceItems"]!.GetValue<int>().Should().Be(2, "the exhibit and the capture B analysed");
         var custody = await (await analyst.GetAsync($"/api/v1/evidence/{caseFile.EvidenceId}/custody")).ReadJsonAsync();
         custody["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Should().Equal("acquire");
+        var bTasks = await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/tasks")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK);
+        bTasks.Select(t => $"{t!["title"]} {t["status"]}").Should().Equal("Trace the wallet open");
+        var bRevisions = await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/notes/{caseFile.NoteId}/revisions")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK);
+        bRevisions.Should().ContainSingle();
+        (await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/notes")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK)).Should().ContainSingle();
+        var bTimeline = await (await analyst.GetAsync($"/api/v1/cases/{caseFile.CaseId}/timeline?kind=entry")).ReadJsonAsync();
+        bTimeline["items"]!.AsArray().Select(e => e!["text"]!.GetValue<string>()).Should().Equal("Wallet moved to the mixer");
 
         // The partner is as the node administrator recorded it: enabled, its URL, TLP ceiling and secret untouched.
         var recorded = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == partner.Id);
@@ -962,7 +1001,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             hook["webhook"]!["id"]!.GetValue<Guid>(), shift["id"]!.GetValue<Guid>(), playbook["id"]!.GetValue<Guid>());
     }
 
-    /// <summary>Organisation B opens a TLP:AMBER case and acquires one file into it.</summary>
+    /// <summary>Organisation B opens a TLP:AMBER case, acquires a file and a capture, analyses the capture, and keeps a task, a note and a timeline entry.</summary>
     private async Task<CaseFile> OpenCaseAsync(Tenant b)
     {
         var analyst = factory.ClientWith(b.AnalystSecret);
@@ -976,10 +1015,15 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var job = await Jobs.JobCalls.StartAsync(analyst, caseId, new { kind = "capture", evidenceIds = new[] { capture["id"]!.GetValue<Guid>() } });
         var ended = await Jobs.JobCalls.EndAsync(analyst, job["id"]!.GetValue<Guid>());
         ended["status"]!.GetValue<string>().Should().Be("succeeded", ended.ToJsonString());
+        var task = await (await analyst.PostAsJsonAsync($"/api/v1/cases/{caseId}/tasks", new { title = "Trace the wallet" })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var note = await (await analyst.PostAsJsonAsync($"/api/v1/cases/{caseId}/notes", new { title = "Source", text = "Informant says the wallet is reused." })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        (await analyst.PostAsJsonAsync($"/api/v1/cases/{caseId}/timeline", new { text = "Wallet moved to the mixer", source = "chain analysis" })).StatusCode.Should().Be(HttpStatusCode.Created);
         return new CaseFile(caseId, title, item["id"]!.GetValue<Guid>(), item["sha256"]!.GetValue<string>())
         {
             JobId = job["id"]!.GetValue<Guid>(),
             TrafficFindingId = ended["summary"]!["finding"]!.GetValue<Guid>(),
+            TaskId = task["id"]!.GetValue<Guid>(),
+            NoteId = note["id"]!.GetValue<Guid>(),
         };
     }
 

@@ -71,6 +71,12 @@ public static class AuditEvents
     public static readonly AuditEvent SubjectsRead = new(525, "cases.subjects-read", "cases", true, "A case's subjects or relationships were read.");
     public static readonly AuditEvent SubjectFromFinding = new(526, "cases.subject-from-finding", "cases", false, "A value found by the analysis of evidence was added to its case as a subject, with the finding as source.");
     public static readonly AuditEvent CaseGraphRead = new(527, "cases.graph-read", "cases", true, "A case's link graph was read, with or without correlations from the intelligence store.");
+    public static readonly AuditEvent CaseTaskCreated = new(540, "cases.task-created", "cases", false, "A task was created on a case, possibly for a member of its team.");
+    public static readonly AuditEvent CaseTaskUpdated = new(541, "cases.task-updated", "cases", false, "A case task's content, assignee, due date or status changed.");
+    public static readonly AuditEvent CaseNoteWritten = new(542, "cases.note-written", "cases", false, "A note was written on a case (its first revision).");
+    public static readonly AuditEvent CaseNoteEdited = new(543, "cases.note-edited", "cases", false, "A case note was edited: a new revision was added and every earlier one kept.");
+    public static readonly AuditEvent CaseTimelineEntryRecorded = new(544, "cases.timeline-entry-recorded", "cases", false, "An analyst recorded an entry on a case's timeline.");
+    public static readonly AuditEvent CourtReportPrinted = new(550, "cases.court-report-printed", "cases", true, "A case's court report (PDF or HTML) was produced: its evidence, custody history, timeline and findings were read.");
     public static readonly AuditEvent JobStarted = new(560, "jobs.started", "jobs", false, "An analysis job (a hunt through logs or a capture analysis) was queued over evidence items of a case.");
     public static readonly AuditEvent JobCancelRequested = new(561, "jobs.cancel-requested", "jobs", false, "A user cancelled an analysis job: at once while it waited, at its next progress beat while it ran.");
     public static readonly AuditEvent JobSucceeded = new(562, "jobs.succeeded", "jobs", false, "An analysis job ended: its findings kept, custody recorded on each item read.");

@@ -94,6 +94,13 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<Ribat.Core.Cases.Subjects.CaseSubject> CaseSubjects => Set<Ribat.Core.Cases.Subjects.CaseSubject>();
 
     public DbSet<Ribat.Core.Cases.Subjects.CaseRelationship> CaseRelationships => Set<Ribat.Core.Cases.Subjects.CaseRelationship>();
+    public DbSet<Ribat.Core.CaseWork.CaseTask> CaseTasks => Set<Ribat.Core.CaseWork.CaseTask>();
+
+    public DbSet<Ribat.Core.CaseWork.CaseNote> CaseNotes => Set<Ribat.Core.CaseWork.CaseNote>();
+
+    public DbSet<Ribat.Core.CaseWork.CaseNoteRevision> CaseNoteRevisions => Set<Ribat.Core.CaseWork.CaseNoteRevision>();
+
+    public DbSet<Ribat.Core.CaseWork.CaseTimelineEntry> CaseTimelineEntries => Set<Ribat.Core.CaseWork.CaseTimelineEntry>();
 
     public DbSet<Partner> Partners => Set<Partner>();
 
@@ -245,6 +252,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         Ribat.Core.Findings.FindingModel.Configure(builder, this);
         Ribat.Core.Jobs.JobModel.Configure(builder, this);
         Ribat.Core.Cases.Subjects.SubjectModel.Configure(builder, this);
+        Ribat.Core.CaseWork.CaseWorkModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);

@@ -69,6 +69,7 @@ public static class RibatWebHost
         services.AddJobWorker();
         services.TryAddSingleton<Core.Jobs.ITrafficChart, Cli.TrafficChartPicture>();
         services.AddOptions<Core.Jobs.JobOptions>().Configure<NodeSettings, IConfiguration>(JobSettings.Apply);
+        services.AddHostedService<Core.Evidence.UnfinishedUploads>();
         services.TryAddSingleton<Core.Capture.IPageCapturer, Capture.ChromiumPageCapturer>();
         services.AddTaxiiServer();
         services.AddOptions<Core.Evidence.EvidenceStoreOptions>()

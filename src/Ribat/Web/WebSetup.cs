@@ -35,6 +35,7 @@ internal static class WebSetup
         app.MapIndicatorDownloads();
         app.MapEvidenceDownloads();
         app.MapPackageDownloads();
+        app.MapCourtReportDownloads();
         app.MapRequestDownloads();
         app.MapLegislationDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -38,6 +38,7 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             await Field(page, "case-summary").FillAsync("Victims reported threats by e-mail.");
             await page.ClickAsync("[data-testid=save-case]");
             await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"));
+            var caseUrl = page.Url;
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("Sextortion ring");
             await Expect(page.Locator("[data-testid=case-status]")).ToHaveTextAsync("Open");
             await page.ClickAsync("[data-testid=case-move-active]");
@@ -92,11 +93,76 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             {
                 await colleague.Context.CloseAsync();
             }
+
+            await page.GotoAsync(caseUrl);
+            await WorkTheCaseAsync(page);
+            await ExportAndVerifyAsync(page, caseUrl[(caseUrl.LastIndexOf('/') + 1)..]);
         }
         finally
         {
             await page.Context.CloseAsync();
         }
+    }
+
+    /// <summary>A task moved along, a note edited and its revisions compared, an entry on the timeline beside the custody steps and the finding.</summary>
+    private static async Task WorkTheCaseAsync(IPage page)
+    {
+        await Field(page, "case-task-title").FillAsync("Request subscriber data");
+        await page.ClickAsync("[data-testid=case-task-add]");
+        var tasks = page.Locator("[data-testid=case-task]");
+        await Expect(tasks).ToHaveCountAsync(1);
+        await Expect(tasks.First).ToContainTextAsync("Request subscriber data");
+        await page.Locator("[data-testid=case-tasks] div.mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("In progress", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+        await Expect(tasks.First).ToContainTextAsync("In progress");
+
+        await Field(page, "case-note-title").FillAsync("Interview");
+        await Field(page, "case-note-body").FillAsync("The victim paid 3 BTC.");
+        await page.ClickAsync("[data-testid=case-note-save]");
+        await Expect(page.Locator("[data-testid=case-note-revision]")).ToHaveTextAsync("Revision 1");
+        await page.ClickAsync("[data-testid=case-note-edit]");
+        await Field(page, "case-note-body").FillAsync("The victim paid 2 BTC.");
+        await page.ClickAsync("[data-testid=case-note-save]");
+        await Expect(page.Locator("[data-testid=case-note-revision]")).ToHaveTextAsync("Revision 2");
+        await Expect(page.Locator("[data-testid=case-note-text]")).ToHaveTextAsync("The victim paid 2 BTC.");
+        await page.ClickAsync("[data-testid=case-note-history]");
+        await Expect(page.Locator("[data-testid=case-note-revisions] tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-testid=case-note-diff]")).ToContainTextAsync("− The victim paid 3 BTC.");
+        await Expect(page.Locator("[data-testid=case-note-diff]")).ToContainTextAsync("+ The victim paid 2 BTC.");
+
+        await Field(page, "case-timeline-text").FillAsync("Victim reported the threat");
+        await Field(page, "case-timeline-source").FillAsync("phone call");
+        await page.ClickAsync("[data-testid=case-timeline-add]");
+        await Expect(page.Locator("[data-testid=timeline-entry]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-testid=timeline-entry]")).ToContainTextAsync("phone call");
+        await Expect(page.Locator("[data-testid=timeline-custody]")).ToHaveCountAsync(4);
+        await Expect(page.Locator("[data-testid=timeline-finding]")).ToHaveCountAsync(1);
+        await ScreenshotAsync(page, "case-work");
+    }
+
+    /// <summary>The prosecution package saved from the case page passes <c>ribat verify</c>; the court report downloads beside it.</summary>
+    private static async Task ExportAndVerifyAsync(IPage page, string caseId)
+    {
+        await Expect(page.Locator("[data-testid=export-package]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=court-report-pdf]")).ToBeVisibleAsync();
+        var package = await page.APIRequest.GetAsync($"/ui/cases/{caseId}/package");
+        package.Status.Should().Be(200);
+        var zip = Path.Combine(Path.GetTempPath(), $"ribat-package-{caseId}.zip");
+        await File.WriteAllBytesAsync(zip, await package.BodyAsync());
+        try
+        {
+            var (exit, output) = await RibatNode.RunOfflineAsync("verify", zip);
+            exit.Should().Be(0, output);
+            output.Should().Contain("Package intact").And.Contain("Sextortion ring").And.Contain("1 evidence file(s)");
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+
+        var report = await page.APIRequest.GetAsync($"/ui/cases/{caseId}/report.pdf");
+        report.Status.Should().Be(200);
+        report.Headers["content-type"].Should().Be("application/pdf");
     }
 
     [BrowserFact]

@@ -95,6 +95,29 @@ public sealed class RibatNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a command that needs no node storage (<c>ribat verify PACKAGE.zip</c>): its exit code and all it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunOfflineAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ribat.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var cli = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var errors = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        return (cli.ExitCode, await output + await errors);
+    }
+
     private void Append(string? line)
     {
         if (line is not null)
