@@ -12,11 +12,6 @@ namespace Ribat.Core.Cooperation;
 /// </summary>
 internal static class RequestFormDocument
 {
-    private const double Margin = 50;
-    private const double FooterSpace = 36;
-    private static readonly XBrush Ink = XBrushes.Black;
-    private static readonly XBrush Grey = new XSolidBrush(XColor.FromArgb(90, 90, 90));
-
     /// <param name="text">The labels in the reader's language (keys of the UI's string tables).</param>
     public static byte[] Render(RequestDto request, Func<string, string> text, DateTimeOffset printedAt)
     {
@@ -102,7 +97,7 @@ internal static class RequestFormDocument
         }
 
         page.Signature(text("form.signature"), [text("form.signatory"), text("form.placeAndDate"), text("form.signatureAndSeal")]);
-        page.Footers(request.Id, text("form.page"));
+        page.Footers(request.Id.ToString(), text("form.page"));
 
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
@@ -114,28 +109,15 @@ internal static class RequestFormDocument
 
     private static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>A writing position that moves down the page and opens the next page when the current one is full.</summary>
-    private sealed class FormPages
+    /// <summary>The request form's elements on <see cref="PdfPageFlow"/>: title, headings, labelled fields, a signature block.</summary>
+    private sealed class FormPages(PdfDocument document) : PdfPageFlow(document, Small)
     {
-        private readonly PdfDocument _document;
+        private static readonly XFont Small = new(FormFonts.Family, 8);
+
         private readonly XFont _body = new(FormFonts.Family, 10);
         private readonly XFont _label = new(FormFonts.Family, 9, XFontStyleEx.Bold);
         private readonly XFont _heading = new(FormFonts.Family, 12, XFontStyleEx.Bold);
         private readonly XFont _title = new(FormFonts.Family, 16, XFontStyleEx.Bold);
-        private readonly XFont _small = new(FormFonts.Family, 8);
-        private XGraphics _graphics = null!;
-        private PdfPage _page = null!;
-        private double _y;
-
-        public FormPages(PdfDocument document)
-        {
-            _document = document;
-            NewPage();
-        }
-
-        private double Width => _page.Width.Point - 2 * Margin;
-
-        private double Bottom => _page.Height.Point - Margin - FooterSpace;
 
         public void Title(string title, string type)
         {
@@ -146,7 +128,7 @@ internal static class RequestFormDocument
 
         public void Heading(string heading)
         {
-            _y += 8;
+            Y += 8;
             Room(_heading.GetHeight() * 2 + _body.GetHeight());
             Lines(heading, _heading, 2);
             Rule();
@@ -164,119 +146,15 @@ internal static class RequestFormDocument
         public void Signature(string heading, IReadOnlyList<string> lines)
         {
             const double lineGap = 34;
-            _y += 16;
+            Y += 16;
             Room(_heading.GetHeight() + lines.Count * lineGap + 8);
             Lines(heading, _heading, 6);
             foreach (var caption in lines)
             {
-                _y += lineGap - _small.GetHeight();
-                _graphics.DrawLine(XPens.Black, Margin, _y, Margin + Width * 0.6, _y);
-                Lines(caption, _small, 0);
+                Y += lineGap - Small.GetHeight();
+                Graphics.DrawLine(XPens.Black, Margin, Y, Margin + Width * 0.6, Y);
+                Lines(caption, Small, 0);
             }
         }
-
-        /// <summary>Draws "request id · page n of m" at the foot of every page, once the number of pages is known.</summary>
-        public void Footers(Guid requestId, string pageOf)
-        {
-            _graphics.Dispose();
-            var count = _document.PageCount;
-            for (var i = 0; i < count; i++)
-            {
-                var page = _document.Pages[i];
-                using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-                var y = page.Height.Point - Margin;
-                var footer = $"{requestId} · {string.Format(CultureInfo.CurrentCulture, pageOf, i + 1, count)}";
-                var rightToLeft = ArabicText.StartsRightToLeft(pageOf);
-                graphics.DrawString(ArabicText.Visual(ArabicText.Shape(footer), rightToLeft), _small, Grey, new XRect(Margin, y, page.Width.Point - 2 * Margin, _small.GetHeight()), XStringFormats.TopCenter);
-            }
-        }
-
-        private void NewPage()
-        {
-            _graphics?.Dispose();
-            _page = _document.AddPage();
-            _page.Size = PdfSharp.PageSize.A4;
-            _graphics = XGraphics.FromPdfPage(_page);
-            _y = Margin;
-        }
-
-        private void Room(double height)
-        {
-            if (_y + height > Bottom)
-            {
-                NewPage();
-            }
-        }
-
-        private void Rule()
-        {
-            _graphics.DrawLine(XPens.LightGray, Margin, _y, Margin + Width, _y);
-            _y += 4;
-        }
-
-        /// <summary>Writes a paragraph wrapped to the page width, right-aligned and in visual order when it is right to left.</summary>
-        private void Lines(string value, XFont font, double after)
-        {
-            var height = font.GetHeight();
-            foreach (var paragraph in value.ReplaceLineEndings("\n").Split('\n'))
-            {
-                var rightToLeft = ArabicText.StartsRightToLeft(paragraph);
-                foreach (var line in Wrap(ArabicText.Shape(paragraph), font))
-                {
-                    Room(height);
-                    var visual = ArabicText.Visual(line, rightToLeft);
-                    var format = rightToLeft ? XStringFormats.TopRight : XStringFormats.TopLeft;
-                    var x = rightToLeft ? Margin + Width : Margin;
-                    _graphics.DrawString(visual, font, Ink, x, _y, format);
-                    _y += height;
-                }
-            }
-
-            _y += after;
-        }
-
-        /// <summary>Breaks at spaces; a word wider than the line (a hash, a URL) is broken where it must.</summary>
-        private List<string> Wrap(string paragraph, XFont font)
-        {
-            var lines = new List<string>();
-            var current = "";
-            foreach (var word in paragraph.Split(' '))
-            {
-                var candidate = current.Length == 0 ? word : $"{current} {word}";
-                if (Fits(candidate, font))
-                {
-                    current = candidate;
-                    continue;
-                }
-
-                if (current.Length > 0)
-                {
-                    lines.Add(current);
-                }
-
-                current = word;
-                while (!Fits(current, font) && current.Length > 1)
-                {
-                    var cut = current.Length - 1;
-                    while (cut > 1 && !Fits(current[..cut], font))
-                    {
-                        cut = Math.Max(1, cut * 3 / 4);
-                    }
-
-                    while (cut + 1 < current.Length && Fits(current[..(cut + 1)], font))
-                    {
-                        cut++;
-                    }
-
-                    lines.Add(current[..cut]);
-                    current = current[cut..];
-                }
-            }
-
-            lines.Add(current);
-            return lines;
-        }
-
-        private bool Fits(string text, XFont font) => _graphics.MeasureString(text, font).Width <= Width;
     }
 }
