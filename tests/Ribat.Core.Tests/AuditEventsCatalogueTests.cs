@@ -14,6 +14,7 @@ public sealed partial class AuditEventsCatalogueTests
         ["sharing"] = 400,
         ["cases"] = 500,
         ["evidence"] = 500,
+        ["jobs"] = 500,
         ["incidents"] = 600,
         ["notifications"] = 600,
         ["readiness"] = 600,

@@ -7,7 +7,7 @@ public sealed record AuditEvent(int Code, string Name, string Module, bool IsRea
 
 /// <summary>
 /// The numbered audit event catalogue. Codes are grouped by module in hundreds and never reused:
-/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases and evidence, 600 incidents, readiness and notifications,
+/// 100 node, 200 tenancy, 300 access, 400 intelligence and sharing, 500 cases, evidence and their analysis jobs, 600 incidents, readiness and notifications,
 /// 700 cooperation, 800 federation, 900 audit. Later modules take their own hundred.
 /// <c>docs/audit-events.md</c> lists the same catalogue and a test keeps the two equal.
 /// </summary>

@@ -31,7 +31,7 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
             await page.ClickAsync("[data-testid=new-case]");
             await Field(page, "case-title").FillAsync("DDoS on the ministry portal");
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"));
+            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
             var caseUrl = page.Url;
 
             await page.ClickAsync("[data-testid=acquire-evidence]");
@@ -39,7 +39,7 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
             await ChooseFileAsync(page.Locator("input[type=file]"), new FilePayload { Name = "portal-edge.pcap", MimeType = "application/octet-stream", Buffer = capture },
                 page.Locator("[data-testid=evidence-file-name]"));
             await page.ClickAsync("[data-testid=save-evidence]");
-            await page.WaitForURLAsync(new Regex("/evidence/[0-9a-f-]{36}$"));
+            await page.WaitForURLAsync(new Regex("/evidence/[0-9a-f-]{36}$"), Committed);
 
             await page.GotoAsync(caseUrl);
             await page.ClickAsync("[data-testid=job-new]");

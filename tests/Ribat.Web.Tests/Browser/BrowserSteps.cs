@@ -17,13 +17,20 @@ internal static class BrowserSteps
     {
         await page.GotoAsync("/account/login");
         await SignInAsync(page, RibatNode.AdminEmail, RibatNode.AdminPassword);
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/account/change-password"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/account/change-password"), Committed);
         await page.FillAsync("#current", RibatNode.AdminPassword);
         await page.FillAsync("#new", newPassword);
         await page.FillAsync("#confirm", newPassword);
         await page.ClickAsync("button[type=submit]");
         await page.Locator("[data-testid=organisation-count]").WaitForAsync();
     }
+
+    /// <summary>
+    /// Waits for an address only until the browser has committed to it. Blazor moves between its pages without a new
+    /// document, so a "load" event may never come, or come late on a busy machine; what follows a navigation waits for
+    /// the element it needs anyway.
+    /// </summary>
+    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
 
     /// <summary>The input (or text area) of a MudBlazor field, wherever the component put the test id.</summary>
     public static ILocator Field(IPage page, string testId) =>
@@ -41,7 +48,8 @@ internal static class BrowserSteps
             await input.SetInputFilesAsync(file);
             try
             {
-                await shown.WaitForAsync(new LocatorWaitForOptions { Timeout = 3_000 });
+                // Longer each time: on a busy machine the framework may simply be slow to show the choice.
+                await shown.WaitForAsync(new LocatorWaitForOptions { Timeout = 3_000 * attempt });
                 return;
             }
             catch (TimeoutException) when (attempt < 5)

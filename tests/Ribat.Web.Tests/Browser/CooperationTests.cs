@@ -58,7 +58,7 @@ public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<Bro
             await Expect(Field(page, "field-facts")).ToHaveValueAsync("تحويل فواتير إلى حساب وسيط في 3 مارس.");
             await Field(page, "field-custodian").FillAsync("مزود البريد example.test");
             await page.ClickAsync("[data-testid=send-request]");
-            await page.WaitForURLAsync(new Regex("/requests/[0-9a-f-]{36}$"));
+            await page.WaitForURLAsync(new Regex("/requests/[0-9a-f-]{36}$"), Committed);
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("حفظ سجلات خادم البريد");
             await Expect(page.Locator("[data-testid=request-status]")).ToHaveTextAsync("مُرسَل");
             await Expect(page.Locator("[data-testid=value-custodian]")).ToHaveTextAsync("مزود البريد example.test");

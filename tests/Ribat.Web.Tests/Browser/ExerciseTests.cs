@@ -44,7 +44,7 @@ public sealed class ExerciseTests(BrowserFixture fixture) : IClassFixture<Browse
             await page.GotoAsync("/exercises");
             await Field(page, "exercise-scenario").FillAsync(Scenario);
             await page.ClickAsync("[data-testid=exercise-start]");
-            await page.WaitForURLAsync(new Regex("/exercises/[0-9a-f-]{36}$"));
+            await page.WaitForURLAsync(new Regex("/exercises/[0-9a-f-]{36}$"), Committed);
             var runUrl = page.Url;
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("Short worm drill");
             await Expect(page.Locator("[data-testid=exercise-badge]")).ToHaveTextAsync("EXERCISE");
@@ -63,7 +63,7 @@ public sealed class ExerciseTests(BrowserFixture fixture) : IClassFixture<Browse
 
             await page.GotoAsync(runUrl);
             await page.ClickAsync("[data-testid=exercise-report]");
-            await page.WaitForURLAsync(new Regex("/exercises/[0-9a-f-]{36}/report$"));
+            await page.WaitForURLAsync(new Regex("/exercises/[0-9a-f-]{36}/report$"), Committed);
             var timeline = page.Locator("[data-testid=report-timeline] tbody");
             await Expect(timeline).ToContainTextAsync("Incident reported: Drill hospitals encrypted");
             await Expect(timeline).ToContainTextAsync("Timeline entry: Port 445 scanning seen at the border");

@@ -39,7 +39,7 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
             await page.Locator(".mud-popover-open").GetByText("CERT Epsilon (MA)").ClickAsync();
             await page.Keyboard.PressAsync("Escape");
             await page.ClickAsync("[data-testid=save-incident]");
-            await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"));
+            await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("Ransomware outbreak in hospitals");
             await Expect(page.Locator("[data-testid=incident-status]")).ToHaveTextAsync("Reported");
             await Expect(page.Locator("[data-testid=incident-participants]")).ToContainTextAsync("CERT Epsilon");

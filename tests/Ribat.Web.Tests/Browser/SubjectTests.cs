@@ -40,7 +40,7 @@ public sealed class SubjectTests(BrowserFixture fixture) : IClassFixture<Browser
             await page.ClickAsync("[data-testid=new-case]");
             await Field(page, "case-title").FillAsync("Crypto extortion");
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"));
+            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
 
             await Field(page, "subject-name").FillAsync("Jean Dupont");
             await Field(page, "subject-source").FillAsync("Victim's statement");
