@@ -57,6 +57,10 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
             await Expect(page.Locator("[data-testid=traffic-png]")).ToHaveAttributeAsync("href", new Regex("^data:image/png;base64,"));
             await ScreenshotAsync(page, "capture-analysis");
         }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-capture-analysis", fixture.Node, failure);
+        }
         finally
         {
             await page.Context.CloseAsync();

@@ -66,9 +66,21 @@ internal static class BrowserSteps
     {
         await ScreenshotAsync(page, name);
         var problems = await page.Locator("[data-testid=problem], .mud-alert-message").AllInnerTextsAsync();
-        var logged = node.Output.Split('\n').Where(line => line.Contains("warn:") || line.Contains("fail:") || line.Contains("crit:")).TakeLast(20);
+        var logged = new List<string>();
+        var inEntry = false;
+        foreach (var line in node.Output.Split('\n'))
+        {
+            // An entry's first line names its level; the indented lines after it carry its message and exception.
+            inEntry = line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)
+                || (inEntry && line.StartsWith(' '));
+            if (inEntry)
+            {
+                logged.Add(line.TrimEnd());
+            }
+        }
+
         return new InvalidOperationException(
-            $"{failure.Message}\nPage: {page.Url}\nShown: {string.Join(" | ", problems)}\nNode log:\n{string.Join('\n', logged)}", failure);
+            $"{failure.Message}\nPage: {page.Url}\nShown: {string.Join(" | ", problems)}\nNode log:\n{string.Join('\n', logged.TakeLast(40))}", failure);
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
