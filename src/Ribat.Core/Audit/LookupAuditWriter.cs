@@ -60,18 +60,36 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
                 batch.Add(next);
             }
 
-            try
+            if (await TryCommitAsync(batch) is not null && batch.Count > 1)
             {
-                await using var db = database.Open(TenantScope.NodeWide("audit write"));
-                db.AuditEntries.AddRange(batch.Select(p => p.Entry));
-                await db.SaveWithoutFlushAsync(CancellationToken.None);
-                batch.ForEach(p => p.Written.TrySetResult());
+                // One entry the database refuses must not fail the look-ups that happened to share its commit.
+                foreach (var pending in batch)
+                {
+                    await TryCommitAsync([pending]);
+                }
             }
-            catch (Exception failure)
+        }
+    }
+
+    /// <summary>Commits the entries together and tells their callers; the failure, if any (the callers then learn it).</summary>
+    private async Task<Exception?> TryCommitAsync(List<Pending> batch)
+    {
+        try
+        {
+            await using var db = database.Open(TenantScope.NodeWide("audit write"));
+            db.AuditEntries.AddRange(batch.Select(p => p.Entry));
+            await db.SaveWithoutFlushAsync(CancellationToken.None);
+            batch.ForEach(p => p.Written.TrySetResult());
+            return null;
+        }
+        catch (Exception failure)
+        {
+            if (batch.Count == 1)
             {
-                // Every caller of the group learns its look-up went unaudited; the writer carries on for the next.
-                batch.ForEach(p => p.Written.TrySetException(failure));
+                batch[0].Written.TrySetException(failure);
             }
+
+            return failure;
         }
     }
 
