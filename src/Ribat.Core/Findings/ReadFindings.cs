@@ -44,7 +44,8 @@ public sealed class ReadFindings(SharingAccess sharing)
         return row.ChartPng is { } png ? png : Error.NotFound("A chart of this finding");
     }
 
-    private static async Task<Result<IReadOnlyList<FindingDto>>> ListAsync(ContentSession session, IQueryable<Finding> query, CancellationToken cancellationToken)
+    /// <summary>The findings of <paramref name="query"/> the session's viewer may see, in the order they were made.</summary>
+    internal static async Task<Result<IReadOnlyList<FindingDto>>> ListAsync(ContentSession session, IQueryable<Finding> query, CancellationToken cancellationToken)
     {
         var rows = await query.AsNoTracking().OrderBy(f => f.CreatedAt).ThenBy(f => f.EvidenceId).ThenBy(f => f.Position).ToListAsync(cancellationToken);
         var grants = await session.GrantsAsync([.. rows.Select(r => r.Id)], cancellationToken);

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
+using Ribat.Core.CaseWork;
 using Ribat.Core.Common;
 using Ribat.Core.Evidence;
+using Ribat.Core.Findings;
 using Ribat.Core.Node;
 using Ribat.Core.Sharing;
 using Ribat.Core.Sharing.Storage;
@@ -198,6 +200,14 @@ public sealed class ExportPackage(SharingAccess sharing, ContentStore store, Aud
             writer.AddJson(PackageFormat.CustodyPath(item.Id), PackageFormat.CustodyRole, item.Id,
                 new PackagedCustody(item.Id, entries[item.Id].Select(PackagedCustodyEntry.From).ToList()));
         }
+
+        // The case's timeline and its analysers' findings, as far as they concern what the package holds: the analysts'
+        // entries, and the custody steps and findings of the packaged items only (an item left out stays out).
+        var timeline = await ReadCaseTimeline.AllAsync(session, summary.Id, int.MaxValue, cancellationToken);
+        writer.AddJson(PackageFormat.TimelinePath, PackageFormat.TimelineRole, null,
+            timeline.Items.Where(t => t.EvidenceId is null || ids.Contains(t.EvidenceId.Value)).ToList());
+        var findings = await ReadFindings.ListAsync(session, session.Db.Findings.Where(f => f.CaseId == summary.Id && ids.Contains(f.EvidenceId)), cancellationToken);
+        writer.AddJson(PackageFormat.FindingsPath, PackageFormat.FindingsRole, null, findings.Value ?? []);
 
         writer.AddJson(PackageFormat.CasePath, PackageFormat.CaseRole, null, summary);
         writer.AddJson(PackageFormat.CaseUcoPath, PackageFormat.CaseUcoRole, null, CaseUcoDocument.Build(summary, items, entries, writer.Files));

@@ -16,6 +16,8 @@ public static class PackageFormat
     public const string SignaturePath = "signature.json";
     public const string CasePath = "case.json";
     public const string CaseUcoPath = "case-uco.jsonld";
+    public const string TimelinePath = "timeline.json";
+    public const string FindingsPath = "findings.json";
     public const string SignatureAlgorithm = "ECDSA-P256-SHA256";
     public const string SignatureEncoding = "DER";
 
@@ -24,6 +26,8 @@ public static class PackageFormat
     public const string CustodyRole = "custody";
     public const string CaseRole = "case";
     public const string CaseUcoRole = "case-uco";
+    public const string TimelineRole = "timeline";
+    public const string FindingsRole = "findings";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -27,6 +27,7 @@ public abstract class PackageApiTests<TFactory>(TFactory factory) : IClassFixtur
         var first = (await EvidenceApiTests<TFactory>.UploadAsync(client, caseId, evidence, "fileName=memory.raw&sealNumber=S-9"))["id"]!.GetValue<Guid>();
         var second = (await EvidenceApiTests<TFactory>.UploadAsync(client, caseId, "chat log"u8.ToArray(), "fileName=chat.txt"))["id"]!.GetValue<Guid>();
         (await client.PostAsJsonAsync($"/api/v1/evidence/{second}/custody", new { action = "analyse", notes = "keywords" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.PostAsJsonAsync($"/api/v1/cases/{caseId}/timeline", new { text = "Suspect's laptop seized", source = "search report" })).StatusCode.Should().Be(HttpStatusCode.Created);
 
         var response = await client.PostAsJsonAsync($"/api/v1/cases/{caseId}/package", new { purpose = "for the prosecutor" });
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
@@ -41,6 +42,17 @@ public abstract class PackageApiTests<TFactory>(TFactory factory) : IClassFixtur
             (await db.AuditEntries.CountAsync(e => e.Code == 504 && e.TargetId == caseId.ToString())).Should().Be(1);
         }
 
+        // The case's timeline and findings travel in the package, signed with the rest.
+        using (var zip = ZipFile.OpenRead(package))
+        {
+            var manifest = JsonNode.Parse(zip.GetEntry("manifest.json")!.Open())!;
+            manifest["files"]!.AsArray().Select(f => f!["role"]!.GetValue<string>()).Should().Contain(["timeline", "findings"]);
+            var timeline = JsonNode.Parse(zip.GetEntry("timeline.json")!.Open())!.AsArray();
+            timeline.Select(t => t!["text"]?.GetValue<string>()).Should().Contain("Suspect's laptop seized", "the analyst's entry is in it");
+            timeline.Count(t => t!["kind"]!.GetValue<string>() == "custody").Should().Be(5, "every custody step of both items, the exports included");
+            JsonNode.Parse(zip.GetEntry("findings.json")!.Open())!.AsArray().Should().BeEmpty("nothing was analysed");
+        }
+
         using var nodeKey = NodeKey.LoadOrCreate(factory.DataDirectory).Value!;
         var whole = await RibatProcess.RunAsync(["verify", package, "--fingerprint", nodeKey.Fingerprint]);
         whole.ExitCode.Should().Be(0, whole.ToString());
@@ -51,6 +63,11 @@ public abstract class PackageApiTests<TFactory>(TFactory factory) : IClassFixtur
         await Broken(package, FlipEvidenceByte(evidence), [], $"file evidence/{first:D}/memory.raw changed");
         await Broken(package, zip => zip.GetEntry($"custody/{first:D}.json")!.Delete(), [], $"file custody/{first:D}.json was removed");
         await Broken(package, zip => Write(zip, "evidence/extra.txt", "planted"u8.ToArray()), [], "file evidence/extra.txt was added");
+        await Broken(package, zip =>
+        {
+            zip.GetEntry("timeline.json")!.Delete();
+            Write(zip, "timeline.json", "[]"u8.ToArray());
+        }, [], "file timeline.json changed");
         await Broken(package, zip => Rewrite(zip, "manifest.json", json => json["caseTitle"] = "Another case"), [], "signature forged or manifest.json changed");
         await Broken(package, zip => Rewrite(zip, "signature.json", json =>
         {
