@@ -57,6 +57,7 @@ public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<Bro
             await Expect(page.Locator(".mud-alert")).ToContainTextAsync("custodian");
             await Expect(Field(page, "field-facts")).ToHaveValueAsync("تحويل فواتير إلى حساب وسيط في 3 مارس.");
             await Field(page, "field-custodian").FillAsync("مزود البريد example.test");
+            await Expect(Field(page, "field-custodian")).ToHaveValueAsync("مزود البريد example.test");
             await page.ClickAsync("[data-testid=send-request]");
             await page.WaitForURLAsync(new Regex("/requests/[0-9a-f-]{36}$"), Committed);
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("حفظ سجلات خادم البريد");
@@ -90,6 +91,10 @@ public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<Bro
             {
                 await receiver.Context.CloseAsync();
             }
+        }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-preservation-request", fixture.Node, failure);
         }
         finally
         {
