@@ -117,8 +117,8 @@ internal static class PartnerIngress
         if (element.TryGetProperty("extensions", out var extensions) && extensions.ValueKind == JsonValueKind.Object
             && extensions.TryGetProperty(RibatStixExtension.Id, out var ours) && ours.ValueKind == JsonValueKind.Object)
         {
-            var node = Text(ours, "owner_node");
-            var organisation = Text(ours, "owner_organisation");
+            var node = StixIntake.Text(ours, "owner_node");
+            var organisation = StixIntake.Text(ours, "owner_organisation");
             if (!Guid.TryParse(node, out var ownerNode) || !Guid.TryParse(organisation, out var ownerOrganisation))
             {
                 reason = "Ribat's sharing-terms extension names no owner organisation and node";
@@ -132,12 +132,12 @@ internal static class PartnerIngress
             }
 
             owner = new OrganisationRef(ownerOrganisation, ownerNode);
-            withPap = Text(ours, "pap") is not null;
-            switch (Text(ours, "distribution"))
+            withPap = StixIntake.Text(ours, "pap") is not null;
+            switch (StixIntake.Text(ours, "distribution"))
             {
                 case "connected-communities":
                     break;
-                case "sharing-group" when Guid.TryParse(Text(ours, "sharing_group"), out var group):
+                case "sharing-group" when Guid.TryParse(StixIntake.Text(ours, "sharing_group"), out var group):
                     distribution = Distribution.ToSharingGroup(group);
                     break;
                 case var other:
@@ -190,7 +190,4 @@ internal static class PartnerIngress
     }
 
     private static IntakeResult Refuse(string? id, string reason) => new(id, null, IntakeState.Refused, reason.Length <= 500 ? reason : reason[..500] + "…");
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -50,7 +50,7 @@ internal sealed class PushToPartner(RibatDatabase database, AuditTrail audit, Ti
             var now = clock.GetUtcNow();
             if (eligible.Count > 0)
             {
-                var posted = await client.PostObjectsAsync(partner.ApiRoot, collectionId, Envelope(eligible), cancellationToken);
+                var posted = await client.PostObjectsAsync(partner.ApiRoot, collectionId, Envelope(eligible.Select(r => r.Json).ToList()), cancellationToken);
                 if (posted.Failure is { } failure)
                 {
                     return ($"push to {partner.ApiRoot} failed: {failure.Message}", note);
@@ -133,17 +133,17 @@ internal sealed class PushToPartner(RibatDatabase database, AuditTrail audit, Ti
         return rows.Where(r => !sent.Contains((r.StixId, r.Version))).DistinctBy(r => (r.StixId, r.Version)).ToList();
     }
 
-    /// <summary>The envelope written from the stored JSON, so objects leave exactly as they were written or received.</summary>
-    private static byte[] Envelope(IReadOnlyList<StixObjectRecord> rows)
+    /// <summary>The envelope written from the objects' JSON as it is, so objects leave exactly as they were written or received.</summary>
+    internal static byte[] Envelope(IReadOnlyList<string> objects)
     {
-        var buffer = new ArrayBufferWriter<byte>(rows.Sum(r => r.Json.Length) + 64);
+        var buffer = new ArrayBufferWriter<byte>(objects.Sum(o => o.Length) + 64);
         using (var writer = new Utf8JsonWriter(buffer, Writer))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("objects");
-            foreach (var row in rows)
+            foreach (var json in objects)
             {
-                writer.WriteRawValue(row.Json, skipInputValidation: true);
+                writer.WriteRawValue(json, skipInputValidation: true);
             }
 
             writer.WriteEndArray();

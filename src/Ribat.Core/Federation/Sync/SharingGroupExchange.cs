@@ -51,7 +51,7 @@ public sealed class SharingGroupExchange
             return (null, null);
         }
 
-        var posted = await client.PostObjectsAsync(partner.ApiRoot, collectionId, Envelope(changed.Select(c => c.Json)), cancellationToken);
+        var posted = await client.PostObjectsAsync(partner.ApiRoot, collectionId, PushToPartner.Envelope(changed.Select(c => System.Text.Encoding.UTF8.GetString(c.Json)).ToList()), cancellationToken);
         if (posted.Failure is { } failure)
         {
             return ($"sending sharing groups to {partner.ApiRoot} failed: {failure.Message}", null);
@@ -126,25 +126,6 @@ public sealed class SharingGroupExchange
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static byte[] Envelope(IEnumerable<byte[]> objects)
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, Writer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("objects");
-            foreach (var json in objects)
-            {
-                writer.WriteRawValue(json, skipInputValidation: true);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     /// <summary>
     /// Keeps a group a partner sent, in the caller's transaction: the partner must own it (its node is the owner's), it
     /// may not be one of this node's own groups, and a newer or equal <c>modified</c> replaces what is held. Members
@@ -201,34 +182,34 @@ public sealed class SharingGroupExchange
     private static bool Read(JsonElement element, Partner partner, out Incoming incoming, out string? reason)
     {
         incoming = null!;
-        var id = Text(element, "id");
+        var id = StixIntake.Text(element, "id");
         if (id is null || !id.StartsWith(StixType + "--", StringComparison.Ordinal) || !Guid.TryParse(id.AsSpan(StixType.Length + 2), out var groupId))
         {
             reason = $"a sharing group's id must be {StixType}--<uuid>";
             return false;
         }
 
-        if (!Guid.TryParse(Text(element, "owner_node"), out var ownerNode) || ownerNode != partner.NodeId)
+        if (!Guid.TryParse(StixIntake.Text(element, "owner_node"), out var ownerNode) || ownerNode != partner.NodeId)
         {
             reason = "a sharing group must be owned on the sending partner's node";
             return false;
         }
 
-        if (!Guid.TryParse(Text(element, "owner_organisation"), out var owner))
+        if (!Guid.TryParse(StixIntake.Text(element, "owner_organisation"), out var owner))
         {
             reason = "owner_organisation must be an organisation id";
             return false;
         }
 
-        var name = Text(element, "name")?.Trim();
+        var name = StixIntake.Text(element, "name")?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
         {
             reason = "name must be 1 to 200 printable characters";
             return false;
         }
 
-        if (Text(element, "created") is not { } createdText || !StixTimestamp.TryParse(createdText, out var created, out _)
-            || Text(element, "modified") is not { } modifiedText || !StixTimestamp.TryParse(modifiedText, out var modified, out _))
+        if (StixIntake.Text(element, "created") is not { } createdText || !StixTimestamp.TryParse(createdText, out var created, out _)
+            || StixIntake.Text(element, "modified") is not { } modifiedText || !StixTimestamp.TryParse(modifiedText, out var modified, out _))
         {
             reason = "created and modified must be STIX timestamps";
             return false;
@@ -243,7 +224,7 @@ public sealed class SharingGroupExchange
         var members = new List<(Guid, Guid)>();
         foreach (var member in list.EnumerateArray())
         {
-            if (member.ValueKind != JsonValueKind.Object || !Guid.TryParse(Text(member, "organisation"), out var organisation) || !Guid.TryParse(Text(member, "node"), out var node))
+            if (member.ValueKind != JsonValueKind.Object || !Guid.TryParse(StixIntake.Text(member, "organisation"), out var organisation) || !Guid.TryParse(StixIntake.Text(member, "node"), out var node))
             {
                 reason = "each member must name an organisation and its node by id";
                 return false;
@@ -257,7 +238,4 @@ public sealed class SharingGroupExchange
         reason = null;
         return true;
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
