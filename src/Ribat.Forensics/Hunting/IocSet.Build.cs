@@ -4,9 +4,11 @@ namespace Ribat.Forensics.Hunting;
 
 public sealed partial class IocSet
 {
-    private IocSet(List<IocIndicator> indicators, List<Placed> placed)
+    private IocSet(List<IocIndicator> indicators, List<Placed> placed, TextFingerprint? textFingerprint)
     {
+        _textFingerprint = textFingerprint;
         _indicators = [.. indicators];
+        _types = new ObservableType[indicators.Count];
         _nextSame = new int[indicators.Count];
         _addresses = new UInt128[indicators.Count];
         var keyed = 0;
@@ -16,7 +18,12 @@ public sealed partial class IocSet
             if (placed[i].Family != 0)
             {
                 keyed++;
-                textLength += 2 + (placed[i].Family is KeyFamily.Address or KeyFamily.Address6 ? 8 : indicators[i].Value.Length);
+                textLength += placed[i].Family switch
+                {
+                    KeyFamily.Address => 0,
+                    KeyFamily.Address6 => 2 + 8,
+                    _ => 2 + indicators[i].Value.Length,
+                };
             }
         }
 
@@ -30,6 +37,7 @@ public sealed partial class IocSet
         for (var entry = 0; entry < placed.Count; entry++)
         {
             _nextSame[entry] = -1;
+            _types[entry] = indicators[entry].Type;
             var p = placed[entry];
             _addresses[entry] = p.First;
             var first = p.Family == 0 ? BlockOf(blocks, p, entry, v4, v6) : KeyOf(p, entry, ref textEnd);
@@ -59,7 +67,10 @@ public sealed partial class IocSet
     /// are checked cheaply, not canonicalised again: a value that is not canonical, or of a type logs do not
     /// show, is left out and reported with its 1-based position.
     /// </summary>
-    public static IocSetLoad FromIndicators(IEnumerable<IocIndicator> indicators)
+    public static IocSetLoad FromIndicators(IEnumerable<IocIndicator> indicators) => FromIndicators(indicators, null);
+
+    /// <summary>As <see cref="FromIndicators(IEnumerable{IocIndicator})"/>, text fingerprinted by <paramref name="textFingerprint"/>.</summary>
+    internal static IocSetLoad FromIndicators(IEnumerable<IocIndicator> indicators, TextFingerprint? textFingerprint)
     {
         ArgumentNullException.ThrowIfNull(indicators);
         var kept = new List<IocIndicator>();
@@ -85,11 +96,11 @@ public sealed partial class IocSet
             placed.Add(p);
         }
 
-        return new IocSetLoad(new IocSet(kept, placed), problems);
+        return new IocSetLoad(new IocSet(kept, placed, textFingerprint), problems);
     }
 
     /// <summary>Where one canonical value goes: a key in the table (Family set), or a CIDR block (Family 0).</summary>
-    private readonly record struct Placed(KeyFamily Family, ulong Key, UInt128 First, UInt128 Last, bool IsV6);
+    private readonly record struct Placed(KeyFamily Family, UInt128 First, UInt128 Last, bool IsV6);
 
     private static bool TryPlace(IocIndicator indicator, out Placed placed, out string reason)
     {
@@ -99,13 +110,13 @@ public sealed partial class IocSet
         switch (indicator.Type)
         {
             case ObservableType.IPv4 when IpText.TryParseIPv4(value, out var v4):
-                placed = new Placed(KeyFamily.Address, KeyHash.Of(KeyFamily.Address, v4), v4, v4, false);
+                placed = new Placed(KeyFamily.Address, v4, v4, false);
                 return true;
             case ObservableType.IPv6 when IpText.TryParseIPv6(value, out var v6):
-                placed = new Placed(KeyFamily.Address6, KeyHash.Of(KeyFamily.Address6, v6), v6, v6, true);
+                placed = new Placed(KeyFamily.Address6, v6, v6, true);
                 return true;
             case ObservableType.Cidr when IpText.TryParseCidr(value, out var first, out var last, out var isV6):
-                placed = new Placed(0, 0, first, last, isV6);
+                placed = new Placed(0, first, last, isV6);
                 return true;
         }
 
@@ -123,7 +134,7 @@ public sealed partial class IocSet
             return false;
         }
 
-        placed = new Placed(family, KeyHash.Of(family, value), 0, 0, false);
+        placed = new Placed(family, 0, 0, false);
         return true;
     }
 
@@ -156,12 +167,19 @@ public sealed partial class IocSet
             return existing;
         }
 
+        if (p.Family == KeyFamily.Address)
+        {
+            _keys.Add(KeyHash.OfIPv4((uint)p.First), entry, KeyTable.NoText);
+            return entry;
+        }
+
         var address = p.First;
         var value = isAddress ? AddressText(ref address) : _indicators[entry].Value.AsSpan();
+        var key = isAddress ? KeyHash.Of(KeyFamily.Address6, address) : TextKey(p.Family, value);
         _text[textEnd] = (char)p.Family;
         _text[textEnd + 1] = (char)value.Length;
         value.CopyTo(_text.AsSpan(textEnd + 2));
-        _keys.Add(p.Key, entry, textEnd);
+        _keys.Add(key, entry, textEnd);
         textEnd += 2 + value.Length;
         return entry;
     }
@@ -179,3 +197,6 @@ public sealed partial class IocSet
         return entry;
     }
 }
+
+/// <summary>A 64-bit fingerprint of a value's text in a key family; never 0.</summary>
+internal delegate ulong TextFingerprint(KeyFamily family, ReadOnlySpan<char> value);

@@ -4,13 +4,16 @@ namespace Ribat.Forensics.Hunting;
 
 /// <summary>
 /// Indicators to hunt for in logs, held for look-ups that allocate nothing: addresses, digests, host names, URLs and
-/// e-mail addresses behind 64-bit keys in one open-addressing table (every key hit is verified against the stored
-/// value), CIDR blocks as sorted intervals per family. A value given more than once keeps every indicator that
+/// e-mail addresses behind 64-bit fingerprints in one open-addressing table (a fingerprint hit is verified against the
+/// stored value unless the fingerprint is the IPv4 address itself), CIDR blocks as sorted intervals per family. A value given more than once keeps every indicator that
 /// named it. Immutable once built, so one set serves any number of threads.
 /// </summary>
 public sealed partial class IocSet
 {
     private readonly IocIndicator[] _indicators;
+
+    /// <summary>Each indicator's type, apart from the indicator, so that checking a hit's type reads a byte, not an object.</summary>
+    private readonly ObservableType[] _types;
     private readonly int[] _nextSame;
     private readonly UInt128[] _addresses;
     private readonly KeyTable _keys;
@@ -22,6 +25,9 @@ public sealed partial class IocSet
     private readonly char[] _text;
     private readonly CidrIntervals _v4Blocks;
     private readonly CidrIntervals _v6Blocks;
+
+    /// <summary>Replaces <see cref="KeyHash"/> for text, so that tests can force fingerprint collisions; null otherwise.</summary>
+    private readonly TextFingerprint? _textFingerprint;
 
     /// <summary>The types a set can hold: the ones a log shows as text.</summary>
     public static IReadOnlyList<ObservableType> SupportedTypes { get; } =
@@ -66,15 +72,21 @@ public sealed partial class IocSet
             ObservableType.Cidr => FindBlock(canonicalValue),
             _ => FamilyOf(type) is { } family ? FindExact(family, canonicalValue) : -1,
         };
-        if (entry >= 0 && TypeIsFixedByValue(type, canonicalValue.Length))
+        return Holds(entry, type, canonicalValue.Length);
+    }
+
+    /// <summary>Whether the chain of indicators starting at <paramref name="entry"/> has one of <paramref name="type"/>.</summary>
+    private bool Holds(int entry, ObservableType type, int length)
+    {
+        if (entry >= 0 && TypeIsFixedByValue(type, length))
         {
-            // The key family (and a digest's length) fix the type: no need to read the indicator.
+            // The key family (and a digest's length) fix the type: no need to read the indicator's type.
             return true;
         }
 
         for (; entry >= 0; entry = _nextSame[entry])
         {
-            if (_indicators[entry].Type == type)
+            if (_types[entry] == type)
             {
                 return true;
             }
@@ -99,19 +111,57 @@ public sealed partial class IocSet
     internal int NextSame(int entry) => _nextSame[entry];
 
     /// <summary>The first indicator whose value is exactly <paramref name="value"/> in that family, or -1.</summary>
-    internal int FindExact(KeyFamily family, ReadOnlySpan<char> value) => Find(family, KeyHash.Of(family, value), value);
+    internal int FindExact(KeyFamily family, ReadOnlySpan<char> value)
+    {
+        var key = TextKey(family, value);
+        return Verify(_keys.Find(key), family, key, value);
+    }
 
     internal int FindAddress(UInt128 address, bool isV6)
     {
-        var family = isV6 ? KeyFamily.Address6 : KeyFamily.Address;
-        return Find(family, KeyHash.Of(family, address), AddressText(ref address));
+        if (!isV6)
+        {
+            var key = KeyHash.OfIPv4((uint)address);
+            return VerifyIPv4(_keys.Find(key), key);
+        }
+
+        var key6 = KeyHash.Of(KeyFamily.Address6, address);
+        return Verify(_keys.Find(key6), KeyFamily.Address6, key6, AddressText(ref address));
     }
 
-    private int Find(KeyFamily family, ulong key, ReadOnlySpan<char> value)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private ulong TextKey(KeyFamily family, ReadOnlySpan<char> value) =>
+        _textFingerprint is null ? KeyHash.Of(family, value) : _textFingerprint(family, value);
+
+    /// <summary>
+    /// The entry of the first slot from <paramref name="slot"/> on whose fingerprint is the IPv4 address itself. A text
+    /// value's fingerprint can equal an address's by chance; its slot has text, so it is passed over.
+    /// </summary>
+    private int VerifyIPv4(int slot, ulong key)
     {
-        for (var slot = _keys.Find(key); slot >= 0; slot = _keys.Next(key, slot))
+        for (; slot >= 0; slot = _keys.Next(key, slot))
         {
             ref readonly var found = ref _keys.At(slot);
+            if (found.TextStart == KeyTable.NoText)
+            {
+                return found.Entry;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The entry of the first slot from <paramref name="slot"/> on whose stored value is <paramref name="value"/>.</summary>
+    private int Verify(int slot, KeyFamily family, ulong key, ReadOnlySpan<char> value)
+    {
+        for (; slot >= 0; slot = _keys.Next(key, slot))
+        {
+            ref readonly var found = ref _keys.At(slot);
+            if (found.TextStart == KeyTable.NoText)
+            {
+                continue;
+            }
+
             var text = _text.AsSpan(found.TextStart);
             if (text[0] == (char)family && text[1] == value.Length && text.Slice(2, value.Length).SequenceEqual(value))
             {

@@ -1,69 +1,50 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Ribat.Forensics.Hunting;
 
 /// <summary>
-/// The 64-bit keys of <see cref="KeyTable"/>: a multiply-fold hash over the UTF-16 code units of a value, seeded by
-/// the key family so that a host and an e-mail with the same text never share a key. Never 0, which marks an
-/// empty slot. Not a defence against chosen collisions: every hit is verified against the stored value.
+/// The 64-bit fingerprints of <see cref="KeyTable"/>. Text is hashed with XXH3 seeded by the key family, so that a host
+/// and an e-mail with the same text never share a fingerprint by design; a text hit is still verified against the
+/// stored value, since no hash of unbounded text can be collision-free. An IPv4 address's fingerprint is a bijection of
+/// its 32 bits and its family (the murmur3 finaliser: xor-shifts and odd multiplications, each invertible), so equal
+/// fingerprints mean equal addresses and its hits need no second read. Never 0, which marks an empty slot.
 /// </summary>
 internal static class KeyHash
 {
-    private const ulong P0 = 0xA0761D6478BD642F;
-    private const ulong P1 = 0xE7037ED1A0B428DB;
-    private const ulong P2 = 0x8EBC6AF09C88C6E3;
+    private const ulong FamilySeed = 0x9E3779B97F4A7C15;
 
-    public static ulong Of(KeyFamily family, ReadOnlySpan<char> value)
+    public static ulong Of(KeyFamily family, ReadOnlySpan<char> value) =>
+        NonZero(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value), unchecked((long)((ulong)family * FamilySeed))));
+
+    public static ulong Of(KeyFamily family, UInt128 address)
     {
-        var bytes = MemoryMarshal.AsBytes(value);
-        var h = P0 ^ ((ulong)family * P2) ^ (ulong)bytes.Length;
-        ref var start = ref MemoryMarshal.GetReference(bytes);
-        var i = 0;
-        for (; i + 16 <= bytes.Length; i += 16)
+        if (family == KeyFamily.Address)
         {
-            var a = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i));
-            var b = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i + 8));
-            h = Mix(a ^ P1, b ^ h);
+            // The family in the top byte makes the input non-zero, and a bijection maps only 0 to 0.
+            return OfIPv4((uint)address);
         }
 
-        if (i + 8 <= bytes.Length)
-        {
-            h = Mix(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i)) ^ P1, h ^ P2);
-            i += 8;
-        }
-
-        if (i < bytes.Length)
-        {
-            // At most three code units (six bytes) remain.
-            ulong tail = 0;
-            for (var k = bytes.Length - 1; k >= i; k--)
-            {
-                tail = (tail << 8) | Unsafe.Add(ref start, k);
-            }
-
-            h = Mix(tail ^ P1, h ^ P0);
-        }
-
-        return Finish(h);
+        var bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<UInt128>(in address));
+        return NonZero(XxHash3.HashToUInt64(bytes, unchecked((long)((ulong)family * FamilySeed))));
     }
 
-    public static ulong Of(KeyFamily family, UInt128 address) =>
-        Finish(Mix((ulong)address ^ P1, (ulong)(address >> 64) ^ P0 ^ ((ulong)family * P2)));
-
+    /// <summary>The fingerprint of an IPv4 address: exact (one address, one fingerprint) and never 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong a, ulong b)
+    public static ulong OfIPv4(uint address)
     {
-        var high = Math.BigMul(a, b, out var low);
-        return high ^ low;
+        var h = ((ulong)KeyFamily.Address << 56) | address;
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCD;
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53;
+        h ^= h >> 33;
+        return h;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Finish(ulong h)
-    {
-        h = Mix(h ^ P2, P1);
-        return h == 0 ? 1 : h;
-    }
+    private static ulong NonZero(ulong h) => h == 0 ? 1 : h;
 }
 
 /// <summary>What a key names; part of the hash so that equal text in two families never collides by design.</summary>
