@@ -10,7 +10,9 @@ namespace Ribat.Bench;
 /// <c>bench pcap</c>: the traffic summary of <c>ribat analyze pcap</c> over one large capture built from the corpus's
 /// real attack captures, against tshark's IP conversation table and tcpdump merely reading and rewriting the same
 /// file. The file is read once beforehand so both sides read from the page cache: the figures are processing
-/// speed, which is what the disk must outrun. One untimed run precedes the timed ones.
+/// speed, which is what the disk must outrun. One untimed run precedes the timed ones. With <c>--files N</c> it reads
+/// the capture N times as N files, as <c>ribat analyze pcap</c> does with several (one reader per file on every core),
+/// and then once more in turn on one thread, so the two are compared in the same run.
 /// </summary>
 internal static class PcapBenchmark
 {
@@ -24,9 +26,10 @@ internal static class PcapBenchmark
         var runs = new Option<int>("--runs") { Description = "Timed Ribat runs; the median is reported.", DefaultValueFactory = _ => 3 };
         var peers = new Option<bool>("--peers") { Description = "Also time tshark -z conv,ip, tcpdump -w /dev/null and capinfos on the same file (slow: tshark takes minutes on 2 GiB).", DefaultValueFactory = _ => true };
         var output = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
+        var files = new Option<int>("--files") { Description = "Read the capture as this many files in parallel (and in turn, for comparison) instead of once.", DefaultValueFactory = _ => 1 };
         var command = new Command("pcap", "Time the capture summary of 'ribat analyze pcap' against tshark on one large capture.")
         {
-            file, size, corpus, runs, peers, output,
+            file, size, corpus, runs, peers, output, files,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -37,6 +40,13 @@ internal static class PcapBenchmark
             }
 
             Warm(path);
+            var copies = Math.Max(1, parsed.GetValue(files));
+            if (copies > 1)
+            {
+                Several(path, copies, Math.Max(1, parsed.GetValue(runs)));
+                return;
+            }
+
             TimeRibat(path); // untimed: lets the JIT reach its optimised code, as it would on a long capture
             var ribat = new List<PcapRun>();
             for (var i = 0; i < Math.Max(1, parsed.GetValue(runs)); i++)
@@ -85,6 +95,40 @@ internal static class PcapBenchmark
         var seconds = clock.Elapsed.TotalSeconds;
         var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         return new PcapRun(summary.Packets, stream.Length, Math.Round(seconds, 3), Math.Round(used, 3), summary.Vectors.Count > 0 ? summary.Vectors[0].Name : null);
+    }
+
+    /// <summary>The capture read as <paramref name="copies"/> files: on every core, then in turn on one thread.</summary>
+    private static void Several(string path, int copies, int runs)
+    {
+        TimeSeveral(path, copies, Environment.ProcessorCount); // untimed, as for one file
+        foreach (var threads in new[] { Environment.ProcessorCount, 1 })
+        {
+            var timed = Enumerable.Range(0, runs).Select(_ => TimeSeveral(path, copies, threads)).OrderBy(r => r.Seconds).ToList();
+            var median = timed[timed.Count / 2];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{copies} files, {threads} thread(s): median {median.Seconds:F3} s wall, {median.CpuSeconds:F3} s CPU, cores busy {median.CpuSeconds / median.Seconds:F2}, {median.GigabytesPerSecond:F2} GB/s, {median.MillionPacketsPerSecond:F2} Mpps ({string.Join(", ", timed.Select(r => r.Seconds.ToString("F3", CultureInfo.InvariantCulture)))} s)"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+    }
+
+    private static PcapRun TimeSeveral(string path, int copies, int threads)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var tally = TrafficTally.WithAutomaticInterval();
+        var sources = Enumerable.Range(0, copies)
+            .Select(i => new CaptureSource($"{path}#{i}", () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize, FileOptions.SequentialScan)))
+            .ToList();
+        if (CaptureSet.Read(tally, sources, threads) is { } failed)
+        {
+            throw new InvalidOperationException(failed);
+        }
+
+        var summary = tally.ToSummary();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        return new PcapRun(summary.Packets, new FileInfo(path).Length * copies, Math.Round(seconds, 3), Math.Round(used, 3), summary.Vectors.Count > 0 ? summary.Vectors[0].Name : null);
     }
 
     private static PeerRun TimePeer(string tool, string arguments)

@@ -25,12 +25,15 @@ public sealed class CliAnalyzeTests : IDisposable
         json["first_timestamp"]!.GetValue<string>().Should().Be("2021-06-14T19:45:01.0032990Z");
         json["last_timestamp"]!.GetValue<string>().Should().Be("2021-06-14T19:45:01.4121570Z");
         json["duration_seconds"]!.GetValue<double>().Should().BeApproximately(0.408858, 1e-9);
-        json["peak_pps"]!.GetValue<double>().Should().BeApproximately(3984 / 0.408858, 1e-6, "the capture lasts 0.41 s, under one interval");
-        json["peak_bps"]!.GetValue<double>().Should().BeApproximately(980064 * 8 / 0.408858, 1e-3);
+        json["interval_seconds"]!.GetValue<double>().Should().Be(0.001, "a 0.41 s capture gets 1 ms steps, not one 1 s point");
+        json["interval_automatic"]!.GetValue<bool>().Should().BeTrue();
         var series = json["series"]!.AsArray();
-        series.Should().ContainSingle();
-        series[0]!["packets"]!.GetValue<long>().Should().Be(3984);
+        series.Should().HaveCount(409);
+        series.Sum(i => i!["packets"]!.GetValue<long>()).Should().Be(3984);
         series[0]!["start"]!.GetValue<string>().Should().Be("2021-06-14T19:45:01.0032990Z");
+        series[1]!["start"]!.GetValue<string>().Should().Be("2021-06-14T19:45:01.0042990Z");
+        json["peak_pps"]!.GetValue<double>().Should().BeApproximately(series.Max(i => i!["packets"]!.GetValue<long>()) * 1000.0, 1e-6);
+        json["peak_bps"]!.GetValue<double>().Should().BeApproximately(series.Max(i => i!["bytes"]!.GetValue<long>()) * 8 * 1000.0, 1e-3);
         json["top_sources"]!.AsArray().Should().HaveCount(20);
         var victim = json["top_destinations"]!.AsArray().Should().ContainSingle().Subject!;
         victim["address"]!.GetValue<string>().Should().Be("10.10.10.10");
@@ -87,6 +90,29 @@ public sealed class CliAnalyzeTests : IDisposable
         var series = JsonNode.Parse(tenths.Stdout)!["series"]!.AsArray();
         series.Should().HaveCount(5, "0.409 s of traffic in 0.1 s intervals");
         series.Sum(i => i!["packets"]!.GetValue<long>()).Should().Be(3984);
+        JsonNode.Parse(tenths.Stdout)!["interval_automatic"]!.GetValue<bool>().Should().BeFalse();
+
+        table.Stdout.Should().Contain("Interval   0.001 s, 409 in the series (chosen from the duration; --interval sets it)");
+        var minutes = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.TCP.syn.optionallyACK.optionallysamePort.pcapng"));
+        minutes.Stdout.Should().Contain("Interval   1 s, 819 in the series", "a capture of 13 minutes keeps 1 s steps");
+        var asked = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.snmp.src161.pcapng"), "--interval", "0.0005");
+        asked.Stdout.Should().Contain("Interval   0.0005 s, 47 in the series (as asked)");
+    }
+
+    [Fact]
+    public async Task Several_captures_are_merged_into_one_summary_in_the_order_given()
+    {
+        var result = await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.snmp.src161.pcapng"), Corpus("amp.UDP.isakmp.pcap"),
+            Corpus("amp.TCP.reflection.SYNACK.pcap"), Corpus("amp.TCP.syn.optionallyACK.optionallysamePort.pcapng"), "--format", "json");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var json = JsonNode.Parse(result.Stdout)!;
+        json["packets"]!.GetValue<long>().Should().Be(4373 + 3984 + 8000 + 896);
+        json["files"]!.AsArray().Select(f => Path.GetFileName(f!["path"]!.GetValue<string>())).Should().Equal(
+            "amp.UDP.snmp.src161.pcapng", "amp.UDP.isakmp.pcap", "amp.TCP.reflection.SYNACK.pcap", "amp.TCP.syn.optionallyACK.optionallysamePort.pcapng");
+        json["series"]![0]!["start"]!.GetValue<string>().Should().Be("2021-05-15T14:50:40.0356810Z", "the grid starts at the first packet of the first file");
+        json["interval_seconds"]!.GetValue<double>().Should().Be(3600, "the captures span weeks, so hour steps");
+        json["vectors"]!.AsArray().Select(v => v!["name"]!.GetValue<string>()).Should().Contain(["snmp-amplification", "isakmp-amplification", "tcp-synack-reflection"]);
     }
 
     [Fact]
@@ -102,6 +128,9 @@ public sealed class CliAnalyzeTests : IDisposable
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Path.Combine(_scratch, "missing.pcap")), 2, "missing.pcap", "does not exist");
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", _scratch), 2, "is a folder", "*.pcap");
         CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--interval", "0"), 2, "--interval");
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--interval=-1"), 2, "--interval");
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--interval", "1e12"), 2, "--interval");
+        CliAdminTests.ShouldFailWithOneLine(await RibatProcess.RunAsync("analyze", "pcap", Corpus("amp.UDP.isakmp.pcap"), "--interval", "NaN"), 2, "--interval");
     }
 
     [Fact]

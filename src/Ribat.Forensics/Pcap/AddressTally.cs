@@ -27,6 +27,16 @@ public sealed class AddressTally
         count = count.Add(bytes);
     }
 
+    /// <summary>Adds another tally's counts; addresses new here are added in the order the other first saw them.</summary>
+    internal void Merge(AddressTally other)
+    {
+        foreach (var (address, count) in other._counts)
+        {
+            ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, address, out _);
+            held = new TrafficCount(held.Packets + count.Packets, held.Bytes + count.Bytes);
+        }
+    }
+
     /// <summary>The <paramref name="limit"/> addresses with the most bytes; ties go to more packets, then the lower address.</summary>
     public IReadOnlyList<AddressTraffic> Top(int limit)
     {

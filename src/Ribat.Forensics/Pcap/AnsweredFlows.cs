@@ -18,15 +18,55 @@ internal sealed class AnsweredFlows
     private ulong[] _slots = new ulong[InitialSlots];
     private int _count;
 
-    // A secret per run, so a capture crafted to collide directions cannot be written in advance.
-    private readonly ulong _seed = (ulong)Random.Shared.NextInt64() | 1;
+    // A secret per run, so a capture crafted to collide directions cannot be written in advance; one for the whole
+    // process, so tables of captures read apart hold the same key for the same direction and can be merged.
+    private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
 
     public bool IsFull => _count >= MaxFlows;
 
     /// <summary>Records that this packet's direction carried an ACK.</summary>
-    public void Remember(in DecodedPacket decoded)
+    public void Remember(in DecodedPacket decoded) =>
+        Insert(Key(decoded.Source, decoded.Destination, decoded.SourcePort, decoded.DestinationPort));
+
+    /// <summary>Whether the reverse direction of this packet has carried an ACK.</summary>
+    public bool IsAnswered(in DecodedPacket decoded) => Contains(ReverseKey(decoded));
+
+    /// <summary>The key of this packet's reverse direction, the one <see cref="IsAnswered"/> looks for.</summary>
+    public static ulong ReverseKey(in DecodedPacket decoded) =>
+        Key(decoded.Destination, decoded.Source, decoded.DestinationPort, decoded.SourcePort);
+
+    /// <summary>Adds the directions <paramref name="later"/> remembered, up to the same limit.</summary>
+    public void Merge(AnsweredFlows later)
     {
-        var key = Key(decoded.Source, decoded.Destination, decoded.SourcePort, decoded.DestinationPort);
+        foreach (var key in later._slots)
+        {
+            if (key != 0)
+            {
+                Insert(key);
+            }
+        }
+    }
+
+    public bool Contains(ulong key)
+    {
+        var mask = _slots.Length - 1;
+        for (var slot = (int)(key >> 32) & mask; ; slot = (slot + 1) & mask)
+        {
+            var held = _slots[slot];
+            if (held == key)
+            {
+                return true;
+            }
+
+            if (held == 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    private void Insert(ulong key)
+    {
         var mask = _slots.Length - 1;
         for (var slot = (int)(key >> 32) & mask; ; slot = (slot + 1) & mask)
         {
@@ -53,26 +93,6 @@ internal sealed class AnsweredFlows
         }
     }
 
-    /// <summary>Whether the reverse direction of this packet has carried an ACK.</summary>
-    public bool IsAnswered(in DecodedPacket decoded)
-    {
-        var key = Key(decoded.Destination, decoded.Source, decoded.DestinationPort, decoded.SourcePort);
-        var mask = _slots.Length - 1;
-        for (var slot = (int)(key >> 32) & mask; ; slot = (slot + 1) & mask)
-        {
-            var held = _slots[slot];
-            if (held == key)
-            {
-                return true;
-            }
-
-            if (held == 0)
-            {
-                return false;
-            }
-        }
-    }
-
     private void Grow()
     {
         var old = _slots;
@@ -95,9 +115,9 @@ internal sealed class AnsweredFlows
         }
     }
 
-    private ulong Key(NetworkAddress from, NetworkAddress to, ushort fromPort, ushort toPort)
+    private static ulong Key(NetworkAddress from, NetworkAddress to, ushort fromPort, ushort toPort)
     {
-        var hash = _seed;
+        var hash = Seed;
         hash = Mix(hash, (ulong)from.Value);
         hash = Mix(hash, (ulong)(from.Value >> 64));
         hash = Mix(hash, (ulong)to.Value);

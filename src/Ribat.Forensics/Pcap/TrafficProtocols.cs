@@ -28,6 +28,21 @@ public sealed class TrafficProtocols
     /// <summary>IPv4 and IPv6 fragments, first or not; also counted under their IP version.</summary>
     public TrafficCount Fragments { get; private set; }
 
+    internal void Merge(TrafficProtocols other)
+    {
+        IPv4 = Sum(IPv4, other.IPv4);
+        IPv6 = Sum(IPv6, other.IPv6);
+        Tcp = Sum(Tcp, other.Tcp);
+        Udp = Sum(Udp, other.Udp);
+        Icmp = Sum(Icmp, other.Icmp);
+        Icmpv6 = Sum(Icmpv6, other.Icmpv6);
+        OtherIp = Sum(OtherIp, other.OtherIp);
+        NonIp = Sum(NonIp, other.NonIp);
+        Fragments = Sum(Fragments, other.Fragments);
+    }
+
+    private static TrafficCount Sum(TrafficCount x, TrafficCount y) => new(x.Packets + y.Packets, x.Bytes + y.Bytes);
+
     internal void Add(in DecodedPacket decoded, long bytes)
     {
         switch (decoded.Network)

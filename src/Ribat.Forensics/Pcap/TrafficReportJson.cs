@@ -21,6 +21,7 @@ public static class TrafficReportJson
         WriteTime(json, "last_timestamp", summary.LastTimestamp);
         json.WriteNumber("duration_seconds", summary.DurationSeconds);
         json.WriteNumber("interval_seconds", summary.Interval.TotalSeconds);
+        json.WriteBoolean("interval_automatic", summary.IntervalIsAutomatic);
         json.WriteNumber("peak_pps", summary.PeakPacketsPerSecond);
         json.WriteNumber("peak_bps", summary.PeakBitsPerSecond);
         json.WriteStartArray("series");

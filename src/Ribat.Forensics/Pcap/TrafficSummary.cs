@@ -18,8 +18,14 @@ public sealed record TrafficSummary
 
     public required double DurationSeconds { get; init; }
 
-    /// <summary>The interval of <see cref="Series"/>: the one asked for, or wider when the captures spanned too many.</summary>
+    /// <summary>
+    /// The interval of <see cref="Series"/>: the one asked for, or the round step chosen from the duration when none
+    /// was (<see cref="IntervalIsAutomatic"/>), or wider when the captures spanned too many.
+    /// </summary>
     public required TimeSpan Interval { get; init; }
+
+    /// <summary>Whether <see cref="Interval"/> was chosen from the duration rather than asked for.</summary>
+    public bool IntervalIsAutomatic { get; init; }
 
     public required IReadOnlyList<TrafficInterval> Series { get; init; }
 

@@ -5,6 +5,7 @@ namespace Ribat.Forensics.Pcap;
 /// <summary>
 /// Counts traffic from one or more captures into a <see cref="TrafficSummary"/>. Each packet costs a few additions
 /// and two hash lookups, no allocation; captures may be fed in any order, since the series is kept by interval.
+/// Tallies of several captures read apart can be merged (<see cref="Merge"/>, used by <see cref="CaptureSet"/>).
 /// </summary>
 public sealed class TrafficTally
 {
@@ -28,8 +29,58 @@ public sealed class TrafficTally
     }
 
     public TrafficTally(TimeSpan interval)
+        : this(new TrafficSeries(interval))
     {
-        _series = new TrafficSeries(interval);
+    }
+
+    private TrafficTally(TrafficSeries series)
+    {
+        _series = series;
+    }
+
+    /// <summary>
+    /// A tally whose series interval is a round step chosen from the captures' duration once they are read
+    /// (<see cref="TrafficSeries.StepFor"/>): a sub-second burst gets enough points to show its shape.
+    /// </summary>
+    public static TrafficTally WithAutomaticInterval() => new(TrafficSeries.Automatic());
+
+    /// <summary>Packets added so far.</summary>
+    public long Packets => _packets;
+
+    /// <summary>An empty tally with the same interval settings, for captures read apart and merged later.</summary>
+    public TrafficTally NewPart()
+    {
+        var part = new TrafficTally(_series.IsAutomatic ? TrafficSeries.Automatic() : new TrafficSeries(_series.RequestedInterval));
+        part._vectors.AwaitEarlierCaptures();
+        return part;
+    }
+
+    /// <summary>Fixes where the series' interval 0 starts, before any packet: the first packet of the first capture.</summary>
+    public void StartSeriesAt(long originTicks) => _series.StartAt(originTicks);
+
+    /// <summary>
+    /// Adds <paramref name="later"/>, a part (<see cref="NewPart"/>) holding captures that come after this tally's,
+    /// started at the same series origin. The result is what reading those captures here, after these, would give;
+    /// see <see cref="CaptureSet"/> for the two bounded tables where it can differ.
+    /// </summary>
+    public void Merge(TrafficTally later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        _packets += later._packets;
+        _bytes += later._bytes;
+        _firstTicks = Math.Min(_firstTicks, later._firstTicks);
+        _lastTicks = Math.Max(_lastTicks, later._lastTicks);
+        _series.Merge(later._series);
+        _sources.Merge(later._sources);
+        _destinations.Merge(later._destinations);
+        _protocols.Merge(later._protocols);
+        _vectors.Merge(later._vectors);
+        for (var i = 0; i < _anomalies.Length; i++)
+        {
+            _anomalies[i] += later._anomalies[i];
+        }
+
+        _files.AddRange(later._files);
     }
 
     /// <summary>Reads every packet of <paramref name="reader"/> and adds it, with the reader's anomalies.</summary>
@@ -75,21 +126,22 @@ public sealed class TrafficTally
 
     public TrafficSummary ToSummary(int top = DefaultTop)
     {
-        var series = _series.ToList();
-        long peakPackets = 0, peakBytes = 0;
-        foreach (var interval in series)
-        {
-            peakPackets = Math.Max(peakPackets, interval.Packets);
-            peakBytes = Math.Max(peakBytes, interval.Bytes);
-        }
-
         var any = _packets > 0;
         var span = any ? TimeSpan.FromTicks(_lastTicks - _firstTicks).TotalSeconds : 0;
 
         // A capture shorter than one interval would have its rate averaged over time it does not cover (a 23 ms burst
         // of 4,373 packets is not 4,373 packets per second): it is measured over its own span instead, as capinfos does.
         var vectors = _vectors.ToVectors(_packets, _bytes);
-        var seconds = span > 0 && span < _series.Interval.TotalSeconds ? span : _series.Interval.TotalSeconds;
+        var interval = IntervalInUse();
+        var series = interval == _series.Interval ? _series.ToList() : _series.ToList(interval);
+        long peakPackets = 0, peakBytes = 0;
+        foreach (var step in series)
+        {
+            peakPackets = Math.Max(peakPackets, step.Packets);
+            peakBytes = Math.Max(peakBytes, step.Bytes);
+        }
+
+        var seconds = span > 0 && span < interval.TotalSeconds ? span : interval.TotalSeconds;
         return new TrafficSummary
         {
             Packets = _packets,
@@ -97,7 +149,8 @@ public sealed class TrafficTally
             FirstTimestamp = any ? new DateTimeOffset(_firstTicks, TimeSpan.Zero) : null,
             LastTimestamp = any ? new DateTimeOffset(_lastTicks, TimeSpan.Zero) : null,
             DurationSeconds = any ? TimeSpan.FromTicks(_lastTicks - _firstTicks).TotalSeconds : 0,
-            Interval = _series.Interval,
+            Interval = interval,
+            IntervalIsAutomatic = _series.IsAutomatic,
             Series = series,
             PeakPacketsPerSecond = peakPackets / seconds,
             PeakBitsPerSecond = peakBytes * 8 / seconds,
@@ -112,7 +165,7 @@ public sealed class TrafficTally
             Spoofing = AttackShape.Spoofing(_vectors),
             Anomalies = Anomalies(),
             Files = [.. _files],
-            Notes = Notes(),
+            Notes = Notes(interval),
         };
     }
 
@@ -131,12 +184,25 @@ public sealed class TrafficTally
         return seen;
     }
 
-    private List<string> Notes()
+    /// <summary>The interval asked for (or widened), or for an automatic series the step its span calls for.</summary>
+    private TimeSpan IntervalInUse()
+    {
+        if (!_series.IsAutomatic)
+        {
+            return _series.Interval;
+        }
+
+        var chosen = TrafficSeries.StepFor(TimeSpan.FromTicks(_packets > 0 ? _lastTicks - _firstTicks : 0));
+        return chosen >= _series.Interval ? chosen : _series.Interval;
+    }
+
+    private List<string> Notes(TimeSpan interval)
     {
         var notes = new List<string>();
-        if (_series.IsWidened)
+        var wanted = _series.IsAutomatic ? TrafficSeries.StepFor(TimeSpan.FromTicks(_packets > 0 ? _lastTicks - _firstTicks : 0)) : _series.RequestedInterval;
+        if (interval != wanted)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the packets span more than {TrafficSeries.MaxIntervals:N0} intervals of {_series.RequestedInterval.TotalSeconds:0.#######} s; the series uses {_series.Interval.TotalSeconds:0.#######} s intervals instead"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the packets span more than {TrafficSeries.MaxIntervals:N0} intervals of {wanted.TotalSeconds:0.#######} s; the series uses {interval.TotalSeconds:0.#######} s intervals instead"));
         }
 
         if (_sources.IsLarge || _destinations.IsLarge)

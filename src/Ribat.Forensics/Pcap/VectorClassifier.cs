@@ -20,6 +20,9 @@ public sealed class VectorClassifier
 
     private readonly VectorCounter[] _counters;
     private readonly AnsweredFlows _answered = new();
+
+    // Set for a capture read apart from earlier ones: its unanswered ACKs wait for what those saw (see Merge).
+    private PendingAcks? _pending;
     private readonly int _synFlood;
     private readonly int _synAckReflection;
     private readonly int _ackFlood;
@@ -48,6 +51,43 @@ public sealed class VectorClassifier
 
     /// <summary>ACK-only packets left out of <c>tcp-ack-flood</c> because the other side of their connection acknowledges too.</summary>
     public long EstablishedAckPackets { get; private set; }
+
+    /// <summary>
+    /// Holds back ACK-only packets that nothing in this capture has answered yet, for a classifier that will be merged
+    /// after the ones of earlier captures (<see cref="Merge"/>): read in turn, an earlier capture could answer them.
+    /// </summary>
+    internal void AwaitEarlierCaptures() => _pending = new PendingAcks();
+
+    /// <summary>
+    /// Adds the counts of <paramref name="later"/>, a classifier of captures that come after these. ACK-only packets it
+    /// held back count as answered when a direction remembered here acknowledged them, otherwise as the ACK flood.
+    /// </summary>
+    public void Merge(VectorClassifier later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        if (later._pending is { } pending)
+        {
+            foreach (var (reverseKey, held) in pending.Directions)
+            {
+                if (_answered.Contains(reverseKey))
+                {
+                    EstablishedAckPackets += held.Packets;
+                }
+                else
+                {
+                    _counters[_ackFlood].Add(held);
+                }
+            }
+        }
+
+        for (var i = 0; i < _counters.Length; i++)
+        {
+            _counters[i].Merge(later._counters[i]);
+        }
+
+        EstablishedAckPackets += later.EstablishedAckPackets;
+        _answered.Merge(later._answered);
+    }
 
     /// <summary>Adds one packet; <paramref name="data"/> is its captured bytes (empty skips payload checks).</summary>
     public void Add(in DecodedPacket decoded, ReadOnlySpan<byte> data, long originalLength)
@@ -79,6 +119,10 @@ public sealed class VectorClassifier
             if (index == _ackFlood && _answered.IsAnswered(decoded))
             {
                 EstablishedAckPackets++;
+                index = -1;
+            }
+            else if (index == _ackFlood && _pending is { } pending && pending.TryAdd(AnsweredFlows.ReverseKey(decoded), decoded, payload, originalLength))
+            {
                 index = -1;
             }
         }

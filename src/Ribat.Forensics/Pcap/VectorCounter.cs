@@ -42,6 +42,65 @@ internal sealed class VectorCounter(string name, bool isReflection)
 
     public bool IsCapped => UntrackedPackets > 0;
 
+    /// <summary>
+    /// Adds the counts of <paramref name="later"/>, the same vector over captures that come after these. Sources are
+    /// taken in the order the later counter first saw them until the cap, as reading those packets here would; only
+    /// when the later counter was capped itself can a source tracked here miss some of its later packets.
+    /// </summary>
+    public void Merge(VectorCounter later)
+    {
+        if (Packets == 0)
+        {
+            SampleCount = later.SampleCount;
+            later.Sample.CopyTo(_sample);
+        }
+
+        Packets += later.Packets;
+        Bytes += later.Bytes;
+        Confirmed += later.Confirmed;
+        MinTtl = Math.Min(MinTtl, later.MinTtl);
+        MaxTtl = Math.Max(MaxTtl, later.MaxTtl);
+        UntrackedPackets += later.UntrackedPackets;
+        foreach (var (address, count) in later._sources)
+        {
+            if (_sources.Count >= MaxSources && !_sources.ContainsKey(address))
+            {
+                UntrackedPackets += count.Packets;
+                continue;
+            }
+
+            ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_sources, address, out var existed);
+            held = existed
+                ? new SourceCount(held.Packets + count.Packets, held.Bytes + count.Bytes, Math.Min(held.MinTtl, count.MinTtl), Math.Max(held.MaxTtl, count.MaxTtl))
+                : count;
+        }
+    }
+
+    /// <summary>Adds packets of one source held back until now, as adding them one by one would (none confirmed).</summary>
+    public void Add(in PendingDirection held)
+    {
+        if (Packets == 0)
+        {
+            SampleCount = held.Sample.Length;
+            held.Sample.CopyTo(_sample, 0);
+        }
+
+        Packets += held.Packets;
+        Bytes += held.Bytes;
+        MinTtl = Math.Min(MinTtl, held.MinTtl);
+        MaxTtl = Math.Max(MaxTtl, held.MaxTtl);
+        if (_sources.Count >= MaxSources && !_sources.ContainsKey(held.Source))
+        {
+            UntrackedPackets += held.Packets;
+            return;
+        }
+
+        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_sources, held.Source, out var existed);
+        count = existed
+            ? new SourceCount(count.Packets + held.Packets, count.Bytes + held.Bytes, Math.Min(count.MinTtl, held.MinTtl), Math.Max(count.MaxTtl, held.MaxTtl))
+            : new SourceCount(held.Packets, held.Bytes, held.MinTtl, held.MaxTtl);
+    }
+
     public void Add(in DecodedPacket decoded, ReadOnlySpan<byte> payload, long bytes, bool confirmed)
     {
         if (Packets == 0)

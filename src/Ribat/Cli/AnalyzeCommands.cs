@@ -28,9 +28,16 @@ internal static class AnalyzeCommands
 
     private static Command Pcap()
     {
-        var files = new Argument<string[]>("FILE") { Description = "pcap or pcapng files (recognised by content, not name), merged into one summary.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "pcap or pcapng files (recognised by content, not name), merged into one summary; several are read in parallel, one per core.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table", HelpName = "FORMAT" };
-        var interval = new Option<double>("--interval") { Description = "Length of each series interval in seconds (default 1); widened by doubling if the captures span over 1,000,000 intervals.", DefaultValueFactory = _ => 1, HelpName = "SECONDS" };
+        var interval = new Option<double?>("--interval")
+        {
+            Description = "Length of each series interval in seconds, fractions allowed (0.001 is a millisecond). Without it a round " +
+                "step is chosen from the captures' duration: 1 s for captures of 50 s to an hour, finer for shorter ones (at least " +
+                "50 intervals, down to 1 µs), 10 s to 1 h for longer ones (at most 3,600). Either is widened if the captures span " +
+                "over 1,000,000 intervals.",
+            HelpName = "SECONDS",
+        };
         var chart = new Option<string?>("--chart") { Description = "Also draw packets and megabits per second over time to this PNG file (replaced if it exists).", HelpName = "FILE.png" };
         var top = new Option<int>("--top") { Description = "How many top sources and destinations to list (default 20).", DefaultValueFactory = _ => TrafficTally.DefaultTop, HelpName = "N" };
         var databases = new GeoDatabaseOptions();
@@ -53,9 +60,9 @@ internal static class AnalyzeCommands
             }
 
             var seconds = parsed.GetValue(interval);
-            if (!(seconds >= 1e-7 && seconds <= MaxIntervalSeconds))
+            if (seconds is { } asked && !(asked >= 1e-7 && asked <= MaxIntervalSeconds))
             {
-                return CliOutput.Fail($"--interval must be between 0.0000001 and {MaxIntervalSeconds} seconds.");
+                return CliOutput.Fail($"--interval must be between 0.0000001 and {MaxIntervalSeconds} seconds, not {asked.ToString(CultureInfo.InvariantCulture)}.");
             }
 
             var limit = parsed.GetValue(top);
@@ -83,13 +90,13 @@ internal static class AnalyzeCommands
             }
 
             using var origins = enricher;
-            var tally = new TrafficTally(TimeSpan.FromTicks(Math.Max(1, (long)Math.Round(seconds * TimeSpan.TicksPerSecond))));
-            foreach (var path in paths)
+            var tally = seconds is { } fixedSeconds
+                ? new TrafficTally(TimeSpan.FromTicks(Math.Max(1, (long)Math.Round(fixedSeconds * TimeSpan.TicksPerSecond))))
+                : TrafficTally.WithAutomaticInterval();
+            // Changed since they were checked: still one line, still nothing printed.
+            if (CaptureSet.Read(tally, [.. paths.Select(path => new CaptureSource(path, () => Open(path)))], Environment.ProcessorCount) is { } failed)
             {
-                if (Read(tally, path) is { } failed)
-                {
-                    return CliOutput.Fail(failed);
-                }
+                return CliOutput.Fail(failed);
             }
 
             var summary = tally.ToSummary(limit);
@@ -176,30 +183,11 @@ internal static class AnalyzeCommands
         }
     }
 
-    private static string? Read(TrafficTally tally, string path)
-    {
-        try
-        {
-            using var stream = Open(path);
-            var opened = CaptureReader.Open(stream);
-            if (opened.Reader is null)
-            {
-                // Changed since it was checked; still one line, still nothing printed.
-                return $"{path}: {opened.Error}";
-            }
-
-            using var reader = opened.Reader;
-            tally.Read(path, reader);
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return $"cannot read {path}: {ex.Message}";
-        }
-    }
-
     private static FileStream Open(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize, FileOptions.SequentialScan);
 
     internal static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>An interval in seconds without rounding a microsecond step to zero.</summary>
+    internal static string Seconds(TimeSpan interval) => interval.TotalSeconds.ToString("0.#######", CultureInfo.InvariantCulture);
 }

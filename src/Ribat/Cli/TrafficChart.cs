@@ -43,6 +43,8 @@ internal static class TrafficChart
         var series = summary.Series;
         var seconds = summary.Interval.TotalSeconds;
         var origin = series.Count > 0 ? series[0].Start : default;
+        // The time axis counts in the unit that keeps its numbers readable: a 0.4 s burst reads 0-400 ms, not 0-0.4 s.
+        var (unit, perSecond, stamp) = AxisUnit(series.Count * seconds);
 
         // One point more than intervals: each step is drawn to the end of its interval.
         var xs = new double[series.Count + 1];
@@ -50,12 +52,12 @@ internal static class TrafficChart
         var megabits = new double[series.Count + 1];
         for (var i = 0; i < series.Count; i++)
         {
-            xs[i] = (series[i].Start - origin).TotalSeconds;
+            xs[i] = (series[i].Start - origin).TotalSeconds * perSecond;
             packets[i] = series[i].Packets / seconds;
             megabits[i] = series[i].Bytes * 8 / seconds / 1e6;
         }
 
-        xs[^1] = series.Count * seconds;
+        xs[^1] = series.Count * seconds * perSecond;
         packets[^1] = series.Count > 0 ? packets[^2] : 0;
         megabits[^1] = series.Count > 0 ? megabits[^2] : 0;
 
@@ -66,14 +68,29 @@ internal static class TrafficChart
         plot.Axes.Left.Label.Text = "packets per second";
         plot.Axes.Right.Label.Text = "megabits per second";
         plot.Axes.Bottom.Label.Text = series.Count > 0
-            ? $"seconds since {origin.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} UTC ({AnalyzeCommands.Number(seconds)} s intervals)"
+            ? $"{unit} since {origin.UtcDateTime.ToString(stamp, CultureInfo.InvariantCulture)} UTC ({(seconds * perSecond).ToString("0.###", CultureInfo.InvariantCulture)} {Abbreviation(unit)} intervals)"
             : "no packets";
         plot.Axes.SetLimitsY(0, Top(packets), plot.Axes.Left);
         plot.Axes.SetLimitsY(0, Top(megabits), plot.Axes.Right);
-        plot.Axes.SetLimitsX(0, Math.Max(xs[^1], seconds));
+        plot.Axes.SetLimitsX(0, Math.Max(xs[^1], seconds * perSecond));
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
+
+    /// <summary>The axis unit for a series spanning <paramref name="span"/> seconds, its count per second and the origin's format.</summary>
+    internal static (string Unit, double PerSecond, string Stamp) AxisUnit(double span) => span switch
+    {
+        < 1e-3 => ("microseconds", 1e6, "yyyy-MM-dd HH:mm:ss.fffffff"),
+        < 1 => ("milliseconds", 1e3, "yyyy-MM-dd HH:mm:ss.ffffff"),
+        _ => ("seconds", 1, "yyyy-MM-dd HH:mm:ss.fff"),
+    };
+
+    private static string Abbreviation(string unit) => unit switch
+    {
+        "microseconds" => "µs",
+        "milliseconds" => "ms",
+        _ => "s",
+    };
 
     private static ScottPlot.Plottables.Scatter Steps(Plot plot, double[] xs, double[] ys, Color color, string legend)
     {

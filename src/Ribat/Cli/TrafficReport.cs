@@ -19,7 +19,8 @@ internal static class TrafficReport
         output.WriteLine($"First      {Time(summary.FirstTimestamp)}");
         output.WriteLine($"Last       {Time(summary.LastTimestamp)}");
         output.WriteLine($"Duration   {AnalyzeCommands.Number(summary.DurationSeconds)} s");
-        output.WriteLine($"Peak       {AnalyzeCommands.Number(summary.PeakPacketsPerSecond)} pps, {AnalyzeCommands.Number(summary.PeakBitsPerSecond)} bps (busiest {AnalyzeCommands.Number(summary.Interval.TotalSeconds)} s interval of {summary.Series.Count}, or the whole capture when shorter)");
+        output.WriteLine($"Interval   {AnalyzeCommands.Seconds(summary.Interval)} s, {summary.Series.Count.ToString("N0", CultureInfo.InvariantCulture)} in the series ({(summary.IntervalIsAutomatic ? "chosen from the duration; --interval sets it" : "as asked")})");
+        output.WriteLine($"Peak       {AnalyzeCommands.Number(summary.PeakPacketsPerSecond)} pps, {AnalyzeCommands.Number(summary.PeakBitsPerSecond)} bps (busiest {AnalyzeCommands.Seconds(summary.Interval)} s interval of {summary.Series.Count}, or the whole capture when shorter)");
         output.WriteLine();
         output.WriteLine("Protocol    Packets        Bytes");
         foreach (var (name, count) in Protocols(summary.Protocols))

@@ -60,4 +60,44 @@ public sealed class GeoDatabaseHostileTests : IDisposable
         answered.Should().BePositive("most flips leave a database that opens and answers");
         failures.Should().BePositive("some flips land in records and are counted, not thrown");
     }
+
+    [Fact]
+    public async Task Random_bytes_with_or_without_a_metadata_marker_are_refused_naming_the_file_or_answered_as_unknown()
+    {
+        var random = new Random(20261123);
+        var marker = new byte[] { 0xAB, 0xCD, 0xEF }.Concat("MaxMind.com"u8.ToArray()).ToArray();
+        for (var round = 0; round < 60; round++)
+        {
+            var bytes = new byte[random.Next(0, 5_000)];
+            random.NextBytes(bytes);
+            if (round % 2 == 1)
+            {
+                // A marker followed by garbage: the reader finds "metadata" that is no metadata.
+                var tail = new byte[random.Next(0, 200)];
+                random.NextBytes(tail);
+                bytes = [.. bytes, .. marker, .. tail];
+            }
+
+            var path = Path.Combine(_scratch, $"random-{round}.mmdb");
+            File.WriteAllBytes(path, bytes);
+            var outcome = await Task.Run(() =>
+            {
+                var opened = AddressEnricher.Open(asnPath: path, cityPath: path);
+                if (opened.Enricher is null)
+                {
+                    return opened.Error;
+                }
+
+                using var enricher = opened.Enricher;
+                enricher.Lookup(IPAddress.Parse("8.8.8.8"));
+                enricher.Lookup(IPAddress.Parse("2001:db8::1"));
+                return null;
+            }).WaitAsync(TimeSpan.FromSeconds(10));
+            if (outcome is not null)
+            {
+                outcome.Should().Contain(path, "a refusal names the file");
+                outcome.Should().NotContain("   at ", "a refusal is a sentence, not a stack trace");
+            }
+        }
+    }
 }

@@ -178,4 +178,79 @@ public class TrafficTallyTests
         summary.TopDestinations[0].Bytes.Should().BeGreaterThan(0);
         summary.Anomalies.Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(0.000_02, 0.000_001)]
+    [InlineData(0.023_497, 0.000_1)]
+    [InlineData(0.408_858, 0.001)]
+    [InlineData(4.9, 0.01)]
+    [InlineData(49.9, 0.1)]
+    [InlineData(50, 1.0)]
+    [InlineData(818.16, 1.0)]
+    [InlineData(3_600, 1.0)]
+    [InlineData(3_601, 10.0)]
+    [InlineData(30 * 3_600, 60.0)]
+    [InlineData(30 * 86_400, 3_600.0)]
+    public void The_automatic_step_gives_a_useful_number_of_points(double duration, double step)
+    {
+        TrafficSeries.StepFor(TimeSpan.FromSeconds(duration)).Should().Be(TimeSpan.FromSeconds(step));
+    }
+
+    [Theory]
+    [InlineData(4_000_000L, 0.001)]
+    [InlineData(300_000_000L, 0.1)]
+    [InlineData(2_000_000_000L, 1.0)]
+    public void An_automatic_series_equals_one_asked_for_the_step_it_chooses(long spanTicks, double expected)
+    {
+        var random = new Random(3);
+        var origin = DateTimeOffset.FromUnixTimeSeconds(Start).Ticks;
+        var times = Enumerable.Range(0, 5_000).Select(_ => origin + random.NextInt64(spanTicks)).Prepend(origin + (spanTicks / 2)).Append(origin + spanTicks).ToList();
+        var automatic = TrafficTally.WithAutomaticInterval();
+        var asked = new TrafficTally(TimeSpan.FromSeconds(expected));
+        var packet = new DecodedPacket { Network = NetworkProtocol.IPv4, Transport = TransportProtocol.Udp, SourcePort = 4000 };
+        foreach (var ticks in times)
+        {
+            automatic.Add(ticks, 100, packet);
+            asked.Add(ticks, 100, packet);
+        }
+
+        var chosen = automatic.ToSummary();
+        var fixedOne = asked.ToSummary();
+
+        chosen.Interval.Should().Be(TimeSpan.FromSeconds(expected));
+        chosen.IntervalIsAutomatic.Should().BeTrue();
+        fixedOne.IntervalIsAutomatic.Should().BeFalse();
+        chosen.Series.Should().Equal(fixedOne.Series, "the grid starts at the first packet, which is not the earliest");
+        chosen.PeakPacketsPerSecond.Should().Be(fixedOne.PeakPacketsPerSecond);
+        chosen.Notes.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Merged_series_widen_where_one_series_of_all_packets_would()
+    {
+        var origin = DateTimeOffset.FromUnixTimeSeconds(Start).Ticks;
+        foreach (var make in new Func<TrafficSeries>[] { () => new TrafficSeries(TimeSpan.FromTicks(7)), TrafficSeries.Automatic })
+        {
+            var whole = make();
+            var first = make();
+            var second = make();
+            whole.Add(origin, 10);
+            first.Add(origin, 10);
+            second.StartAt(origin);
+            var random = new Random(5);
+            for (var i = 0; i < 3_000; i++)
+            {
+                // The second part alone spans far more than a million intervals and goes back before the origin.
+                var ticks = i < 1_000 ? origin + random.Next(5_000) : origin - 40_000_000 + random.NextInt64(90_000_000);
+                whole.Add(ticks, 10);
+                (i < 1_000 ? first : second).Add(ticks, 10);
+            }
+
+            first.Merge(second);
+
+            first.Interval.Should().Be(whole.Interval).And.BeGreaterThan(TimeSpan.FromTicks(7));
+            first.ToList().Should().Equal(whole.ToList());
+        }
+    }
 }
