@@ -65,7 +65,7 @@ internal static class CaptureRules
 
     /// <summary>
     /// The capture record: URLs, redirects, status, headers, times, browser, and the size and digests of the
-    /// screenshot and the HTML, so the three items prove each other.
+    /// screenshot and the HTML, so the three items prove each other; and what the page asked for that was not loaded.
     /// </summary>
     public static byte[] Record(CapturedPage page, string baseName, byte[] html)
     {
@@ -104,6 +104,16 @@ internal static class CaptureRules
             json.WriteString("started_at", page.StartedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
             json.WriteString("finished_at", page.FinishedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
             json.WriteString("browser", page.Browser);
+            json.WriteStartArray("blocked");
+            foreach (var blocked in page.Blocked)
+            {
+                json.WriteStartObject();
+                json.WriteString("target", blocked.Target);
+                json.WriteString("reason", blocked.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteStartArray("files");
             WriteFile(json, baseName + ".png", "screenshot", "image/png", page.Screenshot);
             WriteFile(json, baseName + ".html", "html", "text/html; charset=utf-8", html);

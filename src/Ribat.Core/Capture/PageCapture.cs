@@ -15,9 +15,13 @@ public interface IPageCapturer
 /// <summary>One response header as the server sent it.</summary>
 public sealed record CapturedHeader(string Name, string Value);
 
+/// <summary>A request of the page that the capture refused to make, and why (the address it would have reached).</summary>
+public sealed record BlockedRequest(string Target, string Reason);
+
 /// <summary>
 /// What a page showed: the URL asked for, every URL it was redirected through and the final one, the final response's
-/// status and headers, the full-page screenshot (PNG) and the page's HTML as the browser held it once loaded.
+/// status and headers, the full-page screenshot (PNG) and the page's HTML as the browser held it once loaded, and the
+/// requests it made that the capture refused (<see cref="CaptureOptions"/>).
 /// </summary>
 public sealed record CapturedPage(
     Uri RequestedUrl,
@@ -29,7 +33,8 @@ public sealed record CapturedPage(
     string Html,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
-    string Browser);
+    string Browser,
+    IReadOnlyList<BlockedRequest> Blocked);
 
 /// <summary>What to capture: an http(s) URL, and how long the page may take to load (1–300 seconds, default 30).</summary>
 public sealed record CaptureRequest(string? Url, int? TimeoutSeconds = null);

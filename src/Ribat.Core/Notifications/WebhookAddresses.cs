@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Ribat.Core.Common;
 
 namespace Ribat.Core.Notifications;
 
@@ -13,34 +14,8 @@ namespace Ribat.Core.Notifications;
 /// </summary>
 internal static class WebhookAddresses
 {
-    /// <summary>Why <paramref name="address"/> may not be called; null when it may.</summary>
-    public static string? Refusal(IPAddress address, bool allowLoopback)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address))
-        {
-            return allowLoopback ? null : "a loopback address (this node itself)";
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return address.Equals(IPAddress.IPv6Any) ? "the unspecified address"
-                : address.IsIPv6LinkLocal ? "a link-local address"
-                : address.IsIPv6Multicast ? "a multicast address"
-                : null;
-        }
-
-        var b = address.GetAddressBytes();
-        return b[0] == 0 ? "an address of 'this network' (0.0.0.0/8)"
-            : b[0] == 169 && b[1] == 254 ? "a link-local address (169.254.0.0/16, where cloud metadata services answer)"
-            : b[0] == 100 && b[1] >= 64 && b[1] < 128 ? "a carrier-grade NAT address (100.64.0.0/10)"
-            : b[0] >= 224 ? "a multicast or reserved address (224.0.0.0/3)"
-            : null;
-    }
+    /// <summary>Why <paramref name="address"/> may not be called; null when it may. Private networks are allowed.</summary>
+    public static string? Refusal(IPAddress address, bool allowLoopback) => NetworkReach.Refusal(address, allowLoopback, allowPrivate: true);
 
     /// <summary>The refusal for a URL whose host is an address literal; null for a name (checked when connecting).</summary>
     public static string? RefusalOfLiteral(Uri url, bool allowLoopback) =>

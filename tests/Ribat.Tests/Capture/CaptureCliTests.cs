@@ -37,7 +37,10 @@ public abstract class CaptureCliTests<TFactory>(TFactory factory) : IClassFixtur
         return (client, opened["id"]!.GetValue<Guid>(), tenant.Analyst.Email);
     }
 
-    private Task<CliResult> CaptureAsync(params string[] args) => RibatProcess.RunAsync(["capture", .. args, .. factory.StorageArgs]);
+    // The test's pages are served on loopback, which a capture loads only when told it may.
+    private Task<CliResult> CaptureAsync(params string[] args) => RibatProcess.RunAsync(["capture", .. args, "--allow-internal", .. factory.StorageArgs]);
+
+    private Task<CliResult> CapturePublicOnlyAsync(params string[] args) => RibatProcess.RunAsync(["capture", .. args, .. factory.StorageArgs]);
 
     private static async Task<JsonArray> EvidenceAsync(HttpClient client, Guid caseId)
     {
@@ -78,6 +81,7 @@ public abstract class CaptureCliTests<TFactory>(TFactory factory) : IClassFixtur
         DateTimeOffset.Parse(record["started_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
             .Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
         record["browser"]!.GetValue<string>().Should().StartWith("Chromium ");
+        record["blocked"]!.AsArray().Should().BeEmpty();
         var files = record["files"]!.AsArray();
         files.Single(f => f!["role"]!.GetValue<string>() == "screenshot")!["sha256"]!.GetValue<string>()
             .Should().Be(Convert.ToHexStringLower(SHA256.HashData(png))).And.Be(byExtension[".png"]["sha256"]!.GetValue<string>());
@@ -104,6 +108,45 @@ public abstract class CaptureCliTests<TFactory>(TFactory factory) : IClassFixtur
         result.Stdout.Should().Contain("(HTTP 404)");
         var record = (await EvidenceAsync(client, caseId)).Single(i => i!["fileName"]!.GetValue<string>().EndsWith(".json", StringComparison.Ordinal))!;
         JsonNode.Parse(await DownloadAsync(client, record.AsObject()))!["status"]!.GetValue<int>().Should().Be(404);
+    }
+
+    [BrowserDbFact]
+    public async Task Without_allow_internal_a_page_on_this_machine_is_refused_before_the_browser_starts()
+    {
+        var (client, caseId, email) = await CaseAsync();
+
+        var result = await CapturePublicOnlyAsync(Site.Url("/start").AbsoluteUri, "--case", caseId.ToString(), "--user", email);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        OneLine(result).Should().Contain("127.0.0.1 is a loopback address").And.Contain("nothing was captured");
+        (await EvidenceAsync(client, caseId)).Should().BeEmpty();
+    }
+
+    [BrowserDbFact]
+    public async Task What_a_page_loads_from_the_cloud_metadata_address_is_refused_and_named_in_the_record()
+    {
+        var (client, caseId, email) = await CaseAsync();
+
+        var result = await CaptureAsync(Site.Url("/leaky").AbsoluteUri, "--case", caseId.ToString(), "--user", email, "--timeout", "20");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var items = await EvidenceAsync(client, caseId);
+        var record = JsonNode.Parse(await DownloadAsync(client, items.Single(i => i!["fileName"]!.GetValue<string>().EndsWith(".json", StringComparison.Ordinal))!.AsObject()))!;
+        var blocked = record["blocked"]!.AsArray().Single()!;
+        blocked["target"]!.GetValue<string>().Should().Be(LoopbackSite.MetadataUrl);
+        blocked["reason"]!.GetValue<string>().Should().Contain("link-local");
+    }
+
+    [BrowserDbFact]
+    public async Task A_redirect_to_the_cloud_metadata_address_fails_with_one_line_and_stores_nothing()
+    {
+        var (client, caseId, email) = await CaseAsync();
+
+        var result = await CaptureAsync(Site.Url("/to-metadata").AbsoluteUri, "--case", caseId.ToString(), "--user", email, "--timeout", "20");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        OneLine(result).Should().Contain("the page led to " + LoopbackSite.MetadataUrl).And.Contain("link-local");
+        (await EvidenceAsync(client, caseId)).Should().BeEmpty();
     }
 
     [BrowserDbFact]

@@ -15,6 +15,9 @@ public sealed class LoopbackSite : IAsyncDisposable
 {
     public const string Threat = "You will regret this. Pay 0.5 BTC.";
 
+    /// <summary>Where a cloud's metadata service answers: a link-local address no capture may load.</summary>
+    public const string MetadataUrl = "http://169.254.169.254/latest/meta-data/";
+
     private readonly WebApplication _app;
 
     private LoopbackSite(WebApplication app, Uri address)
@@ -45,6 +48,9 @@ public sealed class LoopbackSite : IAsyncDisposable
             await http.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
+        app.MapGet("/leaky", () => Results.Content(
+            $"<!doctype html><html><body><h1>{Threat}</h1><img src=\"{MetadataUrl}\"></body></html>", "text/html; charset=utf-8"));
+        app.MapGet("/to-metadata", () => Results.Redirect(MetadataUrl));
         app.MapGet("/gone", () => Results.Content("<!doctype html><html><body><h1>This account has been suspended</h1></body></html>", "text/html", statusCode: 404));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

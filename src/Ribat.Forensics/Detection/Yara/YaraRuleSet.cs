@@ -42,8 +42,21 @@ public sealed unsafe class YaraRuleSet : IDisposable
             return (null, problems);
         }
 
+        var files = RuleFiles(paths, problems);
+        if (files.Count == 1 && problems.Count == 0)
+        {
+            // One file compiled alone is the set itself: compiling it a second time, as below, would only double the cost.
+            var single = CompileFiles(files, problems);
+            if (single == 0 && problems.Count == 0)
+            {
+                problems.Add(new YaraCompileProblem(files[0], 0, "does not compile"));
+            }
+
+            return single == 0 ? (null, problems) : (new YaraRuleSet(single, 1), problems);
+        }
+
         var good = new List<string>();
-        foreach (var file in RuleFiles(paths, problems))
+        foreach (var file in files)
         {
             var before = problems.Count;
             var rules = CompileFiles([file], problems);
@@ -168,7 +181,7 @@ public sealed unsafe class YaraRuleSet : IDisposable
         var problems = (List<YaraCompileProblem>)GCHandle.FromIntPtr(userData).Target!;
         var name = file is null ? string.Empty : Marshal.PtrToStringUTF8((nint)file) ?? string.Empty;
         var text = message is null ? "error" : Marshal.PtrToStringUTF8((nint)message) ?? "error";
-        // Each file is compiled twice (alone, then with the others that compiled); its errors are reported once.
+        // Of several files each is compiled twice (alone, then with the others that compiled); its errors are reported once.
         var problem = new YaraCompileProblem(name, line, text);
         if (!problems.Contains(problem))
         {
