@@ -17,6 +17,7 @@ root.Subcommands.Add(IocBenchmark.Create());
 root.Subcommands.Add(StixCommand.Create());
 root.Subcommands.Add(TaxiiBenchmark.Create());
 root.Subcommands.Add(HuntBenchmark.Command());
+root.Subcommands.Add(GraphBenchmark.Create());
 return await root.Parse(args).InvokeAsync();
 
 static Option<string> ProviderOption()

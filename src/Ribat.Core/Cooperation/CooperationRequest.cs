@@ -1,3 +1,4 @@
+using Ribat.Core.Common;
 using Ribat.Core.Sharing;
 using Ribat.Core.Sharing.Storage;
 
@@ -174,16 +175,5 @@ public static class AddresseeKinds
         _ => "authority",
     };
 
-    public static bool TryParse(string? text, out AddresseeKind kind)
-    {
-        kind = default;
-        var found = Enum.GetValues<AddresseeKind>().Where(k => k.Spell() == text?.Trim().ToLowerInvariant()).ToList();
-        if (found.Count == 0)
-        {
-            return false;
-        }
-
-        kind = found[0];
-        return true;
-    }
+    public static bool TryParse(string? text, out AddresseeKind kind) => Spellings.TryParse(text, Spell, out kind);
 }

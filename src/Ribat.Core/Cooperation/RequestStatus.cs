@@ -57,21 +57,7 @@ public static class RequestStatusMachine
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    public static bool TryParse(string? text, out RequestStatus status)
-    {
-        var wanted = text?.Trim().ToLowerInvariant();
-        foreach (var candidate in Enum.GetValues<RequestStatus>())
-        {
-            if (candidate.Spell() == wanted)
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? text, out RequestStatus status) => Spellings.TryParse(text, Spell, out status);
 
     public static string Choices => string.Join(", ", Enum.GetValues<RequestStatus>().Select(s => s.Spell()));
 

@@ -1,3 +1,5 @@
+using Ribat.Core.Common;
+
 namespace Ribat.Core.Cooperation;
 
 public enum RequestType
@@ -95,21 +97,7 @@ public static class RequestForms
         _ => "technical-assistance",
     };
 
-    public static bool TryParse(string? text, out RequestType type)
-    {
-        var wanted = text?.Trim().ToLowerInvariant();
-        foreach (var candidate in Enum.GetValues<RequestType>())
-        {
-            if (candidate.Spell() == wanted)
-            {
-                type = candidate;
-                return true;
-            }
-        }
-
-        type = default;
-        return false;
-    }
+    public static bool TryParse(string? text, out RequestType type) => Spellings.TryParse(text, Spell, out type);
 
     public static string Choices => string.Join(", ", Enum.GetValues<RequestType>().Select(t => t.Spell()));
 }

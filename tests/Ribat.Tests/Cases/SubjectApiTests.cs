@@ -163,18 +163,20 @@ public abstract class SubjectApiTests<TFactory>(TFactory factory) : IClassFixtur
         var a = await factory.CreateTenantAsync();
         var client = factory.ClientWith(a.AnalystSecret);
         var caseId = IdOf(await CaseApiTests<TFactory>.OpenAsync(client, new { title = "Money mules" }));
-        var mule = IdOf(await AddAsync(client, caseId, new { kind = "person", name = "Mule", source = Told }));
+        var muleRow = await AddAsync(client, caseId, new { kind = "person", name = "Mule", source = Told });
+        var mule = IdOf(muleRow);
         var account = IdOf(await AddAsync(client, caseId, new { kind = "bank-account", value = "de89 3704 0044 0532 0130 00", source = Told }));
-        var other = IdOf(await AddAsync(client, caseId, new { kind = "bank-account", value = "GB82WEST12345698765432", source = Told }));
+        var otherRow = await AddAsync(client, caseId, new { kind = "bank-account", value = "GB82WEST12345698765432", source = Told });
+        var other = IdOf(otherRow);
         await LinkAsync(client, caseId, mule, account, "owns");
         await LinkAsync(client, caseId, account, other, "paid");
 
-        var changed = await (await client.PutAsJsonAsync($"/api/v1/cases/{caseId}/subjects/{mule}", new { name = "Mule (Karim)", aliases = new[] { "K" }, source = Told }))
+        var changed = await (await client.PutAsJsonAsync($"/api/v1/cases/{caseId}/subjects/{mule}", new { name = "Mule (Karim)", aliases = new[] { "K" }, source = Told, baseUpdatedAt = muleRow["updatedAt"] }))
             .ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
         changed["label"]!.GetValue<string>().Should().Be("Mule (Karim)");
         changed["relationships"]!.GetValue<int>().Should().Be(1);
-        await (await client.PutAsJsonAsync($"/api/v1/cases/{caseId}/subjects/{mule}", new { kind = "organisation", name = "x", source = Told })).ShouldBeValidationProblemAsync("kind");
-        (await client.PutAsJsonAsync($"/api/v1/cases/{caseId}/subjects/{other}", new { value = "DE89370400440532013000", source = Told }))
+        await (await client.PutAsJsonAsync($"/api/v1/cases/{caseId}/subjects/{mule}", new { kind = "organisation", name = "x", source = Told, baseUpdatedAt = changed["updatedAt"] })).ShouldBeValidationProblemAsync("kind");
+        (await client.PutAsJsonAsync($"/api/v1/cases/{caseId}/subjects/{other}", new { value = "DE89370400440532013000", source = Told, baseUpdatedAt = otherRow["updatedAt"] }))
             .StatusCode.Should().Be(HttpStatusCode.Conflict, "the new value is another subject's");
 
         (await client.DeleteAsync($"/api/v1/cases/{caseId}/subjects/{account}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
@@ -195,6 +197,35 @@ public abstract class SubjectApiTests<TFactory>(TFactory factory) : IClassFixtur
         (await db.AuditEntries.CountAsync(e => e.Code == 522 && e.TargetId == account.ToString())).Should().Be(1);
         (await db.AuditEntries.CountAsync(e => e.Code == 524 && e.TargetId == link["id"]!.GetValue<string>())).Should().Be(1);
         (await db.AuditEntries.CountAsync(e => e.Code == 521 && e.TargetId == mule.ToString())).Should().Be(1, "refused changes are not audited as changes");
+    }
+
+    [DbFact]
+    public async Task An_edit_made_from_an_older_version_of_a_subject_is_refused_and_of_two_edits_from_one_version_only_one_lands()
+    {
+        var a = await factory.CreateTenantAsync();
+        var client = factory.ClientWith(a.AnalystSecret);
+        var caseId = IdOf(await CaseApiTests<TFactory>.OpenAsync(client, new { title = "Romance scam" }));
+        var read = await AddAsync(client, caseId, new { kind = "person", name = "Suspect", source = Told });
+        var url = $"/api/v1/cases/{caseId}/subjects/{IdOf(read)}";
+
+        await (await client.PutAsJsonAsync(url, new { name = "No version", source = Told })).ShouldBeValidationProblemAsync("baseUpdatedAt");
+
+        var first = await (await client.PutAsJsonAsync(url, new { name = "Suspect (Lina)", source = Told, baseUpdatedAt = read["updatedAt"] }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        var stale = await client.PutAsJsonAsync(url, new { name = "Suspect (Rami)", source = Told, baseUpdatedAt = read["updatedAt"] });
+        stale.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await stale.Content.ReadAsStringAsync()).Should().Contain("read it again");
+
+        var racing = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            client.PutAsJsonAsync(url, new { name = $"Suspect {i}", source = Told, baseUpdatedAt = first["updatedAt"] })));
+        racing.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1, "every edit was made from the same version");
+        racing.Count(r => r.StatusCode == HttpStatusCode.Conflict).Should().Be(5);
+        var landed = await racing.Single(r => r.StatusCode == HttpStatusCode.OK).Content.ReadFromJsonAsync<JsonObject>();
+        var now = await (await client.GetAsync(url)).ReadJsonAsync();
+        now["name"]!.GetValue<string>().Should().Be(landed!["name"]!.GetValue<string>());
+
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        (await db.AuditEntries.CountAsync(e => e.Code == 521 && e.TargetId == IdOf(read).ToString())).Should().Be(2, "only the edits that landed are audited");
     }
 }
 

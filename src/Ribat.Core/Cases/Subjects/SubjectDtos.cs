@@ -18,7 +18,8 @@ public sealed record SubjectInput(
     DateOnly? IncorporatedOn = null,
     IReadOnlyList<string>? Nationalities = null,
     IReadOnlyDictionary<string, string>? Attributes = null,
-    string? Notes = null);
+    string? Notes = null,
+    DateTimeOffset? BaseUpdatedAt = null);
 
 public sealed record RelationshipInput(
     string? Kind,

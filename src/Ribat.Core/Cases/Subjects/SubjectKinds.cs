@@ -1,3 +1,5 @@
+using Ribat.Core.Common;
+
 namespace Ribat.Core.Cases.Subjects;
 
 public enum SubjectKind
@@ -43,21 +45,7 @@ public static class SubjectKinds
     /// <summary>Identifier kinds hold one canonical value; the others (person, organisation, device) a name.</summary>
     public static bool IsIdentifier(this SubjectKind kind) => ValueTypesOf(kind).Count > 0;
 
-    public static bool TryParse(string? text, out SubjectKind kind)
-    {
-        var wanted = text?.Trim().ToLowerInvariant();
-        foreach (var entry in All)
-        {
-            if (entry.Name == wanted)
-            {
-                kind = entry.Kind;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
-    }
+    public static bool TryParse(string? text, out SubjectKind kind) => Spellings.TryParse(text, Spell, out kind);
 
     /// <summary>The subject kind a value of an indicator type becomes, if any (hashes and URLs do not).</summary>
     public static bool TryKindOf(string? valueType, out SubjectKind kind)
@@ -125,19 +113,5 @@ public static class SourceKinds
 
     public static string Spell(this SourceKind kind) => All.First(k => k.Kind == kind).Name;
 
-    public static bool TryParse(string? text, out SourceKind kind)
-    {
-        var wanted = text?.Trim().ToLowerInvariant();
-        foreach (var entry in All)
-        {
-            if (entry.Name == wanted)
-            {
-                kind = entry.Kind;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
-    }
+    public static bool TryParse(string? text, out SourceKind kind) => Spellings.TryParse(text, Spell, out kind);
 }
