@@ -70,6 +70,10 @@ public sealed class ExerciseTests(BrowserFixture fixture) : IClassFixture<Browse
             await Expect(page.Locator("[data-testid=report-metrics]")).ToContainTextAsync("Time to first share");
             await ScreenshotAsync(page, "exercise-report");
         }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-exercise", fixture.Node, failure);
+        }
         finally
         {
             await page.Context.CloseAsync();

@@ -58,6 +58,10 @@ public sealed class PartnerTests(BrowserFixture fixture) : IClassFixture<Browser
             await Expect(page.Locator("[data-testid=partners]")).ToContainTextAsync("CERT Estland");
             await Expect(page.Locator("[data-testid=partners]")).ToContainTextAsync("Disabled");
         }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-partner", fixture.Node, failure);
+        }
         finally
         {
             await page.Context.CloseAsync();

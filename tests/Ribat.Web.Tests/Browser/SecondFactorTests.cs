@@ -61,10 +61,9 @@ public sealed class SecondFactorTests(BrowserFixture fixture) : IClassFixture<Br
             forged.Status.Should().Be(400);
             (await page.Context.APIRequest.GetAsync("/ui/audit/export", new APIRequestContextOptions { MaxRedirects = 0 })).Status.Should().Be(200);
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(page, "failure-second-factor");
-            throw;
+            throw await FailedAsync(page, "failure-second-factor", fixture.Node, failure);
         }
         finally
         {
@@ -81,6 +80,10 @@ public sealed class SecondFactorTests(BrowserFixture fixture) : IClassFixture<Br
             var export = await page.Context.APIRequest.GetAsync("/ui/audit/export", new APIRequestContextOptions { MaxRedirects = 0 });
             export.Status.Should().Be(302);
             export.Headers["location"].Should().Contain("/account/login");
+        }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-audit-export", fixture.Node, failure);
         }
         finally
         {

@@ -82,10 +82,9 @@ public sealed class SignInAndAdministrationTests(BrowserFixture fixture) : IClas
             await Expect(page.Locator("[data-testid=organisations]")).ToContainTextAsync("CERT Testland");
             await ScreenshotAsync(page, "organisations-arabic");
         }
-        catch
+        catch (Exception failure)
         {
-            await ScreenshotAsync(page, "failure-admin-scenario");
-            throw;
+            throw await FailedAsync(page, "failure-admin-scenario", fixture.Node, failure);
         }
         finally
         {

@@ -19,6 +19,10 @@ public sealed class SignInRefusalTests(BrowserFixture fixture) : IClassFixture<B
             await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync("The e-mail address or the password is wrong.");
             page.Url.Should().Contain("/account/login");
         }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-wrong-password", fixture.Node, failure);
+        }
         finally
         {
             await page.Context.CloseAsync();
@@ -45,6 +49,10 @@ public sealed class SignInRefusalTests(BrowserFixture fixture) : IClassFixture<B
             await SignInAsync(page, "lock@ribat.example", "the-right-password-123");
             await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToContainTextAsync("locked until");
         }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-lockout", fixture.Node, failure);
+        }
         finally
         {
             await page.Context.CloseAsync();
@@ -62,6 +70,10 @@ public sealed class SignInRefusalTests(BrowserFixture fixture) : IClassFixture<B
             (await page.EvaluateAsync<string>("document.documentElement.dir")).Should().Be("rtl");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("تسجيل الدخول");
             await ScreenshotAsync(page, "login-arabic");
+        }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-anonymous-arabic", fixture.Node, failure);
         }
         finally
         {

@@ -104,6 +104,10 @@ public sealed class SubjectTests(BrowserFixture fixture) : IClassFixture<Browser
             await Expect(page.Locator("[data-testid=graph-selected]")).ToContainTextAsync("Jean Dupont");
             await ScreenshotAsync(page, "case-graph-expanded");
         }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-subjects", fixture.Node, failure);
+        }
         finally
         {
             await page.Context.CloseAsync();
