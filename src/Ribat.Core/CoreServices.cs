@@ -79,6 +79,7 @@ public static class CoreServices
         services.TryAddSingleton<WarningLists>();
         services.TryAddSingleton<RecordIndicators>();
         services.TryAddSingleton<ReadIndicators>();
+        services.TryAddSingleton<AddressOrigins>();
         services.TryAddSingleton<ChangeIndicators>();
         services.TryAddSingleton<Reports>();
         services.TryAddSingleton<Sightings>();

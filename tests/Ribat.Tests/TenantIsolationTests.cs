@@ -574,6 +574,14 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/links", new { kind = "indicator", targetId = s.BIncident.LinkedIndicatorId })),
         ["DELETE /api/v1/incidents/{id}/links/{targetId}"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/links/{s.BIncident.LinkedIndicatorId}")),
+        ["GET /api/v1/incidents/{id}/evidence"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/evidence")),
+        ["POST /api/v1/incidents/{id}/evidence"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/evidence?fileName=planted.bin", new ByteArrayContent("planted"u8.ToArray()))),
+        ["GET /api/v1/incidents/{id}/findings"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/findings")),
+        ["POST /api/v1/incidents/{id}/jobs"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/jobs", new { kind = "capture", evidenceIds = new[] { s.BCase.EvidenceId } })),
+        ["GET /api/v1/incidents/{id}/jobs"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/jobs")),
+        ["GET /api/v1/incidents/{id}/networks"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/networks")),
     };
 
     /// <summary>A 200 list whose page is empty and names nothing of organisation B.</summary>

@@ -57,7 +57,7 @@ public static class AuditEvents
     public static readonly AuditEvent CaseStatusChanged = new(502, "cases.status-changed", "cases", false, "A case moved to another status (active, suspended, closed, reopened).");
     public static readonly AuditEvent CaseDeleted = new(503, "cases.case-deleted", "cases", false, "A case without evidence was deleted by its owner.");
     public static readonly AuditEvent PackageExported = new(504, "cases.package-exported", "cases", false, "A case's evidence was exported as a signed prosecution package; each item's custody log records the export.");
-    public static readonly AuditEvent EvidenceAcquired = new(510, "evidence.acquired", "evidence", false, "A file was acquired into a case as evidence, with its acquisition record.");
+    public static readonly AuditEvent EvidenceAcquired = new(510, "evidence.acquired", "evidence", false, "A file was acquired into a case or an incident as evidence, with its acquisition record.");
     public static readonly AuditEvent CustodyRecorded = new(511, "evidence.custody-recorded", "evidence", false, "A custody step (seal, transfer, receive, copy, analyse, export, return, dispose, access) was recorded.");
     public static readonly AuditEvent EvidenceContentRead = new(512, "evidence.content-read", "evidence", true, "An evidence file was opened or downloaded.");
     public static readonly AuditEvent EvidenceVerified = new(513, "evidence.verified", "evidence", true, "Evidence files and custody logs were verified.");
@@ -77,7 +77,7 @@ public static class AuditEvents
     public static readonly AuditEvent CaseNoteEdited = new(543, "cases.note-edited", "cases", false, "A case note was edited: a new revision was added and every earlier one kept.");
     public static readonly AuditEvent CaseTimelineEntryRecorded = new(544, "cases.timeline-entry-recorded", "cases", false, "An analyst recorded an entry on a case's timeline.");
     public static readonly AuditEvent CourtReportPrinted = new(550, "cases.court-report-printed", "cases", true, "A case's court report (PDF or HTML) was produced: its evidence, custody history, timeline and findings were read.");
-    public static readonly AuditEvent JobStarted = new(560, "jobs.started", "jobs", false, "An analysis job (a hunt through logs or a capture analysis) was queued over evidence items of a case.");
+    public static readonly AuditEvent JobStarted = new(560, "jobs.started", "jobs", false, "An analysis job (a hunt through logs or a capture analysis) was queued over evidence items of a case or an incident.");
     public static readonly AuditEvent JobCancelRequested = new(561, "jobs.cancel-requested", "jobs", false, "A user cancelled an analysis job: at once while it waited, at its next progress beat while it ran.");
     public static readonly AuditEvent JobSucceeded = new(562, "jobs.succeeded", "jobs", false, "An analysis job ended: its findings kept, custody recorded on each item read.");
     public static readonly AuditEvent JobFailed = new(563, "jobs.failed", "jobs", false, "An analysis job failed (unreadable input, a changed file, a restart of the node) and kept nothing.");

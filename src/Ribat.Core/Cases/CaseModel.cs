@@ -34,7 +34,7 @@ internal static class CaseModel
 
         builder.Entity<EvidenceItem>(item =>
         {
-            item.ToTable("evidence_items");
+            item.ToTable("evidence_items", t => t.HasCheckConstraint("CK_evidence_items_parent", EvidenceParent.Constraint));
             item.HasKey(e => e.Id);
             SharingModel.SharedColumns(item, indexOwner: false);
             item.Property(e => e.FileName).HasMaxLength(255);
@@ -56,7 +56,9 @@ internal static class CaseModel
             item.HasIndex(e => new { e.CaseId, e.Id });
             item.HasIndex(e => e.Sha256);
             item.HasIndex(e => e.OwnerOrganisationId);
+            item.HasIndex(e => new { e.IncidentId, e.Id });
             item.HasOne<Case>().WithMany().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Restrict);
+            item.HasOne<Incidents.Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Restrict);
             item.HasQueryFilter(context.VisibleToScope<EvidenceItem>());
         });
 

@@ -105,23 +105,8 @@ internal static class CaseRules
     /// Evidence is seen by exactly the case's audience: its TLP, PAP, distribution, recipients and permissions follow
     /// the case, while its handling codes and evaluation stay its own.
     /// </summary>
-    public static async Task AlignEvidenceAsync(ContentSession session, Case row, SharingTerms terms, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var items = await session.Db.EvidenceItems.Where(e => e.CaseId == row.Id).ToListAsync(cancellationToken);
-        if (items.Count == 0)
-        {
-            return;
-        }
-
-        var ids = items.Select(i => i.Id).ToList();
-        await session.Db.ShareGrants.Where(g => ids.Contains(g.ObjectId)).ExecuteDeleteAsync(cancellationToken);
-        foreach (var item in items)
-        {
-            var own = terms with { Handling = item.Handling, HandlingConditions = item.HandlingConditions, Evaluation = Sharing.Evaluation.TryParse(item.Evaluation, out var e) ? e : null };
-            SharedColumns.Apply(item, own, session.LocalNode);
-            session.Db.ShareGrants.AddRange(SharedColumns.Grants(item.Id, own, session.LocalNode, now));
-        }
-    }
+    public static Task AlignEvidenceAsync(ContentSession session, Case row, SharingTerms terms, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EvidenceParents.AlignAsync(session, EvidenceParent.OfCase(row.Id), terms, now, cancellationToken);
 
     public static async Task<List<CaseDto>> ToDtosAsync(ContentSession session, Actor actor, List<Case> cases, CancellationToken cancellationToken)
     {
@@ -132,8 +117,8 @@ internal static class CaseRules
 
         // Names of people of another organisation stay unknown to a partner: the filter shows only the viewer's own users.
         var userNames = await session.Db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        var evidence = await session.Db.EvidenceItems.AsNoTracking().Where(e => ids.Contains(e.CaseId))
-            .GroupBy(e => e.CaseId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var evidence = await session.Db.EvidenceItems.AsNoTracking().Where(e => e.CaseId != null && ids.Contains(e.CaseId.Value))
+            .GroupBy(e => e.CaseId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         return cases.Select(c =>
         {
             var decision = session.Decide(c, grants);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
-using Ribat.Core.Cases;
 using Ribat.Core.Common;
 using Ribat.Core.Data;
 using Ribat.Core.Sharing.Storage;
@@ -9,15 +8,19 @@ using Ribat.Core.Tenancy;
 namespace Ribat.Core.Evidence;
 
 /// <summary>
-/// Acquires files into a case: streams each into the content store (digests in the same pass), then records the
+/// Acquires files into a case or an incident (<see cref="EvidenceParent"/>): streams each into the content store (digests in the same pass), then records the
 /// items, their acquisition entries and audit rows in one transaction. Until that commits nothing names the files;
 /// if it fails, a file no other item names is removed again.
 /// </summary>
 public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase database, ContentStore store, AuditTrail audit, ReadEvidence read, TimeProvider clock)
 {
-    public async Task<Result<EvidenceDto>> HandleAsync(Actor actor, Guid caseId, AcquisitionInput input, Stream content, CancellationToken cancellationToken = default)
+    public Task<Result<EvidenceDto>> HandleAsync(Actor actor, Guid caseId, AcquisitionInput input, Stream content, CancellationToken cancellationToken = default) =>
+        HandleAsync(actor, EvidenceParent.OfCase(caseId), input, content, cancellationToken);
+
+    /// <summary>Acquires one file into a case or an incident.</summary>
+    public async Task<Result<EvidenceDto>> HandleAsync(Actor actor, EvidenceParent parent, AcquisitionInput input, Stream content, CancellationToken cancellationToken = default)
     {
-        var acquired = await HandleManyAsync(actor, caseId, [(input, content)], cancellationToken);
+        var acquired = await HandleManyAsync(actor, parent, [(input, content)], alongside: null, cancellationToken);
         return acquired.Error is { } error ? error : acquired.Value![0];
     }
 
@@ -26,30 +29,30 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
     /// position when there are several), and they commit together.
     /// </summary>
     public Task<Result<IReadOnlyList<EvidenceDto>>> HandleManyAsync(Actor actor, Guid caseId, IReadOnlyList<(AcquisitionInput Input, Stream Content)> files, CancellationToken cancellationToken = default) =>
-        HandleManyAsync(actor, caseId, files, alongside: null, cancellationToken);
+        HandleManyAsync(actor, EvidenceParent.OfCase(caseId), files, alongside: null, cancellationToken);
 
     /// <summary>
-    /// As above; <paramref name="alongside"/> adds rows that belong with the new items (what an analysis found in the
-    /// file they came from) to the same unit of work, so they commit with the items or not at all.
+    /// As above, into a case or an incident; <paramref name="alongside"/> adds rows that belong with the new items (what
+    /// an analysis found in the file they came from) to the same unit of work, so they commit with the items or not at all.
     /// </summary>
     internal async Task<Result<IReadOnlyList<EvidenceDto>>> HandleManyAsync(
         Actor actor,
-        Guid caseId,
+        EvidenceParent parent,
         IReadOnlyList<(AcquisitionInput Input, Stream Content)> files,
         Func<RibatDbContext, IReadOnlyList<EvidenceItem>, CancellationToken, Task>? alongside,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var owning = await session.Db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        var owning = await EvidenceParents.LoadAsync(session, parent, cancellationToken);
         if (owning is null)
         {
-            return Error.NotFound("The case");
+            return EvidenceParents.NotFound(parent);
         }
 
         if (owning.OwnerOrganisationId != session.Organisation?.Id || actor.UserId is not { } userId)
         {
-            return Error.Forbidden("Only the organisation that owns a case acquires evidence into it.");
+            return Error.Forbidden($"Only the organisation that owns a {parent.Noun} acquires evidence into it.");
         }
 
         if (CustodyLog.RefuseWrite(actor) is { } refused)
@@ -57,20 +60,19 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
             return refused;
         }
 
-        if (owning.Status == CaseStatus.Closed)
+        if (owning.RefuseClosed("acquiring evidence") is { } closed)
         {
-            return Error.Conflict("The case is closed; reopen it before acquiring evidence.");
+            return closed;
         }
 
-        var caseGrants = await session.GrantsAsync([caseId], cancellationToken);
-        var caseTerms = SharedColumns.ToTerms(owning, caseGrants, session.LocalNode);
+        var parentTerms = owning.Terms;
         var v = new Validation();
         var termsOf = new List<Sharing.SharingTerms>(files.Count);
         for (var i = 0; i < files.Count; i++)
         {
             var input = files[i].Input;
             var prefix = files.Count == 1 ? string.Empty : $"files[{i}].";
-            var terms = new SharingTermsInput(Handling: input.Handling, HandlingConditions: input.HandlingConditions, Evaluation: input.Evaluation).Resolve(caseTerms.Owner, caseTerms);
+            var terms = new SharingTermsInput(Handling: input.Handling, HandlingConditions: input.HandlingConditions, Evaluation: input.Evaluation).Resolve(parentTerms.Owner, parentTerms);
             var checkedInput = EvidenceRules.Validate(input);
             IReadOnlyDictionary<string, string[]> none = new Dictionary<string, string[]>();
             var inputErrors = checkedInput.IsValid ? none : checkedInput.ToError().Fields ?? none;
@@ -110,7 +112,7 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
             for (var i = 0; i < files.Count; i++)
             {
                 var digests = stored[i];
-                var item = EvidenceRules.NewItem(owning, files[i].Input, digests, actor, userId, now);
+                var item = EvidenceRules.NewItem(parent, owning.OwnerOrganisationId, files[i].Input, digests, actor, userId, now);
                 SharedColumns.Apply(item, termsOf[i], session.LocalNode);
                 session.Db.EvidenceItems.Add(item);
                 session.Db.ShareGrants.AddRange(SharedColumns.Grants(item.Id, termsOf[i], session.LocalNode, now));
@@ -125,7 +127,9 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
                     VerifiedSha256 = digests.Sha256,
                     AcquisitionDigest = CustodyChain.AcquisitionDigest(item),
                 }, cancellationToken);
-                audit.Add(session.Db, actor, AuditEvents.EvidenceAcquired, item.OwnerOrganisationId, "evidence", item.Id.ToString(), new { caseId, size = item.Size, sha256 = item.Sha256 });
+                audit.Add(session.Db, actor, AuditEvents.EvidenceAcquired, item.OwnerOrganisationId, "evidence", item.Id.ToString(), parent.IsIncident
+                        ? new { incidentId = parent.IncidentId, size = item.Size, sha256 = item.Sha256 }
+                        : (object)new { caseId = parent.CaseId, size = item.Size, sha256 = item.Sha256 });
                 items.Add(item);
             }
 

@@ -49,7 +49,16 @@ public static class CustodyChain
         {
             json.WriteStartObject();
             json.WriteString("item", item.Id.ToString("D"));
-            json.WriteString("case", item.CaseId.ToString("D"));
+            // A case item's digest is what it always was; an incident item names its incident instead.
+            if (item.IncidentId is { } incident)
+            {
+                json.WriteString("incident", incident.ToString("D"));
+            }
+            else
+            {
+                json.WriteString("case", item.CaseId!.Value.ToString("D"));
+            }
+
             json.WriteString("owner", item.OwnerOrganisationId.ToString("D"));
             json.WriteString("fileName", item.FileName);
             json.WriteString("description", item.Description);

@@ -81,7 +81,10 @@ internal static class CustodyLog
                 Spell(i.State), i.HolderId, names.GetValueOrDefault(i.HolderId), i.PendingTransferTo,
                 i.PendingTransferTo is { } to ? names.GetValueOrDefault(to) : null, i.CurrentSeal, i.CustodyCount,
                 owner && Cases.CaseRoles.MayWrite(actor) && actor.TokenScope != TokenScope.Read,
-                SharingView.From(i, decision, grants));
+                SharingView.From(i, decision, grants))
+            {
+                IncidentId = i.IncidentId,
+            };
         }).ToList();
     }
 

@@ -39,9 +39,10 @@ public sealed record AcquisitionDto(
     string? Notes,
     DateTimeOffset RecordedAt);
 
+/// <summary>An evidence item; it belongs to the case <see cref="CaseId"/> or to the incident <see cref="IncidentId"/>.</summary>
 public sealed record EvidenceDto(
     Guid Id,
-    Guid CaseId,
+    Guid? CaseId,
     string FileName,
     string? Description,
     long Size,
@@ -57,7 +58,10 @@ public sealed record EvidenceDto(
     string? CurrentSeal,
     int CustodyEntries,
     bool MayHandle,
-    SharingView Sharing);
+    SharingView Sharing)
+{
+    public Guid? IncidentId { get; init; }
+}
 
 public sealed record CustodyEntryDto(
     int Sequence,
@@ -76,7 +80,10 @@ public sealed record CustodyEntryDto(
     string Hash);
 
 /// <summary>One thing wrong with one item: its stored file, its record, or one custody entry (<see cref="Entry"/>).</summary>
-public sealed record EvidenceProblem(Guid CaseId, Guid ItemId, string FileName, int? Entry, string Problem);
+public sealed record EvidenceProblem(Guid? CaseId, Guid ItemId, string FileName, int? Entry, string Problem)
+{
+    public Guid? IncidentId { get; init; }
+}
 
 public sealed record EvidenceVerification(int Items, int Entries, IReadOnlyList<EvidenceProblem> Problems)
 {

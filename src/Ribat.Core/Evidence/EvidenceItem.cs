@@ -4,7 +4,7 @@ using Ribat.Core.Sharing.Storage;
 namespace Ribat.Core.Evidence;
 
 /// <summary>
-/// One acquired file of a case, held in the content store under its SHA-256. The acquisition record is fixed once
+/// One acquired file of a case or of an incident (<see cref="EvidenceParent"/>), held in the content store under its SHA-256. The acquisition record is fixed once
 /// written: the first custody entry carries a digest of it (<see cref="CustodyChain.AcquisitionDigest"/>), so a later
 /// edit of any of these fields is detected. Who holds the item now follows from the custody log.
 /// </summary>
@@ -12,7 +12,11 @@ public sealed class EvidenceItem : ISharedObject
 {
     public Guid Id { get; set; }
 
-    public Guid CaseId { get; set; }
+    /// <summary>The case the item belongs to; exactly one of this and <see cref="IncidentId"/> is set.</summary>
+    public Guid? CaseId { get; set; }
+
+    /// <summary>The incident the item belongs to, when it was acquired into an incident rather than a case.</summary>
+    public Guid? IncidentId { get; set; }
 
     public Guid OwnerOrganisationId { get; set; }
 

@@ -1,5 +1,4 @@
 using Ribat.Core.Audit;
-using Ribat.Core.Cases;
 using Ribat.Core.Common;
 using Ribat.Core.Tenancy;
 
@@ -30,11 +29,12 @@ internal static class EvidenceRules
         return v;
     }
 
-    public static EvidenceItem NewItem(Case owning, AcquisitionInput input, FileDigests digests, Actor actor, Guid userId, DateTimeOffset now) => new()
+    public static EvidenceItem NewItem(EvidenceParent parent, Guid owner, AcquisitionInput input, FileDigests digests, Actor actor, Guid userId, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(),
-        CaseId = owning.Id,
-        OwnerOrganisationId = owning.OwnerOrganisationId,
+        CaseId = parent.CaseId,
+        IncidentId = parent.IncidentId,
+        OwnerOrganisationId = owner,
         FileName = Path.GetFileName(input.FileName!.Trim().Replace('\\', '/')) is { Length: > 0 } name ? name : input.FileName.Trim(),
         Description = Clean(input.Description),
         Size = digests.Size,

@@ -10,7 +10,7 @@ namespace Ribat.Core.Evidence;
 public sealed record EvidenceContent(string FileName, long Size, string Sha256, Stream Content);
 
 /// <summary>
-/// Reading evidence the actor may see (its organisation's, or a partner case's): items, custody logs, and the
+/// Reading evidence the actor may see (its organisation's, or a partner case's or incident's): items, custody logs, and the
 /// file itself, whose every opening is verified and recorded as an <c>access</c> custody entry first.
 /// </summary>
 public sealed class ReadEvidence(SharingAccess sharing, ContentStore store, AuditTrail audit, TimeProvider clock)
@@ -23,7 +23,11 @@ public sealed class ReadEvidence(SharingAccess sharing, ContentStore store, Audi
     }
 
     /// <summary>A case's items the actor may see, oldest first (acquisition order).</summary>
-    public async Task<Result<Page<EvidenceDto>>> ListAsync(Actor actor, Guid caseId, string? cursor, int? limit, CancellationToken cancellationToken = default)
+    public Task<Result<Page<EvidenceDto>>> ListAsync(Actor actor, Guid caseId, string? cursor, int? limit, CancellationToken cancellationToken = default) =>
+        ListAsync(actor, EvidenceParent.OfCase(caseId), cursor, limit, cancellationToken);
+
+    /// <summary>A case's or an incident's items the actor may see, oldest first (acquisition order).</summary>
+    public async Task<Result<Page<EvidenceDto>>> ListAsync(Actor actor, EvidenceParent parent, string? cursor, int? limit, CancellationToken cancellationToken = default)
     {
         var page = Cursor.ReadGuidPage(cursor, limit);
         if (page.Error is { } invalid)
@@ -33,12 +37,12 @@ public sealed class ReadEvidence(SharingAccess sharing, ContentStore store, Audi
 
         var (after, take) = page.Value;
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        if (!await session.Db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
+        if (!await EvidenceParents.VisibleAsync(session, parent, cancellationToken))
         {
-            return Error.NotFound("The case");
+            return EvidenceParents.NotFound(parent);
         }
 
-        var rows = session.Db.EvidenceItems.AsNoTracking().Where(e => e.CaseId == caseId);
+        var rows = session.Db.EvidenceItems.AsNoTracking().Items(parent);
         if (after is { } last)
         {
             rows = rows.Where(e => e.Id.CompareTo(last) > 0);

@@ -64,18 +64,19 @@ public sealed class VerifyEvidence(RibatDatabase database, SharingAccess sharing
             entries += chain.Count;
             foreach (var (entry, problem) in CheckChain(item, chain))
             {
-                problems.Add(new EvidenceProblem(item.CaseId, item.Id, item.FileName, entry, problem));
+                problems.Add(new EvidenceProblem(item.CaseId, item.Id, item.FileName, entry, problem) { IncidentId = item.IncidentId });
             }
 
             var digests = await store.DigestAsync(item.Sha256, cancellationToken);
             if (digests is null)
             {
-                problems.Add(new EvidenceProblem(item.CaseId, item.Id, item.FileName, null, $"the stored file {item.Sha256} is missing"));
+                problems.Add(new EvidenceProblem(item.CaseId, item.Id, item.FileName, null, $"the stored file {item.Sha256} is missing") { IncidentId = item.IncidentId });
             }
             else if (digests.Sha256 != item.Sha256 || digests.Md5 != item.Md5 || digests.Sha1 != item.Sha1 || digests.Size != item.Size)
             {
                 problems.Add(new EvidenceProblem(item.CaseId, item.Id, item.FileName, null,
-                    $"the stored file was changed: its SHA-256 is now {digests.Sha256} ({digests.Size} bytes), acquired as {item.Sha256} ({item.Size} bytes)"));
+                    $"the stored file was changed: its SHA-256 is now {digests.Sha256} ({digests.Size} bytes), acquired as {item.Sha256} ({item.Size} bytes)")
+                { IncidentId = item.IncidentId });
             }
         }
 

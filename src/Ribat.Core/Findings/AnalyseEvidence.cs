@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
-using Ribat.Core.Cases;
 using Ribat.Core.Common;
 using Ribat.Core.Data;
 using Ribat.Core.Evidence;
@@ -12,10 +11,10 @@ using Ribat.Core.Tenancy;
 namespace Ribat.Core.Findings;
 
 /// <summary>
-/// Analyses an evidence item of a case as an e-mail (one message or an mbox) or as a file, with the engines of
+/// Analyses an evidence item of a case or an incident as an e-mail (one message or an mbox) or as a file, with the engines of
 /// <c>ribat analyze</c>. What is found is kept as findings; the indicators go into one intelligence report of the
 /// owner (organisation only, TLP:AMBER), where they correlate; a message's attachments are acquired as evidence
-/// items of the same case. The findings, the new items, an "analyse" custody entry on the item and the audit row
+/// items of the same case or incident. The findings, the new items, an "analyse" custody entry on the item and the audit row
 /// commit together; if they cannot, the report is deleted again, so a failed analysis leaves nothing behind.
 /// </summary>
 public sealed class AnalyseEvidence(
@@ -36,6 +35,7 @@ public sealed class AnalyseEvidence(
         }
 
         EvidenceItem item;
+        EvidenceParent parent;
         SharingTerms terms;
         Guid localNode;
         List<AnalysedPart> parts;
@@ -58,9 +58,10 @@ public sealed class AnalyseEvidence(
                 return refused;
             }
 
-            if (await session.Db.Cases.AsNoTracking().Where(c => c.Id == item.CaseId).Select(c => c.Status).FirstAsync(cancellationToken) == CaseStatus.Closed)
+            parent = EvidenceParent.Of(item.CaseId, item.IncidentId);
+            if ((await EvidenceParents.LoadAsync(session, parent, cancellationToken))?.RefuseClosed("analysing its evidence") is { } closed)
             {
-                return Error.Conflict("The case is closed; reopen it before analysing its evidence.");
+                return closed;
             }
 
             if (await session.Db.Findings.AnyAsync(f => f.EvidenceId == evidenceId && (f.Kind == FindingKind.Email || f.Kind == FindingKind.File), cancellationToken))
@@ -117,7 +118,7 @@ public sealed class AnalyseEvidence(
         var committed = false;
         try
         {
-            acquired = await acquire.HandleManyAsync(actor, item.CaseId, files, async (db, attachments, ct) =>
+            acquired = await acquire.HandleManyAsync(actor, parent, files, async (db, attachments, ct) =>
             {
                 var now = clock.GetUtcNow();
                 for (var p = 0; p < parts.Count; p++)
@@ -127,6 +128,7 @@ public sealed class AnalyseEvidence(
                     {
                         Id = Guid.CreateVersion7(),
                         CaseId = item.CaseId,
+                        IncidentId = item.IncidentId,
                         EvidenceId = item.Id,
                         Kind = part.Kind,
                         Position = part.Position,
@@ -157,7 +159,7 @@ public sealed class AnalyseEvidence(
                     VerifiedSha256 = item.Sha256,
                 }, ct);
                 audit.Add(db, actor, AuditEvents.EvidenceAnalysed, item.OwnerOrganisationId, "evidence", item.Id.ToString(),
-                    new { caseId = item.CaseId, kind = kind == FindingKind.Email ? "email" : "file", findings = parts.Count, attachments = attachments.Count, report = indicatorReport.Value });
+                    new { caseId = item.CaseId, incidentId = item.IncidentId, kind = kind == FindingKind.Email ? "email" : "file", findings = parts.Count, attachments = attachments.Count, report = indicatorReport.Value });
             }, cancellationToken);
             committed = acquired.Error is null;
         }
@@ -240,7 +242,7 @@ public sealed class AnalyseEvidence(
 
         var organisationOnly = new SharingTermsInput(Tlp: "amber", Distribution: "organisation-only");
         var created = await reports.CreateAsync(actor, new ReportInput(Clip($"Findings of evidence {item.FileName}", 300),
-            Description: $"Indicators found by analysing evidence item {item.Id} (SHA-256 {item.Sha256}) of case {item.CaseId}.", Sharing: organisationOnly), cancellationToken);
+            Description: $"Indicators found by analysing evidence item {item.Id} (SHA-256 {item.Sha256}) of {EvidenceParent.Of(item.CaseId, item.IncidentId)}.", Sharing: organisationOnly), cancellationToken);
         if (created.Error is { } refused)
         {
             return refused;

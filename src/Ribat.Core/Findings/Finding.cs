@@ -24,7 +24,11 @@ public sealed class Finding : ISharedObject
 {
     public Guid Id { get; set; }
 
-    public Guid CaseId { get; set; }
+    /// <summary>The case of the item analysed; exactly one of this and <see cref="IncidentId"/> is set.</summary>
+    public Guid? CaseId { get; set; }
+
+    /// <summary>The incident of the item analysed, when the item belongs to an incident.</summary>
+    public Guid? IncidentId { get; set; }
 
     /// <summary>The evidence item analysed.</summary>
     public Guid EvidenceId { get; set; }

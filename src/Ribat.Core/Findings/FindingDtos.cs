@@ -5,7 +5,7 @@ public sealed record AnalysisInput(string? Kind);
 
 public sealed record FindingDto(
     Guid Id,
-    Guid CaseId,
+    Guid? CaseId,
     Guid EvidenceId,
     string Kind,
     int Position,
@@ -26,6 +26,9 @@ public sealed record FindingDto(
 
     /// <summary>A traffic finding has a chart at <c>/api/v1/findings/{id}/chart</c>.</summary>
     public bool HasChart { get; init; }
+
+    /// <summary>The incident of the item analysed, when it belongs to an incident rather than a case.</summary>
+    public Guid? IncidentId { get; init; }
 }
 
 public static class FindingKinds

@@ -6,7 +6,7 @@ using Ribat.Core.Tenancy;
 
 namespace Ribat.Core.Findings;
 
-/// <summary>Findings of an evidence item or of a whole case, for whoever sees them (the item's audience).</summary>
+/// <summary>Findings of an evidence item or of a whole case or incident, for whoever sees them (the item's audience).</summary>
 public sealed class ReadFindings(SharingAccess sharing)
 {
     public async Task<Result<IReadOnlyList<FindingDto>>> ForEvidenceAsync(Actor actor, Guid evidenceId, CancellationToken cancellationToken = default)
@@ -29,6 +29,18 @@ public sealed class ReadFindings(SharingAccess sharing)
         }
 
         return await ListAsync(session, session.Db.Findings.Where(f => f.CaseId == caseId), cancellationToken);
+    }
+
+    /// <summary>The findings of an incident's evidence, for whoever sees them.</summary>
+    public async Task<Result<IReadOnlyList<FindingDto>>> ForIncidentAsync(Actor actor, Guid incidentId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        if (!await session.Db.Incidents.AnyAsync(i => i.Id == incidentId, cancellationToken))
+        {
+            return Error.NotFound("The incident");
+        }
+
+        return await ListAsync(session, session.Db.Findings.Where(f => f.IncidentId == incidentId), cancellationToken);
     }
 
     /// <summary>A traffic finding's chart (PNG), for whoever sees the finding.</summary>
@@ -62,6 +74,7 @@ public sealed class ReadFindings(SharingAccess sharing)
             EventAt = row.EventAt,
             JobId = row.JobId,
             HasChart = row.ChartPng is not null,
+            IncidentId = row.IncidentId,
         };
     }
 }

@@ -1,3 +1,5 @@
+using Ribat.Core.Common;
+
 namespace Ribat.Core.Incidents;
 
 /// <summary>A timeline entry as a request spells it; <c>OccurredAt</c> defaults to now.</summary>
@@ -77,12 +79,7 @@ public static class IncidentTaskStatuses
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    public static bool TryParse(string? text, out IncidentTaskStatus status)
-    {
-        var wanted = text?.Trim().ToLowerInvariant();
-        status = Enum.GetValues<IncidentTaskStatus>().FirstOrDefault(s => s.Spell() == wanted);
-        return Enum.GetValues<IncidentTaskStatus>().Any(s => s.Spell() == wanted);
-    }
+    public static bool TryParse(string? text, out IncidentTaskStatus status) => Spellings.TryParse(text, Spell, out status);
 
     public static string Choices => string.Join(", ", Enum.GetValues<IncidentTaskStatus>().Select(Spell));
 }

@@ -63,6 +63,7 @@ public sealed class UpdateIncident(SharingAccess sharing, AuditTrail audit, Read
         var joined = input.Participants is { } participants ? IncidentRules.SyncParticipants(row, participants, now) : [];
         session.Db.ShareGrants.RemoveRange(grants);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));
+        await Evidence.EvidenceParents.AlignAsync(session, Evidence.EvidenceParent.OfIncident(row.Id), terms.Value!, now, cancellationToken);
         audit.Add(session.Db, actor, AuditEvents.IncidentUpdated, row.OwnerOrganisationId, "incident", row.Id.ToString(),
             new { severity = row.Severity.Spell(), tlp = row.Tlp.Spell(), participants = row.Participants.Count, joined = joined.Count });
         await alerts.SharedAsync(session.Db, row, joined, cancellationToken);

@@ -84,12 +84,16 @@ public sealed record IndicatorDto(
     bool FalsePositive,
     SharingView Sharing,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IndicatorOrigin? Origin = null)
 {
-    public static IndicatorDto From(Indicator row, SharingDecision decision, IEnumerable<ShareGrant> grants, string? ownerName, DateTimeOffset now) => new(
+    public static IndicatorDto From(Indicator row, SharingDecision decision, IEnumerable<ShareGrant> grants, string? ownerName, DateTimeOffset now,
+        IndicatorOrigin? origin = null) => new(
         row.Id, row.Type, row.Value, row.Display, row.Pattern, row.ReportId, row.OwnerOrganisationId, ownerName, row.Comment, row.Tags,
         row.Confidence, IndicatorScore.Of(row, now), row.ValidFrom, row.ValidUntil, row.FirstSeen, row.LastSeen, row.ForDetection,
-        row.WarningList, row.WarningSuppressed, row.FalsePositive, SharingView.From(row, decision, grants), row.CreatedAt, row.UpdatedAt);
+        row.WarningList, row.WarningSuppressed, row.FalsePositive, SharingView.From(row, decision, grants), row.CreatedAt, row.UpdatedAt,
+        origin);
 }
 
 public sealed record ReportDto(

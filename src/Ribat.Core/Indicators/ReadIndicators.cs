@@ -8,7 +8,7 @@ namespace Ribat.Core.Indicators;
 public sealed record IndicatorQuery(string? Type = null, Guid? ReportId = null, string? Tag = null, bool? Mine = null, string? Cursor = null, int? Limit = null);
 
 /// <summary>Lists and reads indicators the actor may see; the sharing predicate filters in SQL, newest first.</summary>
-public sealed class ReadIndicators(SharingAccess sharing, TimeProvider clock)
+public sealed class ReadIndicators(SharingAccess sharing, TimeProvider clock, AddressOrigins origins)
 {
     public async Task<Result<Page<IndicatorDto>>> ListAsync(Actor actor, IndicatorQuery query, CancellationToken cancellationToken = default)
     {
@@ -70,6 +70,7 @@ public sealed class ReadIndicators(SharingAccess sharing, TimeProvider clock)
         var grants = await session.GrantsAsync(rows.Select(r => r.Id).ToList(), cancellationToken);
         var names = await OrganisationNames.OfAsync(session.Db, rows.Select(r => r.OwnerOrganisationId), cancellationToken);
         var now = clock.GetUtcNow();
-        return rows.Select(r => IndicatorDto.From(r, session.Decide(r, grants), grants, names.GetValueOrDefault(r.OwnerOrganisationId), now)).ToList();
+        return rows.Select(r => IndicatorDto.From(r, session.Decide(r, grants), grants, names.GetValueOrDefault(r.OwnerOrganisationId), now,
+            origins.Lookup(r.Type, r.Value).Origin)).ToList();
     }
 }

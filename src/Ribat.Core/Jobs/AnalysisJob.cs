@@ -29,7 +29,11 @@ public sealed class AnalysisJob : ISharedObject
 {
     public Guid Id { get; set; }
 
-    public Guid CaseId { get; set; }
+    /// <summary>The case whose items the job reads; exactly one of this and <see cref="IncidentId"/> is set.</summary>
+    public Guid? CaseId { get; set; }
+
+    /// <summary>The incident whose items the job reads.</summary>
+    public Guid? IncidentId { get; set; }
 
     public Guid OwnerOrganisationId { get; set; }
 

@@ -23,7 +23,7 @@ public sealed class CancelJob(SharingAccess sharing, AuditTrail audit, ReadJobs 
 
         if (row.OwnerOrganisationId != session.Organisation?.Id || actor.UserId is not { } userId)
         {
-            return Error.Forbidden("Only the organisation that owns the case cancels its analyses.");
+            return Error.Forbidden("Only the organisation that owns the case or incident cancels its analyses.");
         }
 
         if (!JobRules.MayRun(actor))
@@ -52,7 +52,7 @@ public sealed class CancelJob(SharingAccess sharing, AuditTrail audit, ReadJobs 
             }
 
             audit.Add(session.Db, actor, AuditEvents.JobCancelRequested, row.OwnerOrganisationId, "job", id.ToString(),
-                new { caseId = row.CaseId, state = stopped == 1 ? "queued" : "running" });
+                new { caseId = row.CaseId, incidentId = row.IncidentId, state = stopped == 1 ? "queued" : "running" });
             await session.Db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -16,7 +16,7 @@ internal sealed class CaptureAnalysis(IEnumerable<ITrafficChart> charts, TimePro
 
     public Common.Result<JobOutcome> Run(AnalysisJob job, IReadOnlyList<JobItem> items, AddressEnricher? enricher, JobProgress progress, CancellationToken cancellationToken)
     {
-        var tally = new TrafficTally();
+        var tally = TrafficTally.WithAutomaticInterval();
         foreach (var (item, path) in items)
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize, FileOptions.SequentialScan);
@@ -50,6 +50,7 @@ internal sealed class CaptureAnalysis(IEnumerable<ITrafficChart> charts, TimePro
         {
             Id = Guid.CreateVersion7(),
             CaseId = job.CaseId,
+            IncidentId = job.IncidentId,
             EvidenceId = items[0].Item.Id,
             Kind = FindingKind.Traffic,
             Position = 1,

@@ -76,6 +76,7 @@ internal sealed class HuntAnalysis(ServerSigma sigma, ReadIndicators indicators,
             {
                 Id = Guid.CreateVersion7(),
                 CaseId = job.CaseId,
+                IncidentId = job.IncidentId,
                 EvidenceId = item.Item.Id,
                 Kind = FindingKind.Detection,
                 Position = findings.Count + 1,

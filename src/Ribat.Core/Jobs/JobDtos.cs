@@ -13,7 +13,7 @@ public sealed record JobProgressDto(string Phase, string Unit, long Done, long T
 
 public sealed record JobDto(
     Guid Id,
-    Guid CaseId,
+    Guid? CaseId,
     string Kind,
     string Status,
     IReadOnlyList<Guid> EvidenceIds,
@@ -27,4 +27,8 @@ public sealed record JobDto(
     bool CancelRequested,
     string? Error,
     JsonElement? Summary,
-    bool MayCancel);
+    bool MayCancel)
+{
+    /// <summary>The incident whose items the job reads, when it runs on an incident rather than a case.</summary>
+    public Guid? IncidentId { get; init; }
+}

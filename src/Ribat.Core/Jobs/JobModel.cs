@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Cases;
 using Ribat.Core.Data;
+using Ribat.Core.Evidence;
 using Ribat.Core.Sharing.Storage;
 
 namespace Ribat.Core.Jobs;
@@ -10,7 +11,7 @@ internal static class JobModel
     public static void Configure(ModelBuilder builder, RibatDbContext context) =>
         builder.Entity<AnalysisJob>(row =>
         {
-            row.ToTable("analysis_jobs");
+            row.ToTable("analysis_jobs", t => t.HasCheckConstraint("CK_analysis_jobs_parent", EvidenceParent.Constraint));
             row.HasKey(j => j.Id);
             SharingModel.SharedColumns(row, indexOwner: false);
             row.Property(j => j.Kind).HasConversion<string>().HasMaxLength(16);
@@ -23,7 +24,9 @@ internal static class JobModel
             row.Property(j => j.Error).HasMaxLength(2000);
             row.HasIndex(j => new { j.CaseId, j.Id });
             row.HasIndex(j => new { j.Status, j.Id });
+            row.HasIndex(j => new { j.IncidentId, j.Id });
             row.HasOne<Case>().WithMany().HasForeignKey(j => j.CaseId).OnDelete(DeleteBehavior.Restrict);
+            row.HasOne<Incidents.Incident>().WithMany().HasForeignKey(j => j.IncidentId).OnDelete(DeleteBehavior.Restrict);
             row.HasQueryFilter(context.VisibleToScope<AnalysisJob>());
         });
 }

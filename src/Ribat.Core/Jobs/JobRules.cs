@@ -51,6 +51,9 @@ internal static class JobRules
             row.QueuedAt, row.StartedAt, row.FinishedAt,
             new JobProgressDto(row.Phase ?? (row.Status == JobStatus.Queued ? "queued" : "-"), row.ProgressUnit, row.ProgressDone, row.ProgressTotal, row.Records, row.Detections),
             row.CancelRequested, row.Error, summary,
-            owner && MayRun(actor) && !IsFinished(row.Status) && !row.CancelRequested);
+            owner && MayRun(actor) && !IsFinished(row.Status) && !row.CancelRequested)
+        {
+            IncidentId = row.IncidentId,
+        };
     }
 }

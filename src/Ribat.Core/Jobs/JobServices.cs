@@ -17,6 +17,7 @@ public static class JobServices
         services.TryAddSingleton<CancelJob>();
         services.TryAddSingleton<ServerSigma>();
         services.TryAddSingleton<RaiseTrafficIndicators>();
+        services.TryAddSingleton<ReadIncidentNetworks>();
         return services;
     }
 

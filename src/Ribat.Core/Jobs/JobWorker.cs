@@ -56,7 +56,7 @@ internal sealed class JobWorker(RibatDatabase database, RunJob run, AuditTrail a
         var stale = now - options.Value.StaleAfter;
         await using var db = database.Open(TenantScope.NodeWide("analysis worker"));
         var rows = await db.AnalysisJobs.AsNoTracking().Where(j => j.Status == JobStatus.Running)
-            .Select(j => new { j.Id, j.CaseId, j.OwnerOrganisationId, j.HeartbeatAt, j.StartedAt }).ToListAsync(cancellationToken);
+            .Select(j => new { j.Id, j.CaseId, j.IncidentId, j.OwnerOrganisationId, j.HeartbeatAt, j.StartedAt }).ToListAsync(cancellationToken);
         var failed = 0;
         foreach (var row in rows.Where(r => (r.HeartbeatAt ?? r.StartedAt ?? now) < stale))
         {
@@ -66,7 +66,7 @@ internal sealed class JobWorker(RibatDatabase database, RunJob run, AuditTrail a
                     .SetProperty(j => j.Error, Interrupted).SetProperty(j => j.Phase, (string?)null), cancellationToken);
             if (changed == 1)
             {
-                audit.Add(db, System, AuditEvents.JobFailed, row.OwnerOrganisationId, "job", row.Id.ToString(), new { caseId = row.CaseId, reason = "interrupted" });
+                audit.Add(db, System, AuditEvents.JobFailed, row.OwnerOrganisationId, "job", row.Id.ToString(), new { caseId = row.CaseId, incidentId = row.IncidentId, reason = "interrupted" });
                 await db.SaveChangesAsync(cancellationToken);
                 failed++;
             }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
 using Ribat.Core.Common;
+using Ribat.Core.Evidence;
 using Ribat.Core.Findings;
 using Ribat.Core.Incidents;
 using Ribat.Core.Indicators;
@@ -13,7 +14,7 @@ using Ribat.Core.Tenancy;
 
 namespace Ribat.Core.Jobs;
 
-/// <summary>The incident a capture's reflectors and sources go to.</summary>
+/// <summary>The incident a capture's reflectors and sources go to; a capture of an incident's evidence goes to its own incident when none is named.</summary>
 public sealed record TrafficIndicatorsInput(Guid? IncidentId);
 
 /// <summary>The addresses of one network (AS and country) a capture's traffic came from.</summary>
@@ -36,12 +37,8 @@ public sealed class RaiseTrafficIndicators(
     public async Task<Result<TrafficIndicatorsDto>> HandleAsync(Actor actor, Guid findingId, TrafficIndicatorsInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.IncidentId is not { } incidentId)
-        {
-            return Error.Validation("incidentId", "Name the incident the indicators go to.");
-        }
-
         Finding finding;
+        Guid incidentId;
         await using (var session = await sharing.OpenAsync(actor, cancellationToken))
         {
             var row = await session.Db.Findings.AsNoTracking().FirstOrDefaultAsync(f => f.Id == findingId, cancellationToken);
@@ -52,7 +49,7 @@ public sealed class RaiseTrafficIndicators(
 
             if (row.OwnerOrganisationId != session.Organisation?.Id)
             {
-                return Error.Forbidden("Only the organisation that owns the case turns its findings into indicators.");
+                return Error.Forbidden("Only the organisation that owns the case or incident turns its findings into indicators.");
             }
 
             if (row.Kind != FindingKind.Traffic)
@@ -60,6 +57,12 @@ public sealed class RaiseTrafficIndicators(
                 return Error.Validation("findingId", "Only a capture analysis has reflectors and sources to turn into indicators.");
             }
 
+            if ((input.IncidentId ?? row.IncidentId) is not { } chosen)
+            {
+                return Error.Validation("incidentId", "Name the incident the indicators go to.");
+            }
+
+            incidentId = chosen;
             var incident = await IncidentRules.FindAsync(session, incidentId, cancellationToken);
             if (incident is null)
             {
@@ -94,7 +97,7 @@ public sealed class RaiseTrafficIndicators(
 
         var reportId = created.Value!.Id;
         var inputs = addresses.Select(a => new IndicatorInput(a.Address.Contains(':', StringComparison.Ordinal) ? "ipv6" : "ipv4", a.Address,
-            Comment: Clip($"{a.Role} in a capture of case {finding.CaseId}: {a.Packets:N0} packets; {Network(a.Asn, a.Organisation, a.Country)}", 1000),
+            Comment: Clip($"{a.Role} in a capture of {EvidenceParent.Of(finding.CaseId, finding.IncidentId)}: {a.Packets:N0} packets; {Network(a.Asn, a.Organisation, a.Country)}", 1000),
             Tags: ["ddos"], FirstSeen: first, LastSeen: last, SourceId: $"finding:{finding.Id}")).ToList();
         var recorded = await record.HandleAsync(actor, new RecordIndicatorsRequest(inputs, organisationOnly, reportId), cancellationToken: cancellationToken);
         if (recorded.Error is { } notRecorded)
@@ -167,7 +170,7 @@ public sealed class RaiseTrafficIndicators(
     private static string Describe(Finding finding, List<NetworkGroupDto> groups)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Reflectors and sources of the capture analysed in case {finding.CaseId} (finding {finding.Id}), by network:\n");
+        text.Append(CultureInfo.InvariantCulture, $"Reflectors and sources of the capture analysed in {EvidenceParent.Of(finding.CaseId, finding.IncidentId)} (finding {finding.Id}), by network:\n");
         foreach (var g in groups)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n- {Network(g.Asn, g.Organisation, g.Country)}: {g.Addresses.Count} address(es), {g.Packets:N0} packets: {string.Join(", ", g.Addresses.Take(20))}");

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Common;
+using Ribat.Core.Evidence;
 using Ribat.Core.Sharing;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
 
 namespace Ribat.Core.Jobs;
 
-/// <summary>A case's analysis jobs, or one, for whoever the sharing policy lets see them (the case's audience).</summary>
+/// <summary>The analysis jobs of a case or an incident, or one, for whoever the sharing policy lets see them (the case's audience).</summary>
 public sealed class ReadJobs(SharingAccess sharing)
 {
     public async Task<Result<JobDto>> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
@@ -23,7 +24,11 @@ public sealed class ReadJobs(SharingAccess sharing)
     }
 
     /// <summary>The case's jobs, newest first.</summary>
-    public async Task<Result<Page<JobDto>>> ListAsync(Actor actor, Guid caseId, string? cursor, int? limit, CancellationToken cancellationToken = default)
+    public Task<Result<Page<JobDto>>> ListAsync(Actor actor, Guid caseId, string? cursor, int? limit, CancellationToken cancellationToken = default) =>
+        ListAsync(actor, EvidenceParent.OfCase(caseId), cursor, limit, cancellationToken);
+
+    /// <summary>The jobs of a case or an incident, newest first.</summary>
+    public async Task<Result<Page<JobDto>>> ListAsync(Actor actor, EvidenceParent parent, string? cursor, int? limit, CancellationToken cancellationToken = default)
     {
         var page = Cursor.ReadGuidPage(cursor, limit);
         if (page.Error is { } invalid)
@@ -32,13 +37,15 @@ public sealed class ReadJobs(SharingAccess sharing)
         }
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        if (!await session.Db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
+        if (!await EvidenceParents.VisibleAsync(session, parent, cancellationToken))
         {
-            return Error.NotFound("The case");
+            return EvidenceParents.NotFound(parent);
         }
 
         var (before, take) = page.Value;
-        var rows = session.Db.AnalysisJobs.AsNoTracking().Where(j => j.CaseId == caseId);
+        var rows = parent.CaseId is { } caseId
+            ? session.Db.AnalysisJobs.AsNoTracking().Where(j => j.CaseId == caseId)
+            : session.Db.AnalysisJobs.AsNoTracking().Where(j => j.IncidentId == parent.IncidentId);
         if (before is { } last)
         {
             rows = rows.Where(j => j.Id.CompareTo(last) < 0);

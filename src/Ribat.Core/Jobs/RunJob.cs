@@ -105,7 +105,7 @@ internal sealed class RunJob(
         List<EvidenceItem> rows;
         await using (var db = database.Open(TenantScope.NodeWide("analysis worker")))
         {
-            rows = await db.EvidenceItems.AsNoTracking().Where(e => e.CaseId == job.CaseId && job.EvidenceIds.Contains(e.Id)).ToListAsync(cancellationToken);
+            rows = await db.EvidenceItems.AsNoTracking().Items(EvidenceParent.Of(job.CaseId, job.IncidentId)).Where(e => job.EvidenceIds.Contains(e.Id)).ToListAsync(cancellationToken);
         }
 
         var items = new List<JobItem>();
@@ -113,7 +113,7 @@ internal sealed class RunJob(
         {
             if (rows.Find(r => r.Id == id) is not { } item)
             {
-                return Error.Validation("evidenceIds", $"Evidence item {id} is no longer part of the case.");
+                return Error.Validation("evidenceIds", $"Evidence item {id} is no longer part of the {EvidenceParent.Of(job.CaseId, job.IncidentId).Noun}.");
             }
 
             var verified = await CustodyLog.ReverifyAsync(store, audit, actor, item, cancellationToken);
@@ -182,7 +182,7 @@ internal sealed class RunJob(
         }
 
         audit.Add(db, actor, AuditEvents.JobSucceeded, job.OwnerOrganisationId, "job", job.Id.ToString(),
-            new { caseId = job.CaseId, kind = JobRules.Spell(job.Kind), findings = outcome.Findings.Count, sightings = outcome.Sightings.Count });
+            new { caseId = job.CaseId, incidentId = job.IncidentId, kind = JobRules.Spell(job.Kind), findings = outcome.Findings.Count, sightings = outcome.Sightings.Count });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -201,7 +201,7 @@ internal sealed class RunJob(
         if (changed == 1)
         {
             audit.Add(db, actor, status == JobStatus.Cancelled ? AuditEvents.JobCancelled : AuditEvents.JobFailed, job.OwnerOrganisationId, "job", job.Id.ToString(),
-                new { caseId = job.CaseId, reason = status == JobStatus.Cancelled ? "cancelled" : "failed" });
+                new { caseId = job.CaseId, incidentId = job.IncidentId, reason = status == JobStatus.Cancelled ? "cancelled" : "failed" });
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -250,7 +250,7 @@ internal sealed class RunJob(
             DateTimeOffset? last = s.LastSeen is { } l && l <= now && (first is null || l >= first) ? l : first;
             var recorded = await sightings.RecordAsync(actor, s.IndicatorId, new SightingInput(
                 Kind: "seen", Count: Math.Min(s.Count, Sightings.MaxCount), FirstSeenAt: first, LastSeenAt: last,
-                Source: $"Ribat hunt, analysis job {job.Id} of case {job.CaseId}"), CancellationToken.None);
+                Source: $"Ribat hunt, analysis job {job.Id} of {EvidenceParent.Of(job.CaseId, job.IncidentId)}"), CancellationToken.None);
             if (recorded.Error is { } refused)
             {
                 log.LogWarning("A sighting of indicator {Indicator} from analysis job {Job} was refused: {Reason}", s.IndicatorId, job.Id, refused.Message);

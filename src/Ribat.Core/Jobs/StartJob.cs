@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
 using Ribat.Core.Cases;
+using Ribat.Core.Evidence;
 using Ribat.Core.Common;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -9,13 +10,18 @@ using Ribat.Forensics.Hunting;
 namespace Ribat.Core.Jobs;
 
 /// <summary>
-/// Queues a hunt or a capture analysis over some of a case's evidence items. Only the organisation that owns the case
-/// starts one, with a role that may change the case, while the case is not closed. The job takes the case's audience;
+/// Queues a hunt or a capture analysis over some of a case's or an incident's evidence items. Only the organisation that
+/// owns the case or incident starts one, with a role that may change a case, while it is not closed (an incident: not
+/// closed, rejected or merged). The job takes the audience of its case or incident;
 /// the node's worker runs it (<see cref="JobWorker"/>).
 /// </summary>
 public sealed class StartJob(SharingAccess sharing, AuditTrail audit, ReadJobs read, JobSignal signal, TimeProvider clock)
 {
-    public async Task<Result<JobDto>> HandleAsync(Actor actor, Guid caseId, JobInput input, CancellationToken cancellationToken = default)
+    public Task<Result<JobDto>> HandleAsync(Actor actor, Guid caseId, JobInput input, CancellationToken cancellationToken = default) =>
+        HandleAsync(actor, EvidenceParent.OfCase(caseId), input, cancellationToken);
+
+    /// <summary>Queues a job over items of a case or of an incident.</summary>
+    public async Task<Result<JobDto>> HandleAsync(Actor actor, EvidenceParent parent, JobInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var ids = input.EvidenceIds ?? [];
@@ -36,15 +42,15 @@ public sealed class StartJob(SharingAccess sharing, AuditTrail audit, ReadJobs r
         }
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var row = await session.Db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        var row = await EvidenceParents.LoadAsync(session, parent, cancellationToken);
         if (row is null)
         {
-            return Error.NotFound("The case");
+            return EvidenceParents.NotFound(parent);
         }
 
         if (row.OwnerOrganisationId != session.Organisation?.Id || actor.UserId is not { } userId)
         {
-            return Error.Forbidden("Only the organisation that owns the case runs analyses on its evidence.");
+            return Error.Forbidden($"Only the organisation that owns the {parent.Noun} runs analyses on its evidence.");
         }
 
         if (!CaseRoles.MayWrite(actor))
@@ -57,17 +63,17 @@ public sealed class StartJob(SharingAccess sharing, AuditTrail audit, ReadJobs r
             return readOnly;
         }
 
-        if (row.Status == CaseStatus.Closed)
+        if (row.RefuseClosed("analysing its evidence") is { } closed)
         {
-            return Error.Conflict("The case is closed; reopen it before analysing its evidence.");
+            return closed;
         }
 
-        var items = await session.Db.EvidenceItems.AsNoTracking().Where(e => e.CaseId == caseId && ids.Contains(e.Id))
+        var items = await session.Db.EvidenceItems.AsNoTracking().Items(parent).Where(e => ids.Contains(e.Id))
             .Select(e => new { e.Id, e.Size }).ToListAsync(cancellationToken);
         var missing = ids.Where(id => items.All(i => i.Id != id)).ToList();
         if (missing.Count > 0)
         {
-            return Error.Validation("evidenceIds", $"Not evidence of this case: {string.Join(", ", missing)}.");
+            return Error.Validation("evidenceIds", $"Not evidence of this {parent.Noun}: {string.Join(", ", missing)}.");
         }
 
         var organisation = session.Organisation!.Value.Id;
@@ -81,7 +87,8 @@ public sealed class StartJob(SharingAccess sharing, AuditTrail audit, ReadJobs r
         var job = new AnalysisJob
         {
             Id = Guid.CreateVersion7(),
-            CaseId = caseId,
+            CaseId = parent.CaseId,
+            IncidentId = parent.IncidentId,
             Kind = kind,
             Status = JobStatus.Queued,
             EvidenceIds = [.. ids],
@@ -93,12 +100,12 @@ public sealed class StartJob(SharingAccess sharing, AuditTrail audit, ReadJobs r
             ProgressUnit = kind == JobKind.Capture ? "bytes" : "files",
             ProgressTotal = kind == JobKind.Capture ? items.Sum(i => i.Size) : items.Count,
         };
-        var terms = SharedColumns.ToTerms(row, await session.GrantsAsync([row.Id], cancellationToken), session.LocalNode);
+        var terms = row.Terms;
         SharedColumns.Apply(job, terms, session.LocalNode);
         session.Db.AnalysisJobs.Add(job);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(job.Id, terms, session.LocalNode, now));
         audit.Add(session.Db, actor, AuditEvents.JobStarted, organisation, "job", job.Id.ToString(),
-            new { caseId, kind = JobRules.Spell(kind), items = ids.Count, minLevel = job.MinLevel });
+            new { caseId = parent.CaseId, incidentId = parent.IncidentId, kind = JobRules.Spell(kind), items = ids.Count, minLevel = job.MinLevel });
         await session.Db.SaveChangesAsync(cancellationToken);
         signal.Wake();
         return await read.GetAsync(actor, job.Id, cancellationToken);

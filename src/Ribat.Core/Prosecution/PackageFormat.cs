@@ -103,7 +103,7 @@ public sealed record PackagedAcquisition(
     string? Evaluation)
 {
     internal static PackagedAcquisition From(EvidenceItem i) => new(
-        i.Id, i.CaseId, i.OwnerOrganisationId, i.FileName, i.Description, i.Size, i.Md5, i.Sha1, i.Sha256, i.AcquiredBy, i.AcquiredByName,
+        i.Id, i.CaseId!.Value, i.OwnerOrganisationId, i.FileName, i.Description, i.Size, i.Md5, i.Sha1, i.Sha256, i.AcquiredBy, i.AcquiredByName,
         i.AcquiredAt, i.AcquiredWhere, i.Method, i.Tool, i.ToolVersion, i.SourceDevice, i.SealNumber, i.Notes, i.RecordedAt,
         Sharing.HandlingCodeSpelling.Spell(i.Handling), i.Evaluation);
 

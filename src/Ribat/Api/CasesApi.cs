@@ -122,7 +122,11 @@ internal static class CasesApi
             .Produces<IReadOnlyList<FindingDto>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, Guid id, [AsParameters] AcquisitionParameters query, AcquireEvidence handler, CancellationToken ct)
+    private static Task<IResult> UploadAsync(HttpContext http, Guid id, [AsParameters] AcquisitionParameters query, AcquireEvidence handler, CancellationToken ct) =>
+        UploadIntoAsync(http, EvidenceParent.OfCase(id), query, handler, ct);
+
+    /// <summary>One file streamed into a case or an incident: the raw body, or the first file of a multipart form.</summary>
+    internal static async Task<IResult> UploadIntoAsync(HttpContext http, EvidenceParent parent, AcquisitionParameters query, AcquireEvidence handler, CancellationToken ct)
     {
         var input = query.ToInput();
         if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -139,14 +143,14 @@ internal static class CasesApi
                 if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
                 {
                     var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    return Created(await handler.HandleAsync(http.Actor(), id, input with { FileName = input.FileName ?? name }, section.Body, ct));
+                    return Created(await handler.HandleAsync(http.Actor(), parent, input with { FileName = input.FileName ?? name }, section.Body, ct));
                 }
             }
 
             return Error.Validation("file", "The multipart form holds no file.").ToProblem();
         }
 
-        return Created(await handler.HandleAsync(http.Actor(), id, input, http.Request.Body, ct));
+        return Created(await handler.HandleAsync(http.Actor(), parent, input, http.Request.Body, ct));
     }
 
     private static IResult Created(Result<EvidenceDto> result) =>

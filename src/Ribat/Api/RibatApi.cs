@@ -33,6 +33,7 @@ internal static class RibatApi
         api.MapSubjectsApi();
         api.MapCaseWorkApi();
         api.MapIncidentsApi();
+        api.MapIncidentEvidenceApi();
         api.MapExercisesApi();
         api.MapNotificationsApi();
         api.MapPackagesApi();

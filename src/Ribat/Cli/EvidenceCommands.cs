@@ -18,7 +18,7 @@ internal static class EvidenceCommands
             foreach (var problem in result.Problems)
             {
                 var entry = problem.Entry is { } n ? $", entry {n}" : string.Empty;
-                Console.Out.WriteLine($"BROKEN item {problem.ItemId} ({problem.FileName}, case {problem.CaseId}){entry}: {problem.Problem}");
+                Console.Out.WriteLine($"BROKEN item {problem.ItemId} ({problem.FileName}, {(problem.IncidentId is { } incident ? $"incident {incident}" : $"case {problem.CaseId}")}){entry}: {problem.Problem}");
             }
 
             var items = $"{result.Items} item(s), {result.Entries} custody entr{(result.Entries == 1 ? "y" : "ies")}";

@@ -138,7 +138,7 @@ public sealed class PackageVerifierTests : IDisposable
         CustodyChain.Link(acquire, CustodyChain.Genesis);
         var export = new CustodyEntry { EvidenceId = item.Id, Sequence = 2, Action = CustodyAction.Export, OccurredAt = at.AddHours(1), ActorName = "Analyst", VerifiedSha256 = item.Sha256 };
         CustodyChain.Link(export, acquire.Hash);
-        var summary = new CaseDto(item.CaseId, "Test case", null, ["illegal-access"], [], "open", null, at, [], new CaseMemberDto(Guid.Empty, "Analyst"), [], [], item.OwnerOrganisationId,
+        var summary = new CaseDto(item.CaseId!.Value, "Test case", null, ["illegal-access"], [], "open", null, at, [], new CaseMemberDto(Guid.Empty, "Analyst"), [], [], item.OwnerOrganisationId,
             null, false, 1, null!, at, at);
 
         var path = Path.Combine(_directory, $"{Guid.NewGuid():N}.zip");
@@ -151,7 +151,7 @@ public sealed class PackageVerifierTests : IDisposable
         writer.AddJson(PackageFormat.CaseUcoPath, PackageFormat.CaseUcoRole, null,
             CaseUcoDocument.Build(summary, [item], new[] { acquire, export }.ToLookup(e => e.EvidenceId), writer.Files));
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
-        writer.Seal(new PackageManifest(PackageFormat.Version, Guid.CreateVersion7(), at, Guid.CreateVersion7(), fingerprint, item.CaseId, "Test case", "Analyst", writer.Files), key);
+        writer.Seal(new PackageManifest(PackageFormat.Version, Guid.CreateVersion7(), at, Guid.CreateVersion7(), fingerprint, item.CaseId!.Value, "Test case", "Analyst", writer.Files), key);
         return path;
     }
 }

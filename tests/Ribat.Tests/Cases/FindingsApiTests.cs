@@ -18,7 +18,7 @@ namespace Ribat.Tests.Cases;
 public abstract class FindingsApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : RibatFactory
 {
-    private static readonly byte[] Invoice = Encoding.UTF8.GetBytes("%PDF-1.4\nnot really an invoice, call http://pay-invoice.example.net/now\n%%EOF\n");
+    internal static readonly byte[] Invoice = Encoding.UTF8.GetBytes("%PDF-1.4\nnot really an invoice, call http://pay-invoice.example.net/now\n%%EOF\n");
 
     private async Task<(HttpClient Client, Guid CaseId)> CaseAsync()
     {
@@ -28,7 +28,7 @@ public abstract class FindingsApiTests<TFactory>(TFactory factory) : IClassFixtu
         return (client, opened["id"]!.GetValue<Guid>());
     }
 
-    private static byte[] Phish(string subject, string attachmentName, byte[] attachment)
+    internal static byte[] Phish(string subject, string attachmentName, byte[] attachment)
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("PayPal Service", "service@paypa1-secure.example.com"));

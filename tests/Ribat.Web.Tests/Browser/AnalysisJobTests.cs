@@ -34,20 +34,9 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
             await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
             var caseUrl = page.Url;
 
-            await page.ClickAsync("[data-testid=acquire-evidence]");
-            var capture = await File.ReadAllBytesAsync(SharedCorpus.Path("pcap", "amp.UDP.isakmp.pcap"));
-            await ChooseFileAsync(page.Locator("input[type=file]"), new FilePayload { Name = "portal-edge.pcap", MimeType = "application/octet-stream", Buffer = capture },
-                page.Locator("[data-testid=evidence-file-name]"));
-            await page.ClickAsync("[data-testid=save-evidence]");
-            await page.WaitForURLAsync(new Regex("/evidence/[0-9a-f-]{36}$"), Committed);
-
+            await AcquireCaptureAsync(page, "acquire-evidence", "portal-edge.pcap");
             await page.GotoAsync(caseUrl);
-            await page.ClickAsync("[data-testid=job-new]");
-            await page.Locator("[data-testid=job-form]").GetByText("portal-edge.pcap").ClickAsync();
-            await page.ClickAsync("[data-testid=job-start]");
-            var status = page.Locator("[data-testid=job-status]");
-            await Expect(status).ToHaveCountAsync(1);
-            await Expect(status).ToHaveTextAsync("done", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
+            await AnalyseCaptureAsync(page, "portal-edge.pcap");
 
             await page.ClickAsync("[data-testid=job-open]");
             await Expect(page.Locator("[data-testid=job-result] [data-testid=finding-title]")).ToHaveTextAsync("Traffic: isakmp-amplification");
@@ -65,6 +54,73 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
         {
             await page.Context.CloseAsync();
         }
+    }
+
+    [BrowserFact]
+    public async Task A_cert_analyses_a_capture_on_an_incident_and_sees_its_reflectors_grouped_per_network()
+    {
+        await SetUpAsync();
+        var page = await fixture.SignedInPageAsync(Analyst, Password);
+        try
+        {
+            await page.GotoAsync("/incidents");
+            await page.ClickAsync("[data-testid=new-incident]");
+            await Field(page, "incident-title").FillAsync("Reflection flood on the exchange");
+            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("Availability / Distributed denial of service", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await page.ClickAsync("[data-testid=save-incident]");
+            await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
+            var incidentUrl = page.Url;
+
+            await AcquireCaptureAsync(page, "incident-acquire-evidence", "exchange-edge.pcap");
+            await page.GotoAsync(incidentUrl);
+            await Expect(page.Locator("[data-testid=incident-evidence-item]")).ToHaveTextAsync("exchange-edge.pcap");
+            await AnalyseCaptureAsync(page, "exchange-edge.pcap");
+
+            await page.ClickAsync("[data-testid=job-open]");
+            await Expect(page.Locator("[data-testid=job-result] [data-testid=finding-title]")).ToHaveTextAsync("Traffic: isakmp-amplification");
+            await Expect(page.Locator("[data-testid=traffic-chart] svg")).ToHaveCountAsync(2);
+            await Expect(page.Locator("[data-testid=raise-incident]")).ToHaveCountAsync(0);
+            await page.ClickAsync("[data-testid=raise-indicators]");
+            await Expect(page.Locator("[data-testid=raised]")).ToBeVisibleAsync();
+
+            await page.ClickAsync("[data-testid=incident-networks-refresh]");
+            var networks = page.Locator("[data-testid=incident-network]");
+            await Expect(networks.First).ToBeVisibleAsync();
+            var reflector = (await page.Locator("[data-testid=traffic-reflectors] tbody tr td").First.InnerTextAsync()).Trim();
+            await Expect(page.Locator("[data-testid=incident-networks]")).ToContainTextAsync(reflector);
+            await ScreenshotAsync(page, "incident-capture-networks");
+        }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-incident-capture", fixture.Node, failure);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>Acquires the corpus ISAKMP amplification capture as <paramref name="fileName"/> through the page's acquire button.</summary>
+    private static async Task AcquireCaptureAsync(IPage page, string acquireButton, string fileName)
+    {
+        await page.ClickAsync($"[data-testid={acquireButton}]");
+        var capture = await File.ReadAllBytesAsync(SharedCorpus.Path("pcap", "amp.UDP.isakmp.pcap"));
+        await ChooseFileAsync(page.Locator("input[type=file]"), new FilePayload { Name = fileName, MimeType = "application/octet-stream", Buffer = capture },
+            page.Locator("[data-testid=evidence-file-name]"));
+        await page.ClickAsync("[data-testid=save-evidence]");
+        await page.WaitForURLAsync(new Regex("/evidence/[0-9a-f-]{36}$"), Committed);
+    }
+
+    /// <summary>Starts a capture analysis of <paramref name="fileName"/> from the jobs panel of the page shown, and waits until it is done.</summary>
+    private static async Task AnalyseCaptureAsync(IPage page, string fileName)
+    {
+        await page.ClickAsync("[data-testid=job-new]");
+        await page.Locator("[data-testid=job-form]").GetByText(fileName).ClickAsync();
+        await page.ClickAsync("[data-testid=job-start]");
+        var status = page.Locator("[data-testid=job-status]");
+        await Expect(status).ToHaveCountAsync(1);
+        await Expect(status).ToHaveTextAsync("done", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

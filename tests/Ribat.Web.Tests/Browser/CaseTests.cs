@@ -98,6 +98,10 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             await WorkTheCaseAsync(page);
             await ExportAndVerifyAsync(page, caseUrl[(caseUrl.LastIndexOf('/') + 1)..]);
         }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-case", fixture.Node, failure);
+        }
         finally
         {
             await page.Context.CloseAsync();
@@ -192,6 +196,10 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             await Expect(items).ToHaveCountAsync(3);
             (await items.AllInnerTextsAsync()).Select(Path.GetExtension).Should().BeEquivalentTo([".png", ".html", ".json"]);
             await ScreenshotAsync(page, "case-capture");
+        }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-case-capture", fixture.Node, failure);
         }
         finally
         {

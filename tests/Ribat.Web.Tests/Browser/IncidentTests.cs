@@ -79,6 +79,10 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
                 await partner.Context.CloseAsync();
             }
         }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-incident", fixture.Node, failure);
+        }
         finally
         {
             await page.Context.CloseAsync();

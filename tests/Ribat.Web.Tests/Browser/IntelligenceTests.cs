@@ -237,6 +237,42 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
     }
 
     [BrowserFact]
+    public async Task An_address_indicator_shows_its_as_country_and_city_on_its_page_and_in_the_list()
+    {
+        await SetUpAsync();
+        var page = await SignedInPageAsync(AlphaAnalyst);
+        try
+        {
+            // The node serves the corpus's GeoIP test databases; their JSON source places 214.78.120.0/22 in AS721
+            // (DoD Network Information Center), United States, San Diego.
+            await RecordOneAsync(page, "214.78.120.1", green: false);
+            var origin = page.Locator("[data-testid=indicator-origin]");
+            await Expect(origin).ToHaveAttributeAsync("data-status", "Found");
+            await Expect(origin.Locator("[data-testid=origin-asn]")).ToHaveTextAsync("AS721");
+            await Expect(origin.Locator("[data-testid=origin-as-organisation]")).ToHaveTextAsync("DoD Network Information Center");
+            await Expect(origin.Locator("[data-testid=origin-country]")).ToContainTextAsync("United States");
+            await Expect(origin.Locator("[data-testid=origin-country]")).ToContainTextAsync("US");
+            await Expect(origin.Locator("[data-testid=origin-city]")).ToHaveTextAsync("San Diego");
+            await ScreenshotAsync(page, "indicator-origin");
+
+            await RecordOneAsync(page, "198.51.100.7", green: false);
+            await Expect(page.Locator("[data-testid=indicator-origin]")).ToHaveAttributeAsync("data-status", "NotFound");
+
+            await page.GotoAsync("/indicators?type=ipv4");
+            var compact = page.Locator("[data-testid=indicator-origin-compact]");
+            await Expect(compact.Filter(new LocatorFilterOptions { HasText = "AS721 · US" }).First).ToBeVisibleAsync();
+        }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-origin", fixture.Node, failure);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [BrowserFact]
     public async Task A_report_for_a_confidential_sharing_group_reaches_its_member_who_answers_with_a_sighting()
     {
         await SetUpAsync();

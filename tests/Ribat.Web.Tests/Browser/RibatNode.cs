@@ -59,6 +59,10 @@ public sealed class RibatNode : IAsyncDisposable
         };
         start.Environment["RIBAT_ADMIN_PASSWORD"] = AdminPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The pages the tests capture are served on loopback.
+        start.Environment["Ribat__Capture__AllowLoopback"] = "true";
+        start.Environment["RIBAT_GEOIP_ASN"] = SharedCorpus.Path("geoip", "GeoLite2-ASN-Test.mmdb");
+        start.Environment["RIBAT_GEOIP_CITY"] = SharedCorpus.Path("geoip", "GeoIP2-City-Test.mmdb");
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var node = new RibatNode(process, data, address);
         process.OutputDataReceived += (_, e) => node.Append(e.Data);

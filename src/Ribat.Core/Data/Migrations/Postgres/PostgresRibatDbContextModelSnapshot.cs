@@ -1299,7 +1299,7 @@ namespace Ribat.Core.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
-                    b.Property<Guid>("CaseId")
+                    b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("CurrentSeal")
@@ -1334,6 +1334,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<Guid>("HolderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("IncidentId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Md5")
@@ -1415,7 +1418,12 @@ namespace Ribat.Core.Data.Migrations.Postgres
 
                     b.HasIndex("CaseId", "Id");
 
-                    b.ToTable("evidence_items", (string)null);
+                    b.HasIndex("IncidentId", "Id");
+
+                    b.ToTable("evidence_items", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_evidence_items_parent", "(\"CaseId\" IS NULL) <> (\"IncidentId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Ribat.Core.Exercises.Exercise", b =>
@@ -1853,7 +1861,7 @@ namespace Ribat.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("uuid[]");
 
-                    b.Property<Guid>("CaseId")
+                    b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<byte[]>("ChartPng")
@@ -1884,6 +1892,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<string>("HandlingConditions")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("IncidentId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("IndicatorCount")
                         .HasColumnType("integer");
@@ -1939,7 +1950,12 @@ namespace Ribat.Core.Data.Migrations.Postgres
 
                     b.HasIndex("EvidenceId", "Position");
 
-                    b.ToTable("findings", (string)null);
+                    b.HasIndex("IncidentId", "Id");
+
+                    b.ToTable("findings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_findings_parent", "(\"CaseId\" IS NULL) <> (\"IncidentId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Ribat.Core.Incidents.Incident", b =>
@@ -2690,7 +2706,7 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<Guid?>("CancelledBy")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("CaseId")
+                    b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<long>("Detections")
@@ -2723,6 +2739,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("IncidentId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -2797,9 +2816,14 @@ namespace Ribat.Core.Data.Migrations.Postgres
 
                     b.HasIndex("CaseId", "Id");
 
+                    b.HasIndex("IncidentId", "Id");
+
                     b.HasIndex("Status", "Id");
 
-                    b.ToTable("analysis_jobs", (string)null);
+                    b.ToTable("analysis_jobs", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_analysis_jobs_parent", "(\"CaseId\" IS NULL) <> (\"IncidentId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Ribat.Core.Notifications.Notification", b =>
@@ -3509,8 +3533,12 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.HasOne("Ribat.Core.Cases.Case", null)
                         .WithMany()
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Ribat.Core.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Ribat.Core.Exercises.ExerciseInject", b =>
@@ -3625,8 +3653,12 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.HasOne("Ribat.Core.Cases.Case", null)
                         .WithMany()
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Ribat.Core.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Ribat.Core.Notifications.NotificationDelivery", b =>

@@ -1289,7 +1289,7 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CaseId")
+                    b.Property<Guid?>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CurrentSeal")
@@ -1324,6 +1324,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("HolderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("IncidentId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Md5")
@@ -1405,7 +1408,12 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseId", "Id");
 
-                    b.ToTable("evidence_items", (string)null);
+                    b.HasIndex("IncidentId", "Id");
+
+                    b.ToTable("evidence_items", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_evidence_items_parent", "(\"CaseId\" IS NULL) <> (\"IncidentId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Ribat.Core.Exercises.Exercise", b =>
@@ -1843,7 +1851,7 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CaseId")
+                    b.Property<Guid?>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("ChartPng")
@@ -1873,6 +1881,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("HandlingConditions")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("IncidentId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("IndicatorCount")
@@ -1929,7 +1940,12 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("EvidenceId", "Position");
 
-                    b.ToTable("findings", (string)null);
+                    b.HasIndex("IncidentId", "Id");
+
+                    b.ToTable("findings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_findings_parent", "(\"CaseId\" IS NULL) <> (\"IncidentId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Ribat.Core.Incidents.Incident", b =>
@@ -2680,7 +2696,7 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<Guid?>("CancelledBy")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CaseId")
+                    b.Property<Guid?>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Detections")
@@ -2713,6 +2729,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.Property<long?>("HeartbeatAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("IncidentId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -2787,9 +2806,14 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseId", "Id");
 
+                    b.HasIndex("IncidentId", "Id");
+
                     b.HasIndex("Status", "Id");
 
-                    b.ToTable("analysis_jobs", (string)null);
+                    b.ToTable("analysis_jobs", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_analysis_jobs_parent", "(\"CaseId\" IS NULL) <> (\"IncidentId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Ribat.Core.Notifications.Notification", b =>
@@ -3499,8 +3523,12 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.HasOne("Ribat.Core.Cases.Case", null)
                         .WithMany()
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Ribat.Core.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Ribat.Core.Exercises.ExerciseInject", b =>
@@ -3615,8 +3643,12 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.HasOne("Ribat.Core.Cases.Case", null)
                         .WithMany()
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Ribat.Core.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Ribat.Core.Notifications.NotificationDelivery", b =>
