@@ -104,24 +104,54 @@ internal static class EvidenceParents
     public static Error NotFound(EvidenceParent parent) => Error.NotFound(parent.IsIncident ? "The incident" : "The case");
 
     /// <summary>
-    /// Evidence is seen by exactly its case's or incident's audience: its TLP, PAP, distribution, recipients and
-    /// permissions follow the parent's new <paramref name="terms"/>, while its handling codes and evaluation stay its own.
+    /// Evidence is seen by exactly its case's or incident's audience: when the parent's <paramref name="terms"/> change,
+    /// its items' TLP, PAP, distribution, recipients and permissions follow them, while each item's handling codes and
+    /// evaluation stay its own. What was derived from the evidence follows too, so a narrowed audience loses it and a
+    /// widened one gains it: each finding takes the terms of the item it came from, each analysis job the parent's.
     /// </summary>
     public static async Task AlignAsync(ContentSession session, EvidenceParent parent, SharingTerms terms, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var items = await session.Db.EvidenceItems.Items(parent).ToListAsync(cancellationToken);
-        if (items.Count == 0)
+        var findings = await (parent.CaseId is { } caseId
+            ? session.Db.Findings.Where(f => f.CaseId == caseId)
+            : session.Db.Findings.Where(f => f.IncidentId == parent.IncidentId)).ToListAsync(cancellationToken);
+        var jobs = await (parent.CaseId is { } jobCase
+            ? session.Db.AnalysisJobs.Where(j => j.CaseId == jobCase)
+            : session.Db.AnalysisJobs.Where(j => j.IncidentId == parent.IncidentId)).ToListAsync(cancellationToken);
+        if (items.Count + findings.Count + jobs.Count == 0)
         {
             return;
         }
 
-        var ids = items.Select(i => i.Id).ToList();
-        await session.Db.ShareGrants.Where(g => ids.Contains(g.ObjectId)).ExecuteDeleteAsync(cancellationToken);
+        var ids = items.Select(i => i.Id).Concat(findings.Select(f => f.Id)).Concat(jobs.Select(j => j.Id)).ToList();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await session.Db.ShareGrants.Where(g => chunk.Contains(g.ObjectId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        var itemTerms = new Dictionary<Guid, SharingTerms>();
         foreach (var item in items)
         {
             var own = terms with { Handling = item.Handling, HandlingConditions = item.HandlingConditions, Evaluation = Evaluation.TryParse(item.Evaluation, out var e) ? e : null };
-            SharedColumns.Apply(item, own, session.LocalNode);
-            session.Db.ShareGrants.AddRange(SharedColumns.Grants(item.Id, own, session.LocalNode, now));
+            itemTerms[item.Id] = own;
+            Share(item, own);
+        }
+
+        foreach (var finding in findings)
+        {
+            // An item of the same parent always exists (the foreign key is restrictive); the parent's terms are the fallback.
+            Share(finding, itemTerms.GetValueOrDefault(finding.EvidenceId, terms));
+        }
+
+        foreach (var job in jobs)
+        {
+            Share(job, terms);
+        }
+
+        void Share(ISharedObject row, SharingTerms rowTerms)
+        {
+            SharedColumns.Apply(row, rowTerms, session.LocalNode);
+            session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, rowTerms, session.LocalNode, now));
         }
     }
 

@@ -180,6 +180,48 @@ public abstract class IncidentEvidenceApiTests<TFactory>(TFactory factory) : ICl
         (await client.PostAsJsonAsync($"/api/v1/incidents/{incidentId}/jobs", new { kind = "capture", evidenceIds = new[] { itemId } })).StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await client.PostAsJsonAsync($"/api/v1/evidence/{itemId}/analyses", new { kind = "file" })).StatusCode.Should().Be(HttpStatusCode.Conflict);
     }
+
+    [DbFact]
+    public async Task Findings_and_analyses_follow_the_incident_when_its_audience_changes()
+    {
+        var lead = await factory.CreateTenantAsync();
+        var partner = await factory.CreateTenantAsync();
+        var latecomer = await factory.CreateTenantAsync();
+        var client = factory.ClientWith(lead.AnalystSecret);
+        var partnerClient = factory.ClientWith(partner.AnalystSecret);
+        var latecomerClient = factory.ClientWith(latecomer.AnalystSecret);
+        var incidentId = (await IncidentApiTests<TFactory>.OpenAsync(client, Ddos(partner.Organisation.Id)))["id"]!.GetValue<Guid>();
+        var capture = await UploadAsync(client, incidentId, await File.ReadAllBytesAsync(SharedCorpus.Path("pcap", "amp.UDP.isakmp.pcap")), "edge.pcap");
+        var job = await JobCalls.EndAsync(client, (await StartAsync(client, incidentId, new { kind = "capture", evidenceIds = new[] { capture["id"]!.GetValue<Guid>() } }))["id"]!.GetValue<Guid>());
+        job["status"]!.GetValue<string>().Should().Be("succeeded", job.ToJsonString());
+        var jobId = job["id"]!.GetValue<Guid>();
+        var mail = await UploadAsync(client, incidentId, FindingsApiTests<TFactory>.Phish("Invoice overdue", "invoice.pdf", FindingsApiTests<TFactory>.Invoice), "phish.eml");
+        (await client.PostAsJsonAsync($"/api/v1/evidence/{mail["id"]}/analyses", new { kind = "email" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        var traffic = (await client.GetFromJsonAsync<JsonArray>($"/api/v1/incidents/{incidentId}/findings"))!.Single(f => f!["kind"]!.GetValue<string>() == "traffic")!["id"]!.GetValue<Guid>();
+        var all = (await client.GetFromJsonAsync<JsonArray>($"/api/v1/incidents/{incidentId}/findings"))!.Select(f => f!["id"]!.GetValue<Guid>()).Order().ToList();
+        all.Should().HaveCount(2);
+
+        async Task<List<Guid>> FindingsSeenBy(HttpClient viewer) =>
+            [.. (await viewer.GetFromJsonAsync<JsonArray>($"/api/v1/incidents/{incidentId}/findings"))!.Select(f => f!["id"]!.GetValue<Guid>()).Order()];
+
+        (await FindingsSeenBy(partnerClient)).Should().Equal(all);
+        (await partnerClient.GetAsync($"/api/v1/jobs/{jobId}")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // A participant added later gains what was found before, not only the items.
+        (await client.PutAsJsonAsync($"/api/v1/incidents/{incidentId}", new { title = "DDoS, widened", participants = new[] { partner.Organisation.Id, latecomer.Organisation.Id } }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await FindingsSeenBy(latecomerClient)).Should().Equal(all);
+        (await latecomerClient.GetAsync($"/api/v1/jobs/{jobId}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await latecomerClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents/{incidentId}/jobs"))!["items"]!.AsArray().Should().ContainSingle();
+
+        // A participant taken off loses them, even asked for by id.
+        (await client.PutAsJsonAsync($"/api/v1/incidents/{incidentId}", new { title = "DDoS, narrowed", participants = new[] { latecomer.Organisation.Id } }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await partnerClient.GetAsync($"/api/v1/jobs/{jobId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await partnerClient.GetAsync($"/api/v1/findings/{traffic}/chart")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await partnerClient.GetAsync($"/api/v1/evidence/{mail["id"]}/findings")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await latecomerClient.GetAsync($"/api/v1/findings/{traffic}/chart")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
 }
 
 public sealed class IncidentEvidenceApiTestsSqlite(JobsSqliteFactory factory) : IncidentEvidenceApiTests<JobsSqliteFactory>(factory);
