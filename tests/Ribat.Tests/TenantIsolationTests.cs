@@ -359,6 +359,12 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
                 await ExpectSafeAsync(s, await s.Attacker.GetAsync($"/api/v1/requests?limit=500&box={box}"), HttpStatusCode.OK);
             }
         },
+        // Partner nodes' organisations are node-wide reference data like the directory: nothing of B is in them.
+        ["GET /api/v1/partner-organisations"] = async s =>
+        {
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partner-organisations"), HttpStatusCode.OK);
+            await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/partner-organisations?country=XX1"), HttpStatusCode.BadRequest);
+        },
         ["GET /api/v1/contact-points"] = async s =>
         {
             // The directory is shared with every organisation of the node by design: B's name and contact are meant to be

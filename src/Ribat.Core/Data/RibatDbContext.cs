@@ -148,6 +148,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<PartnerSyncState> PartnerSyncStates => Set<PartnerSyncState>();
 
+    public DbSet<PartnerOrganisation> PartnerOrganisations => Set<PartnerOrganisation>();
+
     public DbSet<Exercise> Exercises => Set<Exercise>();
 
     public DbSet<ExerciseInject> ExerciseInjects => Set<ExerciseInject>();
@@ -265,6 +267,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         builder.Entity<SyncCursor>().HasQueryFilter(c => ScopeIsNodeWide);
         builder.Entity<Delivery>().HasQueryFilter(d => ScopeIsNodeWide);
         builder.Entity<PartnerSyncState>().HasQueryFilter(s => ScopeIsNodeWide);
+        builder.Entity<PartnerOrganisation>().HasQueryFilter(o => ScopeIsNodeWide);
 
         builder.Entity<NodeSetting>(setting =>
         {

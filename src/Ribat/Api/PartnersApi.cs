@@ -59,5 +59,12 @@ internal static class PartnersApi
                 (await handler.HandleAsync(http.Actor(), id, ct)).ToHttp(TypedResults.Ok))
             .WithSummary("Issue a new inbound secret for the partner (shown in this answer only); the old one stops working at once.")
             .Produces<PartnerWithSecret>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // The organisations partner nodes host: for every member of an organisation here, as this node's own directory is.
+        api.MapGet("/partner-organisations", async (HttpContext http, Core.Tenancy.Organisations.ListOrganisationDirectory handler, string? country, CancellationToken ct) =>
+                (await handler.PartnersAsync(http.Actor(), country, ct)).ToHttp(TypedResults.Ok))
+            .WithTags("Partners")
+            .WithSummary("Organisations hosted on enabled partner nodes, as those nodes describe them: id there, name, country, kind, node and partner; optionally of one ISO country.")
+            .Produces<IReadOnlyList<Core.Tenancy.Organisations.PartnerOrganisationEntry>>().ProducesValidationProblem();
     }
 }

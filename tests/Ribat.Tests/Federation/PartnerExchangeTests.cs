@@ -343,6 +343,90 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
         (ours.OwnerNode, ours.OwnerOrganisationId).Should().Be(((Guid?)null, here), "this node's own group is untouched");
     }
 
+    private static string PartnerOrganisation(Guid id, Guid node, string name, string country = "JO", string modified = "2026-11-23T01:00:00.000Z", string kind = "police") => $$$"""
+        {"type":"{{{OrganisationExchange.StixType}}}","spec_version":"2.1","id":"{{{OrganisationExchange.StixType}}}--{{{id}}}","created":"2026-11-23T01:00:00.000Z",
+         "modified":"{{{modified}}}","name":"{{{name}}}","country":"{{{country}}}","organisation_kind":"{{{kind}}}","node":"{{{node}}}"}
+        """;
+
+    [DbFact]
+    public async Task A_partners_organisations_are_kept_as_it_describes_them_and_named_here()
+    {
+        var setup = await SetupAsync();
+        var client = Client(setup.Secret, setup.PartnerKey);
+        var collection = setup.PartnerId.ToString("D");
+        var (unit, cert) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var stored = await client.PostObjectsAsync(ApiRoot, collection, Envelope(
+            PartnerOrganisation(unit, setup.PartnerNode, "Cybercrime Unit Amman"),
+            PartnerOrganisation(cert, setup.PartnerNode, "JO-CERT", "jo", kind: "a kind from a newer node")));
+        stored.IsSuccess.Should().BeTrue(stored.Failure?.Message);
+        stored.Value!.SuccessCount.Should().Be(2);
+
+        var analyst = factory.ClientWith(setup.Tenant.AnalystSecret);
+        async Task<List<JsonObject>> FromPartnerAsync(string query = "") =>
+            [.. (await (await analyst.GetAsync($"/api/v1/partner-organisations{query}")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK))
+                .Select(o => o!.AsObject()).Where(o => o["nodeId"]!.GetValue<Guid>() == setup.PartnerNode)];
+        var listed = await FromPartnerAsync("?country=jo");
+        listed.Select(o => (o["id"]!.GetValue<Guid>(), o["name"]!.GetValue<string>(), o["country"]!.GetValue<string>(), o["kind"]?.GetValue<string>()))
+            .Should().Equal((unit, "Cybercrime Unit Amman", "JO", "police"), (cert, "JO-CERT", "JO", null));
+        listed.Should().OnlyContain(o => o["partnerName"]!.GetValue<string>().StartsWith("Partner", StringComparison.Ordinal));
+        (await FromPartnerAsync("?country=MA")).Should().BeEmpty();
+        var badCountry = await analyst.GetAsync("/api/v1/partner-organisations?country=Jordan");
+        (await badCountry.ShouldBeAsync<JsonObject>(HttpStatusCode.BadRequest))["errors"]!["country"].Should().NotBeNull();
+
+        // An older description changes nothing; a newer one renames it.
+        (await client.PostObjectsAsync(ApiRoot, collection, Envelope(PartnerOrganisation(unit, setup.PartnerNode, "Old name", modified: "2026-11-22T01:00:00.000Z"))))
+            .Value!.SuccessCount.Should().Be(1, "an older description is already held, not refused");
+        (await client.PostObjectsAsync(ApiRoot, collection, Envelope(PartnerOrganisation(unit, setup.PartnerNode, "Cyber Crime Unit, Amman", modified: "2026-11-24T01:00:00.000Z"))))
+            .Value!.SuccessCount.Should().Be(1);
+        (await FromPartnerAsync()).Single(o => o["id"]!.GetValue<Guid>() == unit)["name"]!.GetValue<string>().Should().Be("Cyber Crime Unit, Amman");
+
+        // A sharing group's member there is named as its node described it.
+        var group = await (await analyst.PostAsJsonAsync("/api/v1/sharing-groups", new { name = RibatFactory.Unique("Joint"), partnerMembers = new[] { new { organisationId = unit, nodeId = setup.PartnerNode } } }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        group["members"]!.AsArray().Single(m => m!["organisationId"]!.GetValue<Guid>() == unit)!["name"]!.GetValue<string>().Should().Be("Cyber Crime Unit, Amman");
+
+        // Hostile descriptions: one of this node's organisations, one hosted on a third node, a control character, a bad country, a bad id.
+        var hostile = await client.PostObjectsAsync(ApiRoot, collection, Envelope(
+            PartnerOrganisation(setup.Tenant.Organisation.Id, setup.PartnerNode, "Taken over"),
+            PartnerOrganisation(Guid.CreateVersion7(), Guid.CreateVersion7(), "Third node's"),
+            PartnerOrganisation(Guid.CreateVersion7(), setup.PartnerNode, @"bell\u0007"),
+            PartnerOrganisation(Guid.CreateVersion7(), setup.PartnerNode, "Nowhere", "XX1"),
+            PartnerOrganisation(Guid.CreateVersion7(), setup.PartnerNode, "No id").Replace($"{OrganisationExchange.StixType}--", $"{OrganisationExchange.StixType}--x", StringComparison.Ordinal)));
+        hostile.Value!.FailureCount.Should().Be(5);
+        hostile.Value.Failures!.Select(f => f.Message).Should().Contain(m => m!.Contains("hosted on this node", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("sending partner's node", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("printable", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("ISO 3166", StringComparison.Ordinal))
+            .And.Contain(m => m!.Contains("<uuid>", StringComparison.Ordinal));
+        (await FromPartnerAsync()).Should().HaveCount(2);
+        await using (var db = factory.Database.Open(TenantScope.NodeWide("test")))
+        {
+            (await db.PartnerOrganisations.CountAsync(o => o.Id == setup.Tenant.Organisation.Id)).Should().Be(0, "this node's own organisation is never described by a partner");
+        }
+
+        // A disabled partner's organisations are listed nowhere.
+        var admin = await factory.NodeAdminClientAsync();
+        (await admin.PostAsJsonAsync($"/api/v1/partners/{setup.PartnerId}/disable", new { reason = "suspended" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await FromPartnerAsync()).Should().BeEmpty();
+    }
+
+    [DbFact]
+    public async Task This_nodes_organisations_go_to_partners_as_the_directory_shows_them_and_nothing_more()
+    {
+        var setup = await SetupAsync();
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        var outbound = await OrganisationExchange.OutboundAsync(db, setup.LocalNode, DateTimeOffset.UtcNow, CancellationToken.None);
+        var ours = outbound.Single(o => o.Id == setup.Tenant.Organisation.Id);
+        using var json = JsonDocument.Parse(ours.Json);
+        json.RootElement.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["type", "spec_version", "id", "created", "modified", "name", "country", "organisation_kind", "node"]);
+        json.RootElement.GetProperty("name").GetString().Should().Be(setup.Tenant.Organisation.Name);
+        json.RootElement.GetProperty("node").GetString().Should().Be(setup.LocalNode.ToString());
+
+        // Described again later, it keeps its fingerprint: an unchanged organisation is not sent again.
+        var later = await OrganisationExchange.OutboundAsync(db, setup.LocalNode, DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None);
+        later.Single(o => o.Id == ours.Id).Fingerprint.Should().Be(ours.Fingerprint);
+    }
+
     [DbFact]
     public async Task A_sharing_group_takes_members_on_partner_nodes_only_and_only_what_it_may_goes_to_them()
     {

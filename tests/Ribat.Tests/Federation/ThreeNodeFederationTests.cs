@@ -147,6 +147,42 @@ public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Each_node_learns_the_organisations_its_partners_host_and_names_them()
+    {
+        async Task<JsonArray> ListedOnAsync(FederationNode node) =>
+            (await node.Http.GetFromJsonAsync<JsonArray>($"{node.Url}/api/v1/partner-organisations"))!;
+
+        // Each node hosts its agency and the node operators' organisation; the agencies are the ones this test made.
+        async Task<List<JsonNode>> AgenciesOnAsync(FederationNode node) =>
+            [.. (await ListedOnAsync(node)).Where(o => o!["name"]!.GetValue<string>().EndsWith(" Agency", StringComparison.Ordinal)).Select(o => o!)];
+
+        await WaitAsync(async () => (await AgenciesOnAsync(nodes.A)).Count == 2, "A lists the agencies B and C host");
+        var listed = await AgenciesOnAsync(nodes.A);
+        listed.Select(o => (o["id"]!.GetValue<Guid>(), o["name"]!.GetValue<string>(), o["nodeId"]!.GetValue<Guid>(), o["partnerName"]!.GetValue<string>()))
+            .Should().BeEquivalentTo([
+                (nodes.B.OrganisationId, "B Agency", nodes.B.NodeId, "Node B"),
+                (nodes.C.OrganisationId, "C Agency", nodes.C.NodeId, "Node C")]);
+        listed.Select(o => (o["country"]!.GetValue<string>(), o["kind"]!.GetValue<string>())).Should().AllBeEquivalentTo(("FR", "cert"));
+        (await ListedOnAsync(nodes.A)).Should().NotContain(o => o!["nodeId"]!.GetValue<Guid>() == nodes.A.NodeId, "A's own organisations are in its own directory, not among its partners'");
+        (await nodes.A.Http.GetFromJsonAsync<JsonArray>($"{nodes.A.Url}/api/v1/partner-organisations?country=JO"))!.Should().BeEmpty();
+
+        // A sharing group's member on a partner node is shown by name, as its node described it.
+        var group = await nodes.A.SendAsync(HttpMethod.Post, "/api/v1/sharing-groups", new
+        {
+            name = $"Named {Guid.NewGuid():N}",
+            partnerMembers = new[] { new { organisationId = nodes.C.OrganisationId, nodeId = nodes.C.NodeId } },
+        }, HttpStatusCode.Created);
+        group["members"]!.AsArray().Single(m => m!["organisationId"]!.GetValue<Guid>() == nodes.C.OrganisationId)!["name"]!.GetValue<string>().Should().Be("C Agency");
+
+        // A partner switched off lists nothing until it is switched on again.
+        var partner = nodes.PartnerIds[("A", "B")];
+        await nodes.A.SendAsync(HttpMethod.Post, $"/api/v1/partners/{partner}/disable", new { reason = "maintenance" }, HttpStatusCode.OK);
+        (await ListedOnAsync(nodes.A)).Select(o => o!["nodeId"]!.GetValue<Guid>()).Distinct().Should().Equal(nodes.C.NodeId);
+        await nodes.A.SendAsync(HttpMethod.Post, $"/api/v1/partners/{partner}/enable", new { reason = "back" }, HttpStatusCode.OK);
+        (await AgenciesOnAsync(nodes.A)).Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task Red_reaches_nobody_while_what_follows_it_does()
     {
         var red = await RecordAsync(nodes.A, $"red-{Guid.NewGuid():N}.example", "red");

@@ -30,7 +30,8 @@ internal static class PartnerIngress
         var results = new IntakeResult?[objects.Count];
         var described = new List<(StixObjectRecord Row, SharingTerms Terms, int Index)>();
         var seen = new HashSet<(string, string)>();
-        var groups = 0;
+        // Sharing groups and organisations are kept in their own tables, not the STIX store; they count as added all the same.
+        var kept = 0;
         for (var i = 0; i < objects.Count; i++)
         {
             var element = objects[i];
@@ -39,7 +40,15 @@ internal static class PartnerIngress
             {
                 var (state, why) = await SharingGroupExchange.StoreAsync(db, partner, element, localNode, clock, cancellationToken);
                 results[i] = state == IntakeState.Refused ? Refuse(id, why!) : new IntakeResult(id, StixIntake.Text(element, "modified"), state);
-                groups += state == IntakeState.Added ? 1 : 0;
+                kept += state == IntakeState.Added ? 1 : 0;
+                continue;
+            }
+
+            if (StixIntake.Text(element, "type") == OrganisationExchange.StixType)
+            {
+                var (state, why) = await OrganisationExchange.StoreAsync(db, partner, element, clock, cancellationToken);
+                results[i] = state == IntakeState.Refused ? Refuse(id, why!) : new IntakeResult(id, StixIntake.Text(element, "modified"), state);
+                kept += state == IntakeState.Added ? 1 : 0;
                 continue;
             }
 
@@ -98,7 +107,7 @@ internal static class PartnerIngress
         await StixObjectStore.AddAsync(db, fresh, localNode, clock, cancellationToken);
         RecordInbound(db, partner.Id, fresh.Select(f => f.Row).ToList(), clock.GetUtcNow());
         var final = results.Select(r => r!).ToList();
-        return new IngressOutcome(fresh.Count + groups, final.Count(r => r.State == IntakeState.AlreadyHeld), final);
+        return new IngressOutcome(fresh.Count + kept, final.Count(r => r.State == IntakeState.AlreadyHeld), final);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using Ribat.Core.Federation.Partners;
 
 namespace Ribat.Core.Federation.Sync;
 
-/// <summary>Sync cursors and delivery records: node-wide like partners; their query filters are set by the context.</summary>
+/// <summary>Sync cursors, delivery records and partner organisations: node-wide like partners; their query filters are set by the context.</summary>
 internal static class SyncModel
 {
     public const int MaxCollectionId = 200;
@@ -40,6 +40,18 @@ internal static class SyncModel
             state.Property(s => s.RemoteCollectionId).HasMaxLength(MaxCollectionId);
             state.Property(s => s.LastError).HasMaxLength(1100);
             state.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<PartnerOrganisation>(organisation =>
+        {
+            organisation.ToTable("partner_organisations");
+            organisation.HasKey(o => new { o.NodeId, o.Id });
+            organisation.Property(o => o.Name).HasMaxLength(OrganisationExchange.MaxName);
+            organisation.Property(o => o.Country).HasMaxLength(2).IsUnicode(false);
+            organisation.Property(o => o.Kind).HasMaxLength(32).IsUnicode(false);
+            organisation.HasIndex(o => o.Id);
+            organisation.HasIndex(o => new { o.PartnerId, o.Name });
+            organisation.HasOne<Partner>().WithMany().HasForeignKey(o => o.PartnerId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

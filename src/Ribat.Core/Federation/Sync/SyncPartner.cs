@@ -10,7 +10,7 @@ using Ribat.Stix.Taxii.Client;
 namespace Ribat.Core.Federation.Sync;
 
 /// <summary>
-/// One sync round with one partner: find its collection for us, pull, send the sharing groups it should hold, push. A failure is recorded on the partner (a
+/// One sync round with one partner: find its collection for us, pull, send this node's organisations and the sharing groups it should hold, push. A failure is recorded on the partner (a
 /// sentence for its page, an audit row when it is a new one) and backs the partner off; a success clears the back-off.
 /// </summary>
 public sealed class SyncPartner(
@@ -26,6 +26,7 @@ public sealed class SyncPartner(
     private readonly PullFromPartner _pull = new(database, audit, clock);
     private readonly PushToPartner _push = new(database, audit, clock);
     private readonly SharingGroupExchange _groups = new();
+    private readonly OrganisationExchange _organisations = new(clock);
 
     /// <summary>True when the round went through; false when it failed (the failure is on the partner's sync state).</summary>
     public async Task<bool> RunAsync(Guid partnerId, CancellationToken cancellationToken = default)
@@ -75,7 +76,13 @@ public sealed class SyncPartner(
             return await FailAsync(partner, pulled, cancellationToken);
         }
 
-        // Groups first, so the members there can see a group's objects as soon as they arrive.
+        // Organisations first, so the partner can name them; then groups, so the members there can see a group's objects as soon as they arrive.
+        var (organisationsFailed, organisationsNote) = await _organisations.PushAsync(database, client, partner, collection, local, cancellationToken);
+        if (organisationsFailed is not null)
+        {
+            return await FailAsync(partner, organisationsFailed, cancellationToken);
+        }
+
         var (groupsFailed, groupsNote) = await _groups.PushAsync(database, client, partner, collection, local, cancellationToken);
         if (groupsFailed is not null)
         {
@@ -88,7 +95,7 @@ public sealed class SyncPartner(
             return await FailAsync(partner, pushed, cancellationToken);
         }
 
-        note ??= groupsNote;
+        note ??= groupsNote ?? organisationsNote;
 
         await SucceedAsync(partner.Id, collection, note, cancellationToken);
         return true;

@@ -17,8 +17,25 @@ internal static class OrganisationNames
             return [];
         }
 
-        return await db.Organisations.IgnoreQueryFilters().AsNoTracking()
+        var names = await db.Organisations.IgnoreQueryFilters().AsNoTracking()
             .Where(o => wanted.Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+        if (names.Count == wanted.Count)
+        {
+            return names;
+        }
+
+        // An organisation hosted on a partner node is named as that node described it.
+        var elsewhere = wanted.Where(id => !names.ContainsKey(id)).ToList();
+        var described = await db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking()
+            .Where(o => elsewhere.Contains(o.Id))
+            .Select(o => new { o.Id, o.Name })
+            .ToListAsync(cancellationToken);
+        foreach (var organisation in described)
+        {
+            names.TryAdd(organisation.Id, organisation.Name);
+        }
+
+        return names;
     }
 }

@@ -8,6 +8,12 @@ namespace Ribat.Core.Tenancy.Organisations;
 public sealed record OrganisationEntry(Guid Id, string Name, string Country);
 
 /// <summary>
+/// An organisation hosted on a partner node, as that node described it: its id there, name, country and kind, the
+/// node hosting it and the partner record's name here.
+/// </summary>
+public sealed record PartnerOrganisationEntry(Guid Id, string Name, string Country, string? Kind, Guid NodeId, string PartnerName, DateTimeOffset ReceivedAt);
+
+/// <summary>
 /// The node's directory of organisations, for any signed-in member: the names a user picks from to make an
 /// organisation a named recipient or a sharing-group member. It reads past the tenant filter on purpose and
 /// gives only id, name and country — never contacts, users or settings — because addressing a recipient needs
@@ -33,5 +39,37 @@ public sealed class ListOrganisationDirectory(RibatDatabase database)
             .Select(o => new OrganisationEntry(o.Id, o.Name, o.Country))
             .ToListAsync(cancellationToken);
         return entries;
+    }
+
+    /// <summary>
+    /// The organisations partner nodes host, as they described them (<c>Federation/Sync/OrganisationExchange</c>), by
+    /// name; optionally of one country. Only enabled partners' are listed: a disabled partner's organisations can be
+    /// reached by nothing. The same readers and the same fields as this node's own directory.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<PartnerOrganisationEntry>>> PartnersAsync(Actor actor, string? country = null, CancellationToken cancellationToken = default)
+    {
+        if (actor.OrganisationId is null && !actor.IsNodeAdmin)
+        {
+            return Error.Forbidden("The organisation directory is for members of an organisation on this node.");
+        }
+
+        string? code = null;
+        if (!string.IsNullOrWhiteSpace(country) && !Countries.TryNormalise(country, out code))
+        {
+            return Error.Validation("country", $"country '{country}' is not an ISO 3166-1 alpha-2 code (for example FR, MA, JO).");
+        }
+
+        await using var db = database.Open(TenantScope.NodeWide("organisation directory"));
+        var query = from o in db.PartnerOrganisations.AsNoTracking()
+                    join p in db.Partners.AsNoTracking() on o.PartnerId equals p.Id
+                    where p.Enabled && p.NodeId == o.NodeId
+                    select new { o, p.Name };
+        if (code is not null)
+        {
+            query = query.Where(x => x.o.Country == code);
+        }
+
+        var rows = await query.OrderBy(x => x.o.Name).ThenBy(x => x.o.Id).Take(MaxEntries).ToListAsync(cancellationToken);
+        return rows.Select(x => new PartnerOrganisationEntry(x.o.Id, x.o.Name, x.o.Country, x.o.Kind, x.o.NodeId, x.Name, x.o.ReceivedAt)).ToList();
     }
 }

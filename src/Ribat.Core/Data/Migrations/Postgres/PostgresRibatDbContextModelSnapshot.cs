@@ -1769,6 +1769,48 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.ToTable("partner_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerOrganisation", b =>
+                {
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("Modified")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NodeId", "Id");
+
+                    b.HasIndex("Id");
+
+                    b.HasIndex("PartnerId", "Name");
+
+                    b.ToTable("partner_organisations", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerSyncState", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -3551,6 +3593,15 @@ namespace Ribat.Core.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Ribat.Core.Federation.Sync.Delivery", b =>
+                {
+                    b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerOrganisation", b =>
                 {
                     b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
                         .WithMany()

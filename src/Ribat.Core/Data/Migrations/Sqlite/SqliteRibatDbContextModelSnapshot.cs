@@ -1759,6 +1759,48 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.ToTable("partner_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerOrganisation", b =>
+                {
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Modified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NodeId", "Id");
+
+                    b.HasIndex("Id");
+
+                    b.HasIndex("PartnerId", "Name");
+
+                    b.ToTable("partner_organisations", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerSyncState", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -3541,6 +3583,15 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Ribat.Core.Federation.Sync.Delivery", b =>
+                {
+                    b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Federation.Sync.PartnerOrganisation", b =>
                 {
                     b.HasOne("Ribat.Core.Federation.Partners.Partner", null)
                         .WithMany()
