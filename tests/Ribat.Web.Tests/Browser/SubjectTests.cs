@@ -218,6 +218,18 @@ public sealed class SubjectTests(BrowserFixture fixture) : IClassFixture<Browser
             await Expect(facts.Locator("[data-testid=fact-notes]")).ToHaveTextAsync("Arrested in Sousse on 2 May.");
             await Expect(facts.Locator("[data-testid=fact-attribute]")).ToHaveTextAsync(["IMEI356938035643809", "RoleOrganiser"]);
 
+            // The other browser still shows the version it saved; its next edit is refused, and it takes the newer version instead.
+            await other.Locator("[data-testid=subjects] tbody tr", new PageLocatorOptions { HasText = "Karim Benali" }).First.Locator("[data-testid=edit-subject]").ClickAsync();
+            await In(otherForm, "subject-notes").FillAsync("Typed on the older copy.");
+            await otherForm.Locator("[data-testid=save-subject]").ClickAsync();
+            await Expect(otherForm.Locator("[data-testid=subject-conflict-theirs] [data-testid=fact-notes]")).ToHaveTextAsync("Arrested in Sousse on 2 May.");
+            await otherForm.Locator("[data-testid=subject-conflict-discard]").ClickAsync();
+            await Expect(otherForm.Locator("[data-testid=subject-conflict]")).ToHaveCountAsync(0);
+            await Expect(In(otherForm, "subject-notes")).ToHaveValueAsync("Arrested in Sousse on 2 May.");
+            await otherForm.Locator("[data-testid=cancel-subject-edit]").ClickAsync();
+            await Expect(otherForm).ToHaveCountAsync(0);
+            await Expect(other.Locator("[data-testid=subject-details] [data-testid=fact-notes]")).ToHaveTextAsync("Arrested in Sousse on 2 May.");
+
             // A relationship over a time span: an end before the start is refused in the form, a valid span is shown.
             await ChooseAsync(page, "link-from", "Karim Benali");
             await ChooseAsync(page, "link-kind", "works for");
