@@ -87,8 +87,9 @@ public sealed class SubjectForm
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var row in Attributes.Where(r => !string.IsNullOrWhiteSpace(r.Key) || !string.IsNullOrWhiteSpace(r.Value)))
         {
+            // A row without a name goes on as one nameless attribute, for the store to name what is missing.
             var key = row.Key?.Trim() ?? string.Empty;
-            if (!attributes.TryAdd(key, row.Value ?? string.Empty))
+            if (!attributes.TryAdd(key, row.Value ?? string.Empty) && key.Length > 0)
             {
                 return (null, key);
             }
