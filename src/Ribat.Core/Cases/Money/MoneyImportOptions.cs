@@ -3,6 +3,8 @@ namespace Ribat.Core.Cases.Money;
 /// <summary>How large a transaction export the server reads into a case's money flows.</summary>
 public sealed class MoneyImportOptions
 {
+    public const string Section = "Ribat:Money";
+
     /// <summary>The largest export read, in bytes; its hashes are re-checked before every read.</summary>
     public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
 
