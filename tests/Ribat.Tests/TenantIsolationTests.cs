@@ -313,6 +313,14 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await BSubjectsAsync(s);
             await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/graph?correlations=true"));
         },
+        ["POST /api/v1/cases/{id}/evidence/{evidenceId}/money/preview"] = async s =>
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/evidence/{s.BCase.EvidenceId}/money/preview", new { })),
+        ["POST /api/v1/cases/{id}/evidence/{evidenceId}/money/import"] = async s =>
+        {
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/evidence/{s.BCase.EvidenceId}/money/import", new { from = "a", to = "b", amount = "c" }));
+            var custody = await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/evidence/{s.BCase.EvidenceId}/custody")).Content.ReadAsStringAsync();
+            custody.Should().NotContain("transaction export", "a refused import records nothing on the item");
+        },
         ["GET /api/v1/cases/{id}/tasks"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks")),
         ["POST /api/v1/cases/{id}/tasks"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/tasks", new { title = "planted", assigneeUserId = s.B.Analyst.Id })),

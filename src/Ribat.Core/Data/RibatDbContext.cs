@@ -94,6 +94,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     public DbSet<Ribat.Core.Cases.Subjects.CaseSubject> CaseSubjects => Set<Ribat.Core.Cases.Subjects.CaseSubject>();
 
     public DbSet<Ribat.Core.Cases.Subjects.CaseRelationship> CaseRelationships => Set<Ribat.Core.Cases.Subjects.CaseRelationship>();
+
+    public DbSet<Ribat.Core.Cases.Money.CaseMoneyFlow> CaseMoneyFlows => Set<Ribat.Core.Cases.Money.CaseMoneyFlow>();
     public DbSet<Ribat.Core.CaseWork.CaseTask> CaseTasks => Set<Ribat.Core.CaseWork.CaseTask>();
 
     public DbSet<Ribat.Core.CaseWork.CaseNote> CaseNotes => Set<Ribat.Core.CaseWork.CaseNote>();
@@ -255,6 +257,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         Ribat.Core.Jobs.JobModel.Configure(builder, this);
         Ribat.Core.Cases.Subjects.SubjectModel.Configure(builder, this);
         Ribat.Core.CaseWork.CaseWorkModel.Configure(builder, this);
+        Ribat.Core.Cases.Money.MoneyModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);

@@ -47,6 +47,12 @@ public sealed record MoneyImport(
     int Kept)
 {
     public bool Succeeded => Mapping is not null;
+
+    /// <summary>The file had more data rows than <see cref="MoneyReadOptions.MaxRows"/>: the rest was not read.</summary>
+    public bool RowLimitReached { get; init; }
+
+    /// <summary>How many rows were refused, listed or not.</summary>
+    public int RefusedRows { get; init; }
 }
 
 /// <summary>Limits for reading exports.</summary>
@@ -69,6 +75,13 @@ public sealed record MoneyReadOptions
 
     /// <summary>The currency of rows that name none (e.g. <c>BTC</c> for a block explorer's export of one wallet).</summary>
     public string? Currency { get; init; }
+
+    /// <summary>Whether a code is usable as <see cref="Currency"/>: 1–16 letters, digits, <c>-</c>, <c>.</c>, <c>_</c>; upper-cased.</summary>
+    public static bool TryCurrency(string text, out string currency, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return MoneyText.TryCurrency(text, out currency, out reason);
+    }
 }
 
 /// <summary>Recognises what an account or wallet text is, trying the payment types in a fixed order.</summary>

@@ -41,6 +41,21 @@ public static class TransferReader
         return sink.Result();
     }
 
+    /// <summary>
+    /// The header, the first <paramref name="rows"/> data rows (each cell cut to <paramref name="maxCell"/>
+    /// characters) and the guessed mapping; reading stops there.
+    /// </summary>
+    public static MoneySample Sample(Stream csv, int rows, MoneyReadOptions? options = null, int maxCell = 200)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        options ??= MoneyReadOptions.Default;
+        using var reader = TextPump.Open(csv);
+        var sink = new SampleRows(rows, maxCell);
+        TextPump.Run(reader, new CsvTokenizer(options.Delimiter, options.MaxFieldLength, options.MaxRecordLength, sink));
+        return sink.Result();
+    }
+
     /// <summary>The mapping the header names suggest, or null with the roles no column was found for.</summary>
     public static MoneyColumnMapping? SuggestMapping(IReadOnlyList<string> header, out string missing)
     {

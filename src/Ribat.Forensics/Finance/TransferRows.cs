@@ -17,6 +17,7 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
     private int _from = -1, _to = -1, _amount = -1, _currency = -1, _date = -1, _id = -1;
     private int _rows;
     private int _kept;
+    private int _refused;
     private int _lastMapped;
     private string? _fatal;
     private bool _sawHeader;
@@ -38,7 +39,7 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
             _issues.Add(new MoneyIssue(file, 0, null, $"{_unlisted} more refused rows not listed: only the first {options.MaxIssues} are."));
         }
 
-        return new MoneyImport(_transfers, _issues, _mapping, Math.Min(_rows, options.MaxRows), _kept);
+        return new MoneyImport(_transfers, _issues, _mapping, Math.Min(_rows, options.MaxRows), _kept) { RowLimitReached = _rows > options.MaxRows, RefusedRows = _refused };
     }
 
     public bool Record(List<string> fields, int line, CsvRecordError? error)
@@ -51,6 +52,7 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
 
         if (error is { } bad)
         {
+            _refused++;
             Issue(bad.Line, ColumnName(bad.Field), bad.Reason);
             return true;
         }
@@ -125,6 +127,7 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
         _rowIssues.Clear();
         if (fields.Count <= _lastMapped)
         {
+            _refused++;
             Issue(line, ColumnName(fields.Count), $"the row has {fields.Count} fields, the header {_header.Length}: it ends before this column.");
             return;
         }
@@ -165,6 +168,7 @@ internal sealed class TransferRows(string file, MoneyColumnMapping? mapping, Mon
 
         if (_rowIssues.Count > 0)
         {
+            _refused++;
             foreach (var issue in _rowIssues)
             {
                 Issue(issue.Line, issue.Column, issue.Reason);

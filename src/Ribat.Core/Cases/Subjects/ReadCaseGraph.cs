@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ribat.Core.Audit;
+using Ribat.Core.Cases.Money;
 using Ribat.Core.Common;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing;
@@ -31,11 +32,20 @@ public sealed record GraphQuery(Guid? Focus = null, int? Depth = null, bool Corr
 /// store holding the same value. <c>degree</c> counts a subject's relationships in the whole case, so a client knows
 /// whether expanding it adds anything; <c>correlations</c> counts the value's visible indicators.
 /// </summary>
-public sealed record GraphNode(string Id, string Kind, string Label, string? ValueType, string? Value, bool Correlation, int Degree, int? Correlations, string? Tlp, string? Owner);
+/// <remarks>An account or wallet that paid or was paid carries what it <c>received</c> and <c>sent</c> per currency, over the whole case.</remarks>
+public sealed record GraphNode(string Id, string Kind, string Label, string? ValueType, string? Value, bool Correlation, int Degree, int? Correlations, string? Tlp, string? Owner,
+    IReadOnlyList<MoneyTotalDto>? Received = null, IReadOnlyList<MoneyTotalDto>? Sent = null);
 
-public sealed record GraphEdge(string Id, string From, string To, string Kind, bool Correlation);
+/// <remarks>
+/// A <c>money</c> edge is the money one subject paid another, summed over every transaction export of the case: its
+/// totals per currency, transfer count, first and last date, how many exports it comes from, and a label.
+/// </remarks>
+public sealed record GraphEdge(string Id, string From, string To, string Kind, bool Correlation, MoneyEdgeDto? Money = null);
 
-public sealed record CaseGraphDto(Guid CaseId, string? Focus, int Depth, IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges, int Subjects, int Relationships, bool Truncated);
+public sealed record MoneyEdgeDto(IReadOnlyList<MoneyTotalDto> Totals, int Count, DateTimeOffset? First, DateTimeOffset? Last, int Exports, string Label);
+
+public sealed record CaseGraphDto(Guid CaseId, string? Focus, int Depth, IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges, int Subjects, int Relationships, bool Truncated,
+    int MoneyFlows = 0);
 
 /// <summary>
 /// The link graph of a case: its subjects and relationships (all of them, or those within <c>depth</c> steps of a
@@ -67,7 +77,10 @@ public sealed class ReadCaseGraph(SharingAccess sharing, AuditTrail audit, IOpti
         }
 
         var links = await db.CaseRelationships.AsNoTracking().Where(r => r.CaseId == caseId)
-            .Select(r => new Link(r.Id, r.FromId, r.ToId, r.Kind)).ToListAsync(cancellationToken);
+            .Select(r => new Link(r.Id.ToString(), r.FromId, r.ToId, r.Kind)).ToListAsync(cancellationToken);
+        var relationships = links.Count;
+        var money = await MoneyEdgesAsync(db, caseId, cancellationToken);
+        links.AddRange(money.Keys.Select(ends => new Link($"money:{ends.From}:{ends.To}", ends.From, ends.To, MoneyKind)));
         var degree = new Dictionary<Guid, int>();
         foreach (var link in links)
         {
@@ -99,10 +112,11 @@ public sealed class ReadCaseGraph(SharingAccess sharing, AuditTrail audit, IOpti
         }
 
         var shown = subjects.Select(s => s.Id).ToHashSet();
+        var (received, sent) = MoneyOfNodes(money, shown);
         var nodes = subjects.Select(s => new GraphNode(s.Id.ToString(), s.Kind.Spell(), s.Name ?? s.Display ?? s.Value ?? s.Id.ToString(), s.ValueType, s.Value,
-            false, degree.GetValueOrDefault(s.Id), null, null, null)).ToList();
+            false, degree.GetValueOrDefault(s.Id), null, null, null, received.GetValueOrDefault(s.Id), sent.GetValueOrDefault(s.Id))).ToList();
         var edges = links.Where(l => shown.Contains(l.From) && shown.Contains(l.To))
-            .Select(l => new GraphEdge(l.Id.ToString(), l.From.ToString(), l.To.ToString(), l.Kind, false)).ToList();
+            .Select(l => new GraphEdge(l.Id, l.From.ToString(), l.To.ToString(), l.Kind, false, l.Kind == MoneyKind ? money[(l.From, l.To)] : null)).ToList();
 
         if (query.Correlations)
         {
@@ -111,10 +125,51 @@ public sealed class ReadCaseGraph(SharingAccess sharing, AuditTrail audit, IOpti
 
         await audit.WriteLookupAsync(actor, AuditEvents.CaseGraphRead, actor.OrganisationId, "case", caseId.ToString(),
             new { focus = query.Focus, depth, nodes = nodes.Count, correlations = query.Correlations }, cancellationToken);
-        return new CaseGraphDto(caseId, query.Focus?.ToString(), depth, nodes, edges, total, links.Count, truncated);
+        return new CaseGraphDto(caseId, query.Focus?.ToString(), depth, nodes, edges, total, relationships, truncated, money.Count);
     }
 
-    private sealed record Link(Guid Id, Guid From, Guid To, string Kind);
+    /// <summary>The edge kind of money flows: not a relationship kind, so no relationship can be mistaken for one.</summary>
+    public const string MoneyKind = "money";
+
+    private sealed record Link(string Id, Guid From, Guid To, string Kind);
+
+    /// <summary>The case's money flows, summed per payer and payee over every export (one query; totals parsed in memory).</summary>
+    private static async Task<Dictionary<(Guid From, Guid To), MoneyEdgeDto>> MoneyEdgesAsync(Data.RibatDbContext db, Guid caseId, CancellationToken cancellationToken)
+    {
+        var rows = await db.CaseMoneyFlows.AsNoTracking().Where(f => f.CaseId == caseId)
+            .Select(f => new { f.FromSubjectId, f.ToSubjectId, f.TotalsJson, f.Count, f.FirstAt, f.LastAt }).ToListAsync(cancellationToken);
+        var edges = new Dictionary<(Guid, Guid), MoneyEdgeDto>();
+        foreach (var pair in rows.GroupBy(r => (r.FromSubjectId, r.ToSubjectId)))
+        {
+            var totals = MoneyTotals.Sum(pair.SelectMany(r => MoneyTotals.Read(r.TotalsJson)));
+            var count = pair.Sum(r => r.Count);
+            edges[pair.Key] = new MoneyEdgeDto(totals, count, pair.Min(r => r.FirstAt), pair.Max(r => r.LastAt), pair.Count(), MoneyTotals.Label(totals, count));
+        }
+
+        return edges;
+    }
+
+    private static (Dictionary<Guid, IReadOnlyList<MoneyTotalDto>> Received, Dictionary<Guid, IReadOnlyList<MoneyTotalDto>> Sent) MoneyOfNodes(
+        Dictionary<(Guid From, Guid To), MoneyEdgeDto> money, HashSet<Guid> shown)
+    {
+        var received = new Dictionary<Guid, List<MoneyTotalDto>>();
+        var sent = new Dictionary<Guid, List<MoneyTotalDto>>();
+        foreach (var ((from, to), edge) in money)
+        {
+            if (shown.Contains(from))
+            {
+                (sent.TryGetValue(from, out var list) ? list : sent[from] = []).AddRange(edge.Totals);
+            }
+
+            if (shown.Contains(to))
+            {
+                (received.TryGetValue(to, out var list) ? list : received[to] = []).AddRange(edge.Totals);
+            }
+        }
+
+        return (received.ToDictionary(p => p.Key, p => (IReadOnlyList<MoneyTotalDto>)MoneyTotals.Sum(p.Value)),
+            sent.ToDictionary(p => p.Key, p => (IReadOnlyList<MoneyTotalDto>)MoneyTotals.Sum(p.Value)));
+    }
 
     private sealed record SubjectRow(Guid Id, SubjectKind Kind, string? Name, string? ValueType, string? Value, string? Display);
 

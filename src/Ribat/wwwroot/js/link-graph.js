@@ -80,7 +80,7 @@ class LinkGraph {
             const target = this.byId.get(e.to);
             if (!source || !target) continue;
             this.edgeIds.add(e.id);
-            this.edges.push({ id: e.id, source, target, kind: e.kind, correlation: !!e.correlation });
+            this.edges.push({ id: e.id, source, target, kind: e.kind, correlation: !!e.correlation, money: e.money ? e.money.label : null });
             source.links++;
             target.links++;
             added++;
@@ -348,17 +348,22 @@ class LinkGraph {
         const left = -this.offsetX / s, top = -this.offsetY / s, right = left + this.width / s, bottom = top + this.height / s;
         const visible = n => n.x >= left - 20 && n.x <= right + 20 && n.y >= top - 20 && n.y <= bottom + 20;
 
-        // Edges in two batched paths: relationships solid, correlations dashed.
-        c.lineWidth = 1 / s;
-        for (const correlation of [false, true]) {
+        // Edges in three batched paths: relationships solid, correlations dashed, money flows green and thicker.
+        const styles = [
+            { test: e => !e.correlation && !e.money, colour: 'rgba(90, 90, 110, 0.45)', dash: [], width: 1 },
+            { test: e => e.correlation, colour: 'rgba(200, 120, 0, 0.7)', dash: [4 / s, 3 / s], width: 1 },
+            { test: e => !!e.money, colour: 'rgba(46, 125, 50, 0.8)', dash: [], width: 2 },
+        ];
+        for (const style of styles) {
             c.beginPath();
             for (const e of this.edges) {
-                if (e.correlation !== correlation || (!visible(e.source) && !visible(e.target))) continue;
+                if (!style.test(e) || (!visible(e.source) && !visible(e.target))) continue;
                 c.moveTo(e.source.x, e.source.y);
                 c.lineTo(e.target.x, e.target.y);
             }
-            c.strokeStyle = correlation ? 'rgba(200, 120, 0, 0.7)' : 'rgba(90, 90, 110, 0.45)';
-            c.setLineDash(correlation ? [4 / s, 3 / s] : []);
+            c.lineWidth = style.width / s;
+            c.strokeStyle = style.colour;
+            c.setLineDash(style.dash);
             c.stroke();
         }
         c.setLineDash([]);
@@ -421,6 +426,19 @@ class LinkGraph {
             c.fillText(text, n.x * s + this.offsetX + r * s + 4, n.y * s + this.offsetY);
             labels++;
         }
+        // Money edges carry their totals at their middle once legible, a bounded number per frame.
+        if (zoomedIn) {
+            c.fillStyle = '#1b5e20';
+            let moneyLabels = 0;
+            for (const e of this.edges) {
+                if (moneyLabels >= MAX_LABELS) break;
+                if (!e.money || (!visible(e.source) && !visible(e.target))) continue;
+                const text = e.money.length > 48 ? e.money.slice(0, 47) + '…' : e.money;
+                c.fillText(text, (e.source.x + e.target.x) / 2 * s + this.offsetX, (e.source.y + e.target.y) / 2 * s + this.offsetY);
+                moneyLabels++;
+            }
+            c.fillStyle = '#222';
+        }
         if (this.selected && !zoomedIn) {
             c.fillText(this.selected.label, this.selected.x * s + this.offsetX + r * s + 4, this.selected.y * s + this.offsetY);
         }
@@ -433,6 +451,7 @@ class LinkGraph {
     publish() {
         this.canvas.dataset.nodes = String(this.nodes.length);
         this.canvas.dataset.edges = String(this.edges.length);
+        this.canvas.dataset.money = String(this.edges.filter(e => e.money).length);
         this.canvas.dataset.frames = String(this.frames);
         this.canvas.dataset.expansions = String(this.expansions);
         this.canvas.dataset.settled = String(this.alpha <= 0.01);

@@ -593,6 +593,61 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.ToTable("case_members", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Cases.Money.CaseMoneyFlow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EvidenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("FirstAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("FromSubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ToSubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TotalsJson")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("FromSubjectId");
+
+                    b.HasIndex("ToSubjectId");
+
+                    b.HasIndex("EvidenceId", "FromSubjectId", "ToSubjectId")
+                        .IsUnique();
+
+                    b.ToTable("case_money_flows", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Cases.Subjects.CaseRelationship", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3491,6 +3546,33 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.HasOne("Ribat.Core.Cases.Case", null)
                         .WithMany("Team")
                         .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Cases.Money.CaseMoneyFlow", b =>
+                {
+                    b.HasOne("Ribat.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ribat.Core.Evidence.EvidenceItem", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ribat.Core.Cases.Subjects.CaseSubject", null)
+                        .WithMany()
+                        .HasForeignKey("FromSubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ribat.Core.Cases.Subjects.CaseSubject", null)
+                        .WithMany()
+                        .HasForeignKey("ToSubjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -583,6 +583,61 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.ToTable("case_members", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Cases.Money.CaseMoneyFlow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EvidenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FirstAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("FromSubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ToSubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TotalsJson")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("FromSubjectId");
+
+                    b.HasIndex("ToSubjectId");
+
+                    b.HasIndex("EvidenceId", "FromSubjectId", "ToSubjectId")
+                        .IsUnique();
+
+                    b.ToTable("case_money_flows", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Cases.Subjects.CaseRelationship", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3481,6 +3536,33 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.HasOne("Ribat.Core.Cases.Case", null)
                         .WithMany("Team")
                         .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Cases.Money.CaseMoneyFlow", b =>
+                {
+                    b.HasOne("Ribat.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ribat.Core.Evidence.EvidenceItem", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ribat.Core.Cases.Subjects.CaseSubject", null)
+                        .WithMany()
+                        .HasForeignKey("FromSubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ribat.Core.Cases.Subjects.CaseSubject", null)
+                        .WithMany()
+                        .HasForeignKey("ToSubjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
