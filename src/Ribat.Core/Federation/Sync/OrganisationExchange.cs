@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -27,41 +26,18 @@ public sealed class OrganisationExchange(TimeProvider clock)
 
     private static readonly JsonWriterOptions Writer = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>What each partner last accepted of each organisation, so unchanged ones are not sent again every round.</summary>
-    private readonly ConcurrentDictionary<(Guid Partner, Guid Organisation), string> _sent = new();
+    private readonly ReferencePush _push = new("this node's organisations", Id);
 
-    /// <summary>
-    /// Sends the organisations the partner does not hold as they are now: a failure when they could not be sent (the round
-    /// stops and is retried), a note when the partner refused one (the round goes on).
-    /// </summary>
+    /// <summary>Sends the organisations the partner does not hold as they are now (see <see cref="ReferencePush"/>).</summary>
     internal async Task<(string? Failure, string? Note)> PushAsync(RibatDatabase database, TaxiiClient client, Partner partner, string collectionId, Guid localNode, CancellationToken cancellationToken)
     {
-        List<(Guid Id, string Fingerprint, byte[] Json)> changed;
+        List<(Guid Id, string Fingerprint, byte[] Json)> current;
         await using (var db = database.Open(TenantScope.NodeWide("partner sync")))
         {
-            changed = (await OutboundAsync(db, localNode, clock.GetUtcNow(), cancellationToken))
-                .Where(o => !_sent.TryGetValue((partner.Id, o.Id), out var last) || last != o.Fingerprint)
-                .ToList();
+            current = await OutboundAsync(db, localNode, clock.GetUtcNow(), cancellationToken);
         }
 
-        if (changed.Count == 0)
-        {
-            return (null, null);
-        }
-
-        var posted = await client.PostObjectsAsync(partner.ApiRoot, collectionId, PushToPartner.Envelope(changed.Select(c => System.Text.Encoding.UTF8.GetString(c.Json)).ToList()), cancellationToken);
-        if (posted.Failure is { } failure)
-        {
-            return ($"sending this node's organisations to {partner.ApiRoot} failed: {failure.Message}", null);
-        }
-
-        var refused = (posted.Value!.Failures ?? []).ToDictionary(f => f.Id, f => f.Message, StringComparer.Ordinal);
-        foreach (var organisation in changed.Where(c => !refused.ContainsKey(Id(c.Id))))
-        {
-            _sent[(partner.Id, organisation.Id)] = organisation.Fingerprint;
-        }
-
-        return (null, refused.Count == 0 ? null : $"the partner refused organisation {refused.First().Key}: {refused.First().Value}");
+        return await _push.SendAsync(client, partner, collectionId, current, cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -29,41 +28,21 @@ public sealed class SharingGroupExchange
 
     private static readonly JsonWriterOptions Writer = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>What each partner last accepted of each group, so unchanged groups are not sent again every round.</summary>
-    private readonly ConcurrentDictionary<(Guid Partner, Guid Group), string> _sent = new();
+    private readonly ReferencePush _push = new("sharing groups", Id);
 
     /// <summary>
-    /// Sends the groups the partner should hold and does not yet: a failure when they could not be sent (the round
-    /// stops and is retried), a note when the partner refused one (the round goes on; its objects stay unseen there).
+    /// Sends the groups the partner should hold and does not yet (see <see cref="ReferencePush"/>): when one is refused
+    /// the round goes on, and its objects stay unseen there.
     /// </summary>
     internal async Task<(string? Failure, string? Note)> PushAsync(RibatDatabase database, TaxiiClient client, Partner partner, string collectionId, Guid localNode, CancellationToken cancellationToken)
     {
-        List<(Guid Id, string Fingerprint, byte[] Json)> changed;
+        List<(Guid Id, string Fingerprint, byte[] Json)> current;
         await using (var db = database.Open(Tenancy.TenantScope.NodeWide("partner sync")))
         {
-            changed = (await OutboundAsync(db, partner, localNode, cancellationToken))
-                .Where(g => !_sent.TryGetValue((partner.Id, g.Id), out var last) || last != g.Fingerprint)
-                .ToList();
+            current = await OutboundAsync(db, partner, localNode, cancellationToken);
         }
 
-        if (changed.Count == 0)
-        {
-            return (null, null);
-        }
-
-        var posted = await client.PostObjectsAsync(partner.ApiRoot, collectionId, PushToPartner.Envelope(changed.Select(c => System.Text.Encoding.UTF8.GetString(c.Json)).ToList()), cancellationToken);
-        if (posted.Failure is { } failure)
-        {
-            return ($"sending sharing groups to {partner.ApiRoot} failed: {failure.Message}", null);
-        }
-
-        var refused = (posted.Value!.Failures ?? []).ToDictionary(f => f.Id, f => f.Message, StringComparer.Ordinal);
-        foreach (var group in changed.Where(c => !refused.ContainsKey(Id(c.Id))))
-        {
-            _sent[(partner.Id, group.Id)] = group.Fingerprint;
-        }
-
-        return (null, refused.Count == 0 ? null : $"the partner refused sharing group {refused.First().Key}: {refused.First().Value}");
+        return await _push.SendAsync(client, partner, collectionId, current, cancellationToken);
     }
 
     /// <summary>
