@@ -67,7 +67,7 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = MaxDepth });
             reader.Read();
-            if (!TryReadRecords(ref reader, lineNumber, events))
+            if (!MayHoldRecords(line) || !TryReadRecords(ref reader, lineNumber, events))
             {
                 ReadObject(ref reader, 0);
                 events.Add(Finish(lineNumber));
@@ -92,6 +92,16 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     /// <c>{"Records": [{...}, ...]}</c>: one event per record. The first property decides; other properties of such a
     /// line are not read into the records.
     /// </summary>
+    /// <summary>
+    /// Whether the first key can be <c>Records</c>/<c>records</c>, judged from the bytes: most lines start with another
+    /// key, and this spares them a second reading of it. An escaped first key is left to the reader to judge.
+    /// </summary>
+    private static bool MayHoldRecords(ReadOnlySpan<byte> line)
+    {
+        var rest = line[1..].TrimStart(" \t\r\n"u8);
+        return rest.Length > 1 && rest[0] == (byte)'"' && rest[1] is (byte)'R' or (byte)'r' or (byte)'\\';
+    }
+
     private bool TryReadRecords(ref Utf8JsonReader reader, long lineNumber, List<LogEvent> events)
     {
         var probe = reader;
@@ -224,7 +234,16 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     private void EnterIndex(in Frame frame, int index)
     {
         Span<byte> digits = stackalloc byte[11];
-        index.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        var written = 1;
+        if (index < 10)
+        {
+            digits[0] = (byte)('0' + index);
+        }
+        else
+        {
+            index.TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
+        }
+
         Enter(frame, digits[..written]);
     }
 

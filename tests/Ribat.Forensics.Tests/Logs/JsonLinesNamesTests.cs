@@ -127,4 +127,17 @@ public sealed class JsonLinesNamesTests
             new LogField("user.name", "alice"), new LogField("user.roles.0", "a"), new LogField("user.roles.1", "b"), new LogField("n", "1")));
         report.Skipped["invalid JSON"].Should().Be(whole.Length - 1);
     }
+
+    [Theory]
+    [InlineData("{\"Records\":[{\"a\":1},{\"a\":2}]}")]
+    [InlineData("{ \t \"records\" : [{\"a\":1},{\"a\":2}]}")]
+    [InlineData("{\"\\u0052ecords\":[{\"a\":1},{\"a\":2}]}")]
+    public void Records_are_found_however_the_first_key_is_spaced_or_escaped(string line)
+    {
+        var (events, _) = LogText.Read(line + "\n{\"Rows\":[{\"a\":3}],\"records\":[{\"a\":4}]}\n");
+
+        events.Select(e => e.Get("a")).Should().Equal("1", "2", null);
+        events[2].Get("Rows.0.a").Should().Be("3");
+        events[2].Get("records.0.a").Should().Be("4");
+    }
 }
