@@ -19,7 +19,9 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     private readonly List<LogField> _fields = new(32);
     private readonly Frame[] _frames = new Frame[MaxDepth + 2];
     private char[] _path = new char[512];
+    private byte[] _key = new byte[256];
     private int _pathLength;
+    private int _node;
     private int _depth;
     private int _timestampAt;
     private int _timestampRank;
@@ -27,8 +29,13 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     private bool _windowsShaped;
     private bool _hasXml;
 
+    /// <summary>
+    /// A container being read: its interned name (<see cref="JsonFieldNames"/>), or, once past the names' bound, its
+    /// path spelled out in <see cref="_path"/> (<see cref="Node"/> is then <see cref="JsonFieldNames.None"/>).
+    /// </summary>
     private struct Frame
     {
+        public int Node;
         public int PathLength;
         public int Index;
         public bool IsArray;
@@ -60,7 +67,7 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = MaxDepth });
             reader.Read();
-            if (!TryReadRecords(ref reader, lineNumber, events))
+            if (!MayHoldRecords(line) || !TryReadRecords(ref reader, lineNumber, events))
             {
                 ReadObject(ref reader, 0);
                 events.Add(Finish(lineNumber));
@@ -85,6 +92,16 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     /// <c>{"Records": [{...}, ...]}</c>: one event per record. The first property decides; other properties of such a
     /// line are not read into the records.
     /// </summary>
+    /// <summary>
+    /// Whether the first key can be <c>Records</c>/<c>records</c>, judged from the bytes: most lines start with another
+    /// key, and this spares them a second reading of it. An escaped first key is left to the reader to judge.
+    /// </summary>
+    private static bool MayHoldRecords(ReadOnlySpan<byte> line)
+    {
+        var rest = line[1..].TrimStart(" \t\r\n"u8);
+        return rest.Length > 1 && rest[0] == (byte)'"' && rest[1] is (byte)'R' or (byte)'r' or (byte)'\\';
+    }
+
     private bool TryReadRecords(ref Utf8JsonReader reader, long lineNumber, List<LogEvent> events)
     {
         var probe = reader;
@@ -123,16 +140,16 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         _windowsShaped = false;
         _hasXml = false;
         _depth = 0;
-        _frames[0] = new Frame { PathLength = pathLength, IsArray = false };
+        _frames[0] = new Frame { Node = JsonFieldNames.Root, PathLength = pathLength, IsArray = false };
         _pathLength = pathLength;
+        _node = JsonFieldNames.Root;
         while (reader.Read())
         {
             ref var frame = ref _frames[_depth];
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    _pathLength = frame.PathLength;
-                    AppendName(ref reader);
+                    EnterName(ref reader, frame);
                     continue;
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:
                     if (_depth == 0)
@@ -146,13 +163,12 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
 
             if (frame.IsArray)
             {
-                _pathLength = frame.PathLength;
-                AppendIndex(frame.Index++);
+                EnterIndex(frame, frame.Index++);
             }
 
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                _frames[++_depth] = new Frame { PathLength = _pathLength, IsArray = reader.TokenType == JsonTokenType.StartArray };
+                _frames[++_depth] = new Frame { Node = _node, PathLength = _pathLength, IsArray = reader.TokenType == JsonTokenType.StartArray };
                 continue;
             }
 
@@ -162,16 +178,16 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
 
     private void AddValue(ref Utf8JsonReader reader)
     {
-        var name = _names.Get(_path.AsSpan(0, _pathLength));
+        var name = _node != JsonFieldNames.None ? _names.Name(_node) : JsonFieldName.Of(_path.AsSpan(0, _pathLength).ToString());
         string? value;
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                value = reader.ValueIsEscaped ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
+                value = reader.ValueIsEscaped ? reader.GetString() : Text(reader.ValueSpan);
                 _hasXml |= value is { Length: > 8 } && value[0] == '<' && value.StartsWith("<Event", StringComparison.Ordinal);
                 break;
             case JsonTokenType.Number:
-                value = Encoding.UTF8.GetString(reader.ValueSpan);
+                value = Text(reader.ValueSpan);
                 break;
             case JsonTokenType.True:
                 value = "true";
@@ -195,26 +211,71 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         _fields.Add(new LogField(name.Name, value));
     }
 
-    private void AppendName(ref Utf8JsonReader reader)
+    private string Text(ReadOnlySpan<byte> utf8) => _node != JsonFieldNames.None ? _names.Value(_node, utf8) : Encoding.UTF8.GetString(utf8);
+
+    /// <summary>Makes the property the reader is on the current name: its node under the container's, or its spelled-out path.</summary>
+    private void EnterName(ref Utf8JsonReader reader, in Frame frame)
     {
         var raw = reader.HasValueSequence ? throw new JsonException("unexpected segmented input") : reader.ValueSpan;
-        Reserve(raw.Length + 1);
+        var key = raw;
+        if (reader.ValueIsEscaped)
+        {
+            if (_key.Length < raw.Length)
+            {
+                _key = new byte[Math.Max(_key.Length * 2, raw.Length)];
+            }
+
+            key = _key.AsSpan(0, reader.CopyString(_key));
+        }
+
+        Enter(frame, key);
+    }
+
+    private void EnterIndex(in Frame frame, int index)
+    {
+        Span<byte> digits = stackalloc byte[11];
+        var written = 1;
+        if (index < 10)
+        {
+            digits[0] = (byte)('0' + index);
+        }
+        else
+        {
+            index.TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
+        }
+
+        Enter(frame, digits[..written]);
+    }
+
+    private void Enter(in Frame frame, ReadOnlySpan<byte> key)
+    {
+        if (frame.Node != JsonFieldNames.None)
+        {
+            _node = _names.Child(frame.Node, key);
+            if (_node != JsonFieldNames.None)
+            {
+                return;
+            }
+
+            // Past the bound: the rest of this branch is spelled out, starting from the container's interned name.
+            var parent = _names.Name(frame.Node).Name;
+            _pathLength = 0;
+            Reserve(parent.Length);
+            parent.CopyTo(_path);
+            _pathLength = parent.Length;
+        }
+        else
+        {
+            _pathLength = frame.PathLength;
+        }
+
+        Reserve(Encoding.UTF8.GetMaxCharCount(key.Length) + 1);
         if (_pathLength > 0)
         {
             _path[_pathLength++] = '.';
         }
 
-        _pathLength += reader.ValueIsEscaped
-            ? reader.CopyString(_path.AsSpan(_pathLength))
-            : Encoding.UTF8.GetChars(raw, _path.AsSpan(_pathLength));
-    }
-
-    private void AppendIndex(int index)
-    {
-        Reserve(12);
-        _path[_pathLength++] = '.';
-        index.TryFormat(_path.AsSpan(_pathLength), out var written, default, CultureInfo.InvariantCulture);
-        _pathLength += written;
+        _pathLength += Encoding.UTF8.GetChars(key, _path.AsSpan(_pathLength));
     }
 
     private void Reserve(int more)

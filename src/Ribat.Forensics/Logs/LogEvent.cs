@@ -7,7 +7,11 @@ namespace Ribat.Forensics.Logs;
 /// </summary>
 public sealed class LogEvent
 {
+    /// <summary>Look-ups answered by walking the fields before an index is built: most events are asked a few names at most.</summary>
+    private const int LookupsBeforeIndex = 4;
+
     private Dictionary<string, int>? _index;
+    private int _lookups;
 
     public LogEvent(LogFormat format, string sourceFile, long recordId, DateTimeOffset? timestamp, LogField[] fields)
     {
@@ -38,7 +42,7 @@ public sealed class LogEvent
     public bool TryGet(string name, out string? value)
     {
         var fields = Fields;
-        if (fields.Length <= 8)
+        if (fields.Length <= 8 || (_index is null && ++_lookups <= LookupsBeforeIndex))
         {
             foreach (var field in fields)
             {

@@ -142,4 +142,66 @@ public sealed class YaraScanTests : IDisposable
 
         hits.Should().Equal(Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? 1 : 0));
     }
+
+    [YaraFact]
+    public void Each_string_lists_its_first_hundred_matches_with_offsets_and_escaped_previews()
+    {
+        Write("rules/r.yar", """
+            rule Many : repeated { meta: kind = "count" strings: $w = "word" nocase $s = { 5C 00 FF } condition: #w == 250 and $s }
+            rule Sized { condition: filesize > 10 }
+            """);
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 250; i++)
+        {
+            text.Append(i % 2 == 0 ? "word " : "WORD ");
+        }
+
+        var target = Path.Combine(_scratch, "words.bin");
+        File.WriteAllBytes(target, [.. System.Text.Encoding.ASCII.GetBytes(text.ToString()), 0x5C, 0x00, 0xFF]);
+        var (set, _) = YaraRuleSet.Compile([Path.Combine(_scratch, "rules")]);
+        using var compiled = set!;
+        using var scanner = new YaraScanner(compiled);
+
+        var result = scanner.Scan(target);
+
+        result.Error.Should().BeNull();
+        result.Warnings.Should().BeEmpty();
+        var many = result.Matches.Should().ContainSingle(m => m.Rule == "Many").Subject;
+        many.Tags.Should().Equal("repeated");
+        many.Meta.Should().ContainSingle().Which.Should().Be(new KeyValuePair<string, object>("kind", "count"));
+        var words = many.Strings.Where(s => s.Identifier == "$w").ToList();
+        words.Should().HaveCount(100, "at most 100 matches of a string are listed");
+        words.Select(s => s.Offset).Should().Equal(Enumerable.Range(0, 100).Select(i => i * 5L));
+        words.Select(s => s.Preview).Should().Equal(Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? "word" : "WORD"));
+        many.Strings.Should().ContainSingle(s => s.Identifier == "$s").Which.Should().Be(new YaraStringMatch("$s", 1250, 3, "\\\\\\x00\\xff"));
+        result.Matches.Should().ContainSingle(m => m.Rule == "Sized").Which.Strings.Should().BeEmpty();
+    }
+
+    [YaraFact]
+    public void A_scan_result_stays_as_it_was_when_the_scanner_scans_the_next_file()
+    {
+        Write("rules/r.yar", """
+            rule Needle : found { meta: score = 5 strings: $a = "needle" condition: $a }
+            rule Other { strings: $b = "other" condition: $b }
+            """);
+        var first = Write("first.txt", "one needle and a second needle");
+        var second = Write("second.txt", "other words, then a needle");
+        var none = Write("none.txt", "hay");
+        var (set, _) = YaraRuleSet.Compile([Path.Combine(_scratch, "rules")]);
+        using var compiled = set!;
+        using var scanner = new YaraScanner(compiled);
+
+        var one = scanner.Scan(first);
+        var two = scanner.Scan(second);
+        var three = scanner.Scan(none);
+
+        one.Matches.Should().ContainSingle().Which.Strings.Should().Equal(new YaraStringMatch("$a", 4, 6, "needle"), new YaraStringMatch("$a", 24, 6, "needle"));
+        two.Matches.Select(m => m.Rule).Should().Equal("Needle", "Other");
+        two.Matches[0].Strings.Should().Equal(new YaraStringMatch("$a", 20, 6, "needle"));
+        two.Matches[0].Tags.Should().Equal("found");
+        two.Matches[0].Meta.Should().ContainSingle().Which.Should().Be(new KeyValuePair<string, object>("score", 5L));
+        two.Matches[1].Strings.Should().Equal(new YaraStringMatch("$b", 0, 5, "other"));
+        three.Matches.Should().BeEmpty();
+        one.Matches.Should().ContainSingle().Which.Strings.Should().HaveCount(2, "a later scan must not change an earlier result");
+    }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Ribat.Forensics.Detection.Yara;
 
@@ -8,12 +7,17 @@ namespace Ribat.Forensics.Detection.Yara;
 /// the rule set is shared. Files are handed to libyara by descriptor (it maps them itself), so they are never read
 /// whole into managed memory.
 /// </summary>
+/// <remarks>
+/// What a rule is (name, namespace, tags, metadata, string identifiers) does not change while the rule set lives, so it
+/// is read from libyara once per rule and shared by every match of that rule; per match only the matched strings'
+/// offsets, lengths and previews are read, and previews that repeat (the same word found again) are one string. Only
+/// matching rules are reported by libyara, so the callback is not entered for the others.
+/// </remarks>
 public sealed unsafe class YaraScanner : IDisposable
 {
-    private const int MaxMatchesListed = 100;
-    private const int PreviewBytes = 48;
-
     private readonly YaraRuleSet _rules;
+    private readonly YaraMatchReader _reader = new();
+    private GCHandle _readerHandle;
     private nint _scanner;
 
     public YaraScanner(YaraRuleSet rules, int timeoutSeconds = 300)
@@ -28,22 +32,24 @@ public sealed unsafe class YaraScanner : IDisposable
         }
 
         _scanner = scanner;
+        _readerHandle = GCHandle.Alloc(_reader);
         LibYara.ScannerSetTimeout(_scanner, timeoutSeconds);
+        LibYara.ScannerSetFlags(_scanner, LibYara.ScanFlagsReportRulesMatching);
+        LibYara.ScannerSetCallback(_scanner, &OnScanMessage, GCHandle.ToIntPtr(_readerHandle));
     }
 
     /// <summary>Scans one file. A file that cannot be opened or read is a result with <c>Error</c> set, not an exception.</summary>
     public YaraScanResult Scan(string path)
     {
         ObjectDisposedException.ThrowIf(_scanner == 0, this);
-        var sink = new ScanSink();
-        var handle = GCHandle.Alloc(sink);
+        _reader.Begin();
         try
         {
             using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-            LibYara.ScannerSetCallback(_scanner, &OnScanMessage, GCHandle.ToIntPtr(handle));
             var status = LibYara.ScannerScanFd(_scanner, (int)file.DangerousGetHandle());
             GC.KeepAlive(_rules);
-            return new YaraScanResult(sink.Matches, status == 0 ? null : LibYara.ErrorText(status), sink.Warnings);
+            var warnings = _reader.Warnings;
+            return new YaraScanResult(_reader.Matches, status == 0 ? null : LibYara.ErrorText(status), warnings.Count == 0 ? [] : warnings);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -51,7 +57,7 @@ public sealed unsafe class YaraScanner : IDisposable
         }
         finally
         {
-            handle.Free();
+            _reader.End();
         }
     }
 
@@ -61,130 +67,33 @@ public sealed unsafe class YaraScanner : IDisposable
         {
             LibYara.ScannerDestroy(_scanner);
             _scanner = 0;
+            _readerHandle.Free();
         }
-    }
-
-    private sealed class ScanSink
-    {
-        public List<YaraMatch> Matches { get; } = [];
-
-        public List<string> Warnings { get; } = [];
     }
 
     [UnmanagedCallersOnly]
     private static int OnScanMessage(nint context, int message, nint data, nint userData)
     {
-        var sink = (ScanSink)GCHandle.FromIntPtr(userData).Target!;
+        var reader = (YaraMatchReader)GCHandle.FromIntPtr(userData).Target!;
         try
         {
             if (message == LibYara.CallbackRuleMatching)
             {
-                sink.Matches.Add(ReadMatch(context, (byte*)data));
+                reader.AddMatch((byte*)context, (byte*)data);
             }
             else if (message == LibYara.CallbackTooManyMatches)
             {
-                sink.Warnings.Add($"string {Text(*(byte**)((byte*)data + LibYara.StringIdentifier))} has too many matches; the rest were not searched");
+                reader.AddWarning($"string {YaraMatchReader.Text(*(byte**)((byte*)data + LibYara.StringIdentifier))} has too many matches; the rest were not searched");
             }
         }
         catch (Exception ex)
         {
             // An exception must not cross back into native code: it would end the process.
-            sink.Warnings.Add($"a match could not be read: {ex.Message}");
+            reader.AddWarning($"a match could not be read: {ex.Message}");
         }
 
         return 0;
     }
 
-    private static YaraMatch ReadMatch(nint context, byte* rule)
-    {
-        var ns = *(byte**)(rule + LibYara.RuleNamespace);
-        return new YaraMatch(
-            Text(*(byte**)(rule + LibYara.RuleIdentifier)),
-            ns is null ? string.Empty : Text(*(byte**)ns),
-            Tags(*(byte**)(rule + LibYara.RuleTags)),
-            Metas(*(byte**)(rule + LibYara.RuleMetas)),
-            Strings(context, *(byte**)(rule + LibYara.RuleStrings)));
-    }
-
-    // Tags are NUL-separated and end with an empty one.
-    private static List<string> Tags(byte* tags)
-    {
-        var list = new List<string>();
-        while (tags is not null && *tags != 0)
-        {
-            var tag = Text(tags);
-            list.Add(tag);
-            tags += Encoding.UTF8.GetByteCount(tag) + 1;
-        }
-
-        return list;
-    }
-
-    private static List<KeyValuePair<string, object>> Metas(byte* meta)
-    {
-        var list = new List<KeyValuePair<string, object>>();
-        for (; meta is not null; meta += LibYara.MetaSize)
-        {
-            var name = Text(*(byte**)meta);
-            object value = *(int*)(meta + LibYara.MetaType) switch
-            {
-                1 => *(long*)(meta + LibYara.MetaInteger),
-                3 => *(long*)(meta + LibYara.MetaInteger) != 0,
-                _ => Text(*(byte**)(meta + LibYara.MetaString)),
-            };
-            list.Add(new KeyValuePair<string, object>(name, value));
-            if ((*(int*)(meta + LibYara.MetaFlags) & LibYara.MetaLastInRule) != 0)
-            {
-                break;
-            }
-        }
-
-        return list;
-    }
-
-    private static List<YaraStringMatch> Strings(nint context, byte* text)
-    {
-        var list = new List<YaraStringMatch>();
-        var matches = *(byte**)((byte*)context + LibYara.ContextMatches);
-        for (; text is not null && matches is not null; text += LibYara.StringSize)
-        {
-            var identifier = Text(*(byte**)(text + LibYara.StringIdentifier));
-            var index = *(uint*)(text + LibYara.StringIndex);
-            var listed = 0;
-            for (var match = *(byte**)(matches + (index * (long)LibYara.MatchesSize)); match is not null && listed < MaxMatchesListed; match = *(byte**)(match + LibYara.MatchNext))
-            {
-                var dataLength = *(int*)(match + LibYara.MatchDataLength);
-                var data = new ReadOnlySpan<byte>(*(byte**)(match + LibYara.MatchData), Math.Min(dataLength, PreviewBytes));
-                list.Add(new YaraStringMatch(identifier, *(long*)(match + LibYara.MatchOffset), *(int*)(match + LibYara.MatchLength), Preview(data)));
-                listed++;
-            }
-
-            if ((*(uint*)(text + LibYara.StringFlags) & LibYara.StringLastInRule) != 0)
-            {
-                break;
-            }
-        }
-
-        return list;
-    }
-
-    internal static string Preview(ReadOnlySpan<byte> data)
-    {
-        var text = new StringBuilder(data.Length);
-        foreach (var b in data)
-        {
-            if (b is >= 0x20 and < 0x7F and not (byte)'\\')
-            {
-                text.Append((char)b);
-            }
-            else
-            {
-                text.Append(b == '\\' ? "\\\\" : $"\\x{b:x2}");
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static string Text(byte* text) => text is null ? string.Empty : Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
+    internal static string Preview(ReadOnlySpan<byte> data) => YaraMatchReader.Preview(data);
 }
