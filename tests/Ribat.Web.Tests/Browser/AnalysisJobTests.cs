@@ -66,8 +66,7 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
             await page.GotoAsync("/incidents");
             await page.ClickAsync("[data-testid=new-incident]");
             await Field(page, "incident-title").FillAsync("Reflection flood on the exchange");
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("Availability / Distributed denial of service", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First, "Availability / Distributed denial of service");
             await page.ClickAsync("[data-testid=save-incident]");
             await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
             var incidentUrl = page.Url;

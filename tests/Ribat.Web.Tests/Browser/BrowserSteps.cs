@@ -37,6 +37,25 @@ internal static class BrowserSteps
         page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
 
     /// <summary>
+    /// Chooses one option of a single-choice select and waits until the select holds it. MudBlazor closes the list before
+    /// it takes the value, and it takes it only after a round trip to the browser; a click that followed at once (a
+    /// save) could run on the server before the choice and find the field empty. The select's own text changing is the
+    /// sign that the value was taken. The option must differ from what the select holds.
+    /// </summary>
+    public static async Task ChooseAsync(IPage page, ILocator select, string option, bool exact = true)
+    {
+        var shown = select.Locator("input").First;
+        var before = await shown.InputValueAsync();
+        await select.ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText(option, new LocatorGetByTextOptions { Exact = exact }).First.ClickAsync();
+        await Assertions.Expect(shown).Not.ToHaveValueAsync(before);
+    }
+
+    /// <summary>As <see cref="ChooseAsync(IPage, ILocator, string, bool)"/>, for the select carrying <paramref name="testId"/>.</summary>
+    public static Task ChooseAsync(IPage page, string testId, string option) =>
+        ChooseAsync(page, page.Locator($"div.mud-select:has([data-testid={testId}]), div.mud-select[data-testid={testId}]").First, option);
+
+    /// <summary>
     /// Chooses a file in a Blazor file input and waits until the page shows it. The input is in the page a moment
     /// before the framework's script listens on it, and a choice made in that moment is lost, so the choice is
     /// repeated until <paramref name="shown"/> appears.

@@ -56,10 +56,8 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             await Expect(page.Locator("[data-testid=evidence-holder]")).ToHaveTextAsync("Ines Investigator");
             var itemUrl = page.Url;
 
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Step" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("Transfer", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Transfer to" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("Karim Colleague").ClickAsync();
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Step" }).First, "Transfer");
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Transfer to" }).First, "Karim Colleague", exact: false);
             await Field(page, "custody-notes").FillAsync("for analysis");
             await page.ClickAsync("[data-testid=record-custody]");
             await Expect(page.Locator("[data-testid=evidence-state]")).ToHaveTextAsync("In transfer");

@@ -31,8 +31,7 @@ public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<Bro
         try
         {
             await page.GotoAsync("/profile");
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Language" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("العربية").ClickAsync();
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Language" }).First, "العربية", exact: false);
             await page.ClickAsync("[data-testid=save-preferences]");
             await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
 
@@ -49,8 +48,7 @@ public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<Bro
 
             // The selects come after the text: a select that closes on Escape takes the focus back a moment later,
             // and text typed into a field in that moment would land in the select instead.
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "السلطة المخاطَبة" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("Cyber Unit Epsilon").ClickAsync();
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "السلطة المخاطَبة" }).First, "Cyber Unit Epsilon", exact: false);
             await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "الجرائم" }).First.ClickAsync();
             await page.Locator(".mud-popover-open").GetByText("الاحتيال", new LocatorGetByTextOptions { Exact = false }).First.ClickAsync();
             await page.Keyboard.PressAsync("Escape");

@@ -33,10 +33,8 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
             await page.ClickAsync("[data-testid=new-incident]");
             await Field(page, "incident-title").FillAsync("Ransomware outbreak in hospitals");
             await Field(page, "incident-description").FillAsync("SMB propagation, .WNCRY files.");
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("Malicious code / Infected system", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Participants" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("CERT Epsilon (MA)").ClickAsync();
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First, "Malicious code / Infected system");
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Participants" }).First, "CERT Epsilon (MA)", exact: false);
             await page.Keyboard.PressAsync("Escape");
             await page.ClickAsync("[data-testid=save-incident]");
             await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
@@ -51,8 +49,7 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
             await Expect(page.Locator("[data-testid=incident-timeline] tbody")).ToContainTextAsync("Kill-switch domain registered and sinkholed");
 
             await Field(page, "task-title").FillAsync("Block 445/tcp at the border");
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Assigned to" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("CERT Epsilon", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Assigned to" }).First, "CERT Epsilon");
             await page.ClickAsync("[data-testid=task-add]");
             await Expect(page.Locator("[data-testid=incident-tasks] tbody")).ToContainTextAsync("Block 445/tcp at the border");
             await Expect(page.Locator("[data-testid=incident-tasks] tbody")).ToContainTextAsync("CERT Epsilon");

@@ -213,8 +213,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
         try
         {
             await page.GotoAsync("/profile");
-            await page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Language" }).First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("العربية").ClickAsync();
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Language" }).First, "العربية", exact: false);
             await page.ClickAsync("[data-testid=save-preferences]");
             await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
 

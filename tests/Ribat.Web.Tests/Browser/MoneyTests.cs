@@ -31,12 +31,6 @@ public sealed class MoneyTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await fixture.Node.RunCliAsync("admin", "user", "add", "--org", "Financial Unit Epsilon", "--email", Investigator, "--role", "investigator", "--password", Password, "--name", "Elise Investigator");
     });
 
-    private static async Task ChooseAsync(IPage page, string testId, string option)
-    {
-        await page.Locator($"div.mud-select:has([data-testid={testId}]), div.mud-select[data-testid={testId}]").First.ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText(option, new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-    }
-
     [BrowserFact]
     public async Task An_investigator_maps_a_transaction_export_imports_it_and_sees_the_flows_in_the_graph()
     {

@@ -24,12 +24,6 @@ public sealed class SubjectTests(BrowserFixture fixture) : IClassFixture<Browser
         await fixture.Node.RunCliAsync("admin", "user", "add", "--org", "Cyber Unit Delta", "--email", Investigator, "--role", "investigator", "--password", Password, "--name", "Driss Investigator");
     });
 
-    private static async Task ChooseAsync(IPage page, string testId, string option)
-    {
-        await page.Locator($"div.mud-select:has([data-testid={testId}]), div.mud-select[data-testid={testId}]").First.ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText(option, new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-    }
-
     [BrowserFact]
     public async Task An_investigator_adds_a_person_and_a_wallet_links_them_and_expands_a_node_of_a_large_graph()
     {
