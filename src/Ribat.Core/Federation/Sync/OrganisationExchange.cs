@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Data;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Tenancy;
+using Ribat.Stix.Identifiers;
 using Ribat.Stix.Model;
 using Ribat.Stix.Taxii.Client;
 
@@ -126,7 +127,7 @@ public sealed class OrganisationExchange(TimeProvider clock)
     {
         incoming = null!;
         var id = StixIntake.Text(element, "id");
-        if (id is null || !id.StartsWith(StixType + "--", StringComparison.Ordinal) || !Guid.TryParse(id.AsSpan(StixType.Length + 2), out var organisationId))
+        if (!StixIdentifier.TrySplit(id, out var type, out var organisationId) || type != StixType)
         {
             reason = $"an organisation's id must be {StixType}--<uuid>";
             return false;

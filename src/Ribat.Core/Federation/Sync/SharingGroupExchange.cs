@@ -6,6 +6,7 @@ using Ribat.Core.Data;
 using Ribat.Core.Federation.Partners;
 using Ribat.Core.Sharing;
 using Ribat.Core.Sharing.Storage;
+using Ribat.Stix.Identifiers;
 using Ribat.Stix.Model;
 using Ribat.Stix.Taxii.Client;
 
@@ -162,7 +163,7 @@ public sealed class SharingGroupExchange
     {
         incoming = null!;
         var id = StixIntake.Text(element, "id");
-        if (id is null || !id.StartsWith(StixType + "--", StringComparison.Ordinal) || !Guid.TryParse(id.AsSpan(StixType.Length + 2), out var groupId))
+        if (!StixIdentifier.TrySplit(id, out var type, out var groupId) || type != StixType)
         {
             reason = $"a sharing group's id must be {StixType}--<uuid>";
             return false;
