@@ -12,23 +12,9 @@ namespace Ribat.Tests.Capture;
 /// the three evidence items, their digests, the capture record and the acquire custody entries; and each way a
 /// capture fails with one line, exit code 2 and nothing stored.
 /// </summary>
-public abstract class CaptureCliTests<TFactory>(TFactory factory) : IClassFixture<TFactory>, IAsyncLifetime
+public abstract class CaptureCliTests<TFactory>(TFactory factory) : LoopbackSiteTests, IClassFixture<TFactory>
     where TFactory : RibatFactory
 {
-    private LoopbackSite? _site;
-
-    private LoopbackSite Site => _site!;
-
-    public async Task InitializeAsync() => _site = await LoopbackSite.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_site is not null)
-        {
-            await _site.DisposeAsync();
-        }
-    }
-
     private async Task<(HttpClient Client, Guid CaseId, string Email)> CaseAsync()
     {
         var tenant = await factory.CreateTenantAsync();

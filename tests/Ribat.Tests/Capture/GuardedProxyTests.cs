@@ -10,22 +10,8 @@ namespace Ribat.Tests.Capture;
 /// The capture browser's only way out: what it lets through, what it refuses and says why, and what it does with a
 /// request head that is not one.
 /// </summary>
-public sealed class GuardedProxyTests : IAsyncLifetime
+public sealed class GuardedProxyTests : LoopbackSiteTests
 {
-    private LoopbackSite? _site;
-
-    private LoopbackSite Site => _site!;
-
-    public async Task InitializeAsync() => _site = await LoopbackSite.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_site is not null)
-        {
-            await _site.DisposeAsync();
-        }
-    }
-
     private static HttpClient Through(GuardedProxy proxy) =>
         new(new HttpClientHandler { Proxy = new WebProxy(proxy.Address) { BypassProxyOnLocal = false }, UseProxy = true, AllowAutoRedirect = false })
         {

@@ -64,3 +64,21 @@ public sealed class LoopbackSite : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>Tests that each start a fresh <see cref="LoopbackSite"/> before every test and stop it after.</summary>
+public abstract class LoopbackSiteTests : IAsyncLifetime
+{
+    private LoopbackSite? _site;
+
+    protected LoopbackSite Site => _site!;
+
+    public async Task InitializeAsync() => _site = await LoopbackSite.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_site is not null)
+        {
+            await _site.DisposeAsync();
+        }
+    }
+}
