@@ -74,18 +74,18 @@ internal static class IncidentReplica
             return "participants name the lead or one organisation twice";
         }
 
-        // A node receives the recipients it hosts only: each participant here must be one of them, or it would not see the incident.
-        var recipients = received.Terms.Recipients.Where(x => x.Node == received.LocalNode).Select(x => x.Id).ToHashSet();
-        if (participants.FirstOrDefault(p => p.Node == received.LocalNode && !recipients.Contains(p.Organisation!.Value)) is { Organisation: { } unaddressed })
-        {
-            return $"participant {unaddressed} is not among the recipients of the incident's sharing terms";
-        }
-
         var local = participants.Where(p => p.Node == received.LocalNode).Select(p => p.Organisation!.Value).ToList();
         var ours = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => local.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
         if (local.Except(ours).FirstOrDefault() is { } stranger && stranger != Guid.Empty)
         {
             return $"participant {stranger} is said to be on this node but is not one of its organisations";
+        }
+
+        // A node receives the recipients it hosts only: each participant here must be one of them, or it would not see the incident.
+        var recipients = received.Terms.Recipients.Where(x => x.Node == received.LocalNode).Select(x => x.Id).ToHashSet();
+        if (participants.FirstOrDefault(p => p.Node == received.LocalNode && !recipients.Contains(p.Organisation!.Value)) is { Organisation: { } unaddressed })
+        {
+            return $"participant {unaddressed} is not among the recipients of the incident's sharing terms";
         }
 
         var row = db.Incidents.Local.FirstOrDefault(i => i.StixId == stixId!.Value.StixId)
