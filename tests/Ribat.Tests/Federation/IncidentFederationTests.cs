@@ -10,14 +10,14 @@ namespace Ribat.Tests.Federation;
 /// </summary>
 public sealed class IncidentFederationTests(ThreeNodes nodes) : IClassFixture<ThreeNodes>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, string because, TimeSpan? patience = null)
+    private static async Task WaitAsync(Func<Task<bool>> condition, string because, TimeSpan? patience = null, Func<string>? state = null)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())
         {
-            clock.Elapsed.Should().BeLessThan(patience ?? Patience, because);
+            clock.Elapsed.Should().BeLessThan(patience ?? Patience, because + (state is null ? string.Empty : "\n" + state()));
             await Task.Delay(200);
         }
     }
@@ -44,10 +44,14 @@ public sealed class IncidentFederationTests(ThreeNodes nodes) : IClassFixture<Th
             .Where(s => s!["state"]!.GetValue<string>() == "published")
             .Select(s => $"{s!["stixId"]}|{s["version"]}|{s["title"]}").Order(StringComparer.Ordinal);
         var participants = incident["participants"]!.AsArray()
-            .Select(p => $"{p!["organisationId"]}|{p["joinedAt"]}|{p["acknowledgedAt"]}").Order(StringComparer.Ordinal);
+            .Select(p => $"{p!["organisationId"]}|{Milliseconds(p["joinedAt"])}|{Milliseconds(p["acknowledgedAt"])}").Order(StringComparer.Ordinal);
         return string.Join("\n", [$"{incident["stixId"]}|{incident["title"]}|{incident["status"]}|{incident["severity"]}|{incident["leadOrganisationId"]}",
             .. participants, "timeline", .. timeline, "tasks", .. tasks, "sitreps", .. sitreps]);
     }
+
+    /// <summary>A time as it crosses nodes: STIX timestamps carry milliseconds, the node that recorded it may hold finer ticks.</summary>
+    private static string Milliseconds(JsonNode? time) => time is null ? "-"
+        : DateTimeOffset.FromUnixTimeMilliseconds(time.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds()).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<Guid> OpenAsync(FederationNode lead, params FederationNode[] participants)
     {
@@ -104,7 +108,7 @@ public sealed class IncidentFederationTests(ThreeNodes nodes) : IClassFixture<Th
             return pictures.All(p => p is not null) && pictures.Distinct().Count() == 1
                 && pictures[0]!.Contains("|triage|") && pictures[0]!.Contains($"{taskId}|Sinkhole the kill-switch domain|{c.OrganisationId}|done")
                 && pictures[0]!.Contains("SITREP 1");
-        }, "the three nodes converge to the same incident, timeline, tasks and sitrep");
+        }, "the three nodes converge to the same incident, timeline, tasks and sitrep", state: () => string.Join("\n----\n", pictures));
         pictures[0].Should().Contain("Hospitals in Amman report .WNCRY files").And.Contain("Status: reported → triage");
 
         // A measures B's and C's response from the clocks their nodes recorded.
@@ -134,7 +138,12 @@ public sealed class IncidentFederationTests(ThreeNodes nodes) : IClassFixture<Th
         await WaitAsync(async () => (await PictureAsync(b, id))?.Contains("Written while C was down") == true, "B, still up, gets the entry");
 
         await c.StartAsync();
-        await WaitAsync(async () => await PictureAsync(c, id) == await PictureAsync(a, id), "C catches up with A once it is back", TimeSpan.FromSeconds(60));
+        string?[] pictures = [];
+        await WaitAsync(async () =>
+        {
+            pictures = await Task.WhenAll(PictureAsync(a, id), PictureAsync(c, id));
+            return pictures[0] is not null && pictures[0] == pictures[1];
+        }, "C catches up with A once it is back", TimeSpan.FromSeconds(120), () => string.Join("\n----\n", pictures));
         (await PictureAsync(c, id)).Should().Contain("Written while C was down").And.Contain("|triage|");
     }
 }

@@ -303,8 +303,12 @@ public abstract class PartnerIncidentTests<TFactory>(TFactory factory) : IClassF
         }, setup.Lead, tlp: "green");
         var badRole = Terms(setup, new JsonObject
         {
-            ["type"] = "x-ribat-playbook", ["id"] = $"x-ribat-playbook--{Guid.CreateVersion7()}", ["created"] = Stamp(factory.Clock.GetUtcNow()),
-            ["modified"] = Stamp(factory.Clock.GetUtcNow()), ["name"] = "Bad", ["steps"] = new JsonArray(new JsonObject { ["order"] = 1, ["title"] = "x", ["role"] = "janitor" }),
+            ["type"] = "x-ribat-playbook",
+            ["id"] = $"x-ribat-playbook--{Guid.CreateVersion7()}",
+            ["created"] = Stamp(factory.Clock.GetUtcNow()),
+            ["modified"] = Stamp(factory.Clock.GetUtcNow()),
+            ["name"] = "Bad",
+            ["steps"] = new JsonArray(new JsonObject { ["order"] = 1, ["title"] = "x", ["role"] = "janitor" }),
         }, setup.Lead);
         var outcome = await PushAsync(setup, playbook, badRole);
         outcome.Refused.Should().ContainSingle().Which.Should().Contain("role 'janitor' is not one of");
