@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ribat.Core.Incidents;
+using Ribat.Stix;
 using Ribat.Stix.Identifiers;
 using Ribat.Stix.Validation;
 
