@@ -90,8 +90,14 @@ internal static class PartReplica
         {
             entry = new TimelineEntry
             {
-                Id = part.Uuid, StixId = part.StixId, IncidentId = part.Incident.Id, AuthorName = author!, OrganisationId = part.Writer.Id,
-                OrganisationNode = part.WriterNode, RecordedAt = part.Created, Text = text!,
+                Id = part.Uuid,
+                StixId = part.StixId,
+                IncidentId = part.Incident.Id,
+                AuthorName = author!,
+                OrganisationId = part.Writer.Id,
+                OrganisationNode = part.WriterNode,
+                RecordedAt = part.Created,
+                Text = text!,
             };
             db.TimelineEntries.Add(entry);
         }
@@ -149,8 +155,13 @@ internal static class PartReplica
         {
             task = new IncidentTask
             {
-                Id = part.Uuid, StixId = part.StixId, IncidentId = part.Incident.Id, Title = title!, OrganisationId = part.Writer.Id,
-                OrganisationNode = part.WriterNode, CreatedAt = part.Created,
+                Id = part.Uuid,
+                StixId = part.StixId,
+                IncidentId = part.Incident.Id,
+                Title = title!,
+                OrganisationId = part.Writer.Id,
+                OrganisationNode = part.WriterNode,
+                CreatedAt = part.Created,
             };
             db.IncidentTasks.Add(task);
         }
@@ -265,9 +276,18 @@ internal static class PartReplica
 
         db.SituationReports.Add(new SituationReport
         {
-            Id = part.Uuid, StixId = part.StixId, IncidentId = incidentId, OrganisationId = writer, OrganisationNode = part.WriterNode,
-            Version = version!.Value, State = SituationReportState.Published, Title = title!.Trim(), Body = body!,
-            CreatedAt = part.Created, UpdatedAt = published!.Value, PublishedAt = published,
+            Id = part.Uuid,
+            StixId = part.StixId,
+            IncidentId = incidentId,
+            OrganisationId = writer,
+            OrganisationNode = part.WriterNode,
+            Version = version!.Value,
+            State = SituationReportState.Published,
+            Title = title!.Trim(),
+            Body = body!,
+            CreatedAt = part.Created,
+            UpdatedAt = published!.Value,
+            PublishedAt = published,
         });
         IncidentReplica.NoteAction(part.Incident, writer, published.Value);
         return null;
