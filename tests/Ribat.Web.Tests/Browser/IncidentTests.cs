@@ -114,8 +114,15 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
         var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var described = new JsonObject
         {
-            ["type"] = "x-ribat-organisation", ["spec_version"] = "2.1", ["id"] = $"x-ribat-organisation--{organisation}", ["created"] = now, ["modified"] = now,
-            ["name"] = name, ["country"] = country, ["organisation_kind"] = "cert", ["node"] = node.ToString(),
+            ["type"] = "x-ribat-organisation",
+            ["spec_version"] = "2.1",
+            ["id"] = $"x-ribat-organisation--{organisation}",
+            ["created"] = now,
+            ["modified"] = now,
+            ["name"] = name,
+            ["country"] = country,
+            ["organisation_kind"] = "cert",
+            ["node"] = node.ToString(),
         };
         using var http = new HttpClient();
         var client = new TaxiiClient(http, new TaxiiClientOptions { Secret = secret, SignBody = body => PayloadSignature.Sign(body, key) });
