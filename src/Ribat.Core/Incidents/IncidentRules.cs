@@ -81,7 +81,7 @@ internal static class IncidentRules
             // Organisations of this node are public in its directory; those of enabled partner nodes are in the partner directory.
             var wanted = participants.Distinct().ToList();
             var known = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => wanted.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
-            var elsewhere = await PartnerNodesAsync(db, wanted.Except(known).ToList(), cancellationToken);
+            var elsewhere = await Federation.Sync.PartnerRecipients.NodesAsync(db, wanted.Except(known).ToList(), cancellationToken);
             foreach (var missing in wanted.Except(known).Where(id => !elsewhere.ContainsKey(id)))
             {
                 v.Add("participants", $"Organisation {missing} is known neither on this node nor on an enabled partner node.");
@@ -89,21 +89,6 @@ internal static class IncidentRules
         }
 
         return v;
-    }
-
-    /// <summary>The nodes of those of <paramref name="ids"/> that enabled partner nodes host (as they described them).</summary>
-    public static async Task<Dictionary<Guid, Guid>> PartnerNodesAsync(RibatDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        var rows = await (from o in db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking()
-                          join p in db.Partners.IgnoreQueryFilters().AsNoTracking() on o.PartnerId equals p.Id
-                          where p.Enabled && p.NodeId == o.NodeId && ids.Contains(o.Id)
-                          select new { o.Id, o.NodeId }).ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First().NodeId);
     }
 
     /// <summary>The input's sharing terms with the participants as named recipients, every problem as a field.</summary>

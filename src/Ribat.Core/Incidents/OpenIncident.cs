@@ -27,7 +27,7 @@ public sealed class OpenIncident(SharingAccess sharing, AuditTrail audit, ReadIn
 
         var now = clock.GetUtcNow();
         var v = await IncidentRules.ValidateAsync(session.Db, input, opening: true, now, cancellationToken);
-        var nodes = await IncidentRules.PartnerNodesAsync(session.Db, input.Participants ?? [], cancellationToken);
+        var nodes = await Federation.Sync.PartnerRecipients.NodesAsync(session.Db, input.Participants ?? [], cancellationToken);
         var terms = IncidentRules.ResolveTerms(input, owner, null, null, nodes, v);
         if (!v.IsValid)
         {

@@ -41,7 +41,7 @@ public sealed class UpdateIncident(SharingAccess sharing, AuditTrail audit, Read
         var grants = await session.Db.ShareGrants.Where(g => g.ObjectId == id).ToListAsync(cancellationToken);
         var current = SharedColumns.ToTerms(row, grants, session.LocalNode);
         var v = await IncidentRules.ValidateAsync(session.Db, input, opening: false, now, cancellationToken);
-        var nodes = await IncidentRules.PartnerNodesAsync(session.Db, input.Participants ?? [], cancellationToken);
+        var nodes = await Federation.Sync.PartnerRecipients.NodesAsync(session.Db, input.Participants ?? [], cancellationToken);
         var terms = IncidentRules.ResolveTerms(input, current.Owner, current, row.Participants.Select(p => p.OrganisationId).ToList(), nodes, v);
         if (!v.IsValid)
         {

@@ -147,6 +147,11 @@ internal static class DemoCommand
                 return CliOutput.Fail(refused, ExitCodes.Refused);
             }
 
+            if (await AwaitDirectoriesAsync(http, nodes, ct) is { } unknown)
+            {
+                return CliOutput.Fail(unknown, ExitCodes.Refused);
+            }
+
             Console.WriteLine();
             Console.WriteLine($"{scenario.Name}: {nodes.Count} federated nodes are running.");
             foreach (var node in nodes)
@@ -282,6 +287,39 @@ internal static class DemoCommand
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Waits until every node knows the organisations its partners host (the first sync rounds send them), so the
+    /// scenario's participants on other nodes are found by name. Null when they do; the reason after a minute.
+    /// </summary>
+    private static async Task<string?> AwaitDirectoriesAsync(HttpClient http, List<DemoNode> nodes, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
+        var missing = string.Empty;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            missing = string.Empty;
+            foreach (var node in nodes)
+            {
+                var known = (await SendAsync(http, node, HttpMethod.Get, "/api/v1/partner-organisations", null, ct))?.AsArray()
+                    .Select(o => o!["name"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) ?? [];
+                if (nodes.Where(o => o != node).FirstOrDefault(o => !known.Contains(o.Organisation.Name)) is { } other)
+                {
+                    missing = $"{node.Node.Name} does not know {other.Organisation.Name} yet";
+                    break;
+                }
+            }
+
+            if (missing.Length == 0)
+            {
+                return null;
+            }
+
+            await Task.Delay(500, ct);
+        }
+
+        return $"the nodes did not learn each other's organisations within a minute: {missing}.";
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed class CliDemoTests : IDisposable
         var data = Path.Combine(_root, "demo");
         var port = LoopbackPort.Free();
         await using var demo = RibatProcess.Start("demo", "--data", data, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--time-scale", "10000", "--exit-after-play");
+            "--time-scale", "300", "--exit-after-play");
         var result = await demo.WaitAsync(TimeSpan.FromMinutes(6));
 
         result.ExitCode.Should().Be(0, result.ToString());
@@ -39,14 +39,28 @@ public sealed class CliDemoTests : IDisposable
             .And.Contain("12 of 12 injects played, 0 failed")
             .And.Contain("Every node has exchanged what the run wrote with its partners.");
 
+        // One incident, opened on Amman's node with the two other CERTs as participants, is on every node in the same
+        // run, with what each of the three organisations wrote on it.
+        var seen = new List<(Guid Incident, Guid? Run, int Writers, int Entries)>();
         foreach (var node in new[] { "jo", "ma", "fr" })
         {
             var database = new RibatDatabase(DatabaseOptions.Resolve(Path.Combine(data, node), null));
             await using var db = database.Open(TenantScope.NodeWide("test"));
             (await db.Partners.CountAsync(p => p.Enabled)).Should().Be(2, $"node {node} federates with the two others");
-            (await db.Exercises.CountAsync()).Should().Be(1, $"node {node} recorded the run it played");
+            var run = await db.Exercises.SingleAsync();
             (await db.Users.CountAsync(u => u.Email == $"duty@{node}-cert.example")).Should().Be(1);
+            var incident = await db.Incidents.IgnoreQueryFilters().Include(i => i.Participants).SingleAsync();
+            incident.IsExercise.Should().BeTrue();
+            incident.ExerciseId.Should().Be(run.Id, $"node {node} holds the incident in the run it played");
+            incident.Participants.Should().HaveCount(2);
+            var entries = await db.TimelineEntries.IgnoreQueryFilters().Where(e => e.IncidentId == incident.Id).ToListAsync();
+            seen.Add((incident.Id, incident.ExerciseId, entries.Select(e => e.OrganisationId).Distinct().Count(), entries.Count));
         }
+
+        seen.Select(s => s.Incident).Distinct().Should().ContainSingle("the incident keeps one identity on every node");
+        seen.Select(s => s.Run).Distinct().Should().ContainSingle("the run keeps one id on every node");
+        seen.Should().OnlyContain(s => s.Writers == 3, "each node holds what all three organisations wrote");
+        seen.Select(s => s.Entries).Distinct().Should().ContainSingle("the nodes converge on the same timeline");
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         var injects = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{run}/injects"))!["items"]!.AsArray();
         injects.Select(i => Math.Round((i!["plannedAt"]!.GetValue<DateTimeOffset>() - start).TotalSeconds, 3)).Should().Equal(0, 10);
         var incident = injects[0]!["incidentId"]!.GetValue<Guid>();
-        injects[0]!["summary"]!.GetValue<string>().Should().Contain("not on this node: Far CERT");
+        injects[0]!["summary"]!.GetValue<string>().Should().Contain("not on this node or its partners: Far CERT");
 
         // Exercise data stays out of what the organisations see as real, and shows when the run is picked.
         (await leadClient.GetStringAsync("/api/v1/incidents?limit=500")).Should().NotContain(incident.ToString());

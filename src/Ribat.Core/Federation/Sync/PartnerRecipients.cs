@@ -11,6 +11,21 @@ namespace Ribat.Core.Federation.Sync;
 /// </summary>
 internal static class PartnerRecipients
 {
+    /// <summary>The nodes of those of <paramref name="ids"/> that enabled partner nodes host, as they described them.</summary>
+    public static async Task<Dictionary<Guid, Guid>> NodesAsync(RibatDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await (from o in db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking()
+                          join p in db.Partners.IgnoreQueryFilters().AsNoTracking() on o.PartnerId equals p.Id
+                          where p.Enabled && p.NodeId == o.NodeId && ids.Contains(o.Id)
+                          select new { o.Id, o.NodeId }).ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First().NodeId);
+    }
+
     public static async Task<SharingTerms> PlaceAsync(RibatDbContext db, SharingTerms terms, CancellationToken cancellationToken)
     {
         var unplaced = terms.Recipients.Where(r => r.Node == terms.Owner.Node).Select(r => r.Id).ToList();
@@ -26,16 +41,12 @@ internal static class PartnerRecipients
             return terms;
         }
 
-        var hosted = await db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking()
-            .Where(o => elsewhere.Contains(o.Id) && db.Partners.IgnoreQueryFilters().Any(p => p.Id == o.PartnerId && p.Enabled))
-            .Select(o => new { o.Id, o.NodeId })
-            .ToListAsync(cancellationToken);
-        if (hosted.Count == 0)
+        var nodeOf = await NodesAsync(db, elsewhere, cancellationToken);
+        if (nodeOf.Count == 0)
         {
             return terms;
         }
 
-        var nodeOf = hosted.GroupBy(h => h.Id).ToDictionary(g => g.Key, g => g.First().NodeId);
         return terms with
         {
             Recipients = terms.Recipients
