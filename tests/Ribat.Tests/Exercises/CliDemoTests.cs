@@ -54,6 +54,17 @@ public sealed class CliDemoTests : IDisposable
             incident.ExerciseId.Should().Be(run.Id, $"node {node} holds the incident in the run it played");
             incident.Participants.Should().HaveCount(2);
             var entries = await db.TimelineEntries.IgnoreQueryFilters().Where(e => e.IncidentId == incident.Id).ToListAsync();
+            if (node == "jo")
+            {
+                // The response times follow the scenario: Rabat first acts at 15 scenario minutes, Paris at 25; at time
+                // scale 300 that is 3 s and 5 s after the incident opened at 0, less however late the opening was played
+                // (a fraction of a second); the upper bound only allows for a loaded machine.
+                var names = await db.PartnerOrganisations.ToDictionaryAsync(o => o.Id, o => o.Name);
+                var actedAfter = incident.Participants.ToDictionary(p => names[p.OrganisationId], p => (p.FirstActionAt - p.JoinedAt)!.Value.TotalSeconds);
+                actedAfter["maCERT"].Should().BeInRange(2.5, 30);
+                actedAfter["CERT-FR"].Should().BeInRange(4.5, 30);
+            }
+
             seen.Add((incident.Id, incident.ExerciseId, entries.Select(e => e.OrganisationId).Distinct().Count(), entries.Count));
         }
 
