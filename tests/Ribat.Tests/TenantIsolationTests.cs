@@ -302,6 +302,19 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             var (person, wallet, _) = await BSubjectsAsync(s);
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships", new { kind = "owns", fromId = person, toId = wallet, source = new { kind = "text", text = "x" } }));
         },
+        ["PUT /api/v1/cases/{id}/relationships/{relationshipId}"] = async s =>
+        {
+            var (_, _, link) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships/{link}",
+                new { kind = "controls", source = new { kind = "text", text = "x" }, baseUpdatedAt = DateTimeOffset.UtcNow }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/relationships")).Content.ReadAsStringAsync()).Should().Contain("\"owns\"").And.NotContain("controls");
+        },
+        ["PATCH /api/v1/cases/{id}/relationships/{relationshipId}"] = async s =>
+        {
+            var (_, _, link) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PatchAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships/{link}", new { endedAt = "2020-01-01T00:00:00Z", baseUpdatedAt = DateTimeOffset.UtcNow }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/relationships")).Content.ReadAsStringAsync()).Should().NotContain("2020-01-01");
+        },
         ["DELETE /api/v1/cases/{id}/relationships/{relationshipId}"] = async s =>
         {
             var (_, _, link) = await BSubjectsAsync(s);

@@ -71,6 +71,7 @@ public static class AuditEvents
     public static readonly AuditEvent SubjectsRead = new(525, "cases.subjects-read", "cases", true, "A case's subjects or relationships were read.");
     public static readonly AuditEvent SubjectFromFinding = new(526, "cases.subject-from-finding", "cases", false, "A value found by the analysis of evidence was added to its case as a subject, with the finding as source.");
     public static readonly AuditEvent CaseGraphRead = new(527, "cases.graph-read", "cases", true, "A case's link graph was read, with or without correlations from the intelligence store.");
+    public static readonly AuditEvent RelationshipUpdated = new(528, "cases.relationship-updated", "cases", false, "A relationship between two subjects of a case changed its kind, time span, notes or source; its ends stayed.");
     public static readonly AuditEvent MoneyExportPreviewed = new(530, "cases.money-previewed", "cases", true, "A transaction export (an evidence item of a case) was read to preview its column mapping, flows and refused rows; nothing was stored.");
     public static readonly AuditEvent MoneyFlowsImported = new(531, "cases.money-imported", "cases", false, "A transaction export became the case's money flows: its accounts and wallets subjects (new or reused), its flows replacing those of an earlier import of the same item.");
     public static readonly AuditEvent CaseTaskCreated = new(540, "cases.task-created", "cases", false, "A task was created on a case, possibly for a member of its team.");
