@@ -73,6 +73,48 @@ internal static class CaseRules
         return terms.Error is { Fields: null } other ? other : terms;
     }
 
+    /// <summary>
+    /// Places each named recipient on the node that hosts it: an organisation of this node stays here, one a partner
+    /// node hosts (the partner organisation directory, enabled partners only) is addressed on that node, so the case
+    /// crosses to it. A case partner that is neither is refused as a field.
+    /// </summary>
+    public static async Task<SharingTerms> PlaceRecipientsAsync(RibatDbContext db, CaseInput input, SharingTerms terms, Guid localNode, Validation v, CancellationToken cancellationToken)
+    {
+        var named = terms.Recipients.Where(r => r.Node == localNode).Select(r => r.Id).ToList();
+        if (named.Count == 0)
+        {
+            return terms;
+        }
+
+        var local = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => named.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
+        var hosted = await (from o in db.PartnerOrganisations.AsNoTracking()
+                            join p in db.Partners.AsNoTracking() on o.PartnerId equals p.Id
+                            where p.Enabled && p.NodeId == o.NodeId && named.Contains(o.Id)
+                            select new { o.Id, o.NodeId }).ToListAsync(cancellationToken);
+        var placed = new HashSet<OrganisationRef>(terms.Recipients.Where(r => r.Node != localNode));
+        foreach (var id in named)
+        {
+            if (local.Contains(id))
+            {
+                placed.Add(new OrganisationRef(id, localNode));
+            }
+            else if (hosted.FirstOrDefault(h => h.Id == id) is { } partner)
+            {
+                placed.Add(new OrganisationRef(id, partner.NodeId));
+            }
+            else if (input.Partners?.Contains(id) == true)
+            {
+                v.Add("partners", $"Organisation {id} is neither an organisation of this node nor one a partner node hosts.");
+            }
+            else
+            {
+                placed.Add(new OrganisationRef(id, localNode));
+            }
+        }
+
+        return terms with { Recipients = placed };
+    }
+
     public static void Apply(Case row, CaseInput input, DateTimeOffset now)
     {
         row.Title = input.Title!.Trim();
