@@ -321,6 +321,30 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships/{link}"));
             (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/relationships")).Content.ReadAsStringAsync()).Should().Contain(link.ToString());
         },
+        ["GET /api/v1/joint-investigations"] = async s =>
+        {
+            await BJointEntryAsync(s);
+            var response = await s.Attacker.GetAsync("/api/v1/joint-investigations");
+            await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+            (await response.Content.ReadFromJsonAsync<JsonArray>())!.Should().BeEmpty();
+        },
+        ["GET /api/v1/joint-investigations/{id}"] = async s =>
+        {
+            var (caseId, _) = await BJointEntryAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/joint-investigations/{caseId}"));
+        },
+        ["POST /api/v1/joint-investigations/{id}/entries"] = async s =>
+        {
+            var (caseId, _) = await BJointEntryAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/joint-investigations/{caseId}/entries", new { kind = "note", text = "planted" }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/joint-investigations/{caseId}")).Content.ReadAsStringAsync()).Should().NotContain("planted");
+        },
+        ["PUT /api/v1/joint-investigations/{id}/entries/{entryId}"] = async s =>
+        {
+            var (caseId, entry) = await BJointEntryAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/joint-investigations/{caseId}/entries/{entry}", new { kind = "note", text = "defaced" }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/joint-investigations/{caseId}")).Content.ReadAsStringAsync()).Should().Contain("Controlled delivery").And.NotContain("defaced");
+        },
         ["GET /api/v1/cases/{id}/graph"] = async s =>
         {
             await BSubjectsAsync(s);
@@ -637,6 +661,17 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var link = (await (await AsBAsync(s, HttpMethod.Post, $"/api/v1/cases/{s.BCase.CaseId}/relationships", new { kind = "owns", fromId = person, toId = wallet, source }))
             .ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
         return (person, wallet, link);
+    }
+
+    /// <summary>A case of B's with a partner (an organisation named by id only), and an entry B wrote for its joint team.</summary>
+    private static async Task<(Guid Case, Guid Entry)> BJointEntryAsync(Scene s)
+    {
+        var opened = await (await AsBAsync(s, HttpMethod.Post, "/api/v1/cases", new { title = "B's joint case", sharing = new { recipients = new[] { Guid.NewGuid() } } }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var caseId = opened["id"]!.GetValue<Guid>();
+        var entry = await (await AsBAsync(s, HttpMethod.Post, $"/api/v1/joint-investigations/{caseId}/entries", new { kind = "note", text = "Controlled delivery on Friday" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return (caseId, entry["id"]!.GetValue<Guid>());
     }
 
     private static async Task ExpectDeniedAsync(Scene s, HttpResponseMessage response) =>

@@ -87,8 +87,8 @@ internal static class CaseRules
         }
 
         var local = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => named.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
-        var hosted = await (from o in db.PartnerOrganisations.AsNoTracking()
-                            join p in db.Partners.AsNoTracking() on o.PartnerId equals p.Id
+        var hosted = await (from o in db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking()
+                            join p in db.Partners.IgnoreQueryFilters().AsNoTracking() on o.PartnerId equals p.Id
                             where p.Enabled && p.NodeId == o.NodeId && named.Contains(o.Id)
                             select new { o.Id, o.NodeId }).ToListAsync(cancellationToken);
         var placed = new HashSet<OrganisationRef>(terms.Recipients.Where(r => r.Node != localNode));
