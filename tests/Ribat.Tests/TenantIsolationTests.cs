@@ -41,6 +41,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/reports", false, "web pages: reports through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/sharing-groups", false, "web pages: only groups the organisation owns or belongs to, not prerendered; called below as a foreign user"),
         ("/cases", false, "web pages: cases through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/joint-investigations", false, "web pages: joint investigations through the sharing predicate and the same use cases as the API, not prerendered; called below as a foreign user"),
         ("/evidence", false, "web pages: evidence through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
         ("/ui/cases", false, "UI downloads of a prosecution package and a court report: the same use cases as the API, with the signed-in actor"),
