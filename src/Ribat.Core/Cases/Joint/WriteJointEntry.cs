@@ -87,7 +87,8 @@ public sealed class WriteJointEntry(SharingAccess sharing, AuditTrail audit, Tim
         row.Kind = kind;
         row.Text = input.Text!.Trim();
         row.OccurredAt = input.OccurredAt?.ToUniversalTime();
-        row.AuthorName = actor.Name;
+        // The person's display name travels, not the sign-in name (often an e-mail address).
+        row.AuthorName = actor.UserId is { } user ? (await CaseWorkRules.NamesAsync(session, [user], cancellationToken)).GetValueOrDefault(user) ?? actor.Name : actor.Name;
         row.Modified = StixMirror.NextModified(now, row.Modified.Length == 0 ? null : row.Modified);
         row.ModifiedAt = new DateTimeOffset(Ribat.Stix.Model.StixTimestamp.Parse(row.Modified).UtcDateTime, TimeSpan.Zero);
         SharedColumns.Apply(row, terms, session.LocalNode);
