@@ -137,6 +137,14 @@ public abstract class JointInvestigationApiTests<TFactory>(TFactory factory) : I
         item.GetProperty("name").GetString().Should().Be("locker.bin");
         item.GetProperty("custody_entries").GetInt32().Should().Be(1);
         newest.GetRawText().Should().NotContain(Convert.ToBase64String(secret)).And.NotContain("bytes that stay");
+
+        // A custody step changes what the partner is shown of the item: its state and the number of steps.
+        var itemId = evidence["id"]!.GetValue<Guid>();
+        var sealedStep = await lead.PostAsJsonAsync($"/api/v1/evidence/{itemId}/custody", new { action = "seal", sealNumber = "FR-2026-0042" });
+        sealedStep.StatusCode.Should().Be(HttpStatusCode.Created, await sealedStep.Content.ReadAsStringAsync());
+        var afterSeal = (await PulledAsync(partner, $"x-ribat-case--{caseId}"))[^1].GetProperty("evidence").EnumerateArray().Single();
+        afterSeal.GetProperty("custody_entries").GetInt32().Should().Be(2);
+        versions = await PulledAsync(partner, $"x-ribat-case--{caseId}");
         newest.GetProperty("extensions").GetProperty(RibatStixExtension.Id).GetProperty("handling").EnumerateArray().Select(h => h.GetString()).Should().Contain("H2");
 
         // The lead's entry reaches the partner; the partner's entry is kept here, seen by the lead, named by its organisation.

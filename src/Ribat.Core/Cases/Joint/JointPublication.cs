@@ -49,14 +49,14 @@ internal static class JointPublication
     /// <summary>The case's current version again, when something it lists changed (its evidence); nothing when it has no partner elsewhere.</summary>
     public static async Task CaseAsync(RibatDbContext db, Guid caseId, Guid? createdBy, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var row = await db.Cases.IgnoreQueryFilters().Include(c => c.Team).FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
-        if (row is null)
+        var grants = await db.ShareGrants.AsNoTracking().Where(g => g.ObjectId == caseId).ToListAsync(cancellationToken);
+        if (grants.All(g => g.OrganisationNode is null))
         {
             return;
         }
 
-        var grants = await db.ShareGrants.AsNoTracking().Where(g => g.ObjectId == caseId).ToListAsync(cancellationToken);
-        if (grants.All(g => g.OrganisationNode is null))
+        var row = await db.Cases.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        if (row is null)
         {
             return;
         }
