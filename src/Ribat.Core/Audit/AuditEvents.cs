@@ -140,6 +140,8 @@ public static class AuditEvents
     public static readonly AuditEvent SitrepPublished = new(622, "incidents.sitrep-published", "incidents", false, "A situation report version was published to the incident's participants.");
     public static readonly AuditEvent IncidentLinked = new(630, "incidents.linked", "incidents", false, "An indicator or report was linked to an incident.");
     public static readonly AuditEvent IncidentUnlinked = new(631, "incidents.unlinked", "incidents", false, "A link between an incident and an indicator or report was removed.");
+    public static readonly AuditEvent PartnerIncidentReceived = new(640, "incidents.partner-incident-received", "incidents", false, "A partner node sent a new version of an incident its organisation leads, shared with organisations of this node.");
+    public static readonly AuditEvent PartnerIncidentPartReceived = new(641, "incidents.partner-part-received", "incidents", false, "A partner organisation's timeline entry, task, task progress, situation report or acknowledgement was written into an incident held here.");
     public static readonly AuditEvent NotificationAcknowledged = new(650, "notifications.acknowledged", "notifications", false, "A person acknowledged a notification to them or their organisation.");
     public static readonly AuditEvent NotificationDeliveryFailed = new(651, "notifications.delivery-failed", "notifications", false, "A webhook or e-mail copy of a notification failed for good after its last retry.");
     public static readonly AuditEvent NotificationEscalated = new(652, "notifications.escalated", "notifications", false, "A notification nobody acknowledged in time was escalated to the whole organisation.");
@@ -149,6 +151,7 @@ public static class AuditEvents
     public static readonly AuditEvent OnCallShiftRemoved = new(661, "readiness.shift-removed", "readiness", false, "A shift was removed from an organisation's on-call roster.");
     public static readonly AuditEvent PlaybookWritten = new(670, "playbooks.written", "playbooks", false, "An organisation wrote a response playbook.");
     public static readonly AuditEvent PlaybookApplied = new(671, "playbooks.applied", "playbooks", false, "A playbook was applied to an incident and its steps became tasks.");
+    public static readonly AuditEvent PartnerPlaybookReceived = new(672, "playbooks.partner-playbook-received", "playbooks", false, "A partner node sent a new version of a playbook one of its organisations wrote.");
     public static readonly AuditEvent ProviderAdded = new(740, "cooperation.provider-added", "cooperation", false, "A service provider or registrar was added to the knowledge base.");
     public static readonly AuditEvent ProviderChanged = new(741, "cooperation.provider-changed", "cooperation", false, "What the knowledge base says about a provider changed.");
     public static readonly AuditEvent RequestFormPrinted = new(742, "cooperation.form-printed", "cooperation", true, "A request's printable form (PDF) was produced for a party to it.");

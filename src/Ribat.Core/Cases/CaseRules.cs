@@ -74,45 +74,24 @@ internal static class CaseRules
     }
 
     /// <summary>
-    /// Places each named recipient on the node that hosts it: an organisation of this node stays here, one a partner
-    /// node hosts (the partner organisation directory, enabled partners only) is addressed on that node, so the case
-    /// crosses to it. A case partner that is neither is refused as a field.
+    /// Places each named recipient on the node that hosts it (<see cref="Federation.Sync.PartnerRecipients"/>): an
+    /// organisation of this node stays here, one a partner node hosts is addressed on that node, so the case crosses
+    /// to it. A case partner that is neither is refused as a field.
     /// </summary>
     public static async Task<SharingTerms> PlaceRecipientsAsync(RibatDbContext db, CaseInput input, SharingTerms terms, Guid localNode, Validation v, CancellationToken cancellationToken)
     {
-        var named = terms.Recipients.Where(r => r.Node == localNode).Select(r => r.Id).ToList();
-        if (named.Count == 0)
+        var placed = await Federation.Sync.PartnerRecipients.PlaceAsync(db, terms, cancellationToken);
+        var here = (input.Partners ?? []).Where(id => placed.Recipients.Contains(new OrganisationRef(id, localNode))).ToList();
+        if (here.Count > 0)
         {
-            return terms;
-        }
-
-        var local = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => named.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
-        var hosted = await (from o in db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking()
-                            join p in db.Partners.IgnoreQueryFilters().AsNoTracking() on o.PartnerId equals p.Id
-                            where p.Enabled && p.NodeId == o.NodeId && named.Contains(o.Id)
-                            select new { o.Id, o.NodeId }).ToListAsync(cancellationToken);
-        var placed = new HashSet<OrganisationRef>(terms.Recipients.Where(r => r.Node != localNode));
-        foreach (var id in named)
-        {
-            if (local.Contains(id))
+            var local = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => here.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
+            foreach (var missing in here.Except(local))
             {
-                placed.Add(new OrganisationRef(id, localNode));
-            }
-            else if (hosted.FirstOrDefault(h => h.Id == id) is { } partner)
-            {
-                placed.Add(new OrganisationRef(id, partner.NodeId));
-            }
-            else if (input.Partners?.Contains(id) == true)
-            {
-                v.Add("partners", $"Organisation {id} is neither an organisation of this node nor one a partner node hosts.");
-            }
-            else
-            {
-                placed.Add(new OrganisationRef(id, localNode));
+                v.Add("partners", $"Organisation {missing} is neither an organisation of this node nor one a partner node hosts.");
             }
         }
 
-        return terms with { Recipients = placed };
+        return placed;
     }
 
     public static void Apply(Case row, CaseInput input, DateTimeOffset now)

@@ -1,7 +1,11 @@
 namespace Ribat.Core.Exercises;
 
 /// <summary>A run about to start: the scenario's name, the SHA-256 (hex) of its file and the time scale it is played at.</summary>
-public sealed record ExerciseInput(string? Name, string? ScenarioHash, double? TimeScale);
+/// <param name="Id">
+/// The run's id when one scenario is played on several nodes: each node records the run under the same id, so an
+/// incident one node shares with the others belongs to the same run everywhere. Absent: a new id.
+/// </param>
+public sealed record ExerciseInput(string? Name, string? ScenarioHash, double? TimeScale, Guid? Id = null);
 
 /// <summary>How a run ends: <c>stopped</c> when it was cut short, else it ended after its last inject.</summary>
 public sealed record ExerciseEndInput(bool? Stopped = null);

@@ -95,12 +95,23 @@ public sealed class PlayInject(
         List<(Guid Id, string Name)> known;
         await using (var session = await sharing.OpenAsync(actor, cancellationToken))
         {
-            // Participants are named as the scenario names them; the directory of this node's organisations says
-            // who they are here. Organisations of other nodes come through federation, not from here.
+            // Participants are named as the scenario names them; this node's directory says who they are here, and
+            // the directory of organisations hosted on enabled partner nodes who they are there (the incident then
+            // crosses to their node).
             var own = session.Organisation!.Value.Id;
             known = (await session.Db.Organisations.IgnoreQueryFilters().AsNoTracking()
                     .Where(o => names.Contains(o.Name) && o.Id != own).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken))
                 .Select(o => (o.Id, o.Name)).ToList();
+            var elsewhere = names.Where(n => known.All(k => k.Name != n)).ToList();
+            if (elsewhere.Count > 0)
+            {
+                var partners = await (from o in session.Db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking()
+                                      join p in session.Db.Partners.IgnoreQueryFilters().AsNoTracking() on o.PartnerId equals p.Id
+                                      where p.Enabled && p.NodeId == o.NodeId && elsewhere.Contains(o.Name)
+                                      orderby o.Name, o.Id
+                                      select new { o.Id, o.Name }).ToListAsync(cancellationToken);
+                known.AddRange(partners.GroupBy(o => o.Name).Select(g => (g.First().Id, g.Key)));
+            }
         }
 
         var missing = names.Where(n => known.All(k => k.Name != n)).ToList();
@@ -108,7 +119,7 @@ public sealed class PlayInject(
             Participants: known.Select(k => k.Id).ToList());
         var opened = await openIncident.HandleAsync(actor, input2, exerciseId, cancellationToken);
         return opened.Match(
-            i => new Played(i.Id, null, null, missing.Count == 0 ? null : $"not on this node: {string.Join(", ", missing)}"),
+            i => new Played(i.Id, null, null, missing.Count == 0 ? null : $"not on this node or its partners: {string.Join(", ", missing)}"),
             e => new Played(null, null, Reason(e)));
     }
 

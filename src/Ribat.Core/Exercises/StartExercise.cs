@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
 using Ribat.Core.Common;
 using Ribat.Core.Incidents;
@@ -21,6 +22,7 @@ public sealed class StartExercise(SharingAccess sharing, AuditTrail audit, ReadE
             .Require(!string.IsNullOrWhiteSpace(input.Name), "name", "An exercise needs the scenario's name.")
             .Require(input.Name is null || input.Name.Trim().Length <= 300, "name", "The name is at most 300 characters.")
             .RequirePrintable(input.Name, "name")
+            .Require(input.Id != Guid.Empty, "id", "A run's id is a UUID other than the empty one.")
             .Require(input.ScenarioHash is { Length: 64 } h && h.All(char.IsAsciiHexDigit), "scenarioHash", "The scenario hash is the SHA-256 of the scenario file, 64 hexadecimal digits.")
             .Require(input.TimeScale is null || (input.TimeScale >= ScenarioParser.MinTimeScale && input.TimeScale <= ScenarioParser.MaxTimeScale), "timeScale",
                 string.Create(CultureInfo.InvariantCulture, $"The time scale is between {ScenarioParser.MinTimeScale} and {ScenarioParser.MaxTimeScale}."));
@@ -35,9 +37,14 @@ public sealed class StartExercise(SharingAccess sharing, AuditTrail audit, ReadE
             return Error.Forbidden("An exercise is run by an organisation; this actor belongs to none.");
         }
 
+        if (input.Id is { } shared && await session.Db.Exercises.IgnoreQueryFilters().AnyAsync(e => e.Id == shared, cancellationToken))
+        {
+            return Error.Conflict($"A run with the id {shared} is already recorded on this node; each organisation of a node plays its own run.");
+        }
+
         var row = new Exercise
         {
-            Id = Guid.CreateVersion7(),
+            Id = input.Id ?? Guid.CreateVersion7(),
             OwnerOrganisationId = owner.Id,
             Name = input.Name!.Trim(),
             ScenarioHash = input.ScenarioHash!.ToLowerInvariant(),

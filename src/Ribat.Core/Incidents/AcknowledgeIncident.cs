@@ -43,6 +43,7 @@ public sealed class AcknowledgeIncident(SharingAccess sharing, AuditTrail audit,
 
             // The alerts about the incident are answered by acknowledging the incident itself.
             await notifier.SettleAsync(session.Db, participant.OrganisationId, "incident", row.Id.ToString(), actor.UserId, cancellationToken);
+            await IncidentReplication.AcknowledgementAsync(session.Db, row, participant, session.LocalNode, clock, cancellationToken);
             await session.Db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -40,7 +40,10 @@ public sealed class AssignTask(SharingAccess sharing, AuditTrail audit, ReadInci
         IncidentRules.NoteAction(row, task.OrganisationId, now);
         audit.Add(session.Db, actor, AuditEvents.IncidentTaskAssigned, task.OrganisationId, "incident", row.Id.ToString(),
             new { task = task.Id, assignee = task.AssigneeOrganisationId });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await IncidentReplication.TaskAsync(session.Db, row, task, task.OrganisationId, actor.UserId, session.LocalNode, clock, cancellationToken);
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await read.TaskAsync(actor, task.Id, cancellationToken);
     }
 
@@ -55,6 +58,8 @@ public sealed class AssignTask(SharingAccess sharing, AuditTrail audit, ReadInci
             Title = input.Title!.Trim(),
             Description = IncidentWorkRules.Clean(input.Description),
             AssigneeOrganisationId = input.AssigneeOrganisationId!.Value,
+            AssigneeOrganisationNode = row.Participants.FirstOrDefault(p => p.OrganisationId == input.AssigneeOrganisationId)?.OrganisationNode
+                ?? (input.AssigneeOrganisationId == row.OwnerOrganisationId ? row.OwnerNode : null),
             AssigneeUserId = input.AssigneeUserId,
             DueAt = input.DueAt?.ToUniversalTime(),
             Status = IncidentTaskStatus.Open,

@@ -79,10 +79,14 @@ public sealed class ChangeIncidentStatus(SharingAccess sharing, AuditTrail audit
         }
 
         row.ResolvedAt = to is IncidentStatus.Closed or IncidentStatus.Rejected or IncidentStatus.Merged ? now : null;
-        session.Db.TimelineEntries.Add(IncidentRules.NewEntry(row.Id, now, now, actor, row.OwnerOrganisationId, "ribat",
-            $"Status: {from.Spell()} → {to.Spell()}" + (string.IsNullOrEmpty(reason) ? string.Empty : $" ({reason})")));
+        var entry = IncidentRules.NewEntry(row.Id, now, now, actor, row.OwnerOrganisationId, "ribat",
+            $"Status: {from.Spell()} → {to.Spell()}" + (string.IsNullOrEmpty(reason) ? string.Empty : $" ({reason})"));
+        session.Db.TimelineEntries.Add(entry);
         audit.Add(session.Db, actor, AuditEvents.IncidentStatusChanged, row.OwnerOrganisationId, "incident", row.Id.ToString(),
             new { from = from.Spell(), to = to.Spell(), mergeInto = input.MergeInto });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await IncidentReplication.IncidentAsync(session.Db, row, actor.UserId, session.LocalNode, clock, cancellationToken);
+        await IncidentReplication.EntryAsync(session.Db, row, entry, session.LocalNode, clock, cancellationToken);
         try
         {
             await session.Db.SaveChangesAsync(cancellationToken);
@@ -91,6 +95,8 @@ public sealed class ChangeIncidentStatus(SharingAccess sharing, AuditTrail audit
         {
             return Error.Conflict("The incident changed status meanwhile; read it again.");
         }
+
+        await transaction.CommitAsync(cancellationToken);
 
         return await read.GetAsync(actor, row.Id, cancellationToken);
     }

@@ -68,6 +68,12 @@ public sealed class DraftSitrep(SharingAccess sharing, AuditTrail audit, ReadInc
         var names = await session.Db.Organisations.IgnoreQueryFilters().AsNoTracking()
             .Where(o => o.Id == row.OwnerOrganisationId || row.Participants.Select(p => p.OrganisationId).Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, o => $"{o.Name} ({o.Country})", cancellationToken);
+        var elsewhere = row.Participants.Select(p => p.OrganisationId).Append(row.OwnerOrganisationId).Where(o => !names.ContainsKey(o)).ToList();
+        foreach (var o in await session.Db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking().Where(o => elsewhere.Contains(o.Id)).ToListAsync(cancellationToken))
+        {
+            // Organisations on partner nodes are named as their node described them.
+            names.TryAdd(o.Id, $"{o.Name} ({o.Country})");
+        }
         var tasks = await session.Db.IncidentTasks.AsNoTracking().Where(t => t.IncidentId == row.Id).ToListAsync(cancellationToken);
         var entries = await session.Db.TimelineEntries.AsNoTracking().Where(e => e.IncidentId == row.Id)
             .OrderByDescending(e => e.OccurredAt).Take(TimelineLines).ToListAsync(cancellationToken);

@@ -22,7 +22,7 @@ public sealed record IncidentInput(
 
 public sealed record IncidentTransitionInput(string? To, string? Reason = null, Guid? MergeInto = null);
 
-public sealed record ParticipantDto(Guid OrganisationId, string? Name, string? Country, DateTimeOffset JoinedAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? FirstActionAt);
+public sealed record ParticipantDto(Guid OrganisationId, string? Name, string? Country, DateTimeOffset JoinedAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? FirstActionAt, Guid? OrganisationNode = null);
 
 public sealed record IncidentDto(
     Guid Id,

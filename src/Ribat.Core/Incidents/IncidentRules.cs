@@ -78,12 +78,13 @@ internal static class IncidentRules
 
         if (input.Participants is { Count: > 0 } participants && v.IsValid)
         {
-            // Organisations of this node are public in its directory; participants on partner nodes come with federation.
+            // Organisations of this node are public in its directory; those of enabled partner nodes are in the partner directory.
             var wanted = participants.Distinct().ToList();
             var known = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => wanted.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
-            foreach (var missing in wanted.Except(known))
+            var elsewhere = await Federation.Sync.PartnerRecipients.NodesAsync(db, wanted.Except(known).ToList(), cancellationToken);
+            foreach (var missing in wanted.Except(known).Where(id => !elsewhere.ContainsKey(id)))
             {
-                v.Add("participants", $"Organisation {missing} is not known on this node.");
+                v.Add("participants", $"Organisation {missing} is known neither on this node nor on an enabled partner node.");
             }
         }
 
@@ -91,7 +92,9 @@ internal static class IncidentRules
     }
 
     /// <summary>The input's sharing terms with the participants as named recipients, every problem as a field.</summary>
-    public static Result<SharingTerms> ResolveTerms(IncidentInput input, OrganisationRef owner, SharingTerms? current, IReadOnlyCollection<Guid>? currentParticipants, Validation v)
+    /// <remarks><paramref name="partnerNodes"/> places participants hosted on partner nodes on their node.</remarks>
+    public static Result<SharingTerms> ResolveTerms(
+        IncidentInput input, OrganisationRef owner, SharingTerms? current, IReadOnlyCollection<Guid>? currentParticipants, IReadOnlyDictionary<Guid, Guid> partnerNodes, Validation v)
     {
         var sharing = input.Sharing ?? new SharingTermsInput();
 
@@ -108,7 +111,14 @@ internal static class IncidentRules
             }
         }
 
-        return terms.Error is { Fields: null } other ? other : terms;
+        if (terms.Error is { Fields: null } other)
+        {
+            return other;
+        }
+
+        return terms.Value is { } resolved && partnerNodes.Count > 0
+            ? resolved with { Recipients = resolved.Recipients.Select(r => partnerNodes.TryGetValue(r.Id, out var node) ? new OrganisationRef(r.Id, node) : r).ToHashSet() }
+            : terms;
     }
 
     public static void Apply(Incident row, IncidentInput input, DateTimeOffset now)
@@ -147,14 +157,15 @@ internal static class IncidentRules
     /// Makes the participant rows follow <paramref name="wanted"/>; returns the organisations that joined now, whom
     /// the caller notifies. The first join starts the incident's "first share" clock.
     /// </summary>
-    public static List<Guid> SyncParticipants(Incident row, IEnumerable<Guid> wanted, DateTimeOffset now)
+    /// <remarks><paramref name="nodes"/> names the node of each participant hosted elsewhere (null: this node).</remarks>
+    public static List<Guid> SyncParticipants(Incident row, IEnumerable<Guid> wanted, DateTimeOffset now, Func<Guid, Guid?> nodes)
     {
         var target = wanted.Where(id => id != row.OwnerOrganisationId).ToHashSet();
         row.Participants.RemoveAll(p => !target.Contains(p.OrganisationId));
         var joined = target.Where(id => row.Participants.All(p => p.OrganisationId != id)).ToList();
         foreach (var organisation in joined)
         {
-            row.Participants.Add(new IncidentParticipant { IncidentId = row.Id, OrganisationId = organisation, JoinedAt = now });
+            row.Participants.Add(new IncidentParticipant { IncidentId = row.Id, OrganisationId = organisation, OrganisationNode = nodes(organisation), JoinedAt = now });
         }
 
         if (joined.Count > 0)
@@ -230,6 +241,15 @@ internal static class IncidentRules
         // Participants see each other: working together is the point of a shared incident, so their names are part of it.
         var known = await session.Db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => organisations.Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, o => (o.Name, o.Country), cancellationToken);
+        var elsewhere = organisations.Where(o => !known.ContainsKey(o)).ToList();
+        if (elsewhere.Count > 0)
+        {
+            // Organisations hosted on partner nodes are named as their node described them.
+            foreach (var o in await session.Db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking().Where(o => elsewhere.Contains(o.Id)).ToListAsync(cancellationToken))
+            {
+                known.TryAdd(o.Id, (o.Name, o.Country));
+            }
+        }
         var viewer = session.Organisation?.Id;
         var writer = IncidentRoles.MayWrite(actor) && actor.TokenScope != TokenScope.Read;
         return incidents.Select(i =>
@@ -243,7 +263,7 @@ internal static class IncidentRules
                 isLead ? IncidentStatusMachine.AllowedFrom(i.Status).Select(s => s.Spell()).ToList() : [],
                 i.MergedIntoId, i.OwnerOrganisationId, known.GetValueOrDefault(i.OwnerOrganisationId).Name,
                 i.Participants.OrderBy(p => p.JoinedAt).Select(p => new ParticipantDto(
-                    p.OrganisationId, known.GetValueOrDefault(p.OrganisationId).Name, known.GetValueOrDefault(p.OrganisationId).Country, p.JoinedAt, p.AcknowledgedAt, p.FirstActionAt)).ToList(),
+                    p.OrganisationId, known.GetValueOrDefault(p.OrganisationId).Name, known.GetValueOrDefault(p.OrganisationId).Country, p.JoinedAt, p.AcknowledgedAt, p.FirstActionAt, p.OrganisationNode)).ToList(),
                 isLead, isParticipant, isLead && writer, (isLead || isParticipant) && writer && IncidentStatusMachine.IsOpen(i.Status), i.IsExercise, i.ExerciseId,
                 i.ReportedAt, i.FirstSharedAt, i.ContainedAt, i.ResolvedAt, SharingView.From(i, decision, grants), i.CreatedAt, i.UpdatedAt);
         }).ToList();

@@ -24,6 +24,7 @@ public static class IncidentServices
         services.TryAddSingleton<LinkToIncident>();
         services.TryAddSingleton<UnlinkFromIncident>();
         services.TryAddSingleton<ReadMetrics>();
+        services.AddSingleton<Federation.Sync.IPartnerObjects, PartnerIncidents>();
         return services;
     }
 }

@@ -27,7 +27,8 @@ public sealed class OpenIncident(SharingAccess sharing, AuditTrail audit, ReadIn
 
         var now = clock.GetUtcNow();
         var v = await IncidentRules.ValidateAsync(session.Db, input, opening: true, now, cancellationToken);
-        var terms = IncidentRules.ResolveTerms(input, owner, null, null, v);
+        var nodes = await Federation.Sync.PartnerRecipients.NodesAsync(session.Db, input.Participants ?? [], cancellationToken);
+        var terms = IncidentRules.ResolveTerms(input, owner, null, null, nodes, v);
         if (!v.IsValid)
         {
             return v.ToError();
@@ -60,13 +61,17 @@ public sealed class OpenIncident(SharingAccess sharing, AuditTrail audit, ReadIn
         };
         IncidentRules.Apply(row, input, now);
         SharedColumns.Apply(row, terms.Value!, session.LocalNode);
-        var joined = IncidentRules.SyncParticipants(row, input.Participants ?? [], now);
+        var joined = IncidentRules.SyncParticipants(row, input.Participants ?? [], now, o => nodes.TryGetValue(o, out var n) ? n : null);
         session.Db.Incidents.Add(row);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));
         audit.Add(session.Db, actor, AuditEvents.IncidentOpened, owner.Id, "incident", row.Id.ToString(),
             new { category = row.Category, severity = row.Severity.Spell(), tlp = row.Tlp.Spell(), participants = row.Participants.Count });
-        await alerts.SharedAsync(session.Db, row, joined, cancellationToken);
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        // Organisations on partner nodes hear of it on their own node, when the incident arrives there.
+        await alerts.SharedAsync(session.Db, row, joined.Where(o => !nodes.ContainsKey(o)).ToList(), cancellationToken);
+        await IncidentReplication.IncidentAsync(session.Db, row, actor.UserId, session.LocalNode, clock, cancellationToken);
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await read.GetAsync(actor, row.Id, cancellationToken);
     }
 }

@@ -26,6 +26,8 @@ public sealed class PublishSitrep(SharingAccess sharing, AuditTrail audit, ReadI
         sitrep.UpdatedAt = now;
         IncidentRules.NoteAction(row, sitrep.OrganisationId, now);
         audit.Add(session.Db, actor, AuditEvents.SitrepPublished, sitrep.OrganisationId, "incident", row.Id.ToString(), new { sitrep = sitrep.Id, version = sitrep.Version });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await IncidentReplication.SitrepAsync(session.Db, row, sitrep, session.LocalNode, clock, cancellationToken);
         try
         {
             await session.Db.SaveChangesAsync(cancellationToken);
@@ -34,6 +36,8 @@ public sealed class PublishSitrep(SharingAccess sharing, AuditTrail audit, ReadI
         {
             return Error.Conflict("The draft changed meanwhile; read it again.");
         }
+
+        await transaction.CommitAsync(cancellationToken);
 
         return await read.SitrepAsync(actor, sitrep.Id, cancellationToken);
     }

@@ -61,6 +61,13 @@ public sealed class ReadMetrics(SharingAccess sharing, TimeProvider clock)
         var organisations = measurements.Select(m => m.OrganisationId).Distinct().ToList();
         var known = await session.Db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => organisations.Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, o => (o.Name, o.Country), cancellationToken);
+        var elsewhere = organisations.Where(o => !known.ContainsKey(o)).ToList();
+        foreach (var o in await session.Db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking().Where(o => elsewhere.Contains(o.Id)).ToListAsync(cancellationToken))
+        {
+            // Partner incidents measure organisations on partner nodes: per country as their node described them.
+            known.TryAdd(o.Id, (o.Name, o.Country));
+        }
+
         return new MetricsDto(
             from, to, period, incidents.Count,
             ResponseMetrics.Summarise(measurements, _ => "all"),

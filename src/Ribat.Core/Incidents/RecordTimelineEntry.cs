@@ -33,7 +33,10 @@ public sealed class RecordTimelineEntry(SharingAccess sharing, AuditTrail audit,
         session.Db.TimelineEntries.Add(entry);
         IncidentRules.NoteAction(row, organisation, now);
         audit.Add(session.Db, actor, AuditEvents.TimelineEntryRecorded, organisation, "incident", row.Id.ToString(), new { entry = entry.Id });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await IncidentReplication.EntryAsync(session.Db, row, entry, session.LocalNode, clock, cancellationToken);
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await read.EntryAsync(actor, entry.Id, cancellationToken);
     }
 }
@@ -71,7 +74,10 @@ public sealed class EditTimelineEntry(SharingAccess sharing, AuditTrail audit, R
         entry.OccurredAt = input.OccurredAt?.ToUniversalTime() ?? entry.OccurredAt;
         entry.EditedAt = now;
         audit.Add(session.Db, actor, AuditEvents.TimelineEntryEdited, entry.OrganisationId, "incident", row.Id.ToString(), new { entry = entry.Id });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await IncidentReplication.EntryAsync(session.Db, row, entry, session.LocalNode, clock, cancellationToken);
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await read.EntryAsync(actor, entry.Id, cancellationToken);
     }
 }

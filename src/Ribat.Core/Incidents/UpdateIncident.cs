@@ -41,7 +41,8 @@ public sealed class UpdateIncident(SharingAccess sharing, AuditTrail audit, Read
         var grants = await session.Db.ShareGrants.Where(g => g.ObjectId == id).ToListAsync(cancellationToken);
         var current = SharedColumns.ToTerms(row, grants, session.LocalNode);
         var v = await IncidentRules.ValidateAsync(session.Db, input, opening: false, now, cancellationToken);
-        var terms = IncidentRules.ResolveTerms(input, current.Owner, current, row.Participants.Select(p => p.OrganisationId).ToList(), v);
+        var nodes = await Federation.Sync.PartnerRecipients.NodesAsync(session.Db, input.Participants ?? [], cancellationToken);
+        var terms = IncidentRules.ResolveTerms(input, current.Owner, current, row.Participants.Select(p => p.OrganisationId).ToList(), nodes, v);
         if (!v.IsValid)
         {
             return v.ToError();
@@ -60,13 +61,15 @@ public sealed class UpdateIncident(SharingAccess sharing, AuditTrail audit, Read
         await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
         IncidentRules.Apply(row, input, now);
         SharedColumns.Apply(row, terms.Value!, session.LocalNode);
-        var joined = input.Participants is { } participants ? IncidentRules.SyncParticipants(row, participants, now) : [];
+        var joined = input.Participants is { } participants ? IncidentRules.SyncParticipants(row, participants, now, o => nodes.TryGetValue(o, out var n) ? n : null) : [];
         session.Db.ShareGrants.RemoveRange(grants);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));
         await Evidence.EvidenceParents.AlignAsync(session, Evidence.EvidenceParent.OfIncident(row.Id), terms.Value!, now, cancellationToken);
         audit.Add(session.Db, actor, AuditEvents.IncidentUpdated, row.OwnerOrganisationId, "incident", row.Id.ToString(),
             new { severity = row.Severity.Spell(), tlp = row.Tlp.Spell(), participants = row.Participants.Count, joined = joined.Count });
-        await alerts.SharedAsync(session.Db, row, joined, cancellationToken);
+        // Organisations on partner nodes hear of it on their own node, when the incident arrives there.
+        await alerts.SharedAsync(session.Db, row, joined.Where(o => !nodes.ContainsKey(o)).ToList(), cancellationToken);
+        await IncidentReplication.IncidentAsync(session.Db, row, actor.UserId, session.LocalNode, clock, cancellationToken);
         try
         {
             await session.Db.SaveChangesAsync(cancellationToken);

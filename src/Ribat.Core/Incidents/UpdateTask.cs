@@ -54,6 +54,8 @@ public sealed class UpdateTask(SharingAccess sharing, AuditTrail audit, ReadInci
         if (input.AssigneeOrganisationId is { } assignee && assignee != task.AssigneeOrganisationId)
         {
             task.AssigneeOrganisationId = assignee;
+            task.AssigneeOrganisationNode = row.Participants.FirstOrDefault(p => p.OrganisationId == assignee)?.OrganisationNode
+                ?? (assignee == row.OwnerOrganisationId ? row.OwnerNode : null);
             task.AssigneeUserId = null;
         }
 
@@ -69,6 +71,8 @@ public sealed class UpdateTask(SharingAccess sharing, AuditTrail audit, ReadInci
         IncidentRules.NoteAction(row, organisation!.Value, now);
         audit.Add(session.Db, actor, AuditEvents.IncidentTaskUpdated, organisation, "incident", row.Id.ToString(),
             new { task = task.Id, from = from.Spell(), to = task.Status.Spell() });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await IncidentReplication.TaskAsync(session.Db, row, task, isAuthor ? task.OrganisationId : organisation.Value, actor.UserId, session.LocalNode, clock, cancellationToken);
         try
         {
             await session.Db.SaveChangesAsync(cancellationToken);
@@ -77,6 +81,8 @@ public sealed class UpdateTask(SharingAccess sharing, AuditTrail audit, ReadInci
         {
             return Error.Conflict("The task changed meanwhile; read it again.");
         }
+
+        await transaction.CommitAsync(cancellationToken);
 
         return await read.TaskAsync(actor, task.Id, cancellationToken);
     }

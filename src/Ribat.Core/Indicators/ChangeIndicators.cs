@@ -67,6 +67,8 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
                 return badGroup;
             }
 
+            terms = await Federation.Sync.PartnerRecipients.PlaceAsync(session.Db, terms.Value!, cancellationToken);
+
             SharedColumns.Apply(row, terms.Value!, session.LocalNode);
             session.Db.ShareGrants.RemoveRange(grants);
             session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));

@@ -143,6 +143,8 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
             return badGroup;
         }
 
+        terms = await Federation.Sync.PartnerRecipients.PlaceAsync(db, terms.Value!, cancellationToken);
+
         var now = clock.GetUtcNow();
         var index = await warningLists.IndexAsync(cancellationToken);
         var built = Build(inputs, terms.Value!, request.ReportId, actor.UserId, now, session.LocalNode, index);

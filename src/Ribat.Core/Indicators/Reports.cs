@@ -62,6 +62,8 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
             return badGroup;
         }
 
+        terms = await Federation.Sync.PartnerRecipients.PlaceAsync(session.Db, terms.Value!, cancellationToken);
+
         var now = clock.GetUtcNow();
         var report = new IntelligenceReport { Id = Guid.CreateVersion7(), Title = string.Empty, CreatedBy = actor.UserId, CreatedAt = now };
         Apply(report, input, now);
@@ -111,6 +113,8 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         {
             return badGroup;
         }
+
+        terms = await Federation.Sync.PartnerRecipients.PlaceAsync(session.Db, terms.Value!, cancellationToken);
 
         var now = clock.GetUtcNow();
         Apply(report, input, now);

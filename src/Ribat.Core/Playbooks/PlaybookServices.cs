@@ -11,6 +11,7 @@ public static class PlaybookServices
         services.TryAddSingleton<ReadPlaybooks>();
         services.TryAddSingleton<WritePlaybook>();
         services.TryAddSingleton<ApplyPlaybook>();
+        services.AddSingleton<Federation.Sync.IPartnerObjects, PartnerPlaybooks>();
         return services;
     }
 }

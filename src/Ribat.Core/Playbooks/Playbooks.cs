@@ -153,7 +153,10 @@ public sealed class WritePlaybook(SharingAccess sharing, AuditTrail audit, ReadP
         session.Db.Playbooks.Add(row);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));
         audit.Add(session.Db, actor, AuditEvents.PlaybookWritten, owner.Id, "playbook", row.Id.ToString(), new { steps = row.Steps.Count, tlp = row.Tlp.Spell() });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await PlaybookStix.WriteAsync(session.Db, row, terms.Value!, session.LocalNode, clock, cancellationToken);
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await read.GetAsync(actor, row.Id, cancellationToken);
     }
 }
@@ -206,7 +209,14 @@ public sealed class ApplyPlaybook(SharingAccess sharing, AuditTrail audit, ReadI
         session.Db.IncidentTasks.AddRange(tasks);
         IncidentRules.NoteAction(incident, organisation, now);
         audit.Add(session.Db, actor, AuditEvents.PlaybookApplied, organisation, "incident", incident.Id.ToString(), new { playbook = playbook.Id, tasks = tasks.Count });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var task in tasks)
+        {
+            await IncidentReplication.TaskAsync(session.Db, incident, task, organisation, actor.UserId, session.LocalNode, clock, cancellationToken);
+        }
+
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         var all = await read.TasksAsync(actor, incident.Id, cancellationToken);
         var created = all.Value!.ToDictionary(t => t.Id);
         return tasks.Select(t => created[t.Id]).ToList();

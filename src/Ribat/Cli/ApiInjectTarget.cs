@@ -8,13 +8,15 @@ namespace Ribat.Cli;
 /// <summary>
 /// Plays injects against real nodes through their API (<c>/api/v1/exercises</c>), with the API token of the
 /// inject's organisation, or else of its node. A run is started on a node (per token) at its first inject and
-/// ended at the end; a node that is down fails its injects, with the reason, and is tried again at the next one.
+/// ended at the end; a node that is down fails its injects, with the reason, and is tried again at the next one. The
+/// first run on every node has the same id, so an incident shared between nodes belongs to one run everywhere.
 /// </summary>
 internal sealed class ApiInjectTarget(HttpClient http, IReadOnlyDictionary<string, Uri> nodes, IReadOnlyDictionary<string, string> tokens, ExerciseInput run)
     : IInjectTarget
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<(Uri Node, string Token), Guid> _runs = [];
+    private Guid? _firstRun;
 
     /// <summary>The runs started, by node URL, for the report.</summary>
     public IReadOnlyList<(Uri Node, Guid Run)> Runs => _runs.Select(r => (r.Key.Node, r.Value)).ToList();
@@ -33,7 +35,9 @@ internal sealed class ApiInjectTarget(HttpClient http, IReadOnlyDictionary<strin
 
         if (!_runs.TryGetValue((node, token), out var runId))
         {
-            using var start = await SendAsync(HttpMethod.Post, new Uri(node, "api/v1/exercises"), token, run, cancellationToken);
+            // The first run on each node takes the id of the first run anywhere, so what nodes share stays in one run.
+            var shared = _runs.Keys.All(k => k.Node != node) ? _firstRun : null;
+            using var start = await SendAsync(HttpMethod.Post, new Uri(node, "api/v1/exercises"), token, run with { Id = shared }, cancellationToken);
             if (!start.IsSuccessStatusCode)
             {
                 return new TargetAnswer(false, $"the node refused to start the run: {await ProblemAsync(start, cancellationToken)}");
@@ -41,6 +45,7 @@ internal sealed class ApiInjectTarget(HttpClient http, IReadOnlyDictionary<strin
 
             runId = (await start.Content.ReadFromJsonAsync<ExerciseDto>(Json, cancellationToken))!.Id;
             _runs[(node, token)] = runId;
+            _firstRun ??= runId;
         }
 
         using var played = await SendAsync(HttpMethod.Post, new Uri(node, $"api/v1/exercises/{runId}/injects"), token,

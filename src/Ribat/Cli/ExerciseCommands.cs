@@ -24,7 +24,7 @@ internal static class ExerciseCommands
     }
 
     /// <summary>Reads and checks a scenario file; on any problem prints them (FILE:LINE:COLUMN: reason) and answers the exit code.</summary>
-    private static (Scenario? Scenario, string Text, int Exit) Read(string path)
+    internal static (Scenario? Scenario, string Text, int Exit) Read(string path)
     {
         string text;
         try
@@ -127,41 +127,52 @@ internal static class ExerciseCommands
                 return CliOutput.Fail($"--time-scale must be from {ScenarioParser.MinTimeScale} to {ScenarioParser.MaxTimeScale}.");
             }
 
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(timeout))) };
-            var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-            var target = new ApiInjectTarget(http, urls, tokenTexts.ToDictionary(t => t.Name, t => t.Value, StringComparer.Ordinal), new ExerciseInput(scenario.Name, hash, timeScale));
-            Console.WriteLine($"{scenario.Name}: {scenario.Injects.Count} injects at time scale {timeScale.ToString(CultureInfo.InvariantCulture)}.");
-            var results = new List<InjectResult>();
-            var stopped = false;
-            try
-            {
-                await new ScenarioRunner(TimeProvider.System).RunAsync(scenario, timeScale, target, r =>
-                {
-                    results.Add(r);
-                    Console.WriteLine($"{r.ActualAt:HH:mm:ss} (planned {r.PlannedAt:HH:mm:ss}) line {r.Inject.Line} {r.Inject.Type} on {r.Inject.Node} for {r.Inject.Organisation}: " +
-                        (r.Played ? "played" : $"FAILED: {r.Reason}"));
-                }, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                stopped = true;
-            }
-
-            foreach (var problem in await target.EndAsync(stopped, CancellationToken.None))
-            {
-                Console.Error.WriteLine($"ribat: could not end the run on {problem}");
-            }
-
-            foreach (var (node, run) in target.Runs)
-            {
-                Console.WriteLine($"run {run} on {node} (report: ribat exercise report {run} --node {node} --token ...)");
-            }
-
-            var failed = results.Count(r => !r.Played);
-            Console.WriteLine($"{results.Count - failed} of {scenario.Injects.Count} injects played, {failed} failed{(stopped ? "; stopped" : string.Empty)}.");
-            return failed == 0 && !stopped ? ExitCodes.Ok : ExitCodes.Refused;
+            return await PlayAsync(scenario, text, urls, tokenTexts.ToDictionary(t => t.Name, t => t.Value, StringComparer.Ordinal), timeScale,
+                TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(timeout))), ct);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Plays <paramref name="scenario"/> against the nodes at <paramref name="urls"/> through their API, printing each
+    /// inject as it is played and the runs it opened: exit 0 when every inject played, 1 when one failed or it stopped.
+    /// </summary>
+    internal static async Task<int> PlayAsync(Scenario scenario, string text, IReadOnlyDictionary<string, Uri> urls, IReadOnlyDictionary<string, string> tokens,
+        double timeScale, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = timeout };
+        var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        var target = new ApiInjectTarget(http, urls, tokens, new ExerciseInput(scenario.Name, hash, timeScale));
+        Console.WriteLine($"{scenario.Name}: {scenario.Injects.Count} injects at time scale {timeScale.ToString(CultureInfo.InvariantCulture)}.");
+        var results = new List<InjectResult>();
+        var stopped = false;
+        try
+        {
+            await new ScenarioRunner(TimeProvider.System).RunAsync(scenario, timeScale, target, r =>
+            {
+                results.Add(r);
+                Console.WriteLine($"{r.ActualAt:HH:mm:ss} (planned {r.PlannedAt:HH:mm:ss}) line {r.Inject.Line} {r.Inject.Type} on {r.Inject.Node} for {r.Inject.Organisation}: " +
+                    (r.Played ? "played" : $"FAILED: {r.Reason}"));
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            stopped = true;
+        }
+
+        foreach (var problem in await target.EndAsync(stopped, CancellationToken.None))
+        {
+            Console.Error.WriteLine($"ribat: could not end the run on {problem}");
+        }
+
+        foreach (var (node, run) in target.Runs)
+        {
+            Console.WriteLine($"run {run} on {node} (report: ribat exercise report {run} --node {node} --token ...)");
+        }
+
+        var failed = results.Count(r => !r.Played);
+        Console.WriteLine($"{results.Count - failed} of {scenario.Injects.Count} injects played, {failed} failed{(stopped ? "; stopped" : string.Empty)}.");
+        return failed == 0 && !stopped ? ExitCodes.Ok : ExitCodes.Refused;
     }
 
     private static Command Report()

@@ -55,6 +55,7 @@ public static class RibatCli
         root.Subcommands.Add(HuntCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(ExerciseCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(TaxiiCommands.Create());
 
         var parsed = root.Parse(cliArgs);

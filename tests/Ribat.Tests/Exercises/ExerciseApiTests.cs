@@ -55,6 +55,25 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         """;
 
     [DbFact]
+    public async Task A_run_played_on_several_nodes_takes_the_id_it_is_given_once_per_node()
+    {
+        var first = await factory.CreateTenantAsync();
+        var second = await factory.CreateTenantAsync();
+        var id = Guid.CreateVersion7();
+        var body = new { name = "Shared run", scenarioHash = new string('b', 64), timeScale = 60, id };
+        var started = await (await factory.ClientWith(first.AnalystSecret).PostAsJsonAsync("/api/v1/exercises", body)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        started["id"]!.GetValue<Guid>().Should().Be(id, "the run is recorded under the id the player gave");
+
+        var again = await factory.ClientWith(second.AnalystSecret).PostAsJsonAsync("/api/v1/exercises", body);
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict, "another organisation of the node plays its own run");
+        (await again.Content.ReadAsStringAsync()).Should().Contain(id.ToString());
+
+        var empty = await factory.ClientWith(second.AnalystSecret).PostAsJsonAsync("/api/v1/exercises", body with { id = Guid.Empty });
+        empty.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await empty.Content.ReadAsStringAsync()).Should().Contain("id");
+    }
+
+    [DbFact]
     public async Task A_scenario_played_against_the_nodes_is_flagged_kept_out_of_real_views_and_reported_with_the_times_it_fixed()
     {
         var lead = await factory.CreateTenantAsync(RibatFactory.Unique("Lead CERT"));
@@ -89,7 +108,7 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         var injects = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{run}/injects"))!["items"]!.AsArray();
         injects.Select(i => Math.Round((i!["plannedAt"]!.GetValue<DateTimeOffset>() - start).TotalSeconds, 3)).Should().Equal(0, 10);
         var incident = injects[0]!["incidentId"]!.GetValue<Guid>();
-        injects[0]!["summary"]!.GetValue<string>().Should().Contain("not on this node: Far CERT");
+        injects[0]!["summary"]!.GetValue<string>().Should().Contain("not on this node or its partners: Far CERT");
 
         // Exercise data stays out of what the organisations see as real, and shows when the run is picked.
         (await leadClient.GetStringAsync("/api/v1/incidents?limit=500")).Should().NotContain(incident.ToString());

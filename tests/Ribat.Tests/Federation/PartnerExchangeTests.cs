@@ -568,6 +568,34 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
         (await StoredFromPartnerAsync(setup.PartnerId)).Should().Be(1);
     }
 
+    [DbFact]
+    public async Task An_indicator_addressed_to_an_organisation_of_the_partners_directory_crosses_to_its_node_alone()
+    {
+        var setup = await SetupAsync();
+        var unit = Guid.CreateVersion7();
+        (await Client(setup.Secret, setup.PartnerKey).PostObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"),
+            Envelope(PartnerOrganisation(unit, setup.PartnerNode, "Cybercrime Unit Amman")))).Value!.SuccessCount.Should().Be(1);
+        var local = await factory.CreateTenantAsync();
+
+        var analyst = factory.ClientWith(setup.Tenant.AnalystSecret);
+        var recorded = await (await analyst.PostAsJsonAsync("/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value = $"addressed-{Guid.NewGuid():N}.example" } },
+            sharing = new { tlp = "red", pap = "red", distribution = "organisation-only", recipients = new[] { unit, local.Organisation.Id } },
+        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = recorded["ids"]![0]!.GetValue<Guid>();
+
+        var pulled = await Client(setup.Secret).GetObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), new ObjectsQuery { Ids = [$"indicator--{id}"] });
+        var indicator = pulled.Value!.Resource.Objects.Should().ContainSingle("RED and organisation-only, it still reaches the partner that hosts its recipient").Subject;
+        var recipients = indicator.GetProperty("extensions").GetProperty(RibatStixExtension.Id).GetProperty("recipients");
+        recipients.EnumerateArray().Select(r => (r.GetProperty("organisation").GetGuid(), r.GetProperty("node").GetGuid()))
+            .Should().Equal([(unit, setup.PartnerNode)], "the partner learns of its own organisation only, not of the local recipient");
+
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        (await db.ShareGrants.Where(g => g.ObjectId == id).Select(g => new { g.OrganisationId, g.OrganisationNode }).ToListAsync())
+            .Should().BeEquivalentTo([new { OrganisationId = unit, OrganisationNode = (Guid?)setup.PartnerNode }, new { OrganisationId = local.Organisation.Id, OrganisationNode = (Guid?)null }]);
+    }
+
     /// <summary>Keeps <c>x-ribat-probe</c> objects the way a module keeps its own: writes what it accepts, refuses the rest.</summary>
     private sealed class Probe : IPartnerObjects
     {

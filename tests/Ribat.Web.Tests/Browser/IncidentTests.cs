@@ -1,5 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using FluentAssertions;
 using Microsoft.Playwright;
+using Ribat.Stix.Signing;
+using Ribat.Stix.Taxii.Client;
 using static Ribat.Web.Tests.Browser.BrowserSteps;
 
 namespace Ribat.Web.Tests.Browser;
@@ -79,6 +85,77 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
         catch (Exception failure)
         {
             throw await FailedAsync(page, "failure-incident", fixture.Node, failure);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// Records a partner node through the CLI and has it describe one of its organisations over TAXII, signed with its
+    /// key, as its sync does: the organisation is then in this node's partner directory.
+    /// </summary>
+    private async Task<string> PartnerOrganisationAsync(string name, string country)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var directory = Directory.CreateTempSubdirectory("ribat-partner-").FullName;
+        var keyFile = Path.Combine(directory, "partner.pem");
+        var credentialFile = Path.Combine(directory, "credential.txt");
+        await File.WriteAllTextAsync(keyFile, key.ExportSubjectPublicKeyInfoPem());
+        await File.WriteAllTextAsync(credentialFile, "not-used-here\n");
+        var node = Guid.CreateVersion7();
+        var added = await fixture.Node.RunCliAsync("admin", "partner", "add", "--name", $"{name} node", "--node-id", node.ToString(),
+            "--api-root", "http://127.0.0.1:9/taxii2/ribat/", "--public-key", keyFile, "--user", "ribat", "--credential-file", credentialFile, "--tlp-ceiling", "amber");
+        var partnerId = Regex.Match(added, "Recorded partner .* ([0-9a-f-]{36})\\s*$", RegexOptions.Multiline).Groups[1].Value;
+        var secret = Regex.Match(added, "Inbound secret: (\\S+)").Groups[1].Value;
+
+        var organisation = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var described = new JsonObject
+        {
+            ["type"] = "x-ribat-organisation",
+            ["spec_version"] = "2.1",
+            ["id"] = $"x-ribat-organisation--{organisation}",
+            ["created"] = now,
+            ["modified"] = now,
+            ["name"] = name,
+            ["country"] = country,
+            ["organisation_kind"] = "cert",
+            ["node"] = node.ToString(),
+        };
+        using var http = new HttpClient();
+        var client = new TaxiiClient(http, new TaxiiClientOptions { Secret = secret, SignBody = body => PayloadSignature.Sign(body, key) });
+        var posted = await client.PostObjectsAsync(new Uri(fixture.Node.Address, "/taxii2/ribat/").ToString(), partnerId,
+            Encoding.UTF8.GetBytes(new JsonObject { ["objects"] = new JsonArray(described) }.ToJsonString()));
+        posted.IsSuccess.Should().BeTrue(posted.Failure?.Message);
+        posted.Value!.SuccessCount.Should().Be(1, posted.Value.Failures?.FirstOrDefault()?.Message);
+        return name;
+    }
+
+    [BrowserFact]
+    public async Task An_analyst_names_a_participant_on_a_partner_node_from_the_partner_directory()
+    {
+        await SetUpAsync();
+        var elsewhere = await PartnerOrganisationAsync("CERT Zeta", "TN");
+        var page = await SignedInPageAsync(Lead);
+        try
+        {
+            await page.GotoAsync("/incidents/new");
+            await Field(page, "incident-title").FillAsync("Phishing wave against ports");
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First, "Malicious code / Infected system");
+            await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Participants on partner nodes" }).First, $"{elsewhere} (TN)", exact: false);
+            await page.Keyboard.PressAsync("Escape");
+            await page.ClickAsync("[data-testid=save-incident]");
+            await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
+            var participants = page.Locator("[data-testid=incident-participants]");
+            await Expect(participants).ToContainTextAsync(elsewhere);
+            await Expect(participants).ToContainTextAsync("on a partner node");
+            await ScreenshotAsync(page, "incident-partner-participant");
+        }
+        catch (Exception failure)
+        {
+            throw await FailedAsync(page, "failure-incident-partner", fixture.Node, failure);
         }
         finally
         {

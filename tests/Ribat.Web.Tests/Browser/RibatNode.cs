@@ -73,8 +73,8 @@ public sealed class RibatNode : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Runs the node's own shell against its data directory, as an operator would while it serves.</summary>
-    public async Task RunCliAsync(params string[] arguments)
+    /// <summary>Runs the node's own shell against its data directory, as an operator would while it serves; what it printed.</summary>
+    public async Task<string> RunCliAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -97,6 +97,8 @@ public sealed class RibatNode : IAsyncDisposable
         {
             throw new InvalidOperationException($"ribat {string.Join(' ', arguments)} failed ({cli.ExitCode}):\n{await output}{await errors}");
         }
+
+        return await output;
     }
 
     /// <summary>Runs a command that needs no node storage (<c>ribat verify PACKAGE.zip</c>): its exit code and all it printed.</summary>

@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+using Ribat.Core.Tenancy;
+using Ribat.Testing;
+using Ribat.Tests.Infrastructure;
+
+namespace Ribat.Tests.Exercises;
+
+/// <summary><c>ribat demo</c> as a user runs it: three real nodes on loopback, federated, playing the shipped outbreak.</summary>
+public sealed class CliDemoTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("ribat-demo-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Demo_starts_three_federated_nodes_plays_the_outbreak_and_stops_once_they_have_exchanged_it()
+    {
+        var data = Path.Combine(_root, "demo");
+        var port = LoopbackPort.Free();
+        await using var demo = RibatProcess.Start("demo", "--data", data, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--time-scale", "300", "--exit-after-play");
+        var result = await demo.WaitAsync(TimeSpan.FromMinutes(6));
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("3 federated nodes are running")
+            .And.Contain($"http://127.0.0.1:{port}").And.Contain($"http://127.0.0.1:{port + 2}")
+            .And.Contain("sign in as duty@jo-cert.example").And.Contain("sign in as duty@fr-cert.example")
+            .And.Contain("12 of 12 injects played, 0 failed")
+            .And.Contain("Every node has exchanged what the run wrote with its partners.");
+
+        // One incident, opened on Amman's node with the two other CERTs as participants, is on every node in the same
+        // run, with what each of the three organisations wrote on it.
+        var seen = new List<(Guid Incident, Guid? Run, int Writers, int Entries)>();
+        foreach (var node in new[] { "jo", "ma", "fr" })
+        {
+            var database = new RibatDatabase(DatabaseOptions.Resolve(Path.Combine(data, node), null));
+            await using var db = database.Open(TenantScope.NodeWide("test"));
+            (await db.Partners.CountAsync(p => p.Enabled)).Should().Be(2, $"node {node} federates with the two others");
+            var run = await db.Exercises.SingleAsync();
+            (await db.Users.CountAsync(u => u.Email == $"duty@{node}-cert.example")).Should().Be(1);
+            var incident = await db.Incidents.IgnoreQueryFilters().Include(i => i.Participants).SingleAsync();
+            incident.IsExercise.Should().BeTrue();
+            incident.ExerciseId.Should().Be(run.Id, $"node {node} holds the incident in the run it played");
+            incident.Participants.Should().HaveCount(2);
+            var entries = await db.TimelineEntries.IgnoreQueryFilters().Where(e => e.IncidentId == incident.Id).ToListAsync();
+            seen.Add((incident.Id, incident.ExerciseId, entries.Select(e => e.OrganisationId).Distinct().Count(), entries.Count));
+        }
+
+        seen.Select(s => s.Incident).Distinct().Should().ContainSingle("the incident keeps one identity on every node");
+        seen.Select(s => s.Run).Distinct().Should().ContainSingle("the run keeps one id on every node");
+        seen.Should().OnlyContain(s => s.Writers == 3, "each node holds what all three organisations wrote");
+        seen.Select(s => s.Entries).Distinct().Should().ContainSingle("the nodes converge on the same timeline");
+    }
+
+    [Fact]
+    public async Task A_used_data_directory_a_bad_time_scale_and_a_broken_scenario_are_refused_before_anything_starts()
+    {
+        var used = Path.Combine(_root, "used");
+        Directory.CreateDirectory(used);
+        await File.WriteAllTextAsync(Path.Combine(used, "keep.txt"), "not the demo's");
+        var taken = await RibatProcess.RunAsync("demo", "--data", used);
+        taken.ExitCode.Should().Be(2, taken.ToString());
+        taken.Stderr.Should().Contain("already holds data");
+        File.Exists(Path.Combine(used, "keep.txt")).Should().BeTrue("nothing of what was there is touched");
+
+        var scale = await RibatProcess.RunAsync("demo", "--data", Path.Combine(_root, "scale"), "--time-scale", "0");
+        scale.ExitCode.Should().Be(2, scale.ToString());
+        scale.Stderr.Should().Contain("--time-scale must be from");
+
+        var broken = Path.Combine(_root, "broken.yaml");
+        await File.WriteAllTextAsync(broken, "name: x\nnodes: [\n");
+        var parsed = await RibatProcess.RunAsync("demo", "--data", Path.Combine(_root, "broken"), "--scenario", broken);
+        parsed.ExitCode.Should().Be(2, parsed.ToString());
+        parsed.Stderr.Should().Contain($"{broken}:");
+        Directory.Exists(Path.Combine(_root, "broken")).Should().BeFalse("no node was set up");
+    }
+}
