@@ -89,6 +89,7 @@ public static class CoreServices
         services.TryAddSingleton<ExportIndicators>();
         services.AddCases();
         Ribat.Core.Cases.Subjects.SubjectServices.AddCaseSubjects(services);
+        Ribat.Core.Cases.Joint.JointServices.AddJointInvestigations(services);
         Ribat.Core.Cases.Money.MoneyServices.AddCaseMoney(services);
         services.AddCaseWork();
         services.AddPartners();

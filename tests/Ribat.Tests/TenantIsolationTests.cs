@@ -41,6 +41,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ("/reports", false, "web pages: reports through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/sharing-groups", false, "web pages: only groups the organisation owns or belongs to, not prerendered; called below as a foreign user"),
         ("/cases", false, "web pages: cases through the sharing predicate, not prerendered; called below as a foreign user"),
+        ("/joint-investigations", false, "web pages: joint investigations through the sharing predicate and the same use cases as the API, not prerendered; called below as a foreign user"),
         ("/evidence", false, "web pages: evidence through the sharing predicate, not prerendered; called below as a foreign user"),
         ("/ui/evidence", false, "UI download of an evidence file: the same use case as the API download, with the signed-in actor"),
         ("/ui/cases", false, "UI downloads of a prosecution package and a court report: the same use cases as the API, with the signed-in actor"),
@@ -302,11 +303,48 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
             var (person, wallet, _) = await BSubjectsAsync(s);
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships", new { kind = "owns", fromId = person, toId = wallet, source = new { kind = "text", text = "x" } }));
         },
+        ["PUT /api/v1/cases/{id}/relationships/{relationshipId}"] = async s =>
+        {
+            var (_, _, link) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships/{link}",
+                new { kind = "controls", source = new { kind = "text", text = "x" }, baseUpdatedAt = DateTimeOffset.UtcNow }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/relationships")).Content.ReadAsStringAsync()).Should().Contain("\"owns\"").And.NotContain("controls");
+        },
+        ["PATCH /api/v1/cases/{id}/relationships/{relationshipId}"] = async s =>
+        {
+            var (_, _, link) = await BSubjectsAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PatchAsJsonAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships/{link}", new { endedAt = "2020-01-01T00:00:00Z", baseUpdatedAt = DateTimeOffset.UtcNow }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/relationships")).Content.ReadAsStringAsync()).Should().NotContain("2020-01-01");
+        },
         ["DELETE /api/v1/cases/{id}/relationships/{relationshipId}"] = async s =>
         {
             var (_, _, link) = await BSubjectsAsync(s);
             await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/cases/{s.BCase.CaseId}/relationships/{link}"));
             (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/cases/{s.BCase.CaseId}/relationships")).Content.ReadAsStringAsync()).Should().Contain(link.ToString());
+        },
+        ["GET /api/v1/joint-investigations"] = async s =>
+        {
+            await BJointEntryAsync(s);
+            var response = await s.Attacker.GetAsync("/api/v1/joint-investigations");
+            await ExpectSafeAsync(s, response, HttpStatusCode.OK);
+            (await response.Content.ReadFromJsonAsync<JsonArray>())!.Should().BeEmpty();
+        },
+        ["GET /api/v1/joint-investigations/{id}"] = async s =>
+        {
+            var (caseId, _) = await BJointEntryAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/joint-investigations/{caseId}"));
+        },
+        ["POST /api/v1/joint-investigations/{id}/entries"] = async s =>
+        {
+            var (caseId, _) = await BJointEntryAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/joint-investigations/{caseId}/entries", new { kind = "note", text = "planted" }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/joint-investigations/{caseId}")).Content.ReadAsStringAsync()).Should().NotContain("planted");
+        },
+        ["PUT /api/v1/joint-investigations/{id}/entries/{entryId}"] = async s =>
+        {
+            var (caseId, entry) = await BJointEntryAsync(s);
+            await ExpectDeniedAsync(s, await s.Attacker.PutAsJsonAsync($"/api/v1/joint-investigations/{caseId}/entries/{entry}", new { kind = "note", text = "defaced" }));
+            (await (await AsBAsync(s, HttpMethod.Get, $"/api/v1/joint-investigations/{caseId}")).Content.ReadAsStringAsync()).Should().Contain("Controlled delivery").And.NotContain("defaced");
         },
         ["GET /api/v1/cases/{id}/graph"] = async s =>
         {
@@ -624,6 +662,17 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var link = (await (await AsBAsync(s, HttpMethod.Post, $"/api/v1/cases/{s.BCase.CaseId}/relationships", new { kind = "owns", fromId = person, toId = wallet, source }))
             .ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
         return (person, wallet, link);
+    }
+
+    /// <summary>A case of B's with a partner (an organisation named by id only), and an entry B wrote for its joint team.</summary>
+    private static async Task<(Guid Case, Guid Entry)> BJointEntryAsync(Scene s)
+    {
+        var opened = await (await AsBAsync(s, HttpMethod.Post, "/api/v1/cases", new { title = "B's joint case", sharing = new { recipients = new[] { Guid.NewGuid() } } }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var caseId = opened["id"]!.GetValue<Guid>();
+        var entry = await (await AsBAsync(s, HttpMethod.Post, $"/api/v1/joint-investigations/{caseId}/entries", new { kind = "note", text = "Controlled delivery on Friday" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        return (caseId, entry["id"]!.GetValue<Guid>());
     }
 
     private static async Task ExpectDeniedAsync(Scene s, HttpResponseMessage response) =>

@@ -71,6 +71,7 @@ public static class AuditEvents
     public static readonly AuditEvent SubjectsRead = new(525, "cases.subjects-read", "cases", true, "A case's subjects or relationships were read.");
     public static readonly AuditEvent SubjectFromFinding = new(526, "cases.subject-from-finding", "cases", false, "A value found by the analysis of evidence was added to its case as a subject, with the finding as source.");
     public static readonly AuditEvent CaseGraphRead = new(527, "cases.graph-read", "cases", true, "A case's link graph was read, with or without correlations from the intelligence store.");
+    public static readonly AuditEvent RelationshipUpdated = new(528, "cases.relationship-updated", "cases", false, "A relationship between two subjects of a case changed its kind, time span, notes or source; its ends stayed.");
     public static readonly AuditEvent MoneyExportPreviewed = new(530, "cases.money-previewed", "cases", true, "A transaction export (an evidence item of a case) was read to preview its column mapping, flows and refused rows; nothing was stored.");
     public static readonly AuditEvent MoneyFlowsImported = new(531, "cases.money-imported", "cases", false, "A transaction export became the case's money flows: its accounts and wallets subjects (new or reused), its flows replacing those of an earlier import of the same item.");
     public static readonly AuditEvent CaseTaskCreated = new(540, "cases.task-created", "cases", false, "A task was created on a case, possibly for a member of its team.");
@@ -78,6 +79,11 @@ public static class AuditEvents
     public static readonly AuditEvent CaseNoteWritten = new(542, "cases.note-written", "cases", false, "A note was written on a case (its first revision).");
     public static readonly AuditEvent CaseNoteEdited = new(543, "cases.note-edited", "cases", false, "A case note was edited: a new revision was added and every earlier one kept.");
     public static readonly AuditEvent CaseTimelineEntryRecorded = new(544, "cases.timeline-entry-recorded", "cases", false, "An analyst recorded an entry on a case's timeline.");
+    public static readonly AuditEvent JointEntryWritten = new(545, "cases.joint-entry-written", "cases", false, "A member of a joint investigation wrote or changed an entry (timeline event, note or task) for the whole team; it travels to the members on partner nodes.");
+    public static readonly AuditEvent JointInvestigationRead = new(546, "cases.joint-investigation-read", "cases", true, "A joint investigation (its header, members, evidence list and team entries) was read.");
+    public static readonly AuditEvent JointCaseReceived = new(547, "cases.joint-case-received", "cases", false, "A partner node sent a version of a case it leads with an organisation of this node in its joint investigation team.");
+    public static readonly AuditEvent JointCaseWithdrawn = new(548, "cases.joint-case-withdrawn", "cases", false, "A partner node's lead removed this node's organisations from a joint investigation: what was received stays, nothing more comes.");
+    public static readonly AuditEvent JointEntryReceived = new(549, "cases.joint-entry-received", "cases", false, "A partner node sent an entry one of its organisations wrote for a joint investigation this node holds.");
     public static readonly AuditEvent CourtReportPrinted = new(550, "cases.court-report-printed", "cases", true, "A case's court report (PDF or HTML) was produced: its evidence, custody history, timeline and findings were read.");
     public static readonly AuditEvent JobStarted = new(560, "jobs.started", "jobs", false, "An analysis job (a hunt through logs or a capture analysis) was queued over evidence items of a case or an incident.");
     public static readonly AuditEvent JobCancelRequested = new(561, "jobs.cancel-requested", "jobs", false, "A user cancelled an analysis job: at once while it waited, at its next progress beat while it ran.");

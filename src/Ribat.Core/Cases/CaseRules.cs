@@ -73,6 +73,27 @@ internal static class CaseRules
         return terms.Error is { Fields: null } other ? other : terms;
     }
 
+    /// <summary>
+    /// Places each named recipient on the node that hosts it (<see cref="Federation.Sync.PartnerRecipients"/>): an
+    /// organisation of this node stays here, one a partner node hosts is addressed on that node, so the case crosses
+    /// to it. A case partner that is neither is refused as a field.
+    /// </summary>
+    public static async Task<SharingTerms> PlaceRecipientsAsync(RibatDbContext db, CaseInput input, SharingTerms terms, Guid localNode, Validation v, CancellationToken cancellationToken)
+    {
+        var placed = await Federation.Sync.PartnerRecipients.PlaceAsync(db, terms, cancellationToken);
+        var here = (input.Partners ?? []).Where(id => placed.Recipients.Contains(new OrganisationRef(id, localNode))).ToList();
+        if (here.Count > 0)
+        {
+            var local = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => here.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
+            foreach (var missing in here.Except(local))
+            {
+                v.Add("partners", $"Organisation {missing} is neither an organisation of this node nor one a partner node hosts.");
+            }
+        }
+
+        return placed;
+    }
+
     public static void Apply(Case row, CaseInput input, DateTimeOffset now)
     {
         row.Title = input.Title!.Trim();

@@ -52,9 +52,14 @@ public sealed class ChangeCaseStatus(SharingAccess sharing, AuditTrail audit, Re
         row.StatusChangedAt = now;
         row.UpdatedAt = now;
         audit.Add(session.Db, actor, AuditEvents.CaseStatusChanged, row.OwnerOrganisationId, "case", row.Id.ToString(), new { from = from.Spell(), to = to.Spell() });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        var grants = await session.Db.ShareGrants.AsNoTracking().Where(g => g.ObjectId == row.Id).ToListAsync(cancellationToken);
+        var terms = SharedColumns.ToTerms(row, grants, session.LocalNode);
+        await Joint.JointPublication.CaseAsync(session.Db, row, terms, terms, actor.UserId, session.LocalNode, clock, cancellationToken);
         try
         {
             await session.Db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -25,6 +25,11 @@ public sealed class OpenCase(SharingAccess sharing, AuditTrail audit, ReadCases 
         input = input with { LeadInvestigatorId = input.LeadInvestigatorId ?? userId };
         var v = await CaseRules.ValidateAsync(session.Db, input, owner.Id, cancellationToken);
         var terms = CaseRules.ResolveTerms(input, owner, null, v);
+        if (terms.Error is null)
+        {
+            terms = await CaseRules.PlaceRecipientsAsync(session.Db, input, terms.Value!, session.LocalNode, v, cancellationToken);
+        }
+
         if (!v.IsValid)
         {
             return v.ToError();
@@ -46,8 +51,11 @@ public sealed class OpenCase(SharingAccess sharing, AuditTrail audit, ReadCases 
         SharedColumns.Apply(row, terms.Value!, session.LocalNode);
         session.Db.Cases.Add(row);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await Joint.JointPublication.CaseAsync(session.Db, row, terms.Value!, null, userId, session.LocalNode, clock, cancellationToken);
         audit.Add(session.Db, actor, AuditEvents.CaseOpened, owner.Id, "case", row.Id.ToString(), new { tlp = row.Tlp.Spell(), offences = row.Offences.Count });
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await read.GetAsync(actor, row.Id, cancellationToken);
     }
 }

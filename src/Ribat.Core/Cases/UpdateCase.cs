@@ -38,6 +38,11 @@ public sealed class UpdateCase(SharingAccess sharing, AuditTrail audit, ReadCase
         var current = SharedColumns.ToTerms(row, grants, session.LocalNode);
         var v = await CaseRules.ValidateAsync(session.Db, input, row.OwnerOrganisationId, cancellationToken);
         var terms = CaseRules.ResolveTerms(input, current.Owner, current, v);
+        if (terms.Error is null)
+        {
+            terms = await CaseRules.PlaceRecipientsAsync(session.Db, input, terms.Value!, session.LocalNode, v, cancellationToken);
+        }
+
         if (!v.IsValid)
         {
             return v.ToError();
@@ -65,6 +70,7 @@ public sealed class UpdateCase(SharingAccess sharing, AuditTrail audit, ReadCase
         session.Db.ShareGrants.RemoveRange(grants);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));
         await CaseRules.AlignEvidenceAsync(session, row, terms.Value!, now, cancellationToken);
+        await Joint.JointPublication.CaseAsync(session.Db, row, terms.Value!, current, actor.UserId, session.LocalNode, clock, cancellationToken);
         audit.Add(session.Db, actor, AuditEvents.CaseUpdated, row.OwnerOrganisationId, "case", row.Id.ToString(), new { tlp = row.Tlp.Spell(), team = row.Team.Count });
         await session.Db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -95,6 +95,10 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<Ribat.Core.Cases.Subjects.CaseRelationship> CaseRelationships => Set<Ribat.Core.Cases.Subjects.CaseRelationship>();
 
+    public DbSet<Ribat.Core.Cases.Joint.JointCase> JointCases => Set<Ribat.Core.Cases.Joint.JointCase>();
+
+    public DbSet<Ribat.Core.Cases.Joint.JointEntry> JointEntries => Set<Ribat.Core.Cases.Joint.JointEntry>();
+
     public DbSet<Ribat.Core.Cases.Money.CaseMoneyFlow> CaseMoneyFlows => Set<Ribat.Core.Cases.Money.CaseMoneyFlow>();
     public DbSet<Ribat.Core.CaseWork.CaseTask> CaseTasks => Set<Ribat.Core.CaseWork.CaseTask>();
 
@@ -258,6 +262,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         Ribat.Core.Cases.Subjects.SubjectModel.Configure(builder, this);
         Ribat.Core.CaseWork.CaseWorkModel.Configure(builder, this);
         Ribat.Core.Cases.Money.MoneyModel.Configure(builder, this);
+        Ribat.Core.Cases.Joint.JointModel.Configure(builder, this);
         PartnerModel.Configure(builder);
         builder.Entity<Partner>().HasQueryFilter(p => ScopeIsNodeWide);
         CooperationModel.Configure(builder, this, organisation => ScopeIsNodeWide || organisation == ScopeOrganisation, () => ScopeIsNodeWide || ScopeHasViewer);

@@ -138,7 +138,21 @@ public sealed class AcquireEvidence(SharingAccess sharing, RibatDatabase databas
                 await alongside(session.Db, items, cancellationToken);
             }
 
-            await session.Db.SaveChangesAsync(cancellationToken);
+            // A case's partners on other nodes get its evidence list with the new items, in the same transaction.
+            await using (var transaction = session.Db.Database.CurrentTransaction is null ? await session.Db.Database.BeginTransactionAsync(cancellationToken) : null)
+            {
+                if (parent.CaseId is { } caseId)
+                {
+                    await Cases.Joint.JointPublication.CaseAsync(session.Db, caseId, userId, session.LocalNode, clock, cancellationToken);
+                }
+
+                await session.Db.SaveChangesAsync(cancellationToken);
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+            }
+
             var dtos = new List<EvidenceDto>(items.Count);
             foreach (var item in items)
             {

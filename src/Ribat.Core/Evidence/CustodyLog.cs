@@ -47,6 +47,28 @@ internal static class CustodyLog
         return Error.Conflict($"Evidence {item.Id}: {problem}; nothing was recorded. Run 'ribat evidence verify' and report it.");
     }
 
+    /// <summary>
+    /// Saves a custody step of <paramref name="item"/>; when its case has partners on other nodes, they get the case's
+    /// evidence list with the item's new custody state in the same transaction.
+    /// </summary>
+    public static async Task<Result<bool>> SaveAsync(RibatDbContext db, EvidenceItem item, Guid? by, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (item.CaseId is not { } caseId)
+        {
+            return await SaveAsync(db, cancellationToken);
+        }
+
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await Cases.Joint.JointPublication.CaseAsync(db, caseId, by, localNode, clock, cancellationToken);
+        var saved = await SaveAsync(db, cancellationToken);
+        if (saved.IsSuccess && transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
+    }
+
     public static async Task<Result<bool>> SaveAsync(RibatDbContext db, CancellationToken cancellationToken)
     {
         try

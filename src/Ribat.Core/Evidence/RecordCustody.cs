@@ -80,7 +80,7 @@ public sealed class RecordCustody(SharingAccess sharing, ContentStore store, Aud
 
         await CustodyLog.AppendAsync(session.Db, item, entry, cancellationToken);
         audit.Add(session.Db, actor, AuditEvents.CustodyRecorded, item.OwnerOrganisationId, "evidence", item.Id.ToString(), new { action = action.Spell(), sequence = entry.Sequence });
-        var saved = await CustodyLog.SaveAsync(session.Db, cancellationToken);
+        var saved = await CustodyLog.SaveAsync(session.Db, item, actor.UserId, session.LocalNode, clock, cancellationToken);
         return saved.Error is { } conflict ? conflict : await read.GetAsync(actor, item.Id, cancellationToken);
     }
 

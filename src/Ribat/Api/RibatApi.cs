@@ -31,6 +31,7 @@ internal static class RibatApi
         api.MapCasesApi();
         api.MapJobsApi();
         api.MapSubjectsApi();
+        api.MapJointInvestigationsApi();
         api.MapMoneyApi();
         api.MapCaseWorkApi();
         api.MapIncidentsApi();

@@ -60,6 +60,18 @@ internal static class SubjectsApi
             .WithDescription($"Kinds: {RelationshipKinds.Choices}. Body: `kind`, `fromId`, `toId`, `source`, `startedAt`, `endedAt`, `notes`. 409 when the link exists.")
             .Produces<RelationshipDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapPut("/relationships/{relationshipId}", async (HttpContext http, Guid id, Guid relationshipId, RelationshipEdit input, UpdateRelationship handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, relationshipId, input, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Replace a relationship's kind, time span, notes and source; its two subjects stay.")
+            .WithDescription("Body: `kind`, `source`, `startedAt`, `endedAt`, `notes` and `baseUpdatedAt`, the `updatedAt` the edit was made from. " +
+                "409 when the relationship changed since (naming the newer version) or the subjects are already linked with the new kind.")
+            .Produces<RelationshipDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapPatch("/relationships/{relationshipId}", async (HttpContext http, Guid id, Guid relationshipId, System.Text.Json.Nodes.JsonObject input, UpdateRelationship handler, CancellationToken ct) =>
+                (await handler.PatchAsync(http.Actor(), id, relationshipId, input, ct)).ToHttp(TypedResults.Ok))
+            .WithSummary("Change some of a relationship's fields: those the body holds (an explicit null clears a time bound or the notes).")
+            .WithDescription("Body: any of `kind`, `source`, `startedAt`, `endedAt`, `notes`, with `baseUpdatedAt`, the `updatedAt` the edit was made from. " +
+                "409 when the relationship changed since, naming the newer version.")
+            .Produces<RelationshipDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         cases.MapDelete("/relationships/{relationshipId}", async (HttpContext http, Guid id, Guid relationshipId, UnlinkSubjects handler, CancellationToken ct) =>
                 (await handler.HandleAsync(http.Actor(), id, relationshipId, ct)).ToHttp(_ => TypedResults.NoContent()))
             .WithSummary("Remove a relationship; the subjects stay.")

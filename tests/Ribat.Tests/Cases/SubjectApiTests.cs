@@ -227,6 +227,77 @@ public abstract class SubjectApiTests<TFactory>(TFactory factory) : IClassFixtur
         await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
         (await db.AuditEntries.CountAsync(e => e.Code == 521 && e.TargetId == IdOf(read).ToString())).Should().Be(2, "only the edits that landed are audited");
     }
+
+    [DbFact]
+    public async Task A_relationship_changes_its_period_and_kind_from_the_version_it_was_read_at_and_only_its_owner_changes_it()
+    {
+        var a = await factory.CreateTenantAsync();
+        var partner = await factory.CreateTenantAsync();
+        var client = factory.ClientWith(a.AnalystSecret);
+        var caseId = IdOf(await CaseApiTests<TFactory>.OpenAsync(client, new { title = "Mule network", partners = new[] { partner.Organisation.Id } }));
+        var mule = IdOf(await AddAsync(client, caseId, new { kind = "person", name = "Mule", source = Told }));
+        var firm = IdOf(await AddAsync(client, caseId, new { kind = "organisation", name = "Front SARL", source = Told }));
+        var read = await LinkAsync(client, caseId, mule, firm, "works-for");
+        read["updatedAt"]!.GetValue<DateTimeOffset>().Should().Be(read["createdAt"]!.GetValue<DateTimeOffset>());
+        var url = $"/api/v1/cases/{caseId}/relationships/{IdOf(read)}";
+
+        await (await client.PutAsJsonAsync(url, new { kind = "works-for", source = Told, startedAt = "2021-01-01T00:00:00Z" })).ShouldBeValidationProblemAsync("baseUpdatedAt");
+        var put = await (await client.PutAsJsonAsync(url, new
+        {
+            kind = "works-for",
+            source = new { kind = "text", text = "company register" },
+            startedAt = "2021-01-01T00:00:00Z",
+            endedAt = "2023-06-30T00:00:00Z",
+            notes = "director on paper",
+            baseUpdatedAt = read["updatedAt"],
+        })).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        put["startedAt"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        put["endedAt"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2023, 6, 30, 0, 0, 0, TimeSpan.Zero));
+        put["fromId"]!.GetValue<Guid>().Should().Be(mule, "an edit keeps the relationship's ends");
+        put["updatedAt"]!.GetValue<DateTimeOffset>().Should().BeAfter(read["updatedAt"]!.GetValue<DateTimeOffset>());
+
+        // A change made from the first version is refused with the newer one named, and nothing of it is kept.
+        var stale = await (await client.PatchAsJsonAsync(url, new { endedAt = (string?)null, baseUpdatedAt = read["updatedAt"] })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        stale["detail"]!.GetValue<string>().Should().Contain(put["updatedAt"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
+
+        // PATCH changes what it names: an explicit null opens the end of the span; the rest stays.
+        var patched = await (await client.PatchAsJsonAsync(url, new { endedAt = (string?)null, kind = "controls", baseUpdatedAt = put["updatedAt"] }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        patched["endedAt"].Should().BeNull();
+        patched["kind"]!.GetValue<string>().Should().Be("controls");
+        patched["startedAt"]!.GetValue<DateTimeOffset>().Year.Should().Be(2021);
+        patched["notes"]!.GetValue<string>().Should().Be("director on paper");
+        patched["source"]!["text"]!.GetValue<string>().Should().Be("company register");
+
+        // Bad input, each refused by field: an end before the start, an unknown kind or field, a wrong shape.
+        var current = patched["updatedAt"];
+        await (await client.PatchAsJsonAsync(url, new { endedAt = "2020-12-31T00:00:00Z", baseUpdatedAt = current })).ShouldBeValidationProblemAsync("endedAt");
+        await (await client.PatchAsJsonAsync(url, new { kind = "bribes", baseUpdatedAt = current })).ShouldBeValidationProblemAsync("kind");
+        await (await client.PatchAsJsonAsync(url, new { fromId = firm, baseUpdatedAt = current })).ShouldBeValidationProblemAsync("fromId");
+        await (await client.PatchAsJsonAsync(url, new { startedAt = "last spring", baseUpdatedAt = current })).ShouldBeValidationProblemAsync("startedAt");
+        await (await client.PatchAsJsonAsync(url, new { source = "hearsay", baseUpdatedAt = current })).ShouldBeValidationProblemAsync("source");
+        await (await client.PatchAsJsonAsync(url, new { notes = new string('x', 2001), baseUpdatedAt = current })).ShouldBeValidationProblemAsync("notes");
+        await (await client.PatchAsJsonAsync(url, new { notes = "a\0b", baseUpdatedAt = current })).ShouldBeValidationProblemAsync("notes");
+        (await client.PatchAsync(url, new StringContent("[1,2]", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.PatchAsync(url, new StringContent("{\"kind\":", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.PatchAsJsonAsync($"/api/v1/cases/{caseId}/relationships/{Guid.NewGuid()}", new { kind = "uses", baseUpdatedAt = current })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        // Changing the kind to one that already links the two subjects is the duplicate it would make.
+        await LinkAsync(client, caseId, mule, firm, "works-for");
+        (await client.PatchAsJsonAsync(url, new { kind = "works-for", baseUpdatedAt = current })).StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        // The partner sees the relationship but changes nothing of it.
+        var seen = factory.ClientWith(partner.AnalystSecret);
+        (await seen.PatchAsJsonAsync(url, new { endedAt = "2024-01-01T00:00:00Z", baseUpdatedAt = current })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await seen.PutAsJsonAsync(url, new { kind = "uses", source = Told, baseUpdatedAt = current })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var now = await (await client.GetAsync($"/api/v1/cases/{caseId}/relationships?subject={firm}")).ReadJsonAsync();
+        var kept = now["items"]!.AsArray().Single(i => i!["id"]!.GetValue<Guid>() == IdOf(read))!;
+        kept["kind"]!.GetValue<string>().Should().Be("controls");
+        kept["endedAt"].Should().BeNull();
+
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        (await db.AuditEntries.CountAsync(e => e.Code == 528 && e.TargetId == IdOf(read).ToString())).Should().Be(2, "the two edits that landed, and none of the refused ones");
+    }
 }
 
 public sealed class SubjectApiTestsSqlite(SqliteFactory factory) : SubjectApiTests<SqliteFactory>(factory);

@@ -182,6 +182,62 @@ public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<T
         (await AgenciesOnAsync(nodes.A)).Should().HaveCount(2);
     }
 
+    /// <summary>The joint investigation as <paramref name="node"/>'s analyst reads it; null while it is not there.</summary>
+    private static async Task<JsonNode?> JointAsync(FederationNode node, Guid caseId)
+    {
+        var response = await node.Http.GetAsync($"{node.Url}/api/v1/joint-investigations/{caseId}");
+        return response.StatusCode == HttpStatusCode.OK ? JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
+    }
+
+    [Fact]
+    public async Task A_joint_investigation_led_on_a_with_b_shows_b_the_case_and_its_shared_timeline_brings_b_s_entries_back_and_never_reaches_c()
+    {
+        await WaitAsync(async () => (await nodes.A.Http.GetFromJsonAsync<JsonArray>($"{nodes.A.Url}/api/v1/partner-organisations"))!
+            .Any(o => o!["id"]!.GetValue<Guid>() == nodes.B.OrganisationId), "A knows the agency B hosts");
+        var title = $"Opération Cendre {Guid.NewGuid():N}";
+        var opened = await nodes.A.SendAsync(HttpMethod.Post, "/api/v1/cases", new
+        {
+            title,
+            offences = new[] { "illegal-access", "data-interference" },
+            partners = new[] { nodes.B.OrganisationId },
+            sharing = new { tlp = "amber", handling = "H2" },
+        }, HttpStatusCode.Created);
+        var caseId = opened["id"]!.GetValue<Guid>();
+        await nodes.A.SendAsync(HttpMethod.Post, $"/api/v1/joint-investigations/{caseId}/entries",
+            new { kind = "timeline", text = "C2 server located in Roubaix", occurredAt = "2026-11-20T09:30:00Z" }, HttpStatusCode.Created);
+        await nodes.A.SendAsync(HttpMethod.Post, $"/api/v1/cases/{caseId}/notes", new { title = "Internal", text = "Not for the team" }, HttpStatusCode.Created);
+
+        // B sees the header and the shared timeline, read-only as to the case; the lead's own notes stay on A.
+        await WaitAsync(async () => (await JointAsync(nodes.B, caseId))?["entries"]!.AsArray().Count == 1, "the case and the lead's shared entry reach B");
+        var seen = (await JointAsync(nodes.B, caseId))!;
+        seen["title"]!.GetValue<string>().Should().Be(title);
+        seen["role"]!.GetValue<string>().Should().Be("partner");
+        seen["offences"]!.AsArray().Select(o => o!.GetValue<string>()).Should().Equal("illegal-access", "data-interference");
+        seen["members"]!.AsArray().Select(m => m!["name"]!.GetValue<string>()).Should().BeEquivalentTo(["A Agency", "B Agency"]);
+        seen["entries"]![0]!["text"]!.GetValue<string>().Should().Be("C2 server located in Roubaix");
+        seen.ToJsonString().Should().NotContain("Not for the team");
+        (await nodes.B.Http.GetAsync($"{nodes.B.Url}/api/v1/cases/{caseId}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "B holds a joint view, not A's case");
+
+        // B's entry reaches the lead, named by B's agency.
+        var theirs = await nodes.B.SendAsync(HttpMethod.Post, $"/api/v1/joint-investigations/{caseId}/entries",
+            new { kind = "note", text = "Hosting provider served; logs expected Friday" }, HttpStatusCode.Created);
+        await WaitAsync(async () => (await JointAsync(nodes.A, caseId))?["entries"]!.AsArray().Any(e => e!["id"]!.GetValue<Guid>() == theirs["id"]!.GetValue<Guid>()) == true,
+            "B's entry reaches the lead on A");
+        var back = (await JointAsync(nodes.A, caseId))!["entries"]!.AsArray().Single(e => e!["id"]!.GetValue<Guid>() == theirs["id"]!.GetValue<Guid>())!;
+        back["organisationName"]!.GetValue<string>().Should().Be("B Agency");
+        back["mine"]!.GetValue<bool>().Should().BeFalse();
+
+        // Nothing of the H2 case leaves B for C, though B and C are partners: what A and B shared with everyone after it does reach C.
+        var fromA = await RecordAsync(nodes.A, $"after-jit-a-{Guid.NewGuid():N}.example", "green");
+        var fromB = await RecordAsync(nodes.B, $"after-jit-b-{Guid.NewGuid():N}.example", "green");
+        await WaitAsync(async () => await HoldsAsync(nodes.C, fromA) && await HoldsAsync(nodes.C, fromB), "what A and B share with connected communities after the case reaches C");
+        (await HoldsAsync(nodes.C, $"x-ribat-case--{caseId}")).Should().BeFalse("an H2 case addressed to B never goes further, from A or from B");
+        (await HoldsAsync(nodes.C, $"x-ribat-case-entry--{theirs["id"]}")).Should().BeFalse();
+        (await JointAsync(nodes.C, caseId)).Should().BeNull();
+        await using var db = nodes.C.Database().Open(TenantScope.NodeWide("federation test"));
+        (await db.JointCases.IgnoreQueryFilters().AnyAsync(c => c.Id == caseId)).Should().BeFalse();
+    }
+
     [Fact]
     public async Task Red_reaches_nobody_while_what_follows_it_does()
     {

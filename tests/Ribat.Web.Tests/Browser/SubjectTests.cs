@@ -9,7 +9,7 @@ namespace Ribat.Web.Tests.Browser;
 /// <summary>
 /// A case's subjects in a real browser: a person and a wallet added and linked, the link graph drawn on its
 /// canvas, and a node expanded by a click, with a few thousand other nodes on screen; every field of a subject
-/// entered, shown and edited, an edit refused because another browser saved first, and a relationship's time span.
+/// entered, shown and edited, an edit refused because another browser saved first, and a relationship's time span, entered and changed.
 /// </summary>
 public sealed class SubjectTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -237,6 +237,24 @@ public sealed class SubjectTests(BrowserFixture fixture) : IClassFixture<Browser
             await page.ClickAsync("[data-testid=link-subjects]");
             await Expect(page.Locator("[data-testid=relationship-period]")).ToHaveTextAsync("1 January 2021 – 30 June 2023");
             await ScreenshotAsync(page, "subject-details");
+
+            // The period is changed later: the end moves when the employment is known to have gone on, then is cleared.
+            await page.ClickAsync("[data-testid=edit-relationship]");
+            var editor = page.Locator("[data-testid=relationship-editor]");
+            await Expect(Field(page, "relationship-edit-started")).ToHaveValueAsync("2021-01-01");
+            await TypeDateAsync(page, "relationship-edit-ended", "2020-06-30");
+            await Expect(editor).ToContainTextAsync("cannot end before it starts");
+            await Expect(editor.Locator("[data-testid=save-relationship]")).ToBeDisabledAsync();
+            await TypeDateAsync(page, "relationship-edit-ended", "2024-03-31");
+            await ScreenshotAsync(page, "relationship-period-edit");
+            await editor.Locator("[data-testid=save-relationship]").ClickAsync();
+            await Expect(editor).ToHaveCountAsync(0);
+            await Expect(page.Locator("[data-testid=relationship-period]")).ToHaveTextAsync("1 January 2021 – 31 March 2024");
+            await page.ClickAsync("[data-testid=edit-relationship]");
+            await Field(page, "relationship-edit-ended").FillAsync(string.Empty);
+            await Field(page, "relationship-edit-ended").PressAsync("Tab");
+            await page.ClickAsync("[data-testid=save-relationship]");
+            await Expect(page.Locator("[data-testid=relationship-period]")).ToHaveTextAsync("since 1 January 2021");
         }
         catch (Exception failure)
         {

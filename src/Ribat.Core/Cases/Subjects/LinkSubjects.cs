@@ -63,6 +63,7 @@ public sealed class LinkSubjects(SharingAccess sharing, AuditTrail audit, TimePr
             Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(),
             CreatedBy = actor.UserId!.Value,
             CreatedAt = now,
+            UpdatedAt = now,
         };
         (row.SourceKind, row.SourceId, row.SourceText) = source!.Value;
         session.Db.CaseRelationships.Add(row);

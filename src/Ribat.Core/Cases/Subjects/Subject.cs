@@ -89,6 +89,9 @@ public sealed class CaseRelationship
     public Guid CreatedBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The version an edit names (<see cref="RelationshipEdit.BaseUpdatedAt"/>); the creation time until the first edit.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 /// <summary>Where a subject or a relationship is known from.</summary>

@@ -30,6 +30,17 @@ public sealed record RelationshipInput(
     DateTimeOffset? EndedAt = null,
     string? Notes = null);
 
+/// <summary>
+/// A relationship's new content (its ends stay): <c>baseUpdatedAt</c> is the <c>updatedAt</c> the edit was made from.
+/// </summary>
+public sealed record RelationshipEdit(
+    string? Kind,
+    SourceInput? Source,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? EndedAt = null,
+    string? Notes = null,
+    DateTimeOffset? BaseUpdatedAt = null);
+
 /// <summary>One value of a finding to take into the case as a subject.</summary>
 public sealed record FindingValueInput(Guid? FindingId, string? Type, string? Value);
 
@@ -68,7 +79,8 @@ public sealed record RelationshipDto(
     DateTimeOffset? EndedAt,
     string? Notes,
     SourceDto Source,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
 
 /// <summary>A subject taken from a finding, and whether the case already had it.</summary>
 public sealed record FindingSubjectDto(SubjectDto Subject, bool Reused);

@@ -232,7 +232,7 @@ internal static class SubjectRules
     public static RelationshipDto ToDto(CaseRelationship row, IReadOnlyDictionary<Guid, string> labels) => new(
         row.Id, row.CaseId, row.Kind, RelationshipKinds.IsSymmetric(row.Kind), row.FromId, labels.GetValueOrDefault(row.FromId) ?? row.FromId.ToString(),
         row.ToId, labels.GetValueOrDefault(row.ToId) ?? row.ToId.ToString(), row.StartedAt, row.EndedAt, row.Notes,
-        new SourceDto(row.SourceKind.Spell(), row.SourceId, row.SourceText), row.CreatedAt);
+        new SourceDto(row.SourceKind.Spell(), row.SourceId, row.SourceText), row.CreatedAt, row.UpdatedAt);
 
     public static async Task<List<RelationshipDto>> ToDtosAsync(RibatDbContext db, List<CaseRelationship> rows, CancellationToken cancellationToken)
     {

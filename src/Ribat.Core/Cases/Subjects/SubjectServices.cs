@@ -18,6 +18,7 @@ public static class SubjectServices
         services.TryAddSingleton<RemoveSubject>();
         services.TryAddSingleton<LinkSubjects>();
         services.TryAddSingleton<UnlinkSubjects>();
+        services.TryAddSingleton<UpdateRelationship>();
         services.TryAddSingleton<SubjectsFromFindings>();
         services.TryAddSingleton<ReadCaseGraph>();
         return services;

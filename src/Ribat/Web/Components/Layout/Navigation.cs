@@ -23,6 +23,7 @@ public static class Navigation
         new("/indicators/import", "nav.import", Icons.Material.Filled.UploadFile, IntelligenceRoles.MayWrite),
         new("/reports", "nav.reports", Icons.Material.Filled.Article, Anyone),
         new("/cases", "nav.cases", Icons.Material.Filled.Gavel, Anyone),
+        new("/joint-investigations", "nav.jointInvestigations", Icons.Material.Filled.Diversity3, Anyone),
         new("/requests", "nav.requests", Icons.Material.Filled.Handshake, Anyone),
         new("/directory", "nav.directory", Icons.Material.Filled.ContactPhone, Anyone),
         new("/legislation", "nav.legislation", Icons.Material.Filled.LocalLibrary, Anyone),
