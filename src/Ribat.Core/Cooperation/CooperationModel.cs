@@ -67,6 +67,18 @@ internal static class CooperationModel
             a.HasQueryFilter(x => context.CooperationRequests.Any(r => r.Id == x.RequestId));
         });
 
+        builder.Entity<RequestReceipt>(r =>
+        {
+            r.ToTable("cooperation_receipts");
+            r.HasKey(x => x.Id);
+            r.HasIndex(x => new { x.RequestId, x.Version }).IsUnique();
+            r.Property(x => x.Version).HasMaxLength(40).IsUnicode(false);
+            r.Property(x => x.Sha256).HasMaxLength(64).IsUnicode(false);
+            r.Property(x => x.Signature).HasMaxLength(1024).IsUnicode(false);
+            r.HasOne<CooperationRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Cascade);
+            r.HasQueryFilter(x => context.CooperationRequests.Any(q => q.Id == x.RequestId));
+        });
+
         builder.Entity<CooperationReminder>(r =>
         {
             r.ToTable("cooperation_reminders");

@@ -112,6 +112,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<RequestAttachment> RequestAttachments => Set<RequestAttachment>();
 
+    public DbSet<RequestReceipt> RequestReceipts => Set<RequestReceipt>();
+
     public DbSet<CooperationReminder> CooperationReminders => Set<CooperationReminder>();
 
     public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();

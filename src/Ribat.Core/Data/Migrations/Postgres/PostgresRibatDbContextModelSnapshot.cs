@@ -941,6 +941,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Distribution")
                         .HasColumnType("integer");
 
@@ -1224,6 +1227,50 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.HasIndex("RequestId", "At");
 
                     b.ToTable("cooperation_request_events", (string)null);
+                });
+
+            modelBuilder.Entity("Ribat.Core.Cooperation.RequestReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("cooperation_receipts", (string)null);
                 });
 
             modelBuilder.Entity("Ribat.Core.Data.DataProtectionKeyRow", b =>
@@ -3638,6 +3685,15 @@ namespace Ribat.Core.Data.Migrations.Postgres
                 {
                     b.HasOne("Ribat.Core.Cooperation.CooperationRequest", null)
                         .WithMany("Events")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Cooperation.RequestReceipt", b =>
+                {
+                    b.HasOne("Ribat.Core.Cooperation.CooperationRequest", null)
+                        .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

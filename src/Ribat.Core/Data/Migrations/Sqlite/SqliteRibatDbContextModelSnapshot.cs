@@ -931,6 +931,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Distribution")
                         .HasColumnType("INTEGER");
 
@@ -1214,6 +1217,50 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.HasIndex("RequestId", "At");
 
                     b.ToTable("cooperation_request_events", (string)null);
+                });
+
+            modelBuilder.Entity("Ribat.Core.Cooperation.RequestReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("cooperation_receipts", (string)null);
                 });
 
             modelBuilder.Entity("Ribat.Core.Data.DataProtectionKeyRow", b =>
@@ -3628,6 +3675,15 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                 {
                     b.HasOne("Ribat.Core.Cooperation.CooperationRequest", null)
                         .WithMany("Events")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ribat.Core.Cooperation.RequestReceipt", b =>
+                {
+                    b.HasOne("Ribat.Core.Cooperation.CooperationRequest", null)
+                        .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
