@@ -39,7 +39,7 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     {
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
         var organisation = session.Organisation?.Id ?? Guid.Empty;
-        var inCollection = collection.Select(session.Db.StixObjects.AsNoTracking(), organisation);
+        var inCollection = collection.Select(session.Db.StixObjects.AsNoTracking(), session.Db.ShareGrants, organisation);
         var rows = Filter(inCollection, query);
         if (query.After is { } after)
         {
@@ -78,7 +78,7 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
         var organisation = session.Organisation?.Id ?? Guid.Empty;
-        var inCollection = collection.Select(session.Db.StixObjects, organisation).Where(s => s.StixId == stixId);
+        var inCollection = collection.Select(session.Db.StixObjects, session.Db.ShareGrants, organisation).Where(s => s.StixId == stixId);
         var rows = inCollection;
         if (specVersions is { Count: > 0 } specs)
         {

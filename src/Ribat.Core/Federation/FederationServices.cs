@@ -19,6 +19,8 @@ public static class FederationServices
             .Validate(o => o.Interval > TimeSpan.Zero && o.MaxBackoff >= o.Interval && o.PageSize is > 0 and <= 1000 && o.RequestTimeout > TimeSpan.Zero,
                 "Federation sync: the interval must be positive, the longest back-off at least the interval, pages 1 to 1000 objects.")
             .ValidateOnStart();
+        // Modules that keep partners' objects of their own types register an IPartnerObjects; none is fine.
+        services.TryAddSingleton<PartnerObjectHandlers>();
         services.TryAddSingleton<PartnerExchange>();
         services.TryAddSingleton<PartnerHttp>();
         services.TryAddSingleton<INodeSignature, NoNodeSignature>();

@@ -61,6 +61,38 @@ public static class RibatStixExtension
         (target.Extensions.Custom ??= [])[Id] = last.Body;
     }
 
+    /// <summary>Puts <paramref name="terms"/> on a custom object built as JSON: the TLP marking and the extension.</summary>
+    public static void Apply(System.Text.Json.Nodes.JsonObject target, SharingTerms terms)
+    {
+        target["object_marking_refs"] = new System.Text.Json.Nodes.JsonArray(terms.Tlp.StixMarkingId());
+        if (target["extensions"] is not System.Text.Json.Nodes.JsonObject extensions)
+        {
+            extensions = [];
+            target["extensions"] = extensions;
+        }
+
+        extensions[Id] = System.Text.Json.Nodes.JsonNode.Parse(Body(terms).GetRawText());
+    }
+
+    /// <summary>
+    /// <paramref name="json"/> with the extension's <c>recipients</c> set to <paramref name="recipients"/>: named
+    /// recipients travel only to the node that hosts them, and only those it hosts, so a recipient never learns who
+    /// else was addressed. Stored versions carry none.
+    /// </summary>
+    public static string WithRecipients(string json, IEnumerable<OrganisationRef> recipients)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        if (node["extensions"]?[Id] is not System.Text.Json.Nodes.JsonObject ours)
+        {
+            return json;
+        }
+
+        ours["recipients"] = new System.Text.Json.Nodes.JsonArray(recipients.OrderBy(r => r.Id)
+            .Select(r => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["organisation"] = r.Id.ToString(), ["node"] = r.Node.ToString() })
+            .ToArray());
+        return node.ToJsonString();
+    }
+
     /// <summary>The extension's body for <paramref name="terms"/>; a JSON element is read-only, so objects may share one.</summary>
     private static JsonElement Body(SharingTerms terms)
     {

@@ -38,11 +38,13 @@ public sealed record StixCollection(Guid Id, StixCollectionKind Kind, string Tit
     };
 
     /// <summary>Which stored rows belong to the collection; what the viewer may see is the query filter's business.</summary>
-    internal IQueryable<StixObjectRecord> Select(IQueryable<StixObjectRecord> rows, Guid organisation) => Kind switch
+    /// <remarks>The organisation's own collection also holds what was addressed to it by name, here or from a partner node.</remarks>
+    internal IQueryable<StixObjectRecord> Select(IQueryable<StixObjectRecord> rows, IQueryable<ShareGrant> grants, Guid organisation) => Kind switch
     {
         StixCollectionKind.Community => rows.Where(s => s.Distribution == DistributionKind.Community || s.Distribution == DistributionKind.ConnectedCommunities),
         StixCollectionKind.SharingGroup => rows.Where(s => s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId == Id),
-        _ => rows.Where(s => s.OwnerOrganisationId == organisation),
+        _ => rows.Where(s => s.OwnerOrganisationId == organisation
+            || grants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null)),
     };
 }
 
@@ -69,7 +71,7 @@ public sealed class StixCollections(SharingAccess sharing, Node.LocalNode node)
         var community = await CommunityIdAsync(cancellationToken);
         var collections = new List<StixCollection>
         {
-            new(organisation, StixCollectionKind.Organisation, $"{name}: own intelligence", "Every STIX object the organisation owns, whatever its distribution.", true, canWrite),
+            new(organisation, StixCollectionKind.Organisation, $"{name}: own intelligence", "Every STIX object the organisation owns, whatever its distribution, and every object addressed to it by name.", true, canWrite),
             new(community, StixCollectionKind.Community, "Node community", "Objects distributed to every organisation on this node (and connected communities).", true, canWrite),
         };
         collections.AddRange(groups.Select(g => new StixCollection(g.Id, StixCollectionKind.SharingGroup, $"Sharing group: {g.Name}", "Objects distributed to the members of this sharing group.", true, canWrite)));

@@ -96,6 +96,42 @@ internal static class StixMirror
         await StixObjectStore.AddAsync(db, [(Record(stix, terms, localNode, row.Id, row.CreatedBy), terms)], localNode, clock, cancellationToken);
     }
 
+    /// <summary>
+    /// Adds a version of one of Ribat's own custom objects (an incident, a request), built as JSON by its module, under
+    /// <paramref name="terms"/>: the TLP marking and the sharing-terms extension (with the named recipients) are put on
+    /// it here. The object carries its <c>type</c>, <c>spec_version</c>, <c>id</c>, <c>created</c> and a <c>modified</c>
+    /// later than its last version's (<see cref="NextModified"/>). Its named recipients on partner nodes receive it.
+    /// </summary>
+    public static async Task CustomAsync(RibatDbContext db, System.Text.Json.Nodes.JsonObject stix, SharingTerms terms, Guid? createdBy, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        RibatStixExtension.Apply(stix, terms);
+        using var document = System.Text.Json.JsonDocument.Parse(stix.ToJsonString());
+        var row = StixObjectStore.Describe(document.RootElement, terms, localNode, StixOrigin.Local, createdBy, out var error)
+            ?? throw new InvalidOperationException($"A custom object Ribat built cannot be stored: {error}");
+        if (!Guid.TryParse(row.StixId.AsSpan(row.StixId.IndexOf("--", StringComparison.Ordinal) + 2), out var ribatId))
+        {
+            throw new InvalidOperationException($"A custom object Ribat built has no UUID in its id: {row.StixId}");
+        }
+
+        row.RibatObjectId = ribatId;
+        await StixObjectStore.AddAsync(db, [(row, terms)], localNode, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// The <c>modified</c> of a new version at <paramref name="now"/>: STIX milliseconds, and at least one millisecond
+    /// after <paramref name="previous"/> (the last version's), so two changes in one millisecond stay two versions.
+    /// </summary>
+    public static string NextModified(DateTimeOffset now, string? previous)
+    {
+        var at = StixTimestamp.FromDateTime(now.UtcDateTime);
+        if (previous is not null && StixTimestamp.TryParse(previous, out var last, out _) && at <= last)
+        {
+            at = StixTimestamp.FromDateTime(last.UtcDateTime.AddMilliseconds(1));
+        }
+
+        return at.ToString();
+    }
+
     private static StixObjectRecord Record(StixObject stix, SharingTerms terms, Guid localNode, Guid ribatId, Guid? createdBy)
     {
         var row = StixObjectStore.Describe(stix, System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix)), terms, localNode, StixOrigin.Local, createdBy);

@@ -458,6 +458,177 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
             .StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), new ObjectsQuery { Ids = [stixId] })).Value!.Resource.Objects.Should().ContainSingle();
     }
+
+    private static string Addressed(Guid id, Guid ownerOrganisation, Guid ownerNode, string value, string recipients, string distribution = "organisation-only") => $$$"""
+        {"type":"indicator","spec_version":"2.1","id":"indicator--{{{id}}}","created":"2026-11-23T01:00:00.000Z","modified":"2026-11-23T01:00:00.000Z",
+         "name":"{{{value}}}","pattern":"[domain-name:value = '{{{value}}}']","pattern_type":"stix","valid_from":"2026-11-23T01:00:00Z",
+         "object_marking_refs":["{{{Ribat.Core.Sharing.Tlps.StixMarkingId(Ribat.Core.Sharing.Tlp.Red)}}}"],
+         "extensions":{"{{{RibatStixExtension.Id}}}":{"extension_type":"property-extension","pap":"PAP:RED","distribution":"{{{distribution}}}",
+           "owner_organisation":"{{{ownerOrganisation}}}","owner_node":"{{{ownerNode}}}","recipients":{{{recipients}}}
+        """ + "}}}";
+
+    private static string Recipient(Guid organisation, Guid node) => $$"""{"organisation":"{{organisation}}","node":"{{node}}"}""";
+
+    [DbFact]
+    public async Task An_object_addressed_to_an_organisation_on_the_partner_leaves_for_it_whatever_its_tlp_naming_only_what_it_hosts()
+    {
+        var setup = await SetupAsync(tlpCeiling: "green");
+        var there = Guid.CreateVersion7();
+        var elsewhere = new Ribat.Core.Sharing.OrganisationRef(Guid.CreateVersion7(), Guid.CreateVersion7());
+        var owner = new Ribat.Core.Sharing.OrganisationRef(setup.Tenant.Organisation.Id, setup.LocalNode);
+        var addressed = Guid.CreateVersion7();
+        var notHere = Guid.CreateVersion7();
+        await using (var db = factory.Database.Open(TenantScope.NodeWide("test")))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            foreach (var (id, recipients) in new[]
+            {
+                (addressed, new[] { new Ribat.Core.Sharing.OrganisationRef(there, setup.PartnerNode), elsewhere }),
+                (notHere, new[] { elsewhere }),
+            })
+            {
+                var terms = new Ribat.Core.Sharing.SharingTerms(owner, Ribat.Core.Sharing.Tlp.Red, Ribat.Core.Sharing.Pap.Red, Ribat.Core.Sharing.Distribution.OrganisationOnly)
+                {
+                    Recipients = recipients.ToHashSet(),
+                };
+                var now = factory.Get<TimeProvider>().GetUtcNow();
+                var stix = new JsonObject
+                {
+                    ["type"] = "x-ribat-probe",
+                    ["spec_version"] = "2.1",
+                    ["id"] = $"x-ribat-probe--{id}",
+                    ["created"] = StixMirror.NextModified(now, null),
+                    ["modified"] = StixMirror.NextModified(now, null),
+                    ["text"] = "for the addressed organisations only",
+                };
+                await StixMirror.CustomAsync(db, stix, terms, null, setup.LocalNode, factory.Get<TimeProvider>(), CancellationToken.None);
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        var client = Client(setup.Secret);
+        var pulled = await client.GetObjectsAsync(ApiRoot, setup.PartnerId.ToString("D"), new ObjectsQuery { Ids = [$"x-ribat-probe--{addressed}", $"x-ribat-probe--{notHere}"] });
+        pulled.IsSuccess.Should().BeTrue(pulled.Failure?.Message);
+        var only = pulled.Value!.Resource.Objects.Should().ContainSingle("RED above the partner's GREEN ceiling still reaches the organisation it hosts, and nothing addressed elsewhere does").Subject;
+        only.GetProperty("id").GetString().Should().Be($"x-ribat-probe--{addressed}");
+        var recipientsThere = only.GetProperty("extensions").GetProperty(RibatStixExtension.Id).GetProperty("recipients");
+        recipientsThere.GetArrayLength().Should().Be(1, "the partner learns only of the recipients it hosts");
+        recipientsThere[0].GetProperty("organisation").GetGuid().Should().Be(there);
+        recipientsThere[0].GetProperty("node").GetGuid().Should().Be(setup.PartnerNode);
+
+        // The organisation's own reading on this node names no recipient: stored versions carry none.
+        await using (var db = factory.Database.Open(TenantScope.NodeWide("test")))
+        {
+            (await db.StixObjects.Where(s => s.StixId == $"x-ribat-probe--{addressed}").Select(s => s.Json).SingleAsync()).Should().NotContain("recipients");
+        }
+    }
+
+    [DbFact]
+    public async Task A_partners_object_addressed_to_an_organisation_here_is_seen_by_it_alone_and_one_addressed_to_nobody_here_is_refused()
+    {
+        var setup = await SetupAsync();
+        var other = await factory.CreateTenantAsync();
+        var client = Client(setup.Secret, setup.PartnerKey);
+        var collection = setup.PartnerId.ToString("D");
+        var sender = Guid.CreateVersion7();
+        var id = Guid.NewGuid();
+        var value = $"addressed-{Guid.NewGuid():N}.example";
+        var here = Recipient(setup.Tenant.Organisation.Id, setup.LocalNode);
+
+        var posted = await client.PostObjectsAsync(ApiRoot, collection, Envelope(Addressed(id, sender, setup.PartnerNode, value, $"[{here}]")));
+        posted.IsSuccess.Should().BeTrue(posted.Failure?.Message);
+        posted.Value!.SuccessCount.Should().Be(1, posted.Value.Failures?.FirstOrDefault()?.Message);
+
+        async Task<int> SeenByAsync(Tenant tenant)
+        {
+            var reader = new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = tenant.AnalystSecret });
+            // Addressed to it by name, the object is in the organisation's own collection.
+            var own = tenant.Organisation.Id.ToString("D");
+            return (await reader.GetObjectsAsync(ApiRoot, own, new ObjectsQuery { Ids = [$"indicator--{id}"] })).Value!.Resource.Objects?.Count ?? 0;
+        }
+
+        (await SeenByAsync(setup.Tenant)).Should().Be(1, "the named recipient sees a RED organisation-only object");
+        (await SeenByAsync(other)).Should().Be(0, "another organisation of the node does not");
+
+        var nobody = Addressed(Guid.NewGuid(), sender, setup.PartnerNode, "nobody.example", $"[{Recipient(Guid.CreateVersion7(), setup.LocalNode)}]");
+        var thirdOnly = Addressed(Guid.NewGuid(), sender, setup.PartnerNode, "third.example", $"[{Recipient(Guid.CreateVersion7(), Guid.CreateVersion7())}]");
+        var malformed = Addressed(Guid.NewGuid(), sender, setup.PartnerNode, "malformed.example", "\"everyone\"");
+        var noNode = Addressed(Guid.NewGuid(), sender, setup.PartnerNode, "nonode.example", $$"""[{"organisation":"{{setup.Tenant.Organisation.Id}}"}]""");
+        var tooMany = Addressed(Guid.NewGuid(), sender, setup.PartnerNode, "many.example", $"[{string.Join(",", Enumerable.Repeat(here, PartnerIngress.MaxRecipients + 1))}]");
+        var refused = await client.PostObjectsAsync(ApiRoot, collection, Envelope(nobody, thirdOnly, malformed, noNode, tooMany));
+        refused.Value!.FailureCount.Should().Be(5);
+        var reasons = refused.Value.Failures!.Select(f => f.Message!).ToList();
+        reasons[0].Should().Contain("addressed to no organisation of this node");
+        reasons[1].Should().Contain("names no recipient here");
+        reasons[2].Should().Contain("recipients is a list");
+        reasons[3].Should().Contain("each recipient names an organisation and its node");
+        reasons[4].Should().Contain($"at most {PartnerIngress.MaxRecipients}");
+        (await StoredFromPartnerAsync(setup.PartnerId)).Should().Be(1);
+    }
+
+    /// <summary>Keeps <c>x-ribat-probe</c> objects the way a module keeps its own: writes what it accepts, refuses the rest.</summary>
+    private sealed class Probe : IPartnerObjects
+    {
+        public IReadOnlyCollection<string> StixTypes { get; } = ["x-ribat-probe"];
+
+        public async Task<string?> ReceiveAsync(Ribat.Core.Data.RibatDbContext db, PartnerObject received, CancellationToken cancellationToken)
+        {
+            var id = Guid.Parse(received.Stix.GetProperty("id").GetString()!["x-ribat-probe--".Length..]);
+            switch (received.Stix.GetProperty("verdict").GetString())
+            {
+                case "keep":
+                    db.PartnerOrganisations.Add(new PartnerOrganisation { Id = id, NodeId = received.Partner.NodeId, PartnerId = received.Partner.Id, Name = "kept", Country = "JO", Modified = received.Now, ReceivedAt = received.Now });
+                    return null;
+                case "after":
+                    // Finds what an earlier object of the same payload wrote.
+                    var earlier = Guid.Parse(received.Stix.GetProperty("earlier").GetString()!);
+                    return await db.PartnerOrganisations.AnyAsync(o => o.Id == earlier, cancellationToken) ? null : "the earlier object is not there";
+                default:
+                    return "the probe refuses it";
+            }
+        }
+    }
+
+    [DbFact]
+    public async Task A_module_keeps_its_own_types_in_payload_order_and_what_it_refuses_is_not_stored()
+    {
+        var setup = await SetupAsync();
+        var sender = Guid.CreateVersion7();
+        var here = Recipient(setup.Tenant.Organisation.Id, setup.LocalNode);
+        var (first, second, third) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        string Probe(Guid id, string verdict, string extra = "") => $$$"""
+            {"type":"x-ribat-probe","spec_version":"2.1","id":"x-ribat-probe--{{{id}}}","created":"2026-11-23T01:00:00.000Z","modified":"2026-11-23T01:00:00.000Z",
+             "verdict":"{{{verdict}}}"{{{extra}}},"object_marking_refs":["{{{Ribat.Core.Sharing.Tlps.StixMarkingId(Ribat.Core.Sharing.Tlp.Red)}}}"],
+             "extensions":{"{{{RibatStixExtension.Id}}}":{"extension_type":"property-extension","pap":"PAP:RED","distribution":"organisation-only",
+               "owner_organisation":"{{{sender}}}","owner_node":"{{{setup.PartnerNode}}}","recipients":[{{{here}}}]
+            """ + "}}}";
+        var objects = new[] { Probe(first, "keep"), Probe(second, "after", $",\"earlier\":\"{first}\""), Probe(third, "refuse") }
+            .Select(o => JsonDocument.Parse(o).RootElement).ToList();
+
+        IngressOutcome outcome;
+        await using (var db = factory.Database.Open(TenantScope.NodeWide("test")))
+        {
+            var partner = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == setup.PartnerId);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            outcome = await PartnerIngress.StoreAsync(db, partner, objects, setup.LocalNode, new PartnerObjectHandlers([new Probe()]), factory.Get<TimeProvider>(), CancellationToken.None);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        outcome.Results.Select(r => r.State).Should().Equal(IntakeState.Added, IntakeState.Added, IntakeState.Refused);
+        outcome.Refused.Single().Reason.Should().Be("the probe refuses it");
+        await using (var db = factory.Database.Open(TenantScope.NodeWide("test")))
+        {
+            (await db.StixObjects.Where(s => s.PartnerId == setup.PartnerId).Select(s => s.StixId).ToListAsync())
+                .Should().BeEquivalentTo([$"x-ribat-probe--{first}", $"x-ribat-probe--{second}"]);
+            (await db.PartnerOrganisations.CountAsync(o => o.Id == first)).Should().Be(1);
+        }
+
+        var twice = () => new PartnerObjectHandlers([new Probe(), new Probe()]);
+        twice.Should().Throw<InvalidOperationException>().WithMessage("*x-ribat-probe*");
+    }
 }
 
 public sealed class PartnerExchangeTestsSqlite(SqliteFactory factory) : PartnerExchangeTests<SqliteFactory>(factory);

@@ -38,17 +38,23 @@ internal sealed class PartnerEgress
         return new PartnerEgress(partner, Viewer.PartnerNode(node, groups, [localNode]), localNode);
     }
 
-    /// <summary>The rows worth asking about, in SQL: local organisations' versions within the ceiling and the allowed distributions.</summary>
+    /// <summary>
+    /// The rows worth asking about, in SQL: local organisations' versions within the ceiling and the allowed
+    /// distributions, and those addressed to an organisation the partner hosts, whatever their distribution and TLP.
+    /// </summary>
     public IQueryable<StixObjectRecord> Candidates(RibatDbContext db)
     {
         var ceiling = _partner.TlpCeiling;
         var connected = _partner.AllowedDistributions.Contains(PartnerRules.ConnectedCommunities);
         var groups = _partner.AllowedDistributions.Contains(PartnerRules.SharingGroup) ? _partner.AllowedSharingGroups.ToList() : [];
         var partnerId = _partner.Id;
+        var partnerNode = _partner.NodeId;
         return db.StixObjects.IgnoreQueryFilters().AsNoTracking()
-            .Where(s => s.OwnerNode == null && s.Tlp <= ceiling && (s.PartnerId == null || s.PartnerId != partnerId))
-            .Where(s => (connected && s.Distribution == DistributionKind.ConnectedCommunities)
-                || (s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId != null && groups.Contains(s.SharingGroupId.Value)));
+            .Where(s => s.OwnerNode == null && (s.PartnerId == null || s.PartnerId != partnerId))
+            .Where(s => (s.Tlp <= ceiling
+                    && ((connected && s.Distribution == DistributionKind.ConnectedCommunities)
+                        || (s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId != null && groups.Contains(s.SharingGroupId.Value))))
+                || db.ShareGrants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationNode == partnerNode));
     }
 
     /// <summary>The policy's answer for each candidate, with its grants; only what may leave is kept, in the given order.</summary>
@@ -67,12 +73,36 @@ internal sealed class PartnerEgress
         }
 
         var byObject = grants.ToLookup(g => g.ObjectId);
-        return rows.Where(r => MayLeave(r, byObject[r.Id])).ToList();
+        var leaving = rows.Where(r => MayLeave(r, byObject[r.Id])).ToList();
+        foreach (var row in leaving)
+        {
+            // The rows are read without tracking: the partner's copy names the recipients it hosts, nobody else.
+            var here = byObject[row.Id].Where(g => g.Kind == ShareGrantKind.Recipient && g.OrganisationNode == _partner.NodeId).ToList();
+            if (here.Count > 0)
+            {
+                row.Json = RibatStixExtension.WithRecipients(row.Json, here.Select(g => new OrganisationRef(g.OrganisationId, _partner.NodeId)));
+            }
+        }
+
+        return leaving;
     }
 
     public bool MayLeave(StixObjectRecord row, IEnumerable<ShareGrant> grants)
     {
-        if (row.PartnerId == _partner.Id || row.OwnerNode is not null || row.Tlp > _partner.TlpCeiling)
+        if (row.PartnerId == _partner.Id || row.OwnerNode is not null)
+        {
+            return false;
+        }
+
+        // The owner addressed an organisation the partner hosts: that is the owner's decision, not a broadcast the
+        // partner's rules narrow, so neither the allowed distributions nor the TLP ceiling stop it.
+        var grantList = grants as IReadOnlyCollection<ShareGrant> ?? grants.ToList();
+        if (grantList.Any(g => g.Kind == ShareGrantKind.Recipient && g.OrganisationNode == _partner.NodeId))
+        {
+            return SharingPolicy.Decide(_viewer, SharedColumns.ToTerms(row, grantList, _localNode)).MaySee;
+        }
+
+        if (row.Tlp > _partner.TlpCeiling)
         {
             return false;
         }
@@ -84,6 +114,6 @@ internal sealed class PartnerEgress
                 && row.SharingGroupId is { } group && _partner.AllowedSharingGroups.Contains(group),
             _ => false,
         };
-        return allowed && SharingPolicy.Decide(_viewer, SharedColumns.ToTerms(row, grants, _localNode)).MaySee;
+        return allowed && SharingPolicy.Decide(_viewer, SharedColumns.ToTerms(row, grantList, _localNode)).MaySee;
     }
 }

@@ -16,7 +16,7 @@ namespace Ribat.Core.Federation.Sync;
 /// the partner node, narrowed by its egress rules) and posts its own organisations' objects, signed with its key.
 /// The collection's id is the partner's id here, so it never changes while the partner is recorded.
 /// </summary>
-public sealed class PartnerExchange(RibatDatabase database, LocalNode node, AuditTrail audit, TimeProvider clock)
+public sealed class PartnerExchange(RibatDatabase database, LocalNode node, AuditTrail audit, PartnerObjectHandlers handlers, TimeProvider clock)
 {
     /// <summary>The partner's collection, as the TAXII server lists it.</summary>
     public static StixCollection CollectionFor(AuthenticatedPartner partner) => new(
@@ -109,7 +109,7 @@ public sealed class PartnerExchange(RibatDatabase database, LocalNode node, Audi
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var outcome = await PartnerIngress.StoreAsync(db, partner, objects, local, clock, cancellationToken);
+        var outcome = await PartnerIngress.StoreAsync(db, partner, objects, local, handlers, clock, cancellationToken);
         var successes = outcome.Results.Where(r => r.State != IntakeState.Refused).Select(r => new TaxiiStatusDetails(r.StixId ?? "(no id)", r.Version ?? string.Empty)).ToList();
         var failures = outcome.Refused.Select(r => new TaxiiStatusDetails(r.StixId ?? "(no id)", string.Empty, r.Reason)).ToList();
         var (status, row) = TaxiiStatusRecord.Completed(partner.Id, requestedAt, objects.Count, successes, failures);

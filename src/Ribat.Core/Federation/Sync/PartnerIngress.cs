@@ -25,7 +25,10 @@ internal static class PartnerIngress
 {
     private static readonly StixValidator Validator = new(new StixValidationOptions { DanglingReferences = StixSeverity.Info });
 
-    public static async Task<IngressOutcome> StoreAsync(RibatDbContext db, Partner partner, IReadOnlyList<JsonElement> objects, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IngressOutcome> StoreAsync(RibatDbContext db, Partner partner, IReadOnlyList<JsonElement> objects, Guid localNode, TimeProvider clock, CancellationToken cancellationToken) =>
+        await StoreAsync(db, partner, objects, localNode, PartnerObjectHandlers.None, clock, cancellationToken);
+
+    public static async Task<IngressOutcome> StoreAsync(RibatDbContext db, Partner partner, IReadOnlyList<JsonElement> objects, Guid localNode, PartnerObjectHandlers handlers, TimeProvider clock, CancellationToken cancellationToken)
     {
         var results = new IntakeResult?[objects.Count];
         var described = new List<(StixObjectRecord Row, SharingTerms Terms, int Index)>();
@@ -59,9 +62,15 @@ internal static class PartnerIngress
                 continue;
             }
 
-            if (TermsOf(element, partner, out var reason) is not { } requested)
+            if (TermsOf(element, partner, localNode, out var reason) is not { } requested)
             {
                 results[i] = Refuse(id, reason!);
+                continue;
+            }
+
+            if (requested.Distribution.Kind == DistributionKind.OrganisationOnly && !await AnyLocalAsync(db, requested.Recipients, localNode, cancellationToken))
+            {
+                results[i] = Refuse(id, "it is addressed to no organisation of this node");
                 continue;
             }
 
@@ -97,8 +106,20 @@ internal static class PartnerIngress
             {
                 results[index] = new IntakeResult(row.StixId, row.Version, IntakeState.AlreadyHeld);
             }
+            else if (handlers.For(row.Type) is { } handler
+                && await handler.ReceiveAsync(db, new PartnerObject(partner, objects[index], terms, localNode, clock.GetUtcNow()), cancellationToken) is { } refusal)
+            {
+                results[index] = Refuse(row.StixId, refusal);
+            }
             else
             {
+                if (handlers.For(row.Type) is not null)
+                {
+                    // What the module wrote is saved in the open transaction, so a later object of this payload (an
+                    // incident's entry after the incident) finds it.
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
                 fresh.Add((row, terms));
                 results[index] = new IntakeResult(row.StixId, row.Version, IntakeState.Added);
             }
@@ -115,8 +136,9 @@ internal static class PartnerIngress
     /// the partner node's own, to connected communities), TLP and PAP from its markings, never looser than they say.
     /// Null with a reason when the partner may not send it.
     /// </summary>
-    private static SharingTerms? TermsOf(JsonElement element, Partner partner, out string? reason)
+    private static SharingTerms? TermsOf(JsonElement element, Partner partner, Guid localNode, out string? reason)
     {
+        var recipients = new HashSet<OrganisationRef>();
         reason = null;
         var owner = new OrganisationRef(partner.NodeId, partner.NodeId);
         var distribution = Distribution.ConnectedCommunities;
@@ -142,6 +164,12 @@ internal static class PartnerIngress
 
             owner = new OrganisationRef(ownerOrganisation, ownerNode);
             withPap = StixIntake.Text(ours, "pap") is not null;
+            if (!TryRecipients(ours, recipients, out reason))
+            {
+                return null;
+            }
+
+            var addressedHere = recipients.Any(r => r.Node == localNode);
             switch (StixIntake.Text(ours, "distribution"))
             {
                 case "connected-communities":
@@ -149,13 +177,58 @@ internal static class PartnerIngress
                 case "sharing-group" when Guid.TryParse(StixIntake.Text(ours, "sharing_group"), out var group):
                     distribution = Distribution.ToSharingGroup(group);
                     break;
+                // Addressed to organisations here: they see it as named recipients, nobody else on this node does.
+                case "organisation-only" or "community" when addressedHere:
+                    distribution = Distribution.OrganisationOnly;
+                    break;
                 case var other:
-                    reason = $"its distribution ({other ?? "none"}) does not reach another node";
+                    reason = $"its distribution ({other ?? "none"}) does not reach another node and it names no recipient here";
                     return null;
             }
         }
 
-        return new SharingTerms(owner, marked ? Tlp.Clear : Tlp.Amber, withPap ? Pap.Clear : Pap.Amber, distribution);
+        return new SharingTerms(owner, marked ? Tlp.Clear : Tlp.Amber, withPap ? Pap.Clear : Pap.Amber, distribution) { Recipients = recipients };
+    }
+
+    /// <summary>At most this many named recipients on one object.</summary>
+    internal const int MaxRecipients = 200;
+
+    /// <summary>The extension's <c>recipients</c>: organisation and node ids; anything else refuses the object.</summary>
+    private static bool TryRecipients(JsonElement extension, HashSet<OrganisationRef> recipients, out string? reason)
+    {
+        reason = null;
+        if (!extension.TryGetProperty("recipients", out var list))
+        {
+            return true;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > MaxRecipients)
+        {
+            reason = $"Ribat's sharing-terms extension: recipients is a list of at most {MaxRecipients} organisations";
+            return false;
+        }
+
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object
+                || !Guid.TryParse(StixIntake.Text(item, "organisation"), out var organisation)
+                || !Guid.TryParse(StixIntake.Text(item, "node"), out var node))
+            {
+                reason = "Ribat's sharing-terms extension: each recipient names an organisation and its node by id";
+                return false;
+            }
+
+            recipients.Add(new OrganisationRef(organisation, node));
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether one of <paramref name="recipients"/> is an organisation this node hosts.</summary>
+    private static async Task<bool> AnyLocalAsync(RibatDbContext db, IReadOnlySet<OrganisationRef> recipients, Guid localNode, CancellationToken cancellationToken)
+    {
+        var here = recipients.Where(r => r.Node == localNode).Select(r => r.Id).ToList();
+        return here.Count > 0 && await db.Organisations.IgnoreQueryFilters().AsNoTracking().AnyAsync(o => here.Contains(o.Id), cancellationToken);
     }
 
     /// <summary>Versions already held of <paramref name="ids"/>, and which of them this node's own organisations own.</summary>

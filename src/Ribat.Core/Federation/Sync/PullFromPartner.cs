@@ -14,7 +14,7 @@ namespace Ribat.Core.Federation.Sync;
 /// checked with the partner's recorded key before anything in it is read; the page's objects, their delivery records
 /// and the cursor's advance commit together, so a page is stored whole or not at all and never skipped.
 /// </summary>
-internal sealed class PullFromPartner(RibatDatabase database, AuditTrail audit, TimeProvider clock)
+internal sealed class PullFromPartner(RibatDatabase database, AuditTrail audit, PartnerObjectHandlers handlers, TimeProvider clock)
 {
     /// <summary>Null on success, else why the pull stopped (the cursor stays after the last stored page).</summary>
     public async Task<string?> RunAsync(TaxiiClient client, Partner partner, string collectionId, Guid localNode, int pageSize, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ internal sealed class PullFromPartner(RibatDatabase database, AuditTrail audit, 
     {
         await using var db = database.Open(TenantScope.NodeWide("partner sync"));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var outcome = await PartnerIngress.StoreAsync(db, partner, objects, localNode, clock, cancellationToken);
+        var outcome = await PartnerIngress.StoreAsync(db, partner, objects, localNode, handlers, clock, cancellationToken);
         await AdvanceSyncCursor.AdvanceInAsync(db, partner.Id, collectionId, last, clock.GetUtcNow(), cancellationToken);
         var state = await SyncStates.GetOrAddAsync(db, partner.Id, cancellationToken);
         state.LastPullAt = clock.GetUtcNow();

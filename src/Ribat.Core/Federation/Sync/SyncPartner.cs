@@ -20,10 +20,11 @@ public sealed class SyncPartner(
     INodeSignature signature,
     PartnerHttp http,
     AuditTrail audit,
+    PartnerObjectHandlers handlers,
     IOptions<FederationSyncOptions> options,
     TimeProvider clock)
 {
-    private readonly PullFromPartner _pull = new(database, audit, clock);
+    private readonly PullFromPartner _pull = new(database, audit, handlers, clock);
     private readonly PushToPartner _push = new(database, audit, clock);
     private readonly SharingGroupExchange _groups = new();
     private readonly OrganisationExchange _organisations = new(clock);
