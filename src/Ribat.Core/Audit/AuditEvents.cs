@@ -109,6 +109,8 @@ public static class AuditEvents
     public static readonly AuditEvent RequestRead = new(709, "cooperation.request-read", "cooperation", true, "One cooperation request (facts, identifiers of people) was read.");
     public static readonly AuditEvent RequestReminded = new(710, "cooperation.reminder-issued", "cooperation", false, "The clock sweep reminded the person responsible that a request's deadline is near or passed.");
     public static readonly AuditEvent RequestEscalated = new(711, "cooperation.escalated", "cooperation", false, "The clock sweep escalated a missed deadline to the responsible organisation's 24/7 contact.");
+    public static readonly AuditEvent RequestReceived = new(712, "cooperation.request-received", "cooperation", false, "A request from an organisation on a partner node arrived for one of this node's organisations; a signed delivery receipt went back.");
+    public static readonly AuditEvent RequestDelivered = new(713, "cooperation.request-delivered", "cooperation", false, "The partner node a request was sent to returned its delivery receipt, verified against its pinned key.");
     public static readonly AuditEvent ContactPointAdded = new(720, "cooperation.contact-added", "cooperation", false, "An organisation added a contact to the 24/7 point-of-contact directory.");
     public static readonly AuditEvent ContactPointChanged = new(721, "cooperation.contact-changed", "cooperation", false, "A 24/7 directory contact's details, languages, time zone or key changed.");
     public static readonly AuditEvent ContactPointRemoved = new(722, "cooperation.contact-removed", "cooperation", false, "A contact was removed from the 24/7 directory.");

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ribat.Core.Federation;
 using Ribat.Stix.Model;
 using Ribat.Stix.Serialization;
 using Ribat.Stix.Signing;
@@ -19,13 +21,23 @@ public static class DeliveryReceipts
     /// <summary>The signature status a reader sees: valid against the pinned key, or why not.</summary>
     public sealed record Check(bool Valid, string Message, string? KeyId);
 
-    /// <summary>SHA-256 (lower-case hex) of the canonical JSON of one object version, so both nodes compute the same digest.</summary>
-    public static string Digest(JsonElement stix) => Convert.ToHexStringLower(SHA256.HashData(JsonCanonicalizer.Canonicalize(stix)));
+    /// <summary>
+    /// SHA-256 (lower-case hex) of the canonical JSON of one object version, so both nodes compute the same digest:
+    /// without the <c>recipients</c> of Ribat's sharing-terms extension, which egress writes for each partner node and
+    /// the stored version does not carry.
+    /// </summary>
+    public static string Digest(JsonElement stix) => Digest(stix.GetRawText());
 
     public static string Digest(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return Digest(document.RootElement);
+        var node = JsonNode.Parse(json)!.AsObject();
+        if (node["extensions"]?[RibatStixExtension.Id] is JsonObject ours)
+        {
+            ours.Remove("recipients");
+        }
+
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return Convert.ToHexStringLower(SHA256.HashData(JsonCanonicalizer.Canonicalize(document.RootElement)));
     }
 
     /// <summary>The exact bytes the signature covers.</summary>
