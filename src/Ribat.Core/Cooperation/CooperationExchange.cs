@@ -93,7 +93,7 @@ internal static class CooperationExchange
             ["modified"] = StixMirror.NextModified(now, null),
             ["request_ref"] = RequestId(row.Id),
             ["event_kind"] = step.Kind.Spell(),
-            ["at"] = Instant(step.At),
+            ["occurred_at"] = Instant(step.At),
             ["actor_name"] = step.ActorName,
         };
         if (step.From is { } from)

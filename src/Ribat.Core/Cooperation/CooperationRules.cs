@@ -77,10 +77,15 @@ internal static class CooperationRules
         };
 
     /// <summary>Writes the audit row into each side's trail: the requester's, and the addressed organisation's once it has the request.</summary>
+    /// <remarks>A party hosted on a partner node keeps its own trail there, written when the step arrives.</remarks>
     public static void Audit(AuditTrail audit, RibatDbContext db, Actor actor, AuditEvent auditEvent, CooperationRequest row, object? details = null)
     {
-        audit.Add(db, actor, auditEvent, row.OwnerOrganisationId, TargetType, row.Id.ToString(), details);
-        if (row.AddressedOrganisationId is { } addressed && addressed != row.OwnerOrganisationId && row.Status != RequestStatus.Draft)
+        if (row.OwnerNode is null)
+        {
+            audit.Add(db, actor, auditEvent, row.OwnerOrganisationId, TargetType, row.Id.ToString(), details);
+        }
+
+        if (row.AddressedOrganisationId is { } addressed && addressed != row.OwnerOrganisationId && row.Status != RequestStatus.Draft && row.AddressedNode is null)
         {
             audit.Add(db, actor, auditEvent, addressed, TargetType, row.Id.ToString(), details);
         }

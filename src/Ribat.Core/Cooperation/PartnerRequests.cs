@@ -326,9 +326,9 @@ internal sealed class PartnerRequests(AuditTrail audit, ContentStore store, INod
             return null;
         }
 
-        if (Instant(stix, "at") is not { } at)
+        if (Instant(stix, "occurred_at") is not { } at)
         {
-            return "at must be a STIX timestamp";
+            return "occurred_at must be a STIX timestamp";
         }
 
         if (ActorName(stix, out var actorName, "actor_name") is { } badName)
