@@ -114,6 +114,7 @@ public static class AuditEvents
     public static readonly AuditEvent ContactPointAdded = new(720, "cooperation.contact-added", "cooperation", false, "An organisation added a contact to the 24/7 point-of-contact directory.");
     public static readonly AuditEvent ContactPointChanged = new(721, "cooperation.contact-changed", "cooperation", false, "A 24/7 directory contact's details, languages, time zone or key changed.");
     public static readonly AuditEvent ContactPointRemoved = new(722, "cooperation.contact-removed", "cooperation", false, "A contact was removed from the 24/7 directory.");
+    public static readonly AuditEvent PartnerContactReceived = new(723, "cooperation.partner-contact-received", "cooperation", false, "A partner node added, changed or removed a 24/7 contact of one of its organisations in this node's directory.");
     public static readonly AuditEvent ProvisionRecorded = new(730, "cooperation.provision-recorded", "cooperation", false, "A national provision was mapped to a Convention offence in the legislation catalogue.");
     public static readonly AuditEvent ProvisionChanged = new(731, "cooperation.provision-changed", "cooperation", false, "A mapped national provision's citation, title or notes changed.");
     public static readonly AuditEvent ProvisionRemoved = new(732, "cooperation.provision-removed", "cooperation", false, "A national provision was removed from the legislation catalogue.");

@@ -106,6 +106,20 @@ internal static class CooperationModel
             c.HasQueryFilter(Everyone<ContactPoint>(anyViewer));
         });
 
+        builder.Entity<PartnerContactPoint>(c =>
+        {
+            c.ToTable("partner_contact_points");
+            c.HasKey(x => x.Id);
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.Property(x => x.Role).HasMaxLength(200);
+            c.Property(x => x.Email).HasMaxLength(256);
+            c.Property(x => x.Phone).HasMaxLength(64);
+            c.Property(x => x.TimeZone).HasMaxLength(64);
+            c.Property(x => x.PublicKey).HasMaxLength(20_000);
+            c.HasIndex(x => new { x.NodeId, x.OrganisationId });
+            c.HasQueryFilter(Everyone<PartnerContactPoint>(anyViewer));
+        });
+
         builder.Entity<NationalProvision>(p =>
         {
             p.ToTable("national_provisions");

@@ -118,6 +118,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
 
+    public DbSet<PartnerContactPoint> PartnerContactPoints => Set<PartnerContactPoint>();
+
     public DbSet<NationalProvision> NationalProvisions => Set<NationalProvision>();
 
     public DbSet<ProviderProfile> ProviderProfiles => Set<ProviderProfile>();
