@@ -150,6 +150,7 @@ public static class AuditEvents
     public static readonly AuditEvent ProviderChanged = new(741, "cooperation.provider-changed", "cooperation", false, "What the knowledge base says about a provider changed.");
     public static readonly AuditEvent RequestFormPrinted = new(742, "cooperation.form-printed", "cooperation", true, "A request's printable form (PDF) was produced for a party to it.");
     public static readonly AuditEvent ProvidersImported = new(743, "cooperation.providers-imported", "cooperation", false, "A provider knowledge base file was imported.");
+    public static readonly AuditEvent PartnerProviderReceived = new(744, "cooperation.partner-provider-received", "cooperation", false, "A partner node added or changed a provider knowledge-base entry it keeps, shown read-only in this node's knowledge base.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

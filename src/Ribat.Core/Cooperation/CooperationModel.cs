@@ -120,6 +120,23 @@ internal static class CooperationModel
             c.HasQueryFilter(Everyone<PartnerContactPoint>(anyViewer));
         });
 
+        builder.Entity<PartnerProvider>(p =>
+        {
+            p.ToTable("partner_service_providers");
+            p.HasKey(x => x.Id);
+            p.Property(x => x.Name).HasMaxLength(200);
+            p.Property(x => x.Country).HasMaxLength(2).IsFixedLength();
+            p.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+            p.Property(x => x.LegalBasis).HasMaxLength(4000);
+            p.Property(x => x.DataTypes).HasMaxLength(4000);
+            p.Property(x => x.Retention).HasMaxLength(4000);
+            p.Property(x => x.EmergencyContact).HasMaxLength(1000);
+            p.Property(x => x.RequestChannel).HasMaxLength(1000);
+            p.Property(x => x.Notes).HasMaxLength(10_000);
+            p.HasIndex(x => new { x.NodeId, x.Name });
+            p.HasQueryFilter(Everyone<PartnerProvider>(anyViewer));
+        });
+
         builder.Entity<NationalProvision>(p =>
         {
             p.ToTable("national_provisions");

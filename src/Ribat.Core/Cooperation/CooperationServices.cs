@@ -31,6 +31,7 @@ public static class CooperationServices
         // Requests between this node's organisations and those of partner nodes arrive through the partner sync.
         services.AddSingleton<IPartnerObjects, PartnerRequests>();
         services.AddSingleton<IPartnerObjects, PartnerDirectory>();
+        services.AddSingleton<IPartnerObjects, PartnerProviders>();
         return services;
     }
 }

@@ -100,6 +100,44 @@ public sealed class PartnerContactPoint
     public DateTimeOffset ReceivedAt { get; set; }
 }
 
+/// <summary>
+/// A provider knowledge-base entry a partner node keeps, as it described it (<see cref="PartnerProviders"/>): listed
+/// read-only with its node, replaced or removed only by a newer version from that node.
+/// </summary>
+public sealed class PartnerProvider
+{
+    public Guid Id { get; set; }
+
+    public Guid NodeId { get; set; }
+
+    public Guid PartnerId { get; set; }
+
+    /// <summary>The organisation on the partner node that wrote this version.</summary>
+    public Guid OrganisationId { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Country { get; set; }
+
+    public AddresseeKind Kind { get; set; } = AddresseeKind.ServiceProvider;
+
+    public string? LegalBasis { get; set; }
+
+    public string? DataTypes { get; set; }
+
+    public string? Retention { get; set; }
+
+    public string? EmergencyContact { get; set; }
+
+    public string? RequestChannel { get; set; }
+
+    public string? Notes { get; set; }
+
+    public DateTimeOffset Modified { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
 /// <summary>A national provision mapped to one Convention offence category, for one country. Maintained by users.</summary>
 public sealed class NationalProvision
 {

@@ -120,6 +120,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<PartnerContactPoint> PartnerContactPoints => Set<PartnerContactPoint>();
 
+    public DbSet<PartnerProvider> PartnerProviders => Set<PartnerProvider>();
+
     public DbSet<NationalProvision> NationalProvisions => Set<NationalProvision>();
 
     public DbSet<ProviderProfile> ProviderProfiles => Set<ProviderProfile>();

@@ -100,6 +100,56 @@ public abstract class PartnerDirectoryTests<TNodes>(TNodes nodes) : IClassFixtur
         var list = await (await nodes.B.ClientWith(b.AnalystSecret).GetAsync("/api/v1/contact-points")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK);
         list.Should().NotContain(c => c!["node"] != null && c["organisationId"]!.GetValue<Guid>() == other);
     }
+
+    [DbFact]
+    public async Task A_provider_entry_kept_on_one_node_is_listed_read_only_on_the_other_and_a_partner_never_changes_ours()
+    {
+        var a = await nodes.A.CreateTenantAsync();
+        var b = await nodes.B.CreateTenantAsync();
+        await nodes.IntroduceAsync();
+        var name = RibatFactory.Unique("Mail host");
+        var added = await (await nodes.A.ClientWith(a.AdminSecret).PostAsJsonAsync("/api/v1/providers", new { name, country = "IE", kind = "service-provider", legalBasis = "Production order", retention = "90 days" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = added["id"]!.GetValue<Guid>();
+        var ours = await (await nodes.B.ClientWith(b.AdminSecret).PostAsJsonAsync("/api/v1/providers", new { name = RibatFactory.Unique("Registrar"), country = "JO", kind = "registrar" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        await nodes.SettleAsync();
+
+        async Task<JsonObject?> ListedAsync(Guid provider) =>
+            (await (await nodes.B.ClientWith(b.AnalystSecret).GetAsync("/api/v1/providers")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK))
+            .Select(p => p!.AsObject()).FirstOrDefault(p => p["id"]!.GetValue<Guid>() == provider);
+
+        var seen = (await ListedAsync(id))!;
+        seen.Should().NotBeNull("A's entry reaches B");
+        seen["node"]!.GetValue<Guid>().Should().Be(nodes.NodeOf(nodes.A));
+        seen["retention"]!.GetValue<string>().Should().Be("90 days");
+        (await nodes.B.ClientWith(b.AdminSecret).PutAsJsonAsync($"/api/v1/providers/{id}", new { name, country = "FR" })).StatusCode.Should().Be(HttpStatusCode.NotFound, "B does not keep A's entry");
+        var bOwn = (await nodes.B.ClientWith(b.AdminSecret).GetStringAsync("/api/v1/providers/export"));
+        bOwn.Should().NotContain(name, "an export holds only the node's own entries");
+
+        nodes.Clock.Advance(TimeSpan.FromMinutes(5));
+        (await nodes.A.ClientWith(a.AdminSecret).PutAsJsonAsync($"/api/v1/providers/{id}", new { name, country = "IE", kind = "service-provider", retention = "180 days" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        await nodes.SettleAsync();
+        (await ListedAsync(id))!["retention"]!.GetValue<string>().Should().Be("180 days");
+
+        var now = DeliveryReceipts.Timestamp(DateTimeOffset.UtcNow);
+        string Entry(Guid entry, string country)
+        {
+            var stix = new JsonObject
+            {
+                ["type"] = PartnerProviders.StixType, ["spec_version"] = "2.1", ["id"] = PartnerProviders.StixId(entry), ["created"] = now, ["modified"] = now,
+                ["provider_name"] = "Forged", ["country"] = country, ["provider_kind"] = "registrar",
+            };
+            RibatStixExtension.Apply(stix, new SharingTerms(new OrganisationRef(a.Organisation.Id, nodes.NodeOf(nodes.A)), Tlp.Green, Pap.Green, Distribution.ConnectedCommunities));
+            return stix.ToJsonString();
+        }
+
+        var refused = await nodes.PushAsync(nodes.A, nodes.B, [Entry(ours["id"]!.GetValue<Guid>(), "JO"), Entry(Guid.CreateVersion7(), "Atlantis")]);
+        refused.Failures!.Select(f => f.Message).Should().SatisfyRespectively(
+            first => first.Should().Contain("this node", "an entry this node keeps is never changed by a partner"),
+            second => second.Should().Contain("country"));
+    }
 }
 
 public sealed class PartnerDirectoryTestsSqlite(TwoCooperatingNodesSqlite nodes) : PartnerDirectoryTests<TwoCooperatingNodesSqlite>(nodes);
