@@ -138,8 +138,14 @@ public abstract class PartnerDirectoryTests<TNodes>(TNodes nodes) : IClassFixtur
         {
             var stix = new JsonObject
             {
-                ["type"] = PartnerProviders.StixType, ["spec_version"] = "2.1", ["id"] = PartnerProviders.StixId(entry), ["created"] = now, ["modified"] = now,
-                ["provider_name"] = "Forged", ["country"] = country, ["provider_kind"] = "registrar",
+                ["type"] = PartnerProviders.StixType,
+                ["spec_version"] = "2.1",
+                ["id"] = PartnerProviders.StixId(entry),
+                ["created"] = now,
+                ["modified"] = now,
+                ["provider_name"] = "Forged",
+                ["country"] = country,
+                ["provider_kind"] = "registrar",
             };
             RibatStixExtension.Apply(stix, new SharingTerms(new OrganisationRef(a.Organisation.Id, nodes.NodeOf(nodes.A)), Tlp.Green, Pap.Green, Distribution.ConnectedCommunities));
             return stix.ToJsonString();
