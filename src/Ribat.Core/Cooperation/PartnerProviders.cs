@@ -15,7 +15,7 @@ namespace Ribat.Core.Cooperation;
 
 /// <summary>
 /// The provider knowledge base between nodes. Each entry added or changed here (by hand or by import) adds a version
-/// of <c>x-ribat-service-provider</c>, owned by the organisation that made the change, TLP:GREEN to connected
+/// of <c>x-ribat-service-provider</c>, owned by the node operators' organisation, TLP:GREEN to connected
 /// communities, so it reaches every partner whose egress rules allow that. A partner's entries are kept apart
 /// (<see cref="PartnerProvider"/>), listed read-only with their node, and replaced only by a newer version from the
 /// node that keeps them; an entry of this node is never changed by a partner.
@@ -28,9 +28,20 @@ internal sealed class PartnerProviders(AuditTrail audit) : IPartnerObjects
 
     public static string StixId(Guid provider) => $"{StixType}--{provider}";
 
-    /// <summary>Adds the entry's version as it stands now, in the caller's transaction.</summary>
-    public static async Task WriteAsync(RibatDbContext db, ProviderProfile row, Guid? user, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the entry's version as it stands now, in the caller's transaction. The knowledge base is the node's, kept by
+    /// all its organisations, and which of them changed an entry is not shown to the others: the version is owned by the
+    /// node operators' organisation. A node without one (renamed) keeps its entries to itself.
+    /// </summary>
+    public static async Task WriteAsync(RibatDbContext db, ProviderProfile row, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var operators = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => o.Name == Node.NodeBootstrap.OperatorsOrganisation)
+            .Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        if (operators is not { } owner)
+        {
+            return;
+        }
+
         var previous = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == StixId(row.Id))
             .OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
         var modified = StixMirror.NextModified(clock.GetUtcNow(), previous);
@@ -59,8 +70,7 @@ internal sealed class PartnerProviders(AuditTrail audit) : IPartnerObjects
             }
         }
 
-        var owner = new OrganisationRef(row.UpdatedByOrganisationId, localNode);
-        await StixMirror.CustomAsync(db, stix, new SharingTerms(owner, Tlp.Green, Pap.Green, Distribution.ConnectedCommunities), user, localNode, clock, cancellationToken);
+        await StixMirror.CustomAsync(db, stix, new SharingTerms(new OrganisationRef(owner, localNode), Tlp.Green, Pap.Green, Distribution.ConnectedCommunities), null, localNode, clock, cancellationToken);
     }
 
     public async Task<string?> ReceiveAsync(RibatDbContext db, PartnerObject received, CancellationToken cancellationToken)

@@ -118,7 +118,7 @@ public sealed class ProviderExchange(SharingAccess sharing, AuditTrail audit, Ti
         foreach (var row in written)
         {
             // Partner nodes' knowledge bases follow each entry added or changed.
-            await PartnerProviders.WriteAsync(session.Db, row, actor.UserId, session.LocalNode, clock, cancellationToken);
+            await PartnerProviders.WriteAsync(session.Db, row, session.LocalNode, clock, cancellationToken);
         }
 
         await session.Db.SaveChangesAsync(cancellationToken);

@@ -108,7 +108,7 @@ public sealed class ProviderKnowledge(SharingAccess sharing, AuditTrail audit, T
 
         audit.Add(session.Db, actor, created ? AuditEvents.ProviderAdded : AuditEvents.ProviderChanged, actor.OrganisationId, "provider", row.Id.ToString(), new { row.Name });
         await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
-        await PartnerProviders.WriteAsync(session.Db, row, actor.UserId, session.LocalNode, clock, cancellationToken);
+        await PartnerProviders.WriteAsync(session.Db, row, session.LocalNode, clock, cancellationToken);
         await session.Db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await ToDtosAsync(session, [row], cancellationToken))[0];

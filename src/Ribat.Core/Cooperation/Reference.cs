@@ -112,7 +112,7 @@ public sealed class PartnerProvider
 
     public Guid PartnerId { get; set; }
 
-    /// <summary>The organisation on the partner node that wrote this version.</summary>
+    /// <summary>The organisation on the partner node that owns this version (its node operators').</summary>
     public Guid OrganisationId { get; set; }
 
     public required string Name { get; set; }
