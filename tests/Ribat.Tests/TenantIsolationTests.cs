@@ -530,8 +530,9 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         },
         ["GET /api/v1/stix/export"] = async s =>
         {
-            // The attacker's own probe above names B's indicator id in a relationship; everything else of B stays out.
-            var echo = s.Echoing(s.BIntel.IndicatorId.ToString());
+            // The attacker's own probe above names B's indicator id in a relationship; B's 24/7 contact, node-wide reference
+            // data that the directory shows every organisation with B's id, is in the store for partner nodes; everything else of B stays out.
+            var echo = s.Echoing(s.BIntel.IndicatorId.ToString()).Echoing(s.B.Organisation.Id.ToString());
             await ExpectSafeAsync(echo, await s.Attacker.GetAsync("/api/v1/stix/export?allVersions=true"), HttpStatusCode.OK);
             await ExpectSafeAsync(s, await s.Attacker.GetAsync("/api/v1/stix/export?type=indicator"), HttpStatusCode.OK);
         },

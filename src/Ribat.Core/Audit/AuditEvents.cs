@@ -115,9 +115,12 @@ public static class AuditEvents
     public static readonly AuditEvent RequestRead = new(709, "cooperation.request-read", "cooperation", true, "One cooperation request (facts, identifiers of people) was read.");
     public static readonly AuditEvent RequestReminded = new(710, "cooperation.reminder-issued", "cooperation", false, "The clock sweep reminded the person responsible that a request's deadline is near or passed.");
     public static readonly AuditEvent RequestEscalated = new(711, "cooperation.escalated", "cooperation", false, "The clock sweep escalated a missed deadline to the responsible organisation's 24/7 contact.");
+    public static readonly AuditEvent RequestReceived = new(712, "cooperation.request-received", "cooperation", false, "A request from an organisation on a partner node arrived for one of this node's organisations; a signed delivery receipt went back.");
+    public static readonly AuditEvent RequestDelivered = new(713, "cooperation.request-delivered", "cooperation", false, "The partner node a request was sent to returned its delivery receipt, verified against its pinned key.");
     public static readonly AuditEvent ContactPointAdded = new(720, "cooperation.contact-added", "cooperation", false, "An organisation added a contact to the 24/7 point-of-contact directory.");
     public static readonly AuditEvent ContactPointChanged = new(721, "cooperation.contact-changed", "cooperation", false, "A 24/7 directory contact's details, languages, time zone or key changed.");
     public static readonly AuditEvent ContactPointRemoved = new(722, "cooperation.contact-removed", "cooperation", false, "A contact was removed from the 24/7 directory.");
+    public static readonly AuditEvent PartnerContactReceived = new(723, "cooperation.partner-contact-received", "cooperation", false, "A partner node added, changed or removed a 24/7 contact of one of its organisations in this node's directory.");
     public static readonly AuditEvent ProvisionRecorded = new(730, "cooperation.provision-recorded", "cooperation", false, "A national provision was mapped to a Convention offence in the legislation catalogue.");
     public static readonly AuditEvent ProvisionChanged = new(731, "cooperation.provision-changed", "cooperation", false, "A mapped national provision's citation, title or notes changed.");
     public static readonly AuditEvent ProvisionRemoved = new(732, "cooperation.provision-removed", "cooperation", false, "A national provision was removed from the legislation catalogue.");
@@ -156,6 +159,7 @@ public static class AuditEvents
     public static readonly AuditEvent ProviderChanged = new(741, "cooperation.provider-changed", "cooperation", false, "What the knowledge base says about a provider changed.");
     public static readonly AuditEvent RequestFormPrinted = new(742, "cooperation.form-printed", "cooperation", true, "A request's printable form (PDF) was produced for a party to it.");
     public static readonly AuditEvent ProvidersImported = new(743, "cooperation.providers-imported", "cooperation", false, "A provider knowledge base file was imported.");
+    public static readonly AuditEvent PartnerProviderReceived = new(744, "cooperation.partner-provider-received", "cooperation", false, "A partner node added or changed a provider knowledge-base entry it keeps, shown read-only in this node's knowledge base.");
 
     public static readonly AuditEvent AuditLogRead = new(900, "audit.log-read", "audit", true, "The audit log was read.");
     public static readonly AuditEvent AuditLogExported = new(901, "audit.log-exported", "audit", true, "The audit log was exported.");

@@ -79,11 +79,21 @@ public sealed class AddAttachment(SharingAccess sharing, AuditTrail audit, Conte
             AddedAt = now,
         };
         session.Db.RequestAttachments.Add(attachment);
-        session.Db.RequestEvents.Add(CooperationRules.Event(row, actor, viewer.Id, RequestEventKind.AttachmentAdded, now, note: $"{name} ({digests.Size:N0} bytes, SHA-256 {digests.Sha256})"));
+        var step = CooperationRules.Event(row, actor, viewer.Id, RequestEventKind.AttachmentAdded, now, note: $"{name} ({digests.Size:N0} bytes, SHA-256 {digests.Sha256})");
+        session.Db.RequestEvents.Add(step);
         CooperationRules.Audit(audit, session.Db, actor, AuditEvents.RequestAttachmentAdded, row, new { attachment = attachment.Id, size = digests.Size, sha256 = digests.Sha256 });
         try
         {
+            await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+            if (CooperationExchange.Crosses(row, session.LocalNode) && row.Status != RequestStatus.Draft)
+            {
+                // The file travels with its bytes; it is at most the attachment limit, so it is read whole.
+                var bytes = await File.ReadAllBytesAsync(store.PathOf(digests.Sha256), cancellationToken);
+                await CooperationExchange.EventAsync(session.Db, row, step, new CooperationExchange.FileContent(attachment, bytes), null, session.LocalNode, clock, cancellationToken);
+            }
+
             await session.Db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
 using Ribat.Core.Common;
+using Ribat.Core.Evidence;
 using Ribat.Core.Sharing;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -12,7 +13,7 @@ namespace Ribat.Core.Cooperation;
 /// closes; the addressed organisation acknowledges, works on, answers and refuses. Sending starts the clocks and
 /// makes the addressed organisation the request's named recipient; acknowledging starts a preservation's period.
 /// </summary>
-public sealed class ChangeRequestStatus(SharingAccess sharing, AuditTrail audit, ReadRequests read, TimeProvider clock)
+public sealed class ChangeRequestStatus(SharingAccess sharing, AuditTrail audit, ReadRequests read, ContentStore store, TimeProvider clock)
 {
     public async Task<Result<RequestDto>> HandleAsync(Actor actor, Guid id, RequestMoveInput input, CancellationToken cancellationToken = default)
     {
@@ -54,7 +55,7 @@ public sealed class ChangeRequestStatus(SharingAccess sharing, AuditTrail audit,
 
         var now = clock.GetUtcNow();
         await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
-        Apply(row, to, actor, now);
+        Apply(row, to, actor.UserId, now);
         if (to == RequestStatus.Sent && row.AddressedOrganisationId is { } addressed)
         {
             var owner = new OrganisationRef(row.OwnerOrganisationId, session.LocalNode);
@@ -66,7 +67,22 @@ public sealed class ChangeRequestStatus(SharingAccess sharing, AuditTrail audit,
             ? $"Recorded for {row.AddresseeName}."
             : null;
         var note = string.IsNullOrEmpty(reason) ? onBehalf : onBehalf is null ? reason : $"{onBehalf} {reason}";
-        session.Db.RequestEvents.Add(CooperationRules.Event(row, actor, viewer.Id, RequestEventKind.Moved, now, from, to, note));
+        var step = CooperationRules.Event(row, actor, viewer.Id, RequestEventKind.Moved, now, from, to, note);
+        session.Db.RequestEvents.Add(step);
+        if (CooperationExchange.Crosses(row, session.LocalNode))
+        {
+            // The other party is on a partner node: the request (when sent) or this step travels there.
+            if (to == RequestStatus.Sent)
+            {
+                await CooperationExchange.RequestAsync(session.Db, row, step, session.LocalNode, clock, cancellationToken);
+                await SendDraftFilesAsync(session, row, cancellationToken);
+            }
+            else
+            {
+                await CooperationExchange.EventAsync(session.Db, row, step, null, null, session.LocalNode, clock, cancellationToken);
+            }
+        }
+
         var code = to switch
         {
             RequestStatus.Sent => AuditEvents.RequestSent,
@@ -87,7 +103,27 @@ public sealed class ChangeRequestStatus(SharingAccess sharing, AuditTrail audit,
         return await read.GetAsync(actor, row.Id, cancellationToken);
     }
 
-    private static void Apply(CooperationRequest row, RequestStatus to, Actor actor, DateTimeOffset now)
+    /// <summary>The files attached to the draft follow the request, each with the event that added it.</summary>
+    private async Task SendDraftFilesAsync(ContentSession session, CooperationRequest row, CancellationToken cancellationToken)
+    {
+        var files = await session.Db.RequestAttachments.AsNoTracking().Where(a => a.RequestId == row.Id).OrderBy(a => a.AddedAt).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        var added = await session.Db.RequestEvents.AsNoTracking().Where(e => e.RequestId == row.Id && e.Kind == RequestEventKind.AttachmentAdded).ToListAsync(cancellationToken);
+        foreach (var file in files)
+        {
+            // Each attachment was added with its event in one transaction, at the same instant, the event naming its SHA-256.
+            var step = added.FirstOrDefault(e => e.At == file.AddedAt && e.Note is { } note && note.Contains(file.Sha256, StringComparison.Ordinal));
+            if (step is null)
+            {
+                continue;
+            }
+
+            var bytes = await File.ReadAllBytesAsync(store.PathOf(file.Sha256), cancellationToken);
+            await CooperationExchange.EventAsync(session.Db, row, step, new CooperationExchange.FileContent(file, bytes), null, session.LocalNode, clock, cancellationToken);
+        }
+    }
+
+    /// <summary>Moves the row and its clocks; the same for a move made here and one a partner node sent.</summary>
+    internal static void Apply(CooperationRequest row, RequestStatus to, Guid? user, DateTimeOffset now)
     {
         switch (to)
         {
@@ -98,7 +134,7 @@ public sealed class ChangeRequestStatus(SharingAccess sharing, AuditTrail audit,
                 CooperationClocks.Acknowledge(row, now);
                 if (row.AddresseeKind == AddresseeKind.Authority)
                 {
-                    row.AssignedTo = actor.UserId;
+                    row.AssignedTo = user;
                 }
 
                 break;

@@ -20,14 +20,15 @@ public sealed record ContactPointInput(
 public sealed record ContactPointDto(
     Guid Id, Guid OrganisationId, string OrganisationName, string Country, string Name, string? Role, string? Email, string? Phone,
     IReadOnlyList<string> Languages, string TimeZone, string? PublicKey, bool Always, DateTimeOffset UpdatedAt, bool MayChange,
-    OnDutyNow? OnDuty = null);
+    OnDutyNow? OnDuty = null,
+    Guid? Node = null);
 
 /// <summary>
 /// The 24/7 point-of-contact directory (Budapest Convention Art. 35): every organisation's contacts, languages, time
 /// zones and public keys, readable by every organisation of the node and searchable by country. An organisation's
 /// administrators and liaison officers keep its own entries; a contact marked <c>always</c> receives escalations.
 /// </summary>
-public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, TimeProvider clock)
+public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, Node.LocalNode node, TimeProvider clock)
 {
     public const int MaxEntries = 2000;
 
@@ -72,7 +73,33 @@ public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, T
 
         var found = await rows.OrderBy(r => r.Country).ThenBy(r => r.Name).ThenBy(r => r.Contact.Name).Take(MaxEntries).ToListAsync(cancellationToken);
         var onDuty = await OnCallRoster.OnDutyNowAsync(db, found.Select(r => r.Contact.OrganisationId).Distinct().ToList(), clock.GetUtcNow(), cancellationToken);
-        return found.Select(r => ToDto(r.Contact, r.Name, r.Country, actor) with { OnDuty = onDuty.GetValueOrDefault(r.Contact.OrganisationId) }).ToList();
+        var local = found.Select(r => ToDto(r.Contact, r.Name, r.Country, actor) with { OnDuty = onDuty.GetValueOrDefault(r.Contact.OrganisationId) });
+        return local.Concat(await PartnersAsync(db, code, search, cancellationToken))
+            .OrderBy(c => c.Country).ThenBy(c => c.OrganisationName).ThenBy(c => c.Name).Take(MaxEntries).ToList();
+    }
+
+    /// <summary>Contacts of enabled partners' organisations, as their nodes described them: read-only, marked with their node.</summary>
+    private static async Task<List<ContactPointDto>> PartnersAsync(RibatDbContext db, string? country, string? search, CancellationToken cancellationToken)
+    {
+        var rows = from c in db.PartnerContactPoints.AsNoTracking()
+                   join o in db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking() on new { c.NodeId, Id = c.OrganisationId } equals new { o.NodeId, o.Id }
+                   join p in db.Partners.IgnoreQueryFilters().AsNoTracking() on c.PartnerId equals p.Id
+                   where p.Enabled && p.NodeId == c.NodeId
+                   select new { Contact = c, o.Name, o.Country };
+        if (country is not null)
+        {
+            rows = rows.Where(r => r.Country == country);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var text = search.Trim().ToLowerInvariant();
+            rows = rows.Where(r => r.Name.ToLower().Contains(text) || r.Contact.Name.ToLower().Contains(text));
+        }
+
+        var found = await rows.Take(MaxEntries).ToListAsync(cancellationToken);
+        return found.Select(r => new ContactPointDto(r.Contact.Id, r.Contact.OrganisationId, r.Name, r.Country, r.Contact.Name, r.Contact.Role, r.Contact.Email,
+            r.Contact.Phone, r.Contact.Languages, r.Contact.TimeZone, r.Contact.PublicKey, r.Contact.Always, r.Contact.Modified, false, null, r.Contact.NodeId)).ToList();
     }
 
     /// <summary>Adds a contact to the actor's organisation (<paramref name="id"/> null) or changes one of its contacts.</summary>
@@ -88,6 +115,8 @@ public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, T
             return Error.Forbidden("Contacts belong to an organisation; this actor has none.");
         }
 
+        // Read before the change opens its own connection and transaction.
+        var localNode = await node.IdAsync(cancellationToken);
         await using var db = database.Open(TenantScope.Of(organisation));
         ContactPoint? row = null;
         if (id is { } existing)
@@ -129,7 +158,14 @@ public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, T
         }
 
         audit.Add(db, actor, created ? AuditEvents.ContactPointAdded : AuditEvents.ContactPointChanged, owner, "contact-point", row.Id.ToString(), new { always = row.Always });
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // Partner nodes' directories follow: the entry travels to connected communities.
+            await PartnerDirectory.WriteAsync(db, row, removed: false, actor.UserId, localNode, clock, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         var org = await db.Organisations.IgnoreQueryFilters().AsNoTracking().FirstAsync(o => o.Id == owner, cancellationToken);
         var onDuty = await OnCallRoster.OnDutyNowAsync(db, [owner], now, cancellationToken);
         return ToDto(row, org.Name, org.Country, actor) with { OnDuty = onDuty.GetValueOrDefault(owner) };
@@ -147,6 +183,8 @@ public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, T
             return Error.Forbidden("Contacts belong to an organisation; this actor has none.");
         }
 
+        // Read before the change opens its own connection and transaction.
+        var localNode = await node.IdAsync(cancellationToken);
         await using var db = database.Open(TenantScope.Of(organisation));
         var row = await db.ContactPoints.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (row is null)
@@ -164,11 +202,14 @@ public sealed class ContactDirectory(RibatDatabase database, AuditTrail audit, T
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.ContactPointId, (Guid?)null), cancellationToken);
         db.ContactPoints.Remove(row);
         audit.Add(db, actor, AuditEvents.ContactPointRemoved, row.OrganisationId, "contact-point", row.Id.ToString());
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await PartnerDirectory.WriteAsync(db, row, removed: true, actor.UserId, localNode, clock, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    private static Validation Validate(ContactPointInput input, out string? zone)
+    internal static Validation Validate(ContactPointInput input, out string? zone)
     {
         var v = new Validation()
             .Require(!string.IsNullOrWhiteSpace(input.Name), "name", "A contact needs a name.")

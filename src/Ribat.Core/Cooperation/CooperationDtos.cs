@@ -68,7 +68,19 @@ public sealed record RequestDto(
     bool MayAttach,
     IReadOnlyList<RequestEventDto> History,
     IReadOnlyList<AttachmentDto> Attachments,
-    IReadOnlyList<DualCriminalityHint> DualCriminality);
+    IReadOnlyList<DualCriminalityHint> DualCriminality,
+    DeliveryDto? Delivery = null);
+
+/// <summary>
+/// Where a request to or from an organisation on a partner node stands between the nodes. <c>State</c> is
+/// <c>queued</c> until the addressee's node has it, then <c>delivered</c> (the sender's copy) or <c>received</c> (the
+/// addressee's). The receipts are the addressee node's signed statements, checked again against its pinned key on
+/// every read.
+/// </summary>
+public sealed record DeliveryDto(string State, Guid Node, DateTimeOffset? DeliveredAt, IReadOnlyList<ReceiptDto> Receipts);
+
+/// <summary>One delivery receipt: the version received, its SHA-256, when, by which node, and whether its signature holds.</summary>
+public sealed record ReceiptDto(string Version, string Sha256, DateTimeOffset ReceivedAt, Guid Node, string Signature, bool SignatureValid, string SignatureStatus, string? KeyId);
 
 /// <summary>Who sends and answers requests: liaison officers, investigators, prosecutors and organisation administrators.</summary>
 public static class CooperationRoles

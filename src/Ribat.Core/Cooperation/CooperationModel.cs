@@ -67,6 +67,18 @@ internal static class CooperationModel
             a.HasQueryFilter(x => context.CooperationRequests.Any(r => r.Id == x.RequestId));
         });
 
+        builder.Entity<RequestReceipt>(r =>
+        {
+            r.ToTable("cooperation_receipts");
+            r.HasKey(x => x.Id);
+            r.HasIndex(x => new { x.RequestId, x.Version }).IsUnique();
+            r.Property(x => x.Version).HasMaxLength(40).IsUnicode(false);
+            r.Property(x => x.Sha256).HasMaxLength(64).IsUnicode(false);
+            r.Property(x => x.Signature).HasMaxLength(1024).IsUnicode(false);
+            r.HasOne<CooperationRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Cascade);
+            r.HasQueryFilter(x => context.CooperationRequests.Any(q => q.Id == x.RequestId));
+        });
+
         builder.Entity<CooperationReminder>(r =>
         {
             r.ToTable("cooperation_reminders");
@@ -92,6 +104,37 @@ internal static class CooperationModel
             c.HasIndex(x => x.OrganisationId);
             c.HasOne<Tenancy.Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Cascade);
             c.HasQueryFilter(Everyone<ContactPoint>(anyViewer));
+        });
+
+        builder.Entity<PartnerContactPoint>(c =>
+        {
+            c.ToTable("partner_contact_points");
+            c.HasKey(x => x.Id);
+            c.Property(x => x.Name).HasMaxLength(200);
+            c.Property(x => x.Role).HasMaxLength(200);
+            c.Property(x => x.Email).HasMaxLength(256);
+            c.Property(x => x.Phone).HasMaxLength(64);
+            c.Property(x => x.TimeZone).HasMaxLength(64);
+            c.Property(x => x.PublicKey).HasMaxLength(20_000);
+            c.HasIndex(x => new { x.NodeId, x.OrganisationId });
+            c.HasQueryFilter(Everyone<PartnerContactPoint>(anyViewer));
+        });
+
+        builder.Entity<PartnerProvider>(p =>
+        {
+            p.ToTable("partner_service_providers");
+            p.HasKey(x => x.Id);
+            p.Property(x => x.Name).HasMaxLength(200);
+            p.Property(x => x.Country).HasMaxLength(2).IsFixedLength();
+            p.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+            p.Property(x => x.LegalBasis).HasMaxLength(4000);
+            p.Property(x => x.DataTypes).HasMaxLength(4000);
+            p.Property(x => x.Retention).HasMaxLength(4000);
+            p.Property(x => x.EmergencyContact).HasMaxLength(1000);
+            p.Property(x => x.RequestChannel).HasMaxLength(1000);
+            p.Property(x => x.Notes).HasMaxLength(10_000);
+            p.HasIndex(x => new { x.NodeId, x.Name });
+            p.HasQueryFilter(Everyone<PartnerProvider>(anyViewer));
         });
 
         builder.Entity<NationalProvision>(p =>

@@ -77,6 +77,12 @@ public sealed class CooperationRequest : ISharedObject
 
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>
+    /// For a request to an organisation on a partner node: when that node stored it, as its signed delivery receipt
+    /// says (the sender's copy), or when it arrived (the addressee's copy). Null while it is queued for the partner.
+    /// </summary>
+    public DateTimeOffset? DeliveredAt { get; set; }
+
     public DateTimeOffset? AcknowledgedAt { get; set; }
 
     /// <summary>The first answer: answered, partially answered or refused.</summary>
@@ -157,6 +163,35 @@ public sealed class RequestAttachment
     public Guid? AddedBy { get; set; }
 
     public DateTimeOffset AddedAt { get; set; }
+}
+
+/// <summary>
+/// The addressee node's signed statement that it stored one version of a request sent to it from another node: the
+/// request's id, the version, the SHA-256 of that version's canonical JSON and when it arrived. The signature is the
+/// receiving node's key over the canonical JSON of those fields (<see cref="DeliveryReceipts"/>), kept as received so
+/// it can be checked again against the partner's pinned key at any time.
+/// </summary>
+public sealed class RequestReceipt
+{
+    public Guid Id { get; set; }
+
+    public Guid RequestId { get; set; }
+
+    /// <summary>The node that received the request and signed the receipt.</summary>
+    public Guid NodeId { get; set; }
+
+    /// <summary>The request version received: its STIX <c>modified</c>.</summary>
+    public required string Version { get; set; }
+
+    public required string Sha256 { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The detached JWS (ES256) over the receipt's canonical JSON.</summary>
+    public required string Signature { get; set; }
+
+    /// <summary>When this node stored the receipt (the signer's own copy: when it wrote it).</summary>
+    public DateTimeOffset StoredAt { get; set; }
 }
 
 public enum AddresseeKind

@@ -77,10 +77,15 @@ internal static class CooperationRules
         };
 
     /// <summary>Writes the audit row into each side's trail: the requester's, and the addressed organisation's once it has the request.</summary>
+    /// <remarks>A party hosted on a partner node keeps its own trail there, written when the step arrives.</remarks>
     public static void Audit(AuditTrail audit, RibatDbContext db, Actor actor, AuditEvent auditEvent, CooperationRequest row, object? details = null)
     {
-        audit.Add(db, actor, auditEvent, row.OwnerOrganisationId, TargetType, row.Id.ToString(), details);
-        if (row.AddressedOrganisationId is { } addressed && addressed != row.OwnerOrganisationId && row.Status != RequestStatus.Draft)
+        if (row.OwnerNode is null)
+        {
+            audit.Add(db, actor, auditEvent, row.OwnerOrganisationId, TargetType, row.Id.ToString(), details);
+        }
+
+        if (row.AddressedOrganisationId is { } addressed && addressed != row.OwnerOrganisationId && row.Status != RequestStatus.Draft && row.AddressedNode is null)
         {
             audit.Add(db, actor, auditEvent, addressed, TargetType, row.Id.ToString(), details);
         }
@@ -106,6 +111,7 @@ internal static class CooperationRules
         string Subject,
         AddresseeKind AddresseeKind,
         Guid? AddressedOrganisationId,
+        Guid? AddressedNode,
         Guid? ServiceProviderId,
         string? AddresseeName,
         string Country,
@@ -142,6 +148,7 @@ internal static class CooperationRules
         v.Require(addresseeName is null || addresseeName.Length <= 300, "addresseeName", "The addressee's name is at most 300 characters.")
             .RequirePrintable(addresseeName, "addresseeName");
         Guid? addressed = null;
+        Guid? addressedNode = null;
         Guid? provider = null;
         if (kind == AddresseeKind.Authority)
         {
@@ -158,15 +165,23 @@ internal static class CooperationRules
                 // The directory of organisations is node-wide: a sender may address any agency it can name.
                 var organisation = await session.Db.Organisations.IgnoreQueryFilters().AsNoTracking()
                     .Where(o => o.Id == target).Select(o => new { o.Name, o.Country }).FirstOrDefaultAsync(cancellationToken);
-                if (organisation is null)
-                {
-                    v.Add("addressedOrganisationId", $"Organisation {target} is not known on this node.");
-                }
-                else
+                if (organisation is not null)
                 {
                     addressed = target;
                     addresseeName = organisation.Name;
                     country = organisation.Country;
+                }
+                else if (await PartnerOrganisationAsync(session.Db, target, cancellationToken) is { } remote)
+                {
+                    // An agency a partner node hosts: the request travels to that node once sent.
+                    addressed = target;
+                    addressedNode = remote.NodeId;
+                    addresseeName = remote.Name;
+                    country = remote.Country;
+                }
+                else
+                {
+                    v.Add("addressedOrganisationId", $"Organisation {target} is neither hosted on this node nor on an enabled partner node.");
                 }
             }
         }
@@ -238,10 +253,17 @@ internal static class CooperationRules
         }
 
         var ordered = offences.Distinct().OrderBy(o => OffenceCategories.All.ToList().FindIndex(c => c.Name == o)).ToList();
-        return new Checked(type, subject!, kind, addressed, provider, addresseeName, country!, ordered, fields, link, days);
+        return new Checked(type, subject!, kind, addressed, addressedNode, provider, addresseeName, country!, ordered, fields, link, days);
     }
 
-    private static Dictionary<string, string> CheckFields(RequestType type, IReadOnlyDictionary<string, string?>? given, Validation v)
+    /// <summary>An organisation an enabled partner node hosts, as that node described it; null when there is none.</summary>
+    private static async Task<Federation.Sync.PartnerOrganisation?> PartnerOrganisationAsync(RibatDbContext db, Guid id, CancellationToken cancellationToken) =>
+        await (from o in db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking()
+               join p in db.Partners.IgnoreQueryFilters().AsNoTracking() on o.PartnerId equals p.Id
+               where o.Id == id && p.Enabled && p.NodeId == o.NodeId
+               select o).FirstOrDefaultAsync(cancellationToken);
+
+    internal static Dictionary<string, string> CheckFields(RequestType type, IReadOnlyDictionary<string, string?>? given, Validation v)
     {
         var form = RequestForms.For(type);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -309,6 +331,7 @@ internal static class CooperationRules
         row.Subject = form.Subject;
         row.AddresseeKind = form.AddresseeKind;
         row.AddressedOrganisationId = form.AddressedOrganisationId;
+        row.AddressedNode = form.AddressedNode;
         row.ServiceProviderId = form.ServiceProviderId;
         row.AddresseeName = form.AddresseeName;
         row.RequestedCountry = form.Country;
@@ -326,6 +349,16 @@ internal static class CooperationRules
         // Both parties' names and countries are part of the request each side holds.
         var parties = await session.Db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => organisations.Contains(o.Id))
             .ToDictionaryAsync(o => o.Id, o => new PartyDto(o.Id, o.Name, o.Country), cancellationToken);
+        var elsewhere = organisations.Where(o => !parties.ContainsKey(o)).ToList();
+        if (elsewhere.Count > 0)
+        {
+            // A party hosted on a partner node, as that node described it.
+            foreach (var o in await session.Db.PartnerOrganisations.IgnoreQueryFilters().AsNoTracking().Where(o => elsewhere.Contains(o.Id)).ToListAsync(cancellationToken))
+            {
+                parties.TryAdd(o.Id, new PartyDto(o.Id, o.Name, o.Country));
+            }
+        }
+
         var ids = rows.Select(r => r.Id).ToList();
         var history = details
             ? await session.Db.RequestEvents.AsNoTracking().Where(e => ids.Contains(e.RequestId)).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken)
@@ -334,6 +367,7 @@ internal static class CooperationRules
             ? await session.Db.RequestAttachments.AsNoTracking().Where(a => ids.Contains(a.RequestId)).OrderBy(a => a.AddedAt).ToListAsync(cancellationToken)
             : [];
         var hints = details ? await HintsAsync(session.Db, rows, cancellationToken) : [];
+        var deliveries = await DeliveriesAsync(session, rows, details, cancellationToken);
         var mayWrite = CooperationRoles.MayWrite(actor) && actor.TokenScope != TokenScope.Read;
         return rows.Select(r =>
         {
@@ -355,8 +389,49 @@ internal static class CooperationRules
                 mayWrite && (isRequester ? r.Status != RequestStatus.Closed && r.Status != RequestStatus.Withdrawn : open),
                 history.Where(e => e.RequestId == r.Id).Select(e => new RequestEventDto(e.Id, e.At, e.OrganisationId, e.ActorName, e.Kind.Spell(), e.From?.Spell(), e.To?.Spell(), e.Note)).ToList(),
                 attachments.Where(x => x.RequestId == r.Id).Select(x => new AttachmentDto(x.Id, x.FileName, x.Size, x.Sha256, x.OrganisationId, x.AddedAt)).ToList(),
-                hints.GetValueOrDefault(r.Id) ?? []);
+                hints.GetValueOrDefault(r.Id) ?? [],
+                deliveries.GetValueOrDefault(r.Id));
         }).ToList();
+    }
+
+    /// <summary>The delivery state of the requests that cross to or from a partner node, with their receipts when <paramref name="details"/>.</summary>
+    private static async Task<Dictionary<Guid, DeliveryDto>> DeliveriesAsync(ContentSession session, List<CooperationRequest> rows, bool details, CancellationToken cancellationToken)
+    {
+        var crossing = rows.Where(r => r.SentAt is not null && CooperationExchange.Crosses(r, session.LocalNode)).ToList();
+        if (crossing.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = crossing.Select(r => r.Id).ToList();
+        var receipts = details
+            ? await session.Db.RequestReceipts.AsNoTracking().Where(x => ids.Contains(x.RequestId)).OrderBy(x => x.StoredAt).ToListAsync(cancellationToken)
+            : [];
+        var nodes = receipts.Select(x => x.NodeId).Distinct().ToList();
+        var keys = nodes.Count == 0
+            ? []
+            : await session.Db.Partners.IgnoreQueryFilters().AsNoTracking().Where(p => nodes.Contains(p.NodeId))
+                .Select(p => new { p.NodeId, p.PublicKeyPem }).ToDictionaryAsync(p => p.NodeId, p => p.PublicKeyPem, cancellationToken);
+        return crossing.ToDictionary(r => r.Id, r =>
+        {
+            var sender = r.OwnerNode is null;
+            var other = sender ? r.AddressedNode!.Value : r.OwnerNode!.Value;
+            var state = !sender ? "received" : r.DeliveredAt is null ? "queued" : "delivered";
+            var shown = receipts.Where(x => x.RequestId == r.Id).Select(x =>
+            {
+                var statement = new DeliveryReceipts.Statement(x.RequestId, x.Version, x.Sha256, x.ReceivedAt, x.NodeId);
+                if (x.NodeId == session.LocalNode)
+                {
+                    return new ReceiptDto(x.Version, x.Sha256, x.ReceivedAt, x.NodeId, x.Signature, true, "issued and signed by this node", null);
+                }
+
+                var check = keys.TryGetValue(x.NodeId, out var pem)
+                    ? DeliveryReceipts.Verify(statement, x.Signature, pem)
+                    : new DeliveryReceipts.Check(false, "no partner with this node id is recorded here any more", null);
+                return new ReceiptDto(x.Version, x.Sha256, x.ReceivedAt, x.NodeId, x.Signature, check.Valid, check.Message, check.KeyId);
+            }).ToList();
+            return new DeliveryDto(state, other, r.DeliveredAt, shown);
+        });
     }
 
     private static async Task<Dictionary<Guid, List<DualCriminalityHint>>> HintsAsync(RibatDbContext db, List<CooperationRequest> rows, CancellationToken cancellationToken)

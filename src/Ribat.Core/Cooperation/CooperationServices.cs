@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ribat.Core.Federation.Sync;
 
 namespace Ribat.Core.Cooperation;
 
@@ -26,6 +27,11 @@ public static class CooperationServices
         services.TryAddSingleton<ProviderKnowledge>();
         services.TryAddSingleton<ProviderExchange>();
         services.TryAddSingleton<ReadCooperationMetrics>();
+
+        // Requests between this node's organisations and those of partner nodes arrive through the partner sync.
+        services.AddSingleton<IPartnerObjects, PartnerRequests>();
+        services.AddSingleton<IPartnerObjects, PartnerDirectory>();
+        services.AddSingleton<IPartnerObjects, PartnerProviders>();
         return services;
     }
 }

@@ -52,8 +52,15 @@ public sealed class ExtendPreservation(SharingAccess sharing, AuditTrail audit, 
         var until = CooperationClocks.Extend(row, days, now);
         row.UpdatedAt = now;
         var text = $"Preserved until {until:yyyy-MM-dd HH:mm} UTC (+{days} days)." + (string.IsNullOrEmpty(note) ? string.Empty : $" {note}");
-        session.Db.RequestEvents.Add(CooperationRules.Event(row, actor, viewer.Id, RequestEventKind.PreservationExtended, now, note: text));
+        var step = CooperationRules.Event(row, actor, viewer.Id, RequestEventKind.PreservationExtended, now, note: text);
+        session.Db.RequestEvents.Add(step);
         CooperationRules.Audit(audit, session.Db, actor, AuditEvents.PreservationExtended, row, new { days, previous, until });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        if (CooperationExchange.Crosses(row, session.LocalNode))
+        {
+            await CooperationExchange.EventAsync(session.Db, row, step, null, days, session.LocalNode, clock, cancellationToken);
+        }
+
         try
         {
             await session.Db.SaveChangesAsync(cancellationToken);
@@ -62,6 +69,8 @@ public sealed class ExtendPreservation(SharingAccess sharing, AuditTrail audit, 
         {
             return Error.Conflict("The request changed meanwhile; read it again.");
         }
+
+        await transaction.CommitAsync(cancellationToken);
 
         return await read.GetAsync(actor, row.Id, cancellationToken);
     }

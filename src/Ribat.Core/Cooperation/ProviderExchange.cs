@@ -90,6 +90,7 @@ public sealed class ProviderExchange(SharingAccess sharing, AuditTrail audit, Ti
 
         var now = clock.GetUtcNow();
         var (added, changed, unchanged) = (0, 0, 0);
+        var written = new List<ProviderProfile>();
         foreach (var entry in entries)
         {
             if (!existing.TryGetValue(entry.Name, out var row))
@@ -97,11 +98,13 @@ public sealed class ProviderExchange(SharingAccess sharing, AuditTrail audit, Ti
                 row = new ProviderProfile { Id = Guid.CreateVersion7(), Name = entry.Name, Country = entry.Country };
                 entry.ApplyTo(row, actor.OrganisationId!.Value, now);
                 session.Db.ProviderProfiles.Add(row);
+                written.Add(row);
                 added++;
             }
             else if (!entry.Matches(row))
             {
                 entry.ApplyTo(row, actor.OrganisationId!.Value, now);
+                written.Add(row);
                 changed++;
             }
             else
@@ -111,7 +114,15 @@ public sealed class ProviderExchange(SharingAccess sharing, AuditTrail audit, Ti
         }
 
         audit.Add(session.Db, actor, AuditEvents.ProvidersImported, actor.OrganisationId, "provider", null, new { added, changed, unchanged });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var row in written)
+        {
+            // Partner nodes' knowledge bases follow each entry added or changed.
+            await PartnerProviders.WriteAsync(session.Db, row, session.LocalNode, clock, cancellationToken);
+        }
+
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new ImportSummary(added, changed, unchanged);
     }
 }

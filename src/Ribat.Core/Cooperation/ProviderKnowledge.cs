@@ -22,7 +22,7 @@ public sealed record TurnaroundSeen(int Sent, int Answered, double? MedianHours)
 
 public sealed record ProviderDto(
     Guid Id, string Name, string Country, string Kind, string? LegalBasis, string? DataTypes, string? Retention, string? EmergencyContact,
-    string? RequestChannel, string? Notes, DateTimeOffset UpdatedAt, TurnaroundSeen Turnaround);
+    string? RequestChannel, string? Notes, DateTimeOffset UpdatedAt, TurnaroundSeen Turnaround, Guid? Node = null);
 
 /// <summary>
 /// The service-provider knowledge base: how to ask each provider or registrar for data — the legal bases it accepts,
@@ -61,7 +61,9 @@ public sealed class ProviderKnowledge(SharingAccess sharing, AuditTrail audit, T
         }
 
         var found = await rows.OrderBy(p => p.Name).Take(MaxEntries).ToListAsync(cancellationToken);
-        return await ToDtosAsync(session, found, cancellationToken);
+        var local = await ToDtosAsync(session, found, cancellationToken);
+        var partners = await PartnerProviders.ListAsync(session.Db, wanted, search, cancellationToken);
+        return local.Concat(partners).OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Node).Take(MaxEntries).ToList();
     }
 
     public async Task<Result<ProviderDto>> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
@@ -105,7 +107,10 @@ public sealed class ProviderKnowledge(SharingAccess sharing, AuditTrail audit, T
         }
 
         audit.Add(session.Db, actor, created ? AuditEvents.ProviderAdded : AuditEvents.ProviderChanged, actor.OrganisationId, "provider", row.Id.ToString(), new { row.Name });
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        await PartnerProviders.WriteAsync(session.Db, row, session.LocalNode, clock, cancellationToken);
         await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return (await ToDtosAsync(session, [row], cancellationToken))[0];
     }
 

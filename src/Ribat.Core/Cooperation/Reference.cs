@@ -64,6 +64,80 @@ public sealed class ContactPoint
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// A 24/7 contact of an organisation hosted on a partner node, as that node described it (<see cref="PartnerDirectory"/>):
+/// shown read-only with its node; only the partner changes or removes it, and only for its own organisations.
+/// </summary>
+public sealed class PartnerContactPoint
+{
+    public Guid Id { get; set; }
+
+    public Guid NodeId { get; set; }
+
+    public Guid PartnerId { get; set; }
+
+    public Guid OrganisationId { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Role { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Phone { get; set; }
+
+    public List<string> Languages { get; set; } = [];
+
+    public required string TimeZone { get; set; }
+
+    public string? PublicKey { get; set; }
+
+    public bool Always { get; set; }
+
+    /// <summary>The version held: its STIX <c>modified</c>; an older or equal one is ignored.</summary>
+    public DateTimeOffset Modified { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>
+/// A provider knowledge-base entry a partner node keeps, as it described it (<see cref="PartnerProviders"/>): listed
+/// read-only with its node, replaced or removed only by a newer version from that node.
+/// </summary>
+public sealed class PartnerProvider
+{
+    public Guid Id { get; set; }
+
+    public Guid NodeId { get; set; }
+
+    public Guid PartnerId { get; set; }
+
+    /// <summary>The organisation on the partner node that owns this version (its node operators').</summary>
+    public Guid OrganisationId { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Country { get; set; }
+
+    public AddresseeKind Kind { get; set; } = AddresseeKind.ServiceProvider;
+
+    public string? LegalBasis { get; set; }
+
+    public string? DataTypes { get; set; }
+
+    public string? Retention { get; set; }
+
+    public string? EmergencyContact { get; set; }
+
+    public string? RequestChannel { get; set; }
+
+    public string? Notes { get; set; }
+
+    public DateTimeOffset Modified { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
 /// <summary>A national provision mapped to one Convention offence category, for one country. Maintained by users.</summary>
 public sealed class NationalProvision
 {

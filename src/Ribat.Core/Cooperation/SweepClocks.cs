@@ -41,12 +41,20 @@ public sealed class SweepClocks(RibatDatabase database, AuditTrail audit, Notifi
             .Select(x => (x.RequestId, x.OrganisationId, x.Clock, x.Level, x.DueAt)).ToHashSet();
         var contacts = (await db.ContactPoints.AsNoTracking().Where(c => c.Always).OrderBy(c => c.Id).Select(c => new { c.OrganisationId, c.Id, c.Email }).ToListAsync(cancellationToken))
             .GroupBy(c => c.OrganisationId).ToDictionary(g => g.Key, g => (g.First().Id, g.First().Email));
+        // A request between nodes is swept on both: each node reminds only the organisations it hosts.
+        var responsible = due.Select(d => d.Request.OwnerOrganisationId).Concat(due.Where(d => d.Request.AddressedOrganisationId is not null).Select(d => d.Request.AddressedOrganisationId!.Value)).Distinct().ToList();
+        var hosted = (await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => responsible.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken)).ToHashSet();
         var onDuty = new Dictionary<Guid, Guid?>();
         var written = 0;
         foreach (var (request, running) in due)
         {
             var addresseeActs = running.Responsible == RequestParty.Addressee && request.AddresseeKind == AddresseeKind.Authority && request.AddressedOrganisationId is not null;
             var organisation = addresseeActs ? request.AddressedOrganisationId!.Value : request.OwnerOrganisationId;
+            if (!hosted.Contains(organisation))
+            {
+                continue;
+            }
+
             var person = addresseeActs ? request.AssignedTo : request.CreatedBy;
             var levels = running.State == ClockState.Overdue ? new[] { ReminderLevel.Reminder, ReminderLevel.Escalation } : [ReminderLevel.Reminder];
             foreach (var level in levels)

@@ -116,9 +116,15 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
 
     public DbSet<RequestAttachment> RequestAttachments => Set<RequestAttachment>();
 
+    public DbSet<RequestReceipt> RequestReceipts => Set<RequestReceipt>();
+
     public DbSet<CooperationReminder> CooperationReminders => Set<CooperationReminder>();
 
     public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
+
+    public DbSet<PartnerContactPoint> PartnerContactPoints => Set<PartnerContactPoint>();
+
+    public DbSet<PartnerProvider> PartnerProviders => Set<PartnerProvider>();
 
     public DbSet<NationalProvision> NationalProvisions => Set<NationalProvision>();
 

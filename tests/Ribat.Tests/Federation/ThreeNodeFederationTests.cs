@@ -360,4 +360,46 @@ public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<T
         healthy["consecutiveFailures"]!.GetValue<int>().Should().Be(0);
         healthy["queued"]!.GetValue<int>().Should().Be(0);
     }
+
+    [Fact]
+    public async Task A_request_to_an_agency_on_a_node_that_is_down_stays_queued_then_is_delivered_with_a_verified_receipt_and_acknowledged()
+    {
+        // Each round starts by describing the organisations, so A's officers can address B's agency.
+        await WaitAsync(async () => (await nodes.A.GetAsync("/api/v1/partner-organisations")).AsArray().Any(o => o!["id"]!.GetValue<Guid>() == nodes.B.OrganisationId),
+            "A learns of B's agency from B");
+        var fields = Cooperation.RequestApiTests<Infrastructure.RibatFactory>.PreservationFields();
+        var draft = await nodes.A.SendAsync(HttpMethod.Post, "/api/v1/requests", new
+        {
+            type = "preservation",
+            subject = "Preserve the mule account's mailbox",
+            addressedOrganisationId = nodes.B.OrganisationId,
+            offences = new[] { "computer-related-fraud" },
+            fields,
+        }, HttpStatusCode.Created);
+        var id = draft["id"]!.GetValue<Guid>();
+
+        nodes.B.Kill();
+        var sent = await nodes.A.SendAsync(HttpMethod.Post, $"/api/v1/requests/{id}/transitions", new { to = "sent" }, HttpStatusCode.OK);
+        sent["delivery"]!["state"]!.GetValue<string>().Should().Be("queued");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await nodes.A.GetAsync($"/api/v1/requests/{id}"))["delivery"]!["state"]!.GetValue<string>().Should().Be("queued", "B is down, so nothing can have arrived");
+
+        await nodes.B.StartAsync();
+        await WaitAsync(async () => (await nodes.A.GetAsync($"/api/v1/requests/{id}"))["delivery"]!["state"]!.GetValue<string>() == "delivered",
+            "once B is back it stores the request and its signed receipt comes back to A", TimeSpan.FromSeconds(45));
+        var delivered = await nodes.A.GetAsync($"/api/v1/requests/{id}");
+        delivered["status"]!.GetValue<string>().Should().Be("sent", "a receipt is not an acknowledgement");
+        var receipt = delivered["delivery"]!["receipts"]![0]!;
+        receipt["signatureValid"]!.GetValue<bool>().Should().BeTrue(receipt["signatureStatus"]!.GetValue<string>());
+        receipt["node"]!.GetValue<Guid>().Should().Be(nodes.B.NodeId);
+
+        var atB = await nodes.B.GetAsync($"/api/v1/requests/{id}");
+        atB["side"]!.GetValue<string>().Should().Be("addressee");
+        atB["fields"]!["custodian"]!.GetValue<string>().Should().Be(fields["custodian"]);
+        (await nodes.C.Http.GetAsync($"{nodes.C.Url}/api/v1/requests/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "C is no party and never receives it");
+
+        await nodes.B.SendAsync(HttpMethod.Post, $"/api/v1/requests/{id}/transitions", new { to = "acknowledged" }, HttpStatusCode.OK);
+        await WaitAsync(async () => (await nodes.A.GetAsync($"/api/v1/requests/{id}"))["status"]!.GetValue<string>() == "acknowledged", "B's acknowledgement travels back to A");
+        (await HeldAsync(nodes.C, [$"x-ribat-cooperation-request--{id}"])).Should().BeEmpty("a request leaves only for the node hosting its addressee");
+    }
 }
