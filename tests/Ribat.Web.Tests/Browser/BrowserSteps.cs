@@ -51,6 +51,31 @@ internal static class BrowserSteps
         await Assertions.Expect(shown).Not.ToHaveValueAsync(before);
     }
 
+    /// <summary>
+    /// Closes the open list of a multiple-choice select and waits until it is gone. An Escape pressed while the select
+    /// is still taking the last choice can be lost, and the open list then covers the next button; so it is pressed
+    /// again until the list has closed.
+    /// </summary>
+    public static async Task CloseListAsync(IPage page)
+    {
+        var open = page.Locator(".mud-popover-open");
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            await page.Keyboard.PressAsync("Escape");
+            try
+            {
+                await Assertions.Expect(open).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 1500 });
+                return;
+            }
+            catch (PlaywrightException)
+            {
+                // Still open: press again.
+            }
+        }
+
+        await Assertions.Expect(open).ToHaveCountAsync(0);
+    }
+
     /// <summary>As <see cref="ChooseAsync(IPage, ILocator, string, bool)"/>, for the select carrying <paramref name="testId"/>.</summary>
     public static Task ChooseAsync(IPage page, string testId, string option) =>
         ChooseAsync(page, page.Locator($"div.mud-select:has([data-testid={testId}]), div.mud-select[data-testid={testId}]").First, option);

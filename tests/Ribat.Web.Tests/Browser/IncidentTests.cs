@@ -41,7 +41,7 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
             await Field(page, "incident-description").FillAsync("SMB propagation, .WNCRY files.");
             await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First, "Malicious code / Infected system");
             await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Participants" }).First, "CERT Epsilon (MA)", exact: false);
-            await page.Keyboard.PressAsync("Escape");
+            await CloseListAsync(page);
             await page.ClickAsync("[data-testid=save-incident]");
             await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("Ransomware outbreak in hospitals");
@@ -145,7 +145,7 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
             await Field(page, "incident-title").FillAsync("Phishing wave against ports");
             await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First, "Malicious code / Infected system");
             await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Participants on partner nodes" }).First, $"{elsewhere} (TN)", exact: false);
-            await page.Keyboard.PressAsync("Escape");
+            await CloseListAsync(page);
             await page.ClickAsync("[data-testid=save-incident]");
             await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
             var participants = page.Locator("[data-testid=incident-participants]");

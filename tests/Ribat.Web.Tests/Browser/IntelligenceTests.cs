@@ -169,7 +169,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Field(alpha, "handling-H2").ClickAsync();
             await Field(alpha, "sharing-court-use").ClickAsync();
             await alpha.Locator(".mud-popover-open").GetByText("Police Beta (JO)").ClickAsync();
-            await alpha.Keyboard.PressAsync("Escape");
+            await CloseListAsync(alpha);
             await ScreenshotAsync(alpha, "sharing-court-use-permission");
             await alpha.ClickAsync("[data-testid=save-indicator]");
             await alpha.WaitForURLAsync(new Regex("/indicators/[0-9a-f-]{36}$"), Committed);
@@ -283,7 +283,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Field(alpha, "group-name").FillAsync("Phishing cell");
             await Field(alpha, "group-members").ClickAsync();
             await alpha.Locator(".mud-popover-open").GetByText("Police Beta (JO)").ClickAsync();
-            await alpha.Keyboard.PressAsync("Escape");
+            await CloseListAsync(alpha);
             await Field(alpha, "group-confidential").ClickAsync();
             await alpha.ClickAsync("[data-testid=save-group]");
             await alpha.WaitForURLAsync(new Regex("/sharing-groups/[0-9a-f-]{36}$"), Committed);

@@ -31,7 +31,7 @@ public sealed class JointInvestigationTests(BrowserFixture fixture) : IClassFixt
             await Field(page, "case-title").FillAsync("Opération Cendre");
             await Field(page, "sharing-recipients").ClickAsync();
             await page.Locator(".mud-popover-open").GetByText("Parquet Epsilon (FR)").ClickAsync();
-            await page.Keyboard.PressAsync("Escape");
+            await CloseListAsync(page);
             await page.ClickAsync("[data-testid=save-case]");
             await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
             var caseId = page.Url[^36..];
