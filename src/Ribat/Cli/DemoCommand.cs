@@ -39,13 +39,16 @@ internal static class DemoCommand
         {
             port, scenarioFile, scale, exitAfterPlay,
         };
-        command.SetAction((parsed, ct) => RunAsync(
-            parsed.GetValue(RibatCli.Data) ?? "ribat-demo",
-            parsed.GetValue(port),
-            parsed.GetValue(scenarioFile),
-            parsed.GetValue(scale),
-            parsed.GetValue(exitAfterPlay),
-            ct));
+        command.SetAction((parsed, ct) =>
+        {
+            if (parsed.GetValue(RibatCli.Database) is not null)
+            {
+                return Task.FromResult(CliOutput.Fail("ribat demo keeps each node in SQLite under --data; --database is not used by it."));
+            }
+
+            return RunAsync(parsed.GetValue(RibatCli.Data) ?? "ribat-demo", parsed.GetValue(port), parsed.GetValue(scenarioFile),
+                parsed.GetValue(scale), parsed.GetValue(exitAfterPlay), ct);
+        });
         return command;
     }
 
@@ -472,6 +475,14 @@ internal static class DemoCommand
     {
         var path = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this program is not known.");
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+
+        // Each demo node is whole in its own directory: settings from the shell (a database, addresses, an
+        // administrator) would point the three nodes at one place.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("RIBAT_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
         if (Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
             start.ArgumentList.Add(typeof(DemoCommand).Assembly.Location);

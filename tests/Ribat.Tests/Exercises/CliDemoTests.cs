@@ -85,6 +85,10 @@ public sealed class CliDemoTests : IDisposable
         taken.Stderr.Should().Contain("already holds data");
         File.Exists(Path.Combine(used, "keep.txt")).Should().BeTrue("nothing of what was there is touched");
 
+        var database = await RibatProcess.RunAsync("demo", "--data", Path.Combine(_root, "database"), "--database", "Host=127.0.0.1;Database=x");
+        database.ExitCode.Should().Be(2, database.ToString());
+        database.Stderr.Should().Contain("--database is not used");
+
         var scale = await RibatProcess.RunAsync("demo", "--data", Path.Combine(_root, "scale"), "--time-scale", "0");
         scale.ExitCode.Should().Be(2, scale.ToString());
         scale.Stderr.Should().Contain("--time-scale must be from");
