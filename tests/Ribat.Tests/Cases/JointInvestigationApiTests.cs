@@ -10,6 +10,7 @@ using Ribat.Core.Federation.Sync;
 using Ribat.Core.Tenancy;
 using Ribat.Stix.Signing;
 using Ribat.Stix.Taxii.Client;
+using Ribat.Tests.Federation;
 using Ribat.Tests.Infrastructure;
 
 namespace Ribat.Tests.Cases;
@@ -31,26 +32,9 @@ public abstract class JointInvestigationApiTests<TFactory>(TFactory factory) : I
     private async Task<Partner> PartnerAsync()
     {
         var tenant = await factory.CreateTenantAsync();
-        var admin = await factory.NodeAdminClientAsync();
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var node = Guid.CreateVersion7();
-        var created = await (await admin.PostAsJsonAsync("/api/v1/partners", new
-        {
-            name = RibatFactory.Unique("Partner"),
-            nodeId = node,
-            apiRoot = "http://127.0.0.1:9/taxii2/ribat/",
-            credential = "not-used-here",
-            publicKey = key.ExportSubjectPublicKeyInfoPem(),
-            distributions = new[] { "connected-communities" },
-            tlpCeiling = "amber",
-        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
-        var identity = await (await admin.GetAsync("/api/v1/partners/identity")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
-
-        // Nothing listens at the partner's address: this node's worker only fails and backs off, and the test plays the partner.
-        await admin.PostAsJsonAsync($"/api/v1/partners/{created["partner"]!["id"]!.GetValue<Guid>()}/disable", new { reason = "played by hand" });
-        await admin.PostAsJsonAsync($"/api/v1/partners/{created["partner"]!["id"]!.GetValue<Guid>()}/enable", new { reason = "now" });
-        var partner = new Partner(tenant, created["partner"]!["id"]!.GetValue<Guid>(), node, Guid.CreateVersion7(), created["inboundSecret"]!.GetValue<string>(), key,
-            identity["nodeId"]!.GetValue<Guid>());
+        var played = await PlayedPartner.RecordAsync(factory);
+        var node = played.Node;
+        var partner = new Partner(tenant, played.PartnerId, node, Guid.CreateVersion7(), played.Secret, played.Key, played.LocalNode);
         var organisation = $$"""
             {"type":"{{OrganisationExchange.StixType}}","spec_version":"2.1","id":"{{OrganisationExchange.StixType}}--{{partner.Organisation}}","created":"2026-11-23T01:00:00.000Z",
              "modified":"2026-11-23T01:00:00.000Z","name":"Brigade centrale de lutte contre la cybercriminalité","country":"FR","organisation_kind":"police","node":"{{node}}"}

@@ -30,27 +30,8 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
     private async Task<Setup> SetupAsync(string tlpCeiling = "amber")
     {
         var tenant = await factory.CreateTenantAsync();
-        var admin = await factory.NodeAdminClientAsync();
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var partnerNode = Guid.CreateVersion7();
-        var body = new
-        {
-            name = RibatFactory.Unique("Partner"),
-            nodeId = partnerNode,
-            apiRoot = "http://127.0.0.1:9/taxii2/ribat/",
-            credential = "not-used-here",
-            publicKey = key.ExportSubjectPublicKeyInfoPem(),
-            distributions = new[] { "connected-communities" },
-            tlpCeiling,
-        };
-        var created = await (await admin.PostAsJsonAsync("/api/v1/partners", body)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
-        var identity = await (await admin.GetAsync("/api/v1/partners/identity")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
-
-        // The partner is recorded but nothing listens at its address: this node's worker only fails and backs off.
-        await admin.PostAsJsonAsync($"/api/v1/partners/{created["partner"]!["id"]!.GetValue<Guid>()}/disable", new { reason = "pushes tested by hand" });
-        await admin.PostAsJsonAsync($"/api/v1/partners/{created["partner"]!["id"]!.GetValue<Guid>()}/enable", new { reason = "now" });
-        return new Setup(tenant, created["partner"]!["id"]!.GetValue<Guid>(), partnerNode, created["inboundSecret"]!.GetValue<string>(), key,
-            identity["publicKeyPem"]!.GetValue<string>(), identity["nodeId"]!.GetValue<Guid>());
+        var partner = await PlayedPartner.RecordAsync(factory, tlpCeiling);
+        return new Setup(tenant, partner.PartnerId, partner.Node, partner.Secret, partner.Key, partner.NodeKeyPem, partner.LocalNode);
     }
 
     private TaxiiClient Client(string secret, ECDsa? signer = null) => new(factory.CreateClient(), new TaxiiClientOptions

@@ -10,6 +10,7 @@ using Ribat.Core.Tenancy;
 using Ribat.Stix.Signing;
 using Ribat.Stix.Taxii.Client;
 using Ribat.Tests.Cooperation;
+using Ribat.Tests.Federation;
 using Ribat.Tests.Infrastructure;
 
 namespace Ribat.Tests.Incidents;
@@ -29,22 +30,8 @@ public abstract class PartnerIncidentTests<TFactory>(TFactory factory) : IClassF
     private async Task<Setup> SetupAsync()
     {
         var tenant = await factory.CreateTenantAsync();
-        var admin = await factory.NodeAdminClientAsync();
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var partnerNode = Guid.CreateVersion7();
-        var created = await (await admin.PostAsJsonAsync("/api/v1/partners", new
-        {
-            name = RibatFactory.Unique("Partner"),
-            nodeId = partnerNode,
-            apiRoot = "http://127.0.0.1:9/taxii2/ribat/",
-            credential = "not-used-here",
-            publicKey = key.ExportSubjectPublicKeyInfoPem(),
-            distributions = new[] { "connected-communities" },
-            tlpCeiling = "amber",
-        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
-        var identity = await (await admin.GetAsync("/api/v1/partners/identity")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
-        return new Setup(tenant, created["partner"]!["id"]!.GetValue<Guid>(), partnerNode, created["inboundSecret"]!.GetValue<string>(), key,
-            identity["nodeId"]!.GetValue<Guid>(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        var partner = await PlayedPartner.RecordAsync(factory);
+        return new Setup(tenant, partner.PartnerId, partner.Node, partner.Secret, partner.Key, partner.LocalNode, Guid.CreateVersion7(), Guid.CreateVersion7());
     }
 
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
