@@ -31,8 +31,7 @@ internal sealed class PartnerDirectory(AuditTrail audit) : IPartnerObjects
     public static async Task WriteAsync(RibatDbContext db, ContactPoint row, bool removed, Guid? user, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var previous = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == StixId(row.Id))
-            .OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
+        var previous = await StixMirror.LastVersionAsync(db, StixId(row.Id), cancellationToken);
         var modified = StixMirror.NextModified(now, previous);
 
         // The id is a UUIDv7: its first 48 bits are when the contact was created, which stays the same on every version.

@@ -42,8 +42,7 @@ internal sealed class PartnerProviders(AuditTrail audit) : IPartnerObjects
             return;
         }
 
-        var previous = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == StixId(row.Id))
-            .OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
+        var previous = await StixMirror.LastVersionAsync(db, StixId(row.Id), cancellationToken);
         var modified = StixMirror.NextModified(clock.GetUtcNow(), previous);
         var created = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == StixId(row.Id))
             .OrderBy(s => s.VersionAt).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken) ?? modified;

@@ -118,6 +118,15 @@ internal static class StixMirror
     }
 
     /// <summary>
+    /// The <c>modified</c> of the newest version of <paramref name="stixId"/> this node holds, added in this transaction
+    /// or stored; null when it holds none. With <see cref="NextModified"/> it dates an object's next version.
+    /// </summary>
+    public static async Task<string?> LastVersionAsync(RibatDbContext db, string stixId, CancellationToken cancellationToken) =>
+        db.StixObjects.Local.Where(s => s.StixId == stixId).OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefault()
+        ?? await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == stixId)
+            .OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
     /// The <c>modified</c> of a new version at <paramref name="now"/>: STIX milliseconds, and at least one millisecond
     /// after <paramref name="previous"/> (the last version's), so two changes in one millisecond stay two versions.
     /// </summary>

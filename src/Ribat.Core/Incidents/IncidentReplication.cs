@@ -91,9 +91,7 @@ internal static class IncidentReplication
     private static async Task WriteAsync(RibatDbContext db, JsonObject stix, SharingTerms terms, Guid? createdBy, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
         var id = (string)stix["id"]!;
-        var previous = db.StixObjects.Local.Where(s => s.StixId == id).OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefault()
-            ?? await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == id)
-                .OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
+        var previous = await StixMirror.LastVersionAsync(db, id, cancellationToken);
         stix["modified"] = StixMirror.NextModified(clock.GetUtcNow(), previous);
         await StixMirror.CustomAsync(db, stix, terms, createdBy, localNode, clock, cancellationToken);
     }

@@ -22,8 +22,7 @@ internal static class PlaybookStix
 
     public static async Task WriteAsync(RibatDbContext db, Playbook row, SharingTerms terms, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var previous = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == row.StixId)
-            .OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
+        var previous = await StixMirror.LastVersionAsync(db, row.StixId, cancellationToken);
         var stix = new JsonObject
         {
             ["type"] = Type,

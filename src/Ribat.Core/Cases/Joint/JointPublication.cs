@@ -27,8 +27,7 @@ internal static class JointPublication
         }
 
         var stixId = JointRules.CaseStixId(row.Id);
-        var previous = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == stixId)
-            .OrderByDescending(s => s.VersionAt).Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
+        var previous = await StixMirror.LastVersionAsync(db, stixId, cancellationToken);
         var now = clock.GetUtcNow();
         if (removed.Count > 0)
         {
