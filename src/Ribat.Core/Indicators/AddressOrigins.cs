@@ -40,8 +40,11 @@ public sealed class AddressOrigins(IOptions<JobOptions> options, ILogger<Address
     private readonly Lock _gate = new();
     private Opened? _current;
 
-    /// <summary>The enricher replaced last; disposed only at the next replacement, so look-ups still using it finish.</summary>
-    private AddressEnricher? _retired;
+    /// <summary>Held by every look-up while it uses an enricher; a replaced enricher is disposed only under the write side.</summary>
+    private readonly ReaderWriterLockSlim _inUse = new();
+
+    /// <summary>Enrichers replaced and not yet disposed: a look-up that read one before the replacement may still use it.</summary>
+    private readonly List<AddressEnricher> _retired = [];
 
     public OriginAnswer Lookup(string type, string value)
     {
@@ -56,7 +59,23 @@ public sealed class AddressOrigins(IOptions<JobOptions> options, ILogger<Address
             return new OriginAnswer(OriginStatus.NotConfigured, null);
         }
 
-        var enricher = Current(o);
+        _inUse.EnterReadLock();
+        OriginAnswer answer;
+        try
+        {
+            answer = Answer(Current(o), address);
+        }
+        finally
+        {
+            _inUse.ExitReadLock();
+        }
+
+        DisposeRetired();
+        return answer;
+    }
+
+    private static OriginAnswer Answer(AddressEnricher? enricher, IPAddress address)
+    {
         if (enricher is null)
         {
             return new OriginAnswer(OriginStatus.Unavailable, null);
@@ -120,21 +139,66 @@ public sealed class AddressOrigins(IOptions<JobOptions> options, ILogger<Address
                 logger.LogInformation("GeoIP databases changed on disk and were opened again.");
             }
 
-            _retired?.Dispose();
-            _retired = _current?.Enricher;
+            if (_current?.Enricher is { } replaced)
+            {
+                _retired.Add(replaced);
+            }
+
             Volatile.Write(ref _current, new Opened(stamp, opened.Enricher));
             return opened.Enricher;
         }
     }
 
-    public void Dispose()
+    /// <summary>Disposes the replaced enrichers once no look-up is using one (the write side waits for them to finish).</summary>
+    private void DisposeRetired()
     {
         lock (_gate)
         {
-            _retired?.Dispose();
-            _current?.Enricher?.Dispose();
-            _retired = null;
-            _current = null;
+            if (_retired.Count == 0)
+            {
+                return;
+            }
+        }
+
+        _inUse.EnterWriteLock();
+        try
+        {
+            lock (_gate)
+            {
+                foreach (var retired in _retired)
+                {
+                    retired.Dispose();
+                }
+
+                _retired.Clear();
+            }
+        }
+        finally
+        {
+            _inUse.ExitWriteLock();
+        }
+    }
+
+    public void Dispose()
+    {
+        _inUse.EnterWriteLock();
+        try
+        {
+            lock (_gate)
+            {
+                foreach (var retired in _retired)
+                {
+                    retired.Dispose();
+                }
+
+                _retired.Clear();
+                _current?.Enricher?.Dispose();
+                _current = null;
+            }
+        }
+        finally
+        {
+            _inUse.ExitWriteLock();
         }
     }
 
