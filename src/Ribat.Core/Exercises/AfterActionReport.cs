@@ -22,7 +22,7 @@ public sealed record AfterActionReportDto(
 
 /// <summary>
 /// The after-action report of a run: its injects and what the organisations did on the run's incidents (status
-/// moves, timeline entries, tasks, acknowledgements), in time order, and the response-time metrics of those
+/// moves, timeline entries, tasks, published situation reports, acknowledgements), in time order, and the response-time metrics of those
 /// incidents — the same <see cref="ResponseMetrics"/> as real incidents, plus time to triage (from report to the
 /// move into triage). Reading it is audited; it covers only what the reader may see.
 /// </summary>
@@ -46,11 +46,14 @@ public sealed class ReadAfterActionReport(SharingAccess sharing, ReadExercises r
         var incidentIds = incidents.Select(i => i.Id).ToList();
         var entries = await db.TimelineEntries.AsNoTracking().Where(e => incidentIds.Contains(e.IncidentId)).OrderBy(e => e.OccurredAt).Take(MaxEvents).ToListAsync(cancellationToken);
         var tasks = await db.IncidentTasks.AsNoTracking().Where(t => incidentIds.Contains(t.IncidentId)).Take(MaxEvents).ToListAsync(cancellationToken);
+        var sitreps = await db.SituationReports.AsNoTracking().Where(r => incidentIds.Contains(r.IncidentId) && r.PublishedAt != null)
+            .Select(r => new { r.IncidentId, r.OrganisationId, r.Title, r.Version, PublishedAt = r.PublishedAt!.Value }).Take(MaxEvents).ToListAsync(cancellationToken);
         var notificationIds = injects.Where(i => i.NotificationId is not null).Select(i => i.NotificationId!.Value).ToList();
         var notifications = await db.Notifications.AsNoTracking().Where(n => notificationIds.Contains(n.Id) && n.AcknowledgedAt != null).ToListAsync(cancellationToken);
 
         var organisationIds = incidents.SelectMany(i => i.Participants.Select(p => p.OrganisationId).Append(i.OwnerOrganisationId))
-            .Concat(entries.Select(e => e.OrganisationId)).Concat(tasks.Select(t => t.AssigneeOrganisationId)).Concat(injects.Select(i => i.OrganisationId));
+            .Concat(entries.Select(e => e.OrganisationId)).Concat(tasks.Select(t => t.AssigneeOrganisationId)).Concat(injects.Select(i => i.OrganisationId))
+            .Concat(sitreps.Select(r => r.OrganisationId));
         var names = await OrganisationNames.OfAsync(db, organisationIds, cancellationToken);
         string Name(Guid organisation) => names.TryGetValue(organisation, out var name) ? name : organisation.ToString();
 
@@ -61,6 +64,7 @@ public sealed class ReadAfterActionReport(SharingAccess sharing, ReadExercises r
             IsStatusMove(e) ? "status" : "timeline", Name(e.OrganisationId), e.Text, e.IncidentId)));
         events.AddRange(tasks.Select(t => new ReportEvent(t.CreatedAt, "task-assigned", Name(t.OrganisationId), $"{t.Title} → {Name(t.AssigneeOrganisationId)}", t.IncidentId)));
         events.AddRange(tasks.Where(t => t.CompletedAt is not null).Select(t => new ReportEvent(t.CompletedAt!.Value, "task-done", Name(t.AssigneeOrganisationId), t.Title, t.IncidentId)));
+        events.AddRange(sitreps.Select(r => new ReportEvent(r.PublishedAt, "sitrep-published", Name(r.OrganisationId), $"{r.Title} (version {r.Version})", r.IncidentId)));
         events.AddRange(incidents.SelectMany(i => i.Participants.Where(p => p.AcknowledgedAt is not null)
             .Select(p => new ReportEvent(p.AcknowledgedAt!.Value, "acknowledged", Name(p.OrganisationId), i.Title, i.Id))));
         events.AddRange(notifications.Select(n => new ReportEvent(n.AcknowledgedAt!.Value, "notification-acknowledged", Name(n.OrganisationId), n.Subject)));

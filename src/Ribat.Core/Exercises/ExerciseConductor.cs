@@ -83,7 +83,7 @@ public sealed class ExerciseConductor(
         var stopped = false;
         try
         {
-            await new ScenarioRunner(clock).RunAsync(scenario, run.TimeScale, new LocalInjectTarget(play, actor, run.Id), cancellationToken: cancellationToken);
+            await new ScenarioRunner(clock).RunAsync(scenario, run.TimeScale, new LocalInjectTarget(play, actor, run.Id, run.TimeScale), cancellationToken: cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -22,8 +22,8 @@ public sealed record ExerciseDto(
     int Failed);
 
 /// <summary>
-/// One inject as a runner sends it to a node: the scenario's fields (<see cref="Inject"/>), with participants by
-/// organisation name, and the time it was planned for.
+/// One inject as a runner sends it to a node: the scenario's fields (<see cref="Inject"/>), with participants and a
+/// task's assignee by organisation name, the time it was planned for, and a task's due time on the same clock.
 /// </summary>
 public sealed record InjectInput(
     int? Line,
@@ -39,7 +39,10 @@ public sealed record InjectInput(
     string? Value = null,
     string? Subject = null,
     string? Body = null,
-    string? Text = null);
+    string? Text = null,
+    string? Assignee = null,
+    DateTimeOffset? DueAt = null,
+    string? Status = null);
 
 public sealed record InjectDto(
     Guid Id,

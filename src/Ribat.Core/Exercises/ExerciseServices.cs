@@ -11,6 +11,7 @@ public static class ExerciseServices
         services.TryAddSingleton<ReadExercises>();
         services.TryAddSingleton<StartExercise>();
         services.TryAddSingleton<EndExercise>();
+        services.TryAddSingleton<IncidentWorkInjects>();
         services.TryAddSingleton<PlayInject>();
         services.TryAddSingleton<ReadAfterActionReport>();
         services.TryAddSingleton<ExerciseConductor>();

@@ -12,11 +12,13 @@ namespace Ribat.Core.Exercises;
 /// Plays one inject of a running exercise on this node, as the actor's organisation, through the same use cases
 /// people use: an incident is opened (flagged with the run), a timeline entry is written on the run's incident, an
 /// indicator or a sighting is reported to the organisation and written on the run's incident, an e-mail reaches
-/// the organisation's 24/7 contact as a notification that must be acknowledged. The inject is recorded with its
-/// planned and actual time; when the use case refuses it, it is recorded as failed with the reason.
+/// the organisation's 24/7 contact as a notification that must be acknowledged, a task is assigned on the run's
+/// incident to a participant or its assignee reports progress on it, a situation report is drafted from the
+/// incident and published. The inject is recorded with its planned and actual time; when the use case refuses it,
+/// it is recorded as failed with the reason.
 /// </summary>
 public sealed class PlayInject(
-    SharingAccess sharing, AuditTrail audit, OpenIncident openIncident, RecordTimelineEntry recordEntry, Notifier notifier, TimeProvider clock)
+    SharingAccess sharing, AuditTrail audit, OpenIncident openIncident, RecordTimelineEntry recordEntry, IncidentWorkInjects work, Notifier notifier, TimeProvider clock)
 {
     public const string InjectSource = "exercise inject";
 
@@ -52,6 +54,9 @@ public sealed class PlayInject(
             "timeline" => await WriteOnIncidentAsync(actor, exerciseId, input.Text!.Trim(), cancellationToken),
             "indicator" => await WriteOnIncidentAsync(actor, exerciseId, $"Indicator observed: {input.IndicatorType} {input.Value}", cancellationToken, optional: true),
             "sighting" => await WriteOnIncidentAsync(actor, exerciseId, $"Sighting reported: {input.IndicatorType} {input.Value}", cancellationToken, optional: true),
+            "task" or "task-status" or "sitrep" or "status" => await OnIncidentAsync(actor, exerciseId, cancellationToken) is { } incident
+                ? await work.PlayAsync(actor, incident, input, cancellationToken)
+                : new Played(null, null, $"There is no incident of this run on this node yet to play the {input.Type} on."),
             _ => new Played(null, null, null),
         };
 
@@ -87,7 +92,7 @@ public sealed class PlayInject(
         return ExerciseMapping.ToDto(row);
     }
 
-    private sealed record Played(Guid? IncidentId, Guid? EntryId, string? Failure, string? Note = null);
+    internal sealed record Played(Guid? IncidentId, Guid? EntryId, string? Failure, string? Note = null);
 
     private async Task<Played> OpenIncidentAsync(Actor actor, Guid exerciseId, InjectInput input, CancellationToken cancellationToken)
     {
@@ -123,16 +128,32 @@ public sealed class PlayInject(
             e => new Played(null, null, Reason(e)));
     }
 
-    private async Task<Played> WriteOnIncidentAsync(Actor actor, Guid exerciseId, string text, CancellationToken cancellationToken, bool optional = false)
+    /// <summary>
+    /// The run's newest incident the actor may see on this node: where injects that work on an incident land. When
+    /// several organisations of one node play a scenario, each records its own run; an incident opened in another
+    /// organisation's run of the same scenario, still running here, is then the one they work on together.
+    /// </summary>
+    private async Task<Guid?> OnIncidentAsync(Actor actor, Guid exerciseId, CancellationToken cancellationToken)
     {
-        Guid? incident;
-        await using (var session = await sharing.OpenAsync(actor, cancellationToken))
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        var own = await session.Db.Incidents.AsNoTracking().Where(i => i.ExerciseId == exerciseId)
+            .OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+        if (own is not null)
         {
-            incident = await session.Db.Incidents.AsNoTracking().Where(i => i.ExerciseId == exerciseId)
-                .OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+            return own;
         }
 
-        if (incident is not { } id)
+        // Run ids only: which incidents they hold is asked below, through the actor's own view of incidents.
+        var scenario = await session.Db.Exercises.AsNoTracking().Where(e => e.Id == exerciseId).Select(e => e.ScenarioHash).FirstAsync(cancellationToken);
+        var alongside = await session.Db.Exercises.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.ScenarioHash == scenario && e.Status == ExerciseStatus.Running && e.Id != exerciseId).Select(e => (Guid?)e.Id).ToListAsync(cancellationToken);
+        return alongside.Count == 0 ? null : await session.Db.Incidents.AsNoTracking().Where(i => alongside.Contains(i.ExerciseId))
+            .OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<Played> WriteOnIncidentAsync(Actor actor, Guid exerciseId, string text, CancellationToken cancellationToken, bool optional = false)
+    {
+        if (await OnIncidentAsync(actor, exerciseId, cancellationToken) is not { } id)
         {
             return optional
                 ? new Played(null, null, null, "no incident of this run on this node yet")
@@ -165,6 +186,10 @@ public sealed class PlayInject(
             "indicator" => $"Indicator on {input.Node}: {input.IndicatorType} {input.Value}",
             "sighting" => $"Sighting on {input.Node}: {input.IndicatorType} {input.Value}",
             "email" => $"E-mail to the 24/7 contact: {input.Subject}",
+            "task" => $"Task for {input.Assignee}: {input.Title}",
+            "task-status" => $"Task {input.Status}: {input.Title}",
+            "status" => $"Incident moved to {input.Status}",
+            "sitrep" => $"Situation report published{(string.IsNullOrWhiteSpace(input.Title) ? string.Empty : ": " + input.Title)}",
             _ => $"Timeline entry: {input.Text}",
         };
         text = note is null ? text : $"{text} ({note})";
@@ -205,6 +230,24 @@ public sealed class PlayInject(
                 break;
             case "timeline":
                 v.Require(!string.IsNullOrWhiteSpace(input.Text) && input.Text.Length <= 10_000, "text", "A timeline inject needs its text, at most 10,000 characters.");
+                break;
+            case "task":
+                v.Require(!string.IsNullOrWhiteSpace(input.Title) && input.Title.Length <= 300, "title", "A task inject needs a title of at most 300 characters.")
+                    .Require(!string.IsNullOrWhiteSpace(input.Assignee) && input.Assignee.Length <= 200, "assignee", "A task inject names the organisation it is for, at most 200 characters.")
+                    .RequirePrintable(input.Assignee, "assignee")
+                    .Require(input.Text is null || input.Text.Length <= 10_000, "text", "A task's description is at most 10,000 characters.");
+                break;
+            case "task-status":
+                v.Require(!string.IsNullOrWhiteSpace(input.Title) && input.Title.Length <= 300, "title", "A task-status inject names the task by its title, at most 300 characters.")
+                    .Require(input.Status is not null && IncidentTaskStatuses.TryParse(input.Status, out _), "status", $"The status is one of: {IncidentTaskStatuses.Choices}.");
+                break;
+            case "status":
+                v.Require(IncidentStatusMachine.TryParse(input.Status, out var to) && to != IncidentStatus.Merged, "status", "The status is one the incident moves to (merging is not played).")
+                    .Require(input.Text is null || input.Text.Length <= 2000, "text", "The reason is at most 2,000 characters.");
+                break;
+            case "sitrep":
+                v.Require(input.Title is null || input.Title.Length <= 300, "title", "A situation report's title is at most 300 characters.")
+                    .Require(input.Text is null || input.Text.Length <= 20_000, "text", "A situation report inject's text is at most 20,000 characters.");
                 break;
         }
 

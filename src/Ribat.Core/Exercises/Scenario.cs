@@ -10,8 +10,10 @@ public sealed record ScenarioOrganisation(string Id, string Node, string Name, s
 /// <summary>
 /// One event of the scenario, <see cref="At"/> after its start, on one node for one organisation. The fields
 /// that matter depend on <see cref="Type"/>: an incident (title, category, severity, participants), an indicator
-/// or a sighting (indicator type and value), an e-mail to the 24/7 contact (subject, body), or a timeline entry
-/// on the scenario's incident (text).
+/// or a sighting (indicator type and value), an e-mail to the 24/7 contact (subject, body), a timeline entry on the
+/// scenario's incident (text), a task on it for a participant (title, assignee, due offset, text as its description),
+/// the assignee's progress on a task (title, status), or a situation report drafted from the incident, with an
+/// optional title and assessment (text) before the drafted body, and published.
 /// </summary>
 public sealed record Inject(
     int Line,
@@ -27,7 +29,10 @@ public sealed record Inject(
     string? Value = null,
     string? Subject = null,
     string? Body = null,
-    string? Text = null);
+    string? Text = null,
+    string? Assignee = null,
+    TimeSpan? Due = null,
+    string? Status = null);
 
 /// <summary>A problem of a scenario file, at a line and column (1-based) of the text.</summary>
 public sealed record ScenarioProblem(int Line, int Column, string Reason)

@@ -22,12 +22,12 @@ public static partial class ScenarioParser
     public const double MinTimeScale = 0.01;
     public const double MaxTimeScale = 10_000;
     public static readonly TimeSpan MaxOffset = TimeSpan.FromDays(30);
-    public static readonly IReadOnlyList<string> InjectTypes = ["incident", "indicator", "sighting", "email", "timeline"];
+    public static readonly IReadOnlyList<string> InjectTypes = ["incident", "indicator", "sighting", "email", "timeline", "task", "task-status", "sitrep", "status"];
 
     private static readonly string[] TopKeys = ["name", "description", "timeScale", "nodes", "organisations", "injects"];
     private static readonly string[] NodeKeys = ["id", "name", "country"];
     private static readonly string[] OrganisationKeys = ["id", "node", "name", "country", "kind"];
-    private static readonly string[] InjectKeys = ["at", "type", "node", "organisation", "title", "category", "severity", "participants", "indicatorType", "value", "subject", "body", "text"];
+    private static readonly string[] InjectKeys = ["at", "type", "node", "organisation", "title", "category", "severity", "participants", "indicatorType", "value", "subject", "body", "text", "assignee", "due", "status"];
 
     public static ScenarioReading Parse(string text)
     {
@@ -264,6 +264,25 @@ public static partial class ScenarioParser
                 },
                 "email" => inject with { Subject = Required(map, "subject", "an email inject", 300), Body = Optional(map, "body", 20_000) },
                 "timeline" => inject with { Text = Required(map, "text", "a timeline inject", 10_000) },
+                "task" => inject with
+                {
+                    Title = Required(map, "title", "a task inject", 300),
+                    Assignee = Reference(map, "assignee", "a task inject", organisations.Select(o => o.Id), "organisations"),
+                    Due = Due(map, at),
+                    Text = Optional(map, "text", 10_000),
+                },
+                "task-status" => inject with
+                {
+                    Title = Required(map, "title", "a task-status inject", 300),
+                    Status = Checked(map, "status", "a task-status inject", v => IncidentTaskStatuses.TryParse(v, out _), $"is not a task status ({IncidentTaskStatuses.Choices})"),
+                },
+                "sitrep" => inject with { Title = Optional(map, "title", 300), Text = Optional(map, "text", 20_000) },
+                "status" => inject with
+                {
+                    Status = Checked(map, "status", "a status inject", v => IncidentStatusMachine.TryParse(v, out var s) && s != IncidentStatus.Merged,
+                        $"is not a status an incident moves to here ({string.Join(", ", Enum.GetValues<IncidentStatus>().Where(s => s != IncidentStatus.Merged).Select(s => s.Spell()))})"),
+                    Text = Optional(map, "text", 2000),
+                },
                 _ => inject,
             };
             if (inject is { Type: "indicator" or "sighting", IndicatorType: { } t, Value: { } value } && !IndicatorTypes.TryCanonicalise(t, value, out _, out var reason))
@@ -272,6 +291,29 @@ public static partial class ScenarioParser
             }
 
             return problems.Count == before ? inject : null;
+        }
+
+        /// <summary>A task's due time, an offset from the start like <c>at</c>, and not before the inject itself.</summary>
+        private TimeSpan? Due(YamlMappingNode map, TimeSpan at)
+        {
+            if (Scalar(map, "due") is not { } d)
+            {
+                return null;
+            }
+
+            if (!TryOffset(d.Value!, out var due) || due < TimeSpan.Zero || due > MaxOffset)
+            {
+                problems.Add(Problem(d, $"due '{d.Value}' is an offset from the start such as 45m or 2h, at most 30 days."));
+                return null;
+            }
+
+            if (due < at)
+            {
+                problems.Add(Problem(d, $"due '{d.Value}' falls before the inject's own offset; a task is due after it is assigned."));
+                return null;
+            }
+
+            return due;
         }
 
         private void Keys(YamlMappingNode map, string[] allowed, string what)
@@ -335,6 +377,12 @@ public static partial class ScenarioParser
 
         private string? Optional(YamlMappingNode map, string key, int max)
         {
+            if (map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is not YamlScalarNode)
+            {
+                problems.Add(Problem(node, $"'{key}' is a single value."));
+                return null;
+            }
+
             var scalar = Scalar(map, key);
             if (scalar is not null && scalar.Value!.Length > max)
             {

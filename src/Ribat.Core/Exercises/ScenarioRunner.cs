@@ -65,9 +65,17 @@ public sealed class ScenarioRunner(TimeProvider clock, Func<TimeSpan, Cancellati
         return results;
     }
 
-    /// <summary>The inject as a node's API takes it: participants by the names the scenario gives them.</summary>
-    public static InjectInput ToInput(Scenario scenario, Inject inject, DateTimeOffset plannedAt) => new(
-        inject.Line, inject.Type, inject.Node, inject.Organisation, plannedAt, inject.Title, inject.Category, inject.Severity,
-        inject.Participants?.Select(p => scenario.Organisations.FirstOrDefault(o => o.Id == p)?.Name ?? p).ToList(),
-        inject.IndicatorType, inject.Value, inject.Subject, inject.Body, inject.Text);
+    /// <summary>
+    /// The inject as a node's API takes it: participants and a task's assignee by the names the scenario gives them,
+    /// and a task's due offset as the time it falls at when the run is played at <paramref name="timeScale"/>.
+    /// </summary>
+    public static InjectInput ToInput(Scenario scenario, Inject inject, DateTimeOffset plannedAt, double timeScale)
+    {
+        string Name(string id) => scenario.Organisations.FirstOrDefault(o => o.Id == id)?.Name ?? id;
+        DateTimeOffset? due = inject.Due is { } offset ? plannedAt + TimeSpan.FromTicks((long)((offset - inject.At).Ticks / timeScale)) : null;
+        return new InjectInput(
+            inject.Line, inject.Type, inject.Node, inject.Organisation, plannedAt, inject.Title, inject.Category, inject.Severity,
+            inject.Participants?.Select(Name).ToList(), inject.IndicatorType, inject.Value, inject.Subject, inject.Body, inject.Text,
+            inject.Assignee is { } assignee ? Name(assignee) : null, due, inject.Status);
+    }
 }

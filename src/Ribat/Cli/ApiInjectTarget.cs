@@ -49,7 +49,7 @@ internal sealed class ApiInjectTarget(HttpClient http, IReadOnlyDictionary<strin
         }
 
         using var played = await SendAsync(HttpMethod.Post, new Uri(node, $"api/v1/exercises/{runId}/injects"), token,
-            ScenarioRunner.ToInput(scenario, inject, plannedAt), cancellationToken);
+            ScenarioRunner.ToInput(scenario, inject, plannedAt, run.TimeScale ?? scenario.TimeScale), cancellationToken);
         if (!played.IsSuccessStatusCode)
         {
             return new TargetAnswer(false, await ProblemAsync(played, cancellationToken));

@@ -90,6 +90,55 @@ public sealed class ScenarioParserTests
         reading.Problems.Should().Contain(p => p.Line == line && p.Reason.Contains(reason), string.Join("\n", reading.Problems));
     }
 
+    private const string Work = """
+        name: Work on the incident
+        nodes:
+          - { id: jo, name: Amman node, country: JO }
+          - { id: ma, name: Rabat node, country: MA }
+        organisations:
+          - { id: jo-cert, node: jo, name: JO-CERT, country: JO }
+          - { id: ma-cert, node: ma, name: maCERT, country: MA }
+        injects:
+          - { at: 10m, type: task, node: jo, organisation: jo-cert, title: Check sensors, assignee: ma-cert, due: 40m, text: Report sightings. }
+          - { at: 20m, type: task-status, node: ma, organisation: ma-cert, title: Check sensors, status: in-progress }
+          - { at: 25m, type: sitrep, node: ma, organisation: ma-cert, title: Sitrep 1, text: Seen on two networks. }
+          - { at: 26m, type: sitrep, node: jo, organisation: jo-cert }
+          - { at: 30m, type: status, node: jo, organisation: jo-cert, status: containment, text: Blocked at the border. }
+        """;
+
+    [Fact]
+    public void Injects_that_work_on_the_incident_carry_their_fields()
+    {
+        var reading = ScenarioParser.Parse(Work);
+        reading.Problems.Should().BeEmpty();
+        var injects = reading.Scenario!.Injects;
+        injects.Select(i => i.Type).Should().Equal("task", "task-status", "sitrep", "sitrep", "status");
+        injects[0].Should().Match<Inject>(i => i.Title == "Check sensors" && i.Assignee == "ma-cert" && i.Due == TimeSpan.FromMinutes(40) && i.Text == "Report sightings.");
+        injects[1].Status.Should().Be("in-progress");
+        injects[2].Should().Match<Inject>(i => i.Title == "Sitrep 1" && i.Text == "Seen on two networks.");
+        injects[3].Title.Should().BeNull("a situation report's title defaults to the drafted one");
+        injects[4].Should().Match<Inject>(i => i.Status == "containment" && i.Text == "Blocked at the border.");
+    }
+
+    [Theory]
+    [InlineData("assignee: ma-cert", "assignee: nobody", "assignee 'nobody' is not declared under 'organisations'")]
+    [InlineData("title: Check sensors, assignee", "assignee", "a task inject needs 'title'")]
+    [InlineData(", assignee: ma-cert, due: 40m", ", due: 40m", "a task inject needs 'assignee'")]
+    [InlineData("due: 40m", "due: 5m", "due '5m' falls before the inject's own offset")]
+    [InlineData("due: 40m", "due: tomorrow", "due 'tomorrow' is an offset")]
+    [InlineData("status: in-progress", "status: finished", "status 'finished' is not a task status")]
+    [InlineData("status: containment", "status: merged", "status 'merged' is not a status an incident moves to")]
+    [InlineData("status: containment", "status: solved", "status 'solved' is not a status an incident moves to")]
+    [InlineData("title: Sitrep 1", "title: [a, b]", "'title' is a single value")]
+    public void Work_injects_with_a_problem_name_it(string find, string replace, string reason)
+    {
+        var text = Work.Replace(find, replace, StringComparison.Ordinal);
+        text.Should().NotBe(Work);
+        var reading = ScenarioParser.Parse(text);
+        reading.IsValid.Should().BeFalse();
+        reading.Problems.Should().Contain(p => p.Reason.Contains(reason), string.Join("\n", reading.Problems));
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {

@@ -99,11 +99,24 @@ public sealed class ScenarioRunnerTests
         var scenario = ScenarioOf((0, "incident", "jo"));
         var inject = scenario.Injects[0] with { Participants = ["ma-cert", "unknown"], Title = "t" };
 
-        var input = ScenarioRunner.ToInput(scenario, inject, Start);
+        var input = ScenarioRunner.ToInput(scenario, inject, Start, scenario.TimeScale);
 
         input.Participants.Should().Equal("maCERT", "unknown");
         input.PlannedAt.Should().Be(Start);
         input.Line.Should().Be(inject.Line);
+    }
+
+    [Fact]
+    public void A_tasks_assignee_goes_by_name_and_its_due_offset_falls_on_the_played_clock()
+    {
+        var scenario = ScenarioOf((0, "incident", "jo"));
+        var inject = scenario.Injects[0] with { Type = "task", Title = "t", At = TimeSpan.FromMinutes(10), Assignee = "ma-cert", Due = TimeSpan.FromMinutes(70) };
+
+        var input = ScenarioRunner.ToInput(scenario, inject, Start, 60);
+
+        input.Assignee.Should().Be("maCERT");
+        input.DueAt.Should().Be(Start + TimeSpan.FromSeconds(60), "an hour of scenario time after the inject is a minute at 60 times");
+        ScenarioRunner.ToInput(scenario, inject with { Due = null }, Start, 60).DueAt.Should().BeNull();
     }
 
     private sealed class SteppedClock(DateTimeOffset now) : TimeProvider

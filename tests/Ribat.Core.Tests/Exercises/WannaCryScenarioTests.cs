@@ -23,6 +23,12 @@ public sealed class WannaCryScenarioTests
             "115p7UMMngoj1pMvkpHijcRdfJNXj6LrLn", "12t9YDPgwueZ9NyMgw519p7AA8isjr6SMw", "13AM4VW2dhxYgXeQepoHkHSQuy6NgaEb94");
         var text = string.Join(" ", scenario.Injects.Select(i => $"{i.Title} {i.Text} {i.Subject} {i.Body}"));
         text.Should().Contain(".WNCRY").And.Contain("445/tcp").And.Contain("MS17-010");
-        scenario.Injects.Select(i => i.Type).Should().Contain(["email", "sighting", "timeline"]);
+        scenario.Injects.Select(i => i.Type).Should().Contain(["email", "sighting", "timeline", "task", "task-status", "sitrep", "status"]);
+        var tasks = scenario.Injects.Where(i => i.Type == "task").ToList();
+        tasks.Select(t => t.Assignee).Should().BeEquivalentTo("ma-cert", "fr-cert");
+        scenario.Injects.Where(i => i.Type == "task-status" && i.Status == "done").Select(i => i.Title).Should().BeEquivalentTo(tasks.Select(t => t.Title),
+            "every task the scenario assigns is reported done by its assignee, so the after-action report shows it completed");
+        scenario.Injects.Where(i => i.Type == "sitrep").Select(i => i.Organisation).Should().BeEquivalentTo("ma-cert", "fr-cert", "jo-cert");
+        scenario.Injects.Where(i => i.Type == "status").Select(i => i.Status).Should().Equal("triage", "confirmed", "containment", "recovery");
     }
 }

@@ -157,6 +157,77 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     [DbFact]
+    public async Task Work_injects_assign_tasks_report_progress_publish_situation_reports_and_move_the_incident_as_people_do()
+    {
+        var lead = await factory.CreateTenantAsync(RibatFactory.Unique("Lead CERT"));
+        var partner = await factory.CreateTenantAsync(RibatFactory.Unique("Partner CERT"));
+        var bystander = await factory.CreateTenantAsync(RibatFactory.Unique("Bystander CERT"));
+        var yaml = $$"""
+            name: Work drill
+            timeScale: 60
+            nodes:
+              - { id: jo, name: Amman, country: JO }
+              - { id: ma, name: Rabat, country: MA }
+            organisations:
+              - { id: lead, node: jo, name: "{{lead.Organisation.Name}}", country: JO }
+              - { id: partner, node: ma, name: "{{partner.Organisation.Name}}", country: MA }
+              - { id: bystander, node: ma, name: "{{bystander.Organisation.Name}}", country: MA }
+            injects:
+              - { at: 0m, type: incident, node: jo, organisation: lead, title: Worm outbreak, category: "malicious-code:infected-system", severity: high, participants: [partner] }
+              - { at: 1m, type: status, node: jo, organisation: lead, status: triage }
+              - { at: 2m, type: task, node: jo, organisation: lead, title: Check sensors, assignee: partner, due: 32m, text: Report sightings. }
+              - { at: 3m, type: task, node: jo, organisation: lead, title: Not theirs, assignee: bystander }
+              - { at: 4m, type: task-status, node: ma, organisation: partner, title: Check sensors, status: in-progress }
+              - { at: 5m, type: task-status, node: ma, organisation: partner, title: No such task, status: done }
+              - { at: 6m, type: sitrep, node: ma, organisation: partner, title: Partner sitrep 1, text: Seen on two networks. }
+              - { at: 7m, type: status, node: jo, organisation: lead, status: closed }
+              - { at: 8m, type: task-status, node: ma, organisation: partner, title: Check sensors, status: done }
+              - { at: 9m, type: sitrep, node: jo, organisation: lead }
+            """;
+        var scenario = ScenarioParser.Parse(yaml).Scenario!;
+        using var http = new HttpClient(new ServerOrNetwork(factory.Server.CreateHandler())) { Timeout = TimeSpan.FromSeconds(10) };
+        var target = new ApiInjectTarget(http,
+            new Dictionary<string, Uri> { ["jo"] = new("http://localhost/"), ["ma"] = new("http://localhost/") },
+            new Dictionary<string, string> { ["lead"] = lead.AnalystSecret, ["partner"] = partner.AnalystSecret },
+            new ExerciseInput(scenario.Name, new string('c', 64), 60));
+        var start = factory.Clock.GetUtcNow();
+        var runner = new ScenarioRunner(factory.Clock, (wait, _) =>
+        {
+            factory.Clock.Advance(wait);
+            return Task.CompletedTask;
+        });
+
+        var results = await runner.RunAsync(scenario, 60, target);
+
+        results.Select(r => r.Played).Should().Equal(true, true, true, false, true, false, true, false, true, true);
+        results[3].Reason.Should().Contain($"{bystander.Organisation.Name} does not take part in the run's incident");
+        results[5].Reason.Should().Contain("No task 'No such task' is assigned to this organisation");
+        results[7].Reason.Should().Contain("triage", "a status move the machine refuses fails with the moves it allows");
+        var leadClient = factory.ClientWith(lead.AnalystSecret);
+        var run = (await leadClient.GetFromJsonAsync<JsonObject>("/api/v1/exercises"))!["items"]![0]!["id"]!.GetValue<Guid>();
+        var incident = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents?exerciseId={run}"))!["items"]![0]!;
+        var id = incident["id"]!.GetValue<Guid>();
+        incident["status"]!.GetValue<string>().Should().Be("triage");
+
+        var task = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents/{id}/tasks"))!["items"]!.AsArray().Should().ContainSingle().Subject!;
+        task["title"]!.GetValue<string>().Should().Be("Check sensors");
+        task["description"]!.GetValue<string>().Should().Be("Report sightings.");
+        task["assigneeOrganisationId"]!.GetValue<Guid>().Should().Be(partner.Organisation.Id);
+        task["status"]!.GetValue<string>().Should().Be("done", "the assignee reported progress, then completion");
+        task["dueAt"]!.GetValue<DateTimeOffset>().Should().BeCloseTo(start + TimeSpan.FromSeconds(32), TimeSpan.FromMilliseconds(1), "32 scenario minutes at 60 times");
+        var sitreps = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents/{id}/sitreps"))!["items"]!.AsArray();
+        sitreps.Select(r => (r!["organisationId"]!.GetValue<Guid>(), r["state"]!.GetValue<string>())).Should().BeEquivalentTo(new[] { (lead.Organisation.Id, "published"), (partner.Organisation.Id, "published") });
+        var partnerReport = sitreps.Single(r => r!["organisationId"]!.GetValue<Guid>() == partner.Organisation.Id)!;
+        partnerReport["title"]!.GetValue<string>().Should().Be("Partner sitrep 1");
+        partnerReport["body"]!.GetValue<string>().Should().StartWith("Seen on two networks.\n\n").And.Contain("Stage: triage", "the assessment comes before the body drafted from the incident");
+        sitreps.Single(r => r!["organisationId"]!.GetValue<Guid>() == lead.Organisation.Id)!["title"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
+
+        var report = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{run}/report"))!;
+        var kinds = report["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
+        kinds.Should().Contain(["task-assigned", "task-done", "sitrep-published", "status"]);
+    }
+
+    [DbFact]
     public async Task Bad_injects_are_refused_naming_the_field_and_refused_plays_are_recorded_as_failed()
     {
         var lead = await factory.CreateTenantAsync();
