@@ -36,12 +36,12 @@ public sealed class CliDemoTests : IDisposable
         result.Stdout.Should().Contain("3 federated nodes are running")
             .And.Contain($"http://127.0.0.1:{port}").And.Contain($"http://127.0.0.1:{port + 2}")
             .And.Contain("sign in as duty@jo-cert.example").And.Contain("sign in as duty@fr-cert.example")
-            .And.Contain("12 of 12 injects played, 0 failed")
+            .And.Contain("24 of 24 injects played, 0 failed")
             .And.Contain("Every node has exchanged what the run wrote with its partners.");
 
         // One incident, opened on Amman's node with the two other CERTs as participants, is on every node in the same
         // run, with what each of the three organisations wrote on it.
-        var seen = new List<(Guid Incident, Guid? Run, int Writers, int Entries)>();
+        var seen = new List<(Guid Incident, Guid? Run, int Writers, int Entries, string Work)>();
         foreach (var node in new[] { "jo", "ma", "fr" })
         {
             var database = new RibatDatabase(DatabaseOptions.Resolve(Path.Combine(data, node), null));
@@ -65,13 +65,26 @@ public sealed class CliDemoTests : IDisposable
                 actedAfter["CERT-FR"].Should().BeInRange(4.5, 30);
             }
 
-            seen.Add((incident.Id, incident.ExerciseId, entries.Select(e => e.OrganisationId).Distinct().Count(), entries.Count));
+            // The lead's status moves, the tasks with their assignees' progress, and every CERT's published situation
+            // report replicated to every node.
+            incident.Status.Should().Be(Ribat.Core.Incidents.IncidentStatus.Recovery, $"node {node} holds the lead's last move");
+            incident.ContainedAt.Should().NotBeNull();
+            var tasks = await db.IncidentTasks.IgnoreQueryFilters().Where(t => t.IncidentId == incident.Id).OrderBy(t => t.Title).ToListAsync();
+            tasks.Select(t => (t.Title, t.Status)).Should().Equal(
+                ("Check national sensors for the payload hash and SMB scanning on 445/tcp", Ribat.Core.Incidents.IncidentTaskStatus.Done),
+                ("Collect the ransom wallets from ministry samples", Ribat.Core.Incidents.IncidentTaskStatus.Done));
+            var sitreps = await db.SituationReports.IgnoreQueryFilters().Where(r => r.IncidentId == incident.Id && r.PublishedAt != null).Select(r => r.Title).ToListAsync();
+            sitreps.Should().HaveCount(3, $"node {node} holds the three CERTs' published situation reports");
+            // Times cross nodes as STIX timestamps, to the millisecond.
+            var work = string.Join("|", tasks.Select(t => $"{t.StixId}:{t.Status}:{t.DueAt:yyyy-MM-ddTHH:mm:ss.fff}").Concat(sitreps.Order(StringComparer.Ordinal)));
+            seen.Add((incident.Id, incident.ExerciseId, entries.Select(e => e.OrganisationId).Distinct().Count(), entries.Count, work));
         }
 
         seen.Select(s => s.Incident).Distinct().Should().ContainSingle("the incident keeps one identity on every node");
         seen.Select(s => s.Run).Distinct().Should().ContainSingle("the run keeps one id on every node");
         seen.Should().OnlyContain(s => s.Writers == 3, "each node holds what all three organisations wrote");
         seen.Select(s => s.Entries).Distinct().Should().ContainSingle("the nodes converge on the same timeline");
+        seen.Select(s => s.Work).Distinct().Should().ContainSingle("the nodes converge on the same tasks and situation reports");
     }
 
     [Fact]
