@@ -85,13 +85,7 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
             new Dictionary<string, string> { ["lead"] = lead.AnalystSecret, ["partner"] = partner.AnalystSecret, ["tn"] = "no-such-token" },
             new ExerciseInput(scenario.Name, new string('a', 64), 60));
         var start = factory.Clock.GetUtcNow();
-        var runner = new ScenarioRunner(factory.Clock, (wait, _) =>
-        {
-            factory.Clock.Advance(wait);
-            return Task.CompletedTask;
-        });
-
-        var results = await runner.RunAsync(scenario, 60, target);
+        var results = await OnTheTestClock().RunAsync(scenario, 60, target);
         (await target.EndAsync(stopped: false, CancellationToken.None)).Should().BeEmpty();
 
         results.Select(r => r.Played).Should().Equal(true, true, false, true);
@@ -191,13 +185,7 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
             new Dictionary<string, string> { ["lead"] = lead.AnalystSecret, ["partner"] = partner.AnalystSecret },
             new ExerciseInput(scenario.Name, new string('c', 64), 60));
         var start = factory.Clock.GetUtcNow();
-        var runner = new ScenarioRunner(factory.Clock, (wait, _) =>
-        {
-            factory.Clock.Advance(wait);
-            return Task.CompletedTask;
-        });
-
-        var results = await runner.RunAsync(scenario, 60, target);
+        var results = await OnTheTestClock().RunAsync(scenario, 60, target);
 
         results.Select(r => r.Played).Should().Equal(true, true, true, false, true, false, true, false, true, true);
         results[3].Reason.Should().Contain($"{bystander.Organisation.Name} does not take part in the run's incident");
@@ -290,6 +278,13 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         (await client.GetStringAsync($"/api/v1/incidents?exerciseId={id}")).Should().Contain("Hospitals report .WNCRY files");
         (await client.PostAsync($"/api/v1/exercises/{id}/stop", null)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
+
+    /// <summary>A runner whose waits move the test clock on instead of passing time.</summary>
+    private ScenarioRunner OnTheTestClock() => new(factory.Clock, (wait, _) =>
+    {
+        factory.Clock.Advance(wait);
+        return Task.CompletedTask;
+    });
 
     /// <summary>Requests to localhost go to the test server; anything else to the network, where a node may be down.</summary>
     private sealed class ServerOrNetwork(HttpMessageHandler server) : HttpMessageHandler
