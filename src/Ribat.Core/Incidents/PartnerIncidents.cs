@@ -12,7 +12,7 @@ namespace Ribat.Core.Incidents;
 /// <summary>
 /// Keeps this node's copy of incidents partner nodes share with its organisations: the incident as its lead wrote
 /// it, and what each organisation added to it (timeline entries, tasks and progress on them, published situation
-/// reports, acknowledgements). A partner changes only what its own organisations wrote; the incident itself only
+/// reports, acknowledgements, links). A partner changes only what its own organisations wrote; the incident itself only
 /// its lead. Something that names an incident not held here yet, or an organisation the held incident does not
 /// name yet, is kept in the STIX store and written into the incident when the incident's version that explains it
 /// arrives (ADR 0014).
@@ -64,7 +64,7 @@ internal sealed class PartnerIncidents(AuditTrail audit, IIncidentAlerts alerts)
         {
             audit.Add(db, actor, AuditEvents.PartnerIncidentPartReceived, null, "incident", written.ToString(),
                 new { partner = received.Partner.Id, stixId = id, type = reader.Type, organisation = received.Terms.Owner.Id });
-            await AlertNewIndicatorAsync(db, received, id!, cancellationToken);
+            await AlertNewIndicatorAsync(db, id!, cancellationToken);
         }
 
         return null;
@@ -74,7 +74,7 @@ internal sealed class PartnerIncidents(AuditTrail audit, IIncidentAlerts alerts)
     /// A partner organisation's new indicator or value link on a critical incident: this node's organisations working it
     /// hear of it as they do of one linked here (an indicator shows to whom the sharing policy shows it).
     /// </summary>
-    private async Task AlertNewIndicatorAsync(RibatDbContext db, PartnerObject received, string stixId, CancellationToken cancellationToken)
+    private async Task AlertNewIndicatorAsync(RibatDbContext db, string stixId, CancellationToken cancellationToken)
     {
         if (db.ChangeTracker.Entries<IncidentLink>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.StixId == stixId)?.Entity is not { Kind: not IncidentLinkKind.Report } link
             || db.Incidents.Local.FirstOrDefault(i => i.Id == link.IncidentId) is not { Severity: IncidentSeverity.Critical } row)
