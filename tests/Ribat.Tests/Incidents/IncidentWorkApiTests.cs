@@ -189,6 +189,7 @@ public abstract class IncidentWorkApiTests<TFactory>(TFactory factory) : IClassF
         var row = seen.Should().ContainSingle().Subject!;
         row["label"]!.GetValue<string>().Should().Be($"url: https://{host}/Gate.php");
         row["mayUnlink"]!.GetValue<bool>().Should().BeFalse("only the linking organisation removes a link");
+        (await owner.GetStringAsync("/api/v1/notifications?pending=true")).Should().Contain($"url https://{host}/Gate.php", "a value linked to a critical incident alerts the others working it");
         var outsider = factory.ClientWith((await factory.CreateTenantAsync()).AnalystSecret);
         (await outsider.GetAsync($"/api/v1/incidents/{id}/links")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await owner.GetStringAsync("/api/v1/indicators?limit=500")).Should().NotContain(host, "a value link is not an indicator");
