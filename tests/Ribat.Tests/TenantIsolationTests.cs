@@ -625,7 +625,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         ["GET /api/v1/incidents/{id}/links"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/links")),
         ["POST /api/v1/incidents/{id}/links"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.PostAsJsonAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/links", new { kind = "indicator", targetId = s.BIncident.LinkedIndicatorId })),
-        ["DELETE /api/v1/incidents/{id}/links/{targetId}"] = async s =>
+        ["DELETE /api/v1/incidents/{id}/links/{linkId}"] = async s =>
             await ExpectDeniedAsync(s, await s.Attacker.DeleteAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/links/{s.BIncident.LinkedIndicatorId}")),
         ["GET /api/v1/incidents/{id}/evidence"] = async s => await ExpectDeniedAsync(s, await s.Attacker.GetAsync($"/api/v1/incidents/{s.BIncident.IncidentId}/evidence")),
         ["POST /api/v1/incidents/{id}/evidence"] = async s =>

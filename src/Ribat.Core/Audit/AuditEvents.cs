@@ -141,10 +141,10 @@ public static class AuditEvents
     public static readonly AuditEvent SitrepDrafted = new(620, "incidents.sitrep-drafted", "incidents", false, "A new version of a situation report was drafted from the incident's data.");
     public static readonly AuditEvent SitrepEdited = new(621, "incidents.sitrep-edited", "incidents", false, "A draft situation report was edited.");
     public static readonly AuditEvent SitrepPublished = new(622, "incidents.sitrep-published", "incidents", false, "A situation report version was published to the incident's participants.");
-    public static readonly AuditEvent IncidentLinked = new(630, "incidents.linked", "incidents", false, "An indicator or report was linked to an incident.");
-    public static readonly AuditEvent IncidentUnlinked = new(631, "incidents.unlinked", "incidents", false, "A link between an incident and an indicator or report was removed.");
+    public static readonly AuditEvent IncidentLinked = new(630, "incidents.linked", "incidents", false, "An indicator, report or value was linked to an incident.");
+    public static readonly AuditEvent IncidentUnlinked = new(631, "incidents.unlinked", "incidents", false, "A link between an incident and an indicator, report or value was removed.");
     public static readonly AuditEvent PartnerIncidentReceived = new(640, "incidents.partner-incident-received", "incidents", false, "A partner node sent a new version of an incident its organisation leads, shared with organisations of this node.");
-    public static readonly AuditEvent PartnerIncidentPartReceived = new(641, "incidents.partner-part-received", "incidents", false, "A partner organisation's timeline entry, task, task progress, situation report or acknowledgement was written into an incident held here.");
+    public static readonly AuditEvent PartnerIncidentPartReceived = new(641, "incidents.partner-part-received", "incidents", false, "A partner organisation's timeline entry, task, task progress, situation report, acknowledgement or link was written into an incident held here.");
     public static readonly AuditEvent NotificationAcknowledged = new(650, "notifications.acknowledged", "notifications", false, "A person acknowledged a notification to them or their organisation.");
     public static readonly AuditEvent NotificationDeliveryFailed = new(651, "notifications.delivery-failed", "notifications", false, "A webhook or e-mail copy of a notification failed for good after its last retry.");
     public static readonly AuditEvent NotificationEscalated = new(652, "notifications.escalated", "notifications", false, "A notification nobody acknowledged in time was escalated to the whole organisation.");

@@ -89,9 +89,16 @@ internal static class IncidentModel
         builder.Entity<IncidentLink>(l =>
         {
             l.ToTable("incident_links");
-            l.HasKey(x => new { x.IncidentId, x.Kind, x.TargetId });
+            l.HasKey(x => x.Id);
+            l.Property(x => x.StixId).HasMaxLength(80).IsUnicode(false);
+            l.HasIndex(x => x.StixId).IsUnique();
             l.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            l.Property(x => x.TargetStixId).HasMaxLength(100).IsUnicode(false);
+            l.Property(x => x.ValueType).HasMaxLength(24);
+            l.Property(x => x.Value).HasMaxLength(Indicators.IndicatorModel.MaxValueLength);
+            l.HasIndex(x => new { x.IncidentId, x.LinkedAt });
             l.HasIndex(x => x.TargetId);
+            l.HasIndex(x => x.TargetStixId);
             l.HasOne<Incident>().WithMany().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Cascade);
             l.HasQueryFilter(x => context.Incidents.Any(i => i.Id == x.IncidentId));
         });

@@ -11,7 +11,7 @@ namespace Ribat.Core.Incidents;
 /// Writes a new STIX version of an incident, or of what one organisation added to it, into the STIX store in the
 /// caller's transaction, so that the partner sync carries it to the nodes of the incident's organisations. A node
 /// writes only what its own organisations wrote: the lead's node the incident, and each node its organisations'
-/// entries, tasks, progress, situation reports and acknowledgements, addressed to every other organisation of the
+/// entries, tasks, progress, situation reports, acknowledgements and links, addressed to every other organisation of the
 /// incident (ADR 0014).
 /// </summary>
 internal static class IncidentReplication
@@ -86,6 +86,13 @@ internal static class IncidentReplication
     {
         var terms = PartTerms(row, await TermsAsync(db, row, localNode, cancellationToken), participant.OrganisationId, localNode);
         await WriteAsync(db, IncidentStix.Acknowledgement(row.StixId, participant, localNode), terms, participant.AcknowledgedBy, localNode, clock, cancellationToken);
+    }
+
+    /// <summary>A link its organisation made, or — <paramref name="revoked"/> — removed.</summary>
+    public static async Task LinkAsync(RibatDbContext db, Incident row, IncidentLink link, bool revoked, Guid? createdBy, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var terms = PartTerms(row, await TermsAsync(db, row, localNode, cancellationToken), link.OrganisationId, localNode);
+        await WriteAsync(db, IncidentStix.Link(link, row.StixId, localNode, revoked), terms, createdBy, localNode, clock, cancellationToken);
     }
 
     private static async Task WriteAsync(RibatDbContext db, JsonObject stix, SharingTerms terms, Guid? createdBy, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)

@@ -43,6 +43,7 @@ internal static class IncidentRules
     public const string TimelineEntryType = "x-ribat-incident-entry";
     public const string TaskType = "x-ribat-incident-task";
     public const string SitrepType = "x-ribat-sitrep";
+    public const string LinkType = "x-ribat-incident-link";
 
     public static async Task<Validation> ValidateAsync(RibatDbContext db, IncidentInput input, bool opening, DateTimeOffset now, CancellationToken cancellationToken)
     {

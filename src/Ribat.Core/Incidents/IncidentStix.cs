@@ -19,8 +19,9 @@ internal static class IncidentStix
     public const string SitrepType = IncidentRules.SitrepType;
     public const string ProgressType = "x-ribat-incident-task-progress";
     public const string AcknowledgementType = "x-ribat-incident-ack";
+    public const string LinkType = IncidentRules.LinkType;
 
-    public static readonly IReadOnlyCollection<string> Types = [IncidentType, EntryType, TaskType, SitrepType, ProgressType, AcknowledgementType];
+    public static readonly IReadOnlyCollection<string> Types = [IncidentType, EntryType, TaskType, SitrepType, ProgressType, AcknowledgementType, LinkType];
 
     public static string Stamp(DateTimeOffset at) => StixTimestamp.FromDateTime(at.UtcDateTime, 3).ToString();
 
@@ -158,6 +159,28 @@ internal static class IncidentStix
         stix["organisation"] = participant.OrganisationId.ToString();
         stix["node"] = localNode.ToString();
         stix["acknowledged"] = Stamp(participant.AcknowledgedAt.Value);
+        return stix;
+    }
+
+    /// <summary>
+    /// A link as its organisation made it: the target's STIX id (never its content) or a typed value in canonical form.
+    /// Removing the link writes its last version, <c>revoked</c>; STIX makes that final, so linking again is a new link.
+    /// </summary>
+    public static JsonObject Link(IncidentLink link, string incidentStixId, Guid localNode, bool revoked)
+    {
+        var stix = Head(LinkType, link.StixId, link.LinkedAt);
+        stix["incident_ref"] = incidentStixId;
+        stix["organisation"] = link.OrganisationId.ToString();
+        stix["node"] = (link.OrganisationNode ?? localNode).ToString();
+        stix["link_kind"] = IncidentLinkKinds.Spell(link.Kind);
+        Optional(stix, "target_ref", link.TargetStixId);
+        Optional(stix, "value_type", link.ValueType);
+        Optional(stix, "value", link.Value);
+        if (revoked)
+        {
+            stix["revoked"] = true;
+        }
+
         return stix;
     }
 }

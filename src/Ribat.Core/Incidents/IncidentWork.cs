@@ -125,18 +125,47 @@ public enum IncidentLinkKind
 {
     Indicator,
     Report,
+
+    /// <summary>A typed value (an address, a digest…) that is the incident's own observable, not an indicator of the store.</summary>
+    Value,
 }
 
-/// <summary>An indicator or intelligence report linked to an incident by one organisation.</summary>
+/// <summary>
+/// Something one organisation linked to an incident: an indicator or intelligence report, named by its STIX id so the
+/// link means the same object on every node, or a typed value in its canonical form. The link grants nothing: a viewer
+/// sees a linked indicator or report only if the sharing policy shows them that object here; a value is seen exactly
+/// when the incident is. Only the organisation that made a link removes it.
+/// </summary>
 public sealed class IncidentLink
 {
+    /// <summary>The uuid of <see cref="StixId"/>.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary><c>x-ribat-incident-link--…</c>, fixed at creation; removal is its revoked version.</summary>
+    public required string StixId { get; set; }
+
     public Guid IncidentId { get; set; }
 
     public IncidentLinkKind Kind { get; set; }
 
-    public Guid TargetId { get; set; }
+    /// <summary>The indicator or report row on this node it was linked from; null for a value and for a link made on another node.</summary>
+    public Guid? TargetId { get; set; }
+
+    /// <summary>The linked indicator's or report's STIX id (<c>indicator--…</c>, <c>report--…</c>); null for a value.</summary>
+    public string? TargetStixId { get; set; }
+
+    /// <summary>A value's indicator type (<c>ipv4</c>, <c>sha256</c>…).</summary>
+    public string? ValueType { get; set; }
+
+    /// <summary>A value in the canonical form of its type.</summary>
+    public string? Value { get; set; }
 
     public Guid OrganisationId { get; set; }
+
+    /// <summary>The linking organisation's node; null means this node.</summary>
+    public Guid? OrganisationNode { get; set; }
+
+    public Guid? LinkedBy { get; set; }
 
     public DateTimeOffset LinkedAt { get; set; }
 }

@@ -66,10 +66,45 @@ public sealed record SitrepDto(
     DateTimeOffset? PublishedAt,
     bool MayEdit);
 
-public sealed record IncidentLinkInput(string? Kind, Guid? TargetId);
+/// <summary>
+/// A link as a request spells it: <c>Kind</c> <c>indicator</c> or <c>report</c> with <c>TargetId</c> (the indicator's
+/// or report's id), or <c>value</c> with <c>Type</c> (an indicator type such as <c>ipv4</c>) and <c>Value</c> (defanged
+/// input is refanged, and the value stored canonical).
+/// </summary>
+public sealed record IncidentLinkInput(string? Kind, Guid? TargetId, string? Type = null, string? Value = null);
 
-/// <summary>A linked indicator or report the viewer may see; <c>Label</c> is its value or title.</summary>
-public sealed record IncidentLinkDto(string Kind, Guid TargetId, string Label, Guid OrganisationId, DateTimeOffset LinkedAt, bool MayUnlink);
+/// <summary>
+/// A link the viewer may see: a linked indicator or report they may see (<c>TargetId</c> is its row here when there is
+/// one, <c>TargetStixId</c> its STIX id), or a value (<c>ValueType</c>, <c>Value</c>). <c>Label</c> is the indicator's
+/// value, the report's title or the value as read; <c>OrganisationNode</c> is the linking organisation's node (null:
+/// this node).
+/// </summary>
+public sealed record IncidentLinkDto(
+    Guid Id,
+    string StixId,
+    string Kind,
+    Guid? TargetId,
+    string? TargetStixId,
+    string? ValueType,
+    string? Value,
+    string Label,
+    Guid OrganisationId,
+    string? OrganisationName,
+    Guid? OrganisationNode,
+    DateTimeOffset LinkedAt,
+    bool MayUnlink);
+
+public static class IncidentLinkKinds
+{
+    public static string Spell(IncidentLinkKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? text, out IncidentLinkKind kind) => Spellings.TryParse(text, Spell, out kind);
+
+    public static string Choices => string.Join(", ", Enum.GetValues<IncidentLinkKind>().Select(Spell));
+
+    /// <summary>The types a value link may have: the indicator store's observable types (rules are linked as indicators).</summary>
+    public static string ValueTypes => string.Join(", ", Forensics.Ioc.ObservableTypeNames.All.Select(t => Forensics.Ioc.ObservableTypeNames.ToName(t)));
+}
 
 public static class IncidentTaskStatuses
 {

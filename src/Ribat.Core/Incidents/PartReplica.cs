@@ -51,6 +51,7 @@ internal static class PartReplica
             IncidentStix.ProgressType => await ProgressAsync(db, part, r, cancellationToken),
             IncidentStix.SitrepType => await SitrepAsync(db, part, r, cancellationToken),
             IncidentStix.AcknowledgementType => Acknowledgement(part, r),
+            IncidentStix.LinkType => await LinkAsync(db, part, r, cancellationToken),
             _ => $"type {type} is not part of an incident",
         };
         return error is null ? new Received<Guid?>(row.Id, null) : error;
@@ -316,6 +317,122 @@ internal static class PartReplica
             participant.AcknowledgedAt = acknowledged;
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// A link: its target (a STIX id of the right type, never content) or its value (checked and made canonical by the
+    /// indicator store's rules) never changes; the revoked version removes it. Nothing is granted on the target: it shows
+    /// here to whom the sharing policy shows it.
+    /// </summary>
+    private static async Task<string?> LinkAsync(RibatDbContext db, Part part, StixFieldReader r, CancellationToken cancellationToken)
+    {
+        var kindText = r.Text("link_kind", 16);
+        var revoked = r.Flag("revoked");
+        if (!r.Ok)
+        {
+            return r.Problem;
+        }
+
+        if (!IncidentLinkKinds.TryParse(kindText, out var kind) || kindText != IncidentLinkKinds.Spell(kind))
+        {
+            return $"link_kind '{StixFieldReader.Shorten(kindText!)}' is not one of {IncidentLinkKinds.Choices}";
+        }
+
+        string? target = null;
+        Indicators.CanonicalIndicator? value = null;
+        if (kind == IncidentLinkKind.Value)
+        {
+            var type = r.Text("value_type", 24);
+            var text = r.Text("value", Indicators.IndicatorModel.MaxValueLength);
+            if (!r.Ok)
+            {
+                return r.Problem;
+            }
+
+            if (r.Text("target_ref", 100, required: false) is not null)
+            {
+                return "a value link names no target_ref";
+            }
+
+            if (Indicators.RuleTypes.IsRule(type!) || !Forensics.Ioc.ObservableTypeNames.TryParse(type, out _) || type != type!.ToLowerInvariant())
+            {
+                return $"value_type '{StixFieldReader.Shorten(type!)}' is not one of {IncidentLinkKinds.ValueTypes}";
+            }
+
+            if (!Indicators.IndicatorTypes.TryCanonicalise(type, text, out value, out var reason))
+            {
+                return $"value is not a valid {type}: {reason.TrimEnd('.')}";
+            }
+        }
+        else
+        {
+            target = r.Reference("target_ref", kind == IncidentLinkKind.Indicator ? "indicator" : "report")?.StixId;
+            if (!r.Ok)
+            {
+                return r.Problem;
+            }
+
+            if (r.Text("value", 1, required: false) is not null || r.Text("value_type", 1, required: false) is not null || !r.Ok)
+            {
+                return $"an {kindText} link names no value";
+            }
+        }
+
+        var link = await FindAsync(db.IncidentLinks, l => l.StixId == part.StixId, l => l.StixId == part.StixId, cancellationToken);
+        if (link is not null)
+        {
+            if (part.NotTheAuthor(link.OrganisationId, link.OrganisationNode, "link") is { } refused)
+            {
+                return part.FromStore ? null : refused;
+            }
+
+            if (link.IncidentId != part.Incident.Id || link.Kind != kind || link.TargetStixId != target || link.ValueType != value?.Type || link.Value != value?.Value)
+            {
+                return part.FromStore ? null : $"link {part.StixId} keeps its incident and target; another target is another link";
+            }
+
+            if (revoked)
+            {
+                db.IncidentLinks.Remove(link);
+            }
+
+            return null;
+        }
+
+        if (revoked)
+        {
+            // Removed before it arrived here (or removed again): nothing to write, and its earlier versions change nothing now.
+            return null;
+        }
+
+        var incidentId = part.Incident.Id;
+        var writer = part.Writer.Id;
+        var writerNode = part.WriterNode;
+        var valueType = value?.Type;
+        var canonical = value?.Value;
+        var same = db.IncidentLinks.Local.Any(l => l.IncidentId == incidentId && l.OrganisationId == writer && l.Kind == kind && l.TargetStixId == target && l.ValueType == valueType && l.Value == canonical)
+            || await db.IncidentLinks.IgnoreQueryFilters().AnyAsync(l => l.IncidentId == incidentId && l.OrganisationId == writer && l.OrganisationNode == writerNode && l.Kind == kind
+                && l.TargetStixId == target && l.ValueType == valueType && l.Value == canonical, cancellationToken);
+        if (same)
+        {
+            return part.FromStore ? null : $"organisation {writer} already links this {kindText} to the incident under another id";
+        }
+
+        db.IncidentLinks.Add(new IncidentLink
+        {
+            Id = part.Uuid,
+            StixId = part.StixId,
+            IncidentId = incidentId,
+            Kind = kind,
+            TargetStixId = target,
+            ValueType = valueType,
+            Value = canonical,
+            OrganisationId = writer,
+            OrganisationNode = writerNode,
+            LinkedAt = part.Created,
+        });
+        IncidentReplica.NoteAction(part.Incident, writer, part.Created);
         return null;
     }
 }

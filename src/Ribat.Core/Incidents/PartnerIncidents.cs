@@ -12,7 +12,7 @@ namespace Ribat.Core.Incidents;
 /// <summary>
 /// Keeps this node's copy of incidents partner nodes share with its organisations: the incident as its lead wrote
 /// it, and what each organisation added to it (timeline entries, tasks and progress on them, published situation
-/// reports, acknowledgements). A partner changes only what its own organisations wrote; the incident itself only
+/// reports, acknowledgements, links). A partner changes only what its own organisations wrote; the incident itself only
 /// its lead. Something that names an incident not held here yet, or an organisation the held incident does not
 /// name yet, is kept in the STIX store and written into the incident when the incident's version that explains it
 /// arrives (ADR 0014).
@@ -64,9 +64,31 @@ internal sealed class PartnerIncidents(AuditTrail audit, IIncidentAlerts alerts)
         {
             audit.Add(db, actor, AuditEvents.PartnerIncidentPartReceived, null, "incident", written.ToString(),
                 new { partner = received.Partner.Id, stixId = id, type = reader.Type, organisation = received.Terms.Owner.Id });
+            await AlertNewIndicatorAsync(db, id!, cancellationToken);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A partner organisation's new indicator or value link on a critical incident: this node's organisations working it
+    /// hear of it as they do of one linked here (an indicator shows to whom the sharing policy shows it).
+    /// </summary>
+    private async Task AlertNewIndicatorAsync(RibatDbContext db, string stixId, CancellationToken cancellationToken)
+    {
+        if (db.ChangeTracker.Entries<IncidentLink>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.StixId == stixId)?.Entity is not { Kind: not IncidentLinkKind.Report } link
+            || db.Incidents.Local.FirstOrDefault(i => i.Id == link.IncidentId) is not { Severity: IncidentSeverity.Critical } row)
+        {
+            return;
+        }
+
+        var here = row.Participants.Where(p => p.OrganisationNode is null).Select(p => p.OrganisationId)
+            .Concat(row.OwnerNode is null ? [row.OwnerOrganisationId] : [])
+            .Where(o => o != link.OrganisationId).ToList();
+        if (here.Count > 0)
+        {
+            await alerts.CriticalIndicatorAsync(db, row, here, link.Kind == IncidentLinkKind.Value ? $"{link.ValueType} {link.Value}" : link.TargetStixId!, cancellationToken);
+        }
     }
 
     /// <summary>The newest version this node holds of <paramref name="stixId"/>, from whichever origin.</summary>
@@ -88,7 +110,7 @@ internal sealed class PartnerIncidents(AuditTrail audit, IIncidentAlerts alerts)
         var waiting = await db.StixObjects.IgnoreQueryFilters().AsNoTracking()
             .Where(s => s.Origin == StixOrigin.Partner && partTypes.Contains(s.Type) && s.Json.Contains(row.StixId))
             .ToListAsync(cancellationToken);
-        var order = new[] { IncidentStix.EntryType, IncidentStix.TaskType, IncidentStix.SitrepType, IncidentStix.AcknowledgementType, IncidentStix.ProgressType };
+        var order = new[] { IncidentStix.EntryType, IncidentStix.TaskType, IncidentStix.SitrepType, IncidentStix.AcknowledgementType, IncidentStix.ProgressType, IncidentStix.LinkType };
         foreach (var newest in waiting.GroupBy(s => s.StixId).Select(g => g.MaxBy(s => s.VersionAt)!).OrderBy(s => Array.IndexOf(order, s.Type)).ThenBy(s => s.VersionAt))
         {
             using var json = JsonDocument.Parse(newest.Json);

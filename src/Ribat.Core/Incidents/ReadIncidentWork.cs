@@ -70,7 +70,10 @@ public sealed class ReadIncidentWork(SharingAccess sharing, TimeProvider clock)
         return sitrep is null ? Error.NotFound("The situation report") : (await ToDtosAsync(session, actor, [sitrep], cancellationToken))[0];
     }
 
-    /// <summary>Links whose target the viewer may see; the others stay unknown to them.</summary>
+    /// <summary>
+    /// Value links, and links whose indicator or report the viewer may see here (as a row of this node or a STIX object
+    /// held from a partner), oldest first; the others stay unknown to them.
+    /// </summary>
     public async Task<Result<IReadOnlyList<IncidentLinkDto>>> LinksAsync(Actor actor, Guid incidentId, CancellationToken cancellationToken = default)
     {
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
@@ -80,19 +83,18 @@ public sealed class ReadIncidentWork(SharingAccess sharing, TimeProvider clock)
             return Error.NotFound("The incident");
         }
 
-        var links = await session.Db.IncidentLinks.AsNoTracking().Where(l => l.IncidentId == incidentId).ToListAsync(cancellationToken);
-        var indicatorIds = links.Where(l => l.Kind == IncidentLinkKind.Indicator).Select(l => l.TargetId).ToList();
-        var reportIds = links.Where(l => l.Kind == IncidentLinkKind.Report).Select(l => l.TargetId).ToList();
-        var indicators = await session.Db.Indicators.AsNoTracking().Where(i => indicatorIds.Contains(i.Id))
-            .ToDictionaryAsync(i => i.Id, i => $"{i.Type}: {i.Display}", cancellationToken);
-        var reports = await session.Db.Reports.AsNoTracking().Where(r => reportIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Title, cancellationToken);
+        var links = await session.Db.IncidentLinks.AsNoTracking().Where(l => l.IncidentId == incidentId)
+            .OrderBy(l => l.LinkedAt).ThenBy(l => l.Id).ToListAsync(cancellationToken);
+        var targets = await LinkTargets.ResolveAsync(session.Db, links, cancellationToken);
+        var names = await NamesAsync(session, links.Select(l => l.OrganisationId), cancellationToken);
         var mayWork = IncidentRules.RefuseContribution(actor, session, incident) is null;
+        var own = session.Organisation?.Id;
         return links
-            .Select(l => (Link: l, Label: l.Kind == IncidentLinkKind.Indicator ? indicators.GetValueOrDefault(l.TargetId) : reports.GetValueOrDefault(l.TargetId)))
-            .Where(x => x.Label is not null)
-            .OrderBy(x => x.Link.LinkedAt)
-            .Select(x => new IncidentLinkDto(x.Link.Kind.ToString().ToLowerInvariant(), x.Link.TargetId, x.Label!, x.Link.OrganisationId, x.Link.LinkedAt,
-                mayWork && x.Link.OrganisationId == session.Organisation?.Id))
+            .Select(l => (Link: l, Target: l.Kind == IncidentLinkKind.Value ? LinkTargets.OfValue(l) : targets.GetValueOrDefault(l.Id)))
+            .Where(x => x.Target is not null)
+            .Select(x => new IncidentLinkDto(x.Link.Id, x.Link.StixId, IncidentLinkKinds.Spell(x.Link.Kind), x.Target!.RowId, x.Link.TargetStixId,
+                x.Link.ValueType, x.Link.Value, x.Target.Label, x.Link.OrganisationId, names.GetValueOrDefault(x.Link.OrganisationId), x.Link.OrganisationNode,
+                x.Link.LinkedAt, mayWork && x.Link.OrganisationId == own && x.Link.OrganisationNode is null))
             .ToList();
     }
 

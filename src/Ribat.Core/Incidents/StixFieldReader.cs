@@ -98,6 +98,22 @@ internal sealed class StixFieldReader(JsonElement stix)
             : Fail<int?>($"{name} is not a whole number from {min} to {max}");
     }
 
+    /// <summary>A boolean field; absent is false.</summary>
+    public bool Flag(string name)
+    {
+        if (!stix.TryGetProperty(name, out var value))
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => Fail<bool>($"{name} is not true or false"),
+        };
+    }
+
     /// <summary>An array of at most <paramref name="max"/> items, each read by <paramref name="read"/>.</summary>
     public List<T>? List<T>(string name, int max, Func<JsonElement, StixFieldReader, T?> read)
     {

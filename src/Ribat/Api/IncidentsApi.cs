@@ -84,14 +84,15 @@ internal static class IncidentsApi
             .Produces<SitrepDto>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         incidents.MapGet("/{id}/links", async (HttpContext http, Guid id, ReadIncidentWork handler, CancellationToken ct) =>
                 (await handler.LinksAsync(http.Actor(), id, ct)).ToHttp(l => TypedResults.Ok(new Page<IncidentLinkDto>(l, null))))
-            .WithSummary("Linked indicators and reports that the caller may see.").Produces<Page<IncidentLinkDto>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Links the caller may see: indicators and reports the sharing policy shows them (here or held from a partner), and value links.").Produces<Page<IncidentLinkDto>>().ProducesProblem(StatusCodes.Status404NotFound);
         incidents.MapPost("/{id}/links", async (HttpContext http, Guid id, IncidentLinkInput input, LinkToIncident handler, CancellationToken ct) =>
                 (await handler.HandleAsync(http.Actor(), id, input, ct)).ToHttp(l => TypedResults.Created($"{Prefix}/incidents/{id}/links", l)))
-            .WithSummary("Link an indicator or report (kind, targetId) the caller may see; others see it only if they may see the object.")
+            .WithSummary("Link an indicator or report (kind, targetId) the caller may see, or a value (kind 'value', type, value); others see an indicator or report only if they may see the object.")
+            .WithDescription("A value is checked and made canonical by the indicator store's rules (defanged input is refanged) and is not added to the indicator store; an unknown type is a 400 naming type, an invalid value one naming value. The link leaves for the participants on partner nodes.")
             .Produces<IncidentLinkDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        incidents.MapDelete("/{id}/links/{targetId}", async (HttpContext http, Guid id, Guid targetId, UnlinkFromIncident handler, CancellationToken ct) =>
-                (await handler.HandleAsync(http.Actor(), id, targetId, ct)).ToHttp(_ => TypedResults.NoContent()))
-            .WithSummary("Remove a link the caller's organisation made.").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        incidents.MapDelete("/{id}/links/{linkId}", async (HttpContext http, Guid id, Guid linkId, UnlinkFromIncident handler, CancellationToken ct) =>
+                (await handler.HandleAsync(http.Actor(), id, linkId, ct)).ToHttp(_ => TypedResults.NoContent()))
+            .WithSummary("Remove a link the caller's organisation made (linkId: the link's id, or the linked indicator's or report's id).").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         incidents.MapPost("/{id}/playbooks", async (HttpContext http, Guid id, ApplyPlaybookInput input, ApplyPlaybook handler, CancellationToken ct) =>
                 (await handler.HandleAsync(http.Actor(), id, input, ct)).ToHttp(t => TypedResults.Created($"{Prefix}/incidents/{id}/tasks", new Page<IncidentTaskDto>(t, null))))

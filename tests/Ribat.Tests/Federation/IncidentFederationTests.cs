@@ -6,7 +6,8 @@ namespace Ribat.Tests.Federation;
 
 /// <summary>
 /// An incident worked by three nations on three real nodes: the lead on A, participants on B and C. Each node sends
-/// only what its own organisation wrote, and every node converges to the same incident, timeline, tasks and sitreps.
+/// only what its own organisation wrote, and every node converges to the same incident, timeline, tasks, sitreps and
+/// links.
 /// </summary>
 public sealed class IncidentFederationTests(ThreeNodes nodes) : IClassFixture<ThreeNodes>
 {
@@ -43,10 +44,12 @@ public sealed class IncidentFederationTests(ThreeNodes nodes) : IClassFixture<Th
         var sitreps = (await node.GetAsync($"/api/v1/incidents/{id}/sitreps"))["items"]!.AsArray()
             .Where(s => s!["state"]!.GetValue<string>() == "published")
             .Select(s => $"{s!["stixId"]}|{s["version"]}|{s["title"]}").Order(StringComparer.Ordinal);
+        var links = (await node.GetAsync($"/api/v1/incidents/{id}/links"))["items"]!.AsArray()
+            .Select(l => $"{l!["stixId"]}|{l["kind"]}|{l["valueType"]}|{l["value"]}|{l["organisationId"]}").Order(StringComparer.Ordinal);
         var participants = incident["participants"]!.AsArray()
             .Select(p => $"{p!["organisationId"]}|{Milliseconds(p["joinedAt"])}|{Milliseconds(p["acknowledgedAt"])}").Order(StringComparer.Ordinal);
         return string.Join("\n", [$"{incident["stixId"]}|{incident["title"]}|{incident["status"]}|{incident["severity"]}|{incident["leadOrganisationId"]}",
-            .. participants, "timeline", .. timeline, "tasks", .. tasks, "sitreps", .. sitreps]);
+            .. participants, "timeline", .. timeline, "tasks", .. tasks, "sitreps", .. sitreps, "links", .. links]);
     }
 
     /// <summary>A time as it crosses nodes: STIX timestamps carry milliseconds, the node that recorded it may hold finer ticks.</summary>
@@ -84,12 +87,14 @@ public sealed class IncidentFederationTests(ThreeNodes nodes) : IClassFixture<Th
             "the incident reaches both participants' nodes");
         (await b.GetAsync("/api/v1/notifications?pending=true")).ToJsonString().Should().Contain($"/incidents/{id}", "B's person on duty is told");
 
-        // B acknowledges, records what it sees and gives C a task.
+        // B acknowledges, records what it sees, gives C a task and links the kill-switch domain as a value.
         var acknowledged = await b.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/acknowledge", new { }, HttpStatusCode.OK);
         var bAcknowledgedAt = acknowledged["participants"]!.AsArray().Single(p => p!["organisationId"]!.GetValue<Guid>() == b.OrganisationId)!["acknowledgedAt"]!.GetValue<DateTimeOffset>();
         await b.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/timeline", new { text = "Hospitals in Amman report .WNCRY files" }, HttpStatusCode.Created);
         var task = await b.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/tasks", new { title = "Sinkhole the kill-switch domain", assigneeOrganisationId = c.OrganisationId }, HttpStatusCode.Created);
         var taskId = task["stixId"]!.GetValue<string>();
+        var link = await b.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/links", new { kind = "value", type = "domain", value = "wannacry-killswitch[.]example" }, HttpStatusCode.Created);
+        var linkId = link["stixId"]!.GetValue<string>();
 
         // C completes it on its own node.
         await WaitAsync(async () => (await c.GetAsync($"/api/v1/incidents/{id}/tasks")).ToJsonString().Contains(taskId), "B's task reaches C");
@@ -107,7 +112,7 @@ public sealed class IncidentFederationTests(ThreeNodes nodes) : IClassFixture<Th
             pictures = await Task.WhenAll(PictureAsync(a, id), PictureAsync(b, id), PictureAsync(c, id));
             return pictures.All(p => p is not null) && pictures.Distinct().Count() == 1
                 && pictures[0]!.Contains("|triage|") && pictures[0]!.Contains($"{taskId}|Sinkhole the kill-switch domain|{c.OrganisationId}|done")
-                && pictures[0]!.Contains("SITREP 1");
+                && pictures[0]!.Contains("SITREP 1") && pictures[0]!.Contains($"{linkId}|value|domain|wannacry-killswitch.example|{b.OrganisationId}");
         }, "the three nodes converge to the same incident, timeline, tasks and sitrep", state: () => string.Join("\n----\n", pictures));
         pictures[0].Should().Contain("Hospitals in Amman report .WNCRY files").And.Contain("Status: reported → triage");
 

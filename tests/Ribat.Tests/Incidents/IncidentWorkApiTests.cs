@@ -165,6 +165,75 @@ public abstract class IncidentWorkApiTests<TFactory>(TFactory factory) : IClassF
     }
 
     [DbFact]
+    public async Task A_participant_links_a_value_that_is_checked_made_canonical_seen_with_the_incident_and_kept_out_of_the_indicator_store()
+    {
+        var (lead, partner, id) = await SceneAsync();
+        var owner = factory.ClientWith(lead.AnalystSecret);
+        var partnerClient = factory.ClientWith(partner.AnalystSecret);
+        var host = $"c2-{Guid.NewGuid():N}.example.org";
+
+        // Defanged as it came in a report: refanged and stored canonical, under the type the store gives it.
+        var linked = await (await partnerClient.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { kind = "value", type = "URL", value = $"hxxps://{host.Replace(".", "[.]", StringComparison.Ordinal)}/Gate.php" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        (linked["kind"]!.GetValue<string>(), linked["valueType"]!.GetValue<string>(), linked["value"]!.GetValue<string>()).Should().Be(("value", "url", $"https://{host}/Gate.php"));
+        linked["stixId"]!.GetValue<string>().Should().StartWith("x-ribat-incident-link--");
+        (linked["organisationId"]!.GetValue<Guid>(), linked["organisationName"]!.GetValue<string>()).Should().Be((partner.Organisation.Id, partner.Organisation.Name));
+        linked["organisationNode"].Should().BeNull("the linking organisation is on this node");
+        linked["mayUnlink"]!.GetValue<bool>().Should().BeTrue();
+        await (await partnerClient.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { kind = "value", type = "domain", value = "203.0.113.9" })).ShouldBeValidationProblemAsync("value");
+        (await partnerClient.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { kind = "value", type = "url", value = $"https://{host}/Gate.php" })).StatusCode
+            .Should().Be(HttpStatusCode.Conflict, "the organisation already links that value");
+
+        // The lead sees the value with the incident, whatever the indicator store holds; nobody outside the incident does.
+        var seen = (await (await owner.GetAsync($"/api/v1/incidents/{id}/links")).ReadJsonAsync())["items"]!.AsArray();
+        var row = seen.Should().ContainSingle().Subject!;
+        row["label"]!.GetValue<string>().Should().Be($"url: https://{host}/Gate.php");
+        row["mayUnlink"]!.GetValue<bool>().Should().BeFalse("only the linking organisation removes a link");
+        (await owner.GetStringAsync("/api/v1/notifications?pending=true")).Should().Contain($"url https://{host}/Gate.php", "a value linked to a critical incident alerts the others working it");
+        var outsider = factory.ClientWith((await factory.CreateTenantAsync()).AnalystSecret);
+        (await outsider.GetAsync($"/api/v1/incidents/{id}/links")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await owner.GetStringAsync("/api/v1/indicators?limit=500")).Should().NotContain(host, "a value link is not an indicator");
+        (await partnerClient.GetStringAsync("/api/v1/indicators?limit=500")).Should().NotContain(host);
+        (await partnerClient.GetStringAsync("/api/v1/indicators/export?format=plain")).Should().NotContain(host);
+
+        (await owner.DeleteAsync($"/api/v1/incidents/{id}/links/{linked["id"]}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await partnerClient.DeleteAsync($"/api/v1/incidents/{id}/links/{linked["id"]}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await (await owner.GetAsync($"/api/v1/incidents/{id}/links")).ReadJsonAsync())["items"]!.AsArray().Should().BeEmpty();
+        (await partnerClient.DeleteAsync($"/api/v1/incidents/{id}/links/{linked["id"]}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [DbFact]
+    public async Task A_bad_value_link_is_refused_with_the_field_at_fault_and_nothing_is_linked()
+    {
+        var (lead, _, id) = await SceneAsync();
+        var owner = factory.ClientWith(lead.AnalystSecret);
+        async Task RefusedAsync(object body, string field, string? says = null)
+        {
+            var problem = await (await owner.PostAsJsonAsync($"/api/v1/incidents/{id}/links", body)).ShouldBeValidationProblemAsync(field);
+            if (says is not null)
+            {
+                problem["errors"]![field]![0]!.GetValue<string>().Should().Contain(says);
+            }
+        }
+
+        await RefusedAsync(new { kind = "value", type = "colour", value = "red" }, "type", "'colour' is not a value type");
+        await RefusedAsync(new { kind = "value", value = "203.0.113.9" }, "type");
+        await RefusedAsync(new { kind = "value", type = "sigma", value = "title: x" }, "type", "detection rule");
+        await RefusedAsync(new { kind = "value", type = "ipv4", value = "999.1.1.1" }, "value");
+        await RefusedAsync(new { kind = "value", type = "sha256", value = "abc" }, "value");
+        await RefusedAsync(new { kind = "value", type = "ipv4" }, "value", "needs a value");
+        await RefusedAsync(new { kind = "value", type = "domain", value = new string('a', 9000) + ".com" }, "value", "longer than");
+        await RefusedAsync(new { kind = "value", type = "domain", value = "evil\u0000.example" }, "value");
+        await RefusedAsync(new { kind = "value", type = "ipv4", value = "203.0.113.9", targetId = Guid.CreateVersion7() }, "targetId");
+        await RefusedAsync(new { kind = "indicator", targetId = Guid.CreateVersion7(), type = "ipv4", value = "203.0.113.9" }, "value");
+        await RefusedAsync(new { kind = "observable", type = "ipv4", value = "203.0.113.9" }, "kind", "indicator, report, value");
+        var truncated = await owner.PostAsync($"/api/v1/incidents/{id}/links", new StringContent("{\"kind\":\"value\",\"type\":\"ipv4\",\"val", System.Text.Encoding.UTF8, "application/json"));
+        truncated.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await truncated.Content.ReadAsStringAsync()).Should().NotContain("   at ", "no stack trace");
+        (await (await owner.GetAsync($"/api/v1/incidents/{id}/links")).ReadJsonAsync())["items"]!.AsArray().Should().BeEmpty();
+    }
+
+    [DbFact]
     public async Task A_playbook_shared_by_one_organisation_is_applied_by_another_and_its_steps_become_tasks()
     {
         var (lead, partner, id) = await SceneAsync();

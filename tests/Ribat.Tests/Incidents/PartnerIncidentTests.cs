@@ -92,6 +92,42 @@ public abstract class PartnerIncidentTests<TFactory>(TFactory factory) : IClassF
         ["text"] = text,
     }, sender ?? organisation);
 
+    /// <summary>An organisation's link on the partner node: to <paramref name="target"/> (a STIX id) or to a typed value.</summary>
+    private static JsonObject Link(Setup setup, Guid id, Guid incident, Guid organisation, DateTimeOffset at, string kind, string? target = null, string? type = null,
+        string? value = null, bool revoked = false, Guid? sender = null, DateTimeOffset? modified = null)
+    {
+        var link = new JsonObject
+        {
+            ["type"] = "x-ribat-incident-link",
+            ["id"] = $"x-ribat-incident-link--{id}",
+            ["created"] = Stamp(at),
+            ["modified"] = Stamp(modified ?? at),
+            ["incident_ref"] = $"incident--{incident}",
+            ["organisation"] = organisation.ToString(),
+            ["node"] = setup.PartnerNode.ToString(),
+            ["link_kind"] = kind,
+        };
+        if (target is not null)
+        {
+            link["target_ref"] = target;
+        }
+
+        if (type is not null)
+        {
+            (link["value_type"], link["value"]) = (type, value);
+        }
+
+        if (revoked)
+        {
+            link["revoked"] = true;
+        }
+
+        return Terms(setup, link, sender ?? organisation);
+    }
+
+    private async Task<JsonArray> LinksAsync(HttpClient client, Guid incident) =>
+        (await (await client.GetAsync($"/api/v1/incidents/{incident}/links")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK))["items"]!.AsArray();
+
     private async Task<TaxiiStatusOutcome> PushAsync(Setup setup, params JsonObject[] objects)
     {
         var client = new TaxiiClient(factory.CreateClient(), new TaxiiClientOptions { Secret = setup.Secret, SignBody = body => PayloadSignature.Sign(body, setup.PartnerKey) });
@@ -250,7 +286,9 @@ public abstract class PartnerIncidentTests<TFactory>(TFactory factory) : IClassF
         var id = Guid.CreateVersion7();
         var reported = factory.Clock.GetUtcNow();
         var early = Guid.CreateVersion7();
-        (await PushAsync(setup, Entry(setup, early, id, setup.Colleague, reported.AddMinutes(3), "Colleague saw it first"))).Refused.Should().BeEmpty();
+        var earlyLink = Guid.CreateVersion7();
+        (await PushAsync(setup, Entry(setup, early, id, setup.Colleague, reported.AddMinutes(3), "Colleague saw it first"),
+            Link(setup, earlyLink, id, setup.Colleague, reported.AddMinutes(4), "value", type: "sha256", value: "ED01EBFBC9EB5BBEA545AF4D01BF5F1071661840480439C6E5BABE8E080E41AA"))).Refused.Should().BeEmpty();
         (await PushAsync(setup, Incident(setup, id, reported, reported))).Refused.Should().BeEmpty();
 
         var analyst = factory.ClientWith(setup.Tenant.AnalystSecret);
@@ -259,6 +297,125 @@ public abstract class PartnerIncidentTests<TFactory>(TFactory factory) : IClassF
         var seen = await analyst.GetFromJsonAsync<JsonObject>($"/api/v1/incidents/{id}");
         seen!["participants"]!.AsArray().Single(p => p!["organisationId"]!.GetValue<Guid>() == setup.Colleague)!["firstActionAt"]!.GetValue<DateTimeOffset>()
             .Should().Be(DateTimeOffset.Parse(Stamp(reported.AddMinutes(3)), System.Globalization.CultureInfo.InvariantCulture));
+        var link = (await LinksAsync(analyst, id)).Should().ContainSingle().Subject!;
+        (link["id"]!.GetValue<Guid>(), link["value"]!.GetValue<string>()).Should().Be((earlyLink, "ed01ebfbc9eb5bbea545af4d01bf5f1071661840480439c6e5babe8e080e41aa"), "the link waited for its incident, its value made canonical");
+    }
+
+    [DbFact]
+    public async Task Links_cross_both_ways_by_stix_id_and_a_partners_linked_indicator_shows_only_when_the_viewer_may_see_it()
+    {
+        var setup = await SetupAsync();
+        var id = Guid.CreateVersion7();
+        var reported = factory.Clock.GetUtcNow();
+        var critical = Incident(setup, id, reported, reported);
+        critical["severity"] = "critical";
+        (await PushAsync(setup, critical)).Refused.Should().BeEmpty();
+        var analyst = factory.ClientWith(setup.Tenant.AnalystSecret);
+
+        // What the participant here links leaves for the lead's node: the indicator by its STIX id (never its content), the value as it is.
+        var domain = $"gate-{Guid.NewGuid():N}.example";
+        var ours = await (await analyst.PostAsJsonAsync("/api/v1/indicators", new { type = "domain", value = domain, sharing = new { tlp = "amber" } })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var indicatorId = ours["ids"]![0]!.GetValue<Guid>();
+        await (await analyst.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { kind = "indicator", targetId = indicatorId })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var valueLink = await (await analyst.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { kind = "value", type = "ipv4", value = "198.51.100[.]23" })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var sent = await PulledAsync(setup, "x-ribat-incident-link");
+        var sentIndicator = sent.Should().ContainSingle(l => l.GetProperty("link_kind").GetString() == "indicator").Subject;
+        sentIndicator.GetProperty("target_ref").GetString().Should().Be($"indicator--{indicatorId}");
+        sentIndicator.GetRawText().Should().NotContain(domain, "a link names its target, never its content");
+        var sentValue = sent.Should().ContainSingle(l => l.GetProperty("link_kind").GetString() == "value").Subject;
+        (sentValue.GetProperty("value_type").GetString(), sentValue.GetProperty("value").GetString()).Should().Be(("ipv4", "198.51.100.23"));
+        sentValue.GetProperty("incident_ref").GetString().Should().Be($"incident--{id}");
+        var terms = sentValue.GetProperty("extensions").GetProperty(RibatStixExtension.Id);
+        terms.GetProperty("distribution").GetString().Should().Be("organisation-only");
+        terms.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("organisation").GetGuid()).Should().BeEquivalentTo([setup.Lead, setup.Colleague]);
+
+        // Removing it sends its revoked version.
+        (await analyst.DeleteAsync($"/api/v1/incidents/{id}/links/{valueLink["id"]}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await PulledAsync(setup, "x-ribat-incident-link")).Single(l => l.GetProperty("id").GetString() == valueLink["stixId"]!.GetValue<string>())
+            .GetProperty("revoked").GetBoolean().Should().BeTrue();
+
+        // The partner's links: to an indicator not held here yet, to another organisation's TLP:RED indicator here, and a value.
+        var outsider = await factory.CreateTenantAsync();
+        var red = await (await factory.ClientWith(outsider.AnalystSecret).PostAsJsonAsync("/api/v1/indicators", new { type = "domain", value = $"red-{Guid.NewGuid():N}.example", sharing = new { tlp = "red" } }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var redId = red["ids"]![0]!.GetValue<Guid>();
+        var later = Guid.CreateVersion7();
+        var theirValue = Guid.CreateVersion7();
+        (await PushAsync(setup,
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, reported.AddMinutes(1), "indicator", target: $"indicator--{later}"),
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, reported.AddMinutes(1), "indicator", target: $"indicator--{redId}"),
+            Link(setup, theirValue, id, setup.Colleague, reported.AddMinutes(2), "value", type: "ipv4", value: "203.0.113.77"))).Refused.Should().BeEmpty();
+        var links = await LinksAsync(analyst, id);
+        var received = links.Single(l => l!["id"]!.GetValue<Guid>() == theirValue)!;
+        (received["valueType"]!.GetValue<string>(), received["value"]!.GetValue<string>(), received["label"]!.GetValue<string>()).Should().Be(("ipv4", "203.0.113.77", "ipv4: 203.0.113.77"));
+        (received["organisationId"]!.GetValue<Guid>(), received["organisationNode"]!.GetValue<Guid>(), received["mayUnlink"]!.GetValue<bool>()).Should().Be((setup.Colleague, setup.PartnerNode, false));
+        links.Where(l => l!["organisationId"]!.GetValue<Guid>() == setup.Lead).Should().BeEmpty("neither indicator the lead linked is one the participant may see");
+        links.ToJsonString().Should().NotContain(later.ToString()).And.NotContain(redId.ToString());
+        (await analyst.GetStringAsync("/api/v1/notifications?pending=true")).Should().Contain("203.0.113.77", "a value linked to a critical incident alerts those working it");
+
+        // The indicator arrives later under its own terms, addressed to the participant here: now it shows, by its STIX id.
+        var indicator = Terms(setup, new JsonObject
+        {
+            ["type"] = "indicator",
+            ["id"] = $"indicator--{later}",
+            ["created"] = Stamp(reported.AddMinutes(3)),
+            ["modified"] = Stamp(reported.AddMinutes(3)),
+            ["name"] = "C2 of the port intrusion",
+            ["pattern"] = "[domain-name:value = 'c2.port-intrusion.example']",
+            ["pattern_type"] = "stix",
+            ["valid_from"] = Stamp(reported.AddMinutes(3)),
+        }, setup.Lead);
+        (await PushAsync(setup, indicator)).Refused.Should().BeEmpty();
+        var shown = (await LinksAsync(analyst, id)).Single(l => l!["targetStixId"]?.GetValue<string>() == $"indicator--{later}")!;
+        shown["label"]!.GetValue<string>().Should().Be("domain: c2.port-intrusion.example");
+        shown["targetId"].Should().BeNull("the object is held from the partner, not a row of this node");
+        (await factory.ClientWith(outsider.AnalystSecret).GetAsync($"/api/v1/incidents/{id}/links")).StatusCode.Should().Be(HttpStatusCode.NotFound, "nobody outside the incident sees its links");
+
+        // The colleague removes its value link on its node: the revoked version removes it here.
+        (await PushAsync(setup, Link(setup, theirValue, id, setup.Colleague, reported.AddMinutes(2), "value", type: "ipv4", value: "203.0.113.77", revoked: true, modified: reported.AddMinutes(4))))
+            .Refused.Should().BeEmpty();
+        (await LinksAsync(analyst, id)).Select(l => l!["id"]!.GetValue<Guid>()).Should().NotContain(theirValue);
+    }
+
+    [DbFact]
+    public async Task A_hostile_or_malformed_link_is_refused_with_its_reason_and_nothing_of_it_is_written()
+    {
+        var setup = await SetupAsync();
+        var id = Guid.CreateVersion7();
+        var reported = factory.Clock.GetUtcNow();
+        var leads = Guid.CreateVersion7();
+        (await PushAsync(setup, Incident(setup, id, reported, reported),
+            Link(setup, leads, id, setup.Lead, reported, "value", type: "domain", value: "kill-switch.example"))).Refused.Should().BeEmpty();
+
+        var at = reported.AddMinutes(1);
+        var outcome = await PushAsync(setup,
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, at, "value", type: "ipv4", value: "203.0.113.1", sender: setup.Colleague),
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, at, "malware", target: $"indicator--{Guid.CreateVersion7()}"),
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, at, "indicator", target: $"report--{Guid.CreateVersion7()}"),
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, at, "value", type: "domain", value: new string('a', 9000) + ".example"),
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, at, "value", type: "ipv4", value: "203.0.113.1\u0007"),
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, at, "value", type: "ipv4", value: "999.0.113.1"),
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, at, "value", type: "sigma", value: "title: x"),
+            Link(setup, leads, id, setup.Colleague, at, "value", type: "domain", value: "kill-switch.example", revoked: true),
+            Link(setup, leads, id, setup.Lead, at, "value", type: "domain", value: "elsewhere.example", modified: at.AddSeconds(1)),
+            Link(setup, Guid.CreateVersion7(), id, setup.Lead, at, "value", type: "domain", value: "kill-switch.example"));
+        outcome.Added.Should().Be(0);
+        outcome.Refused.Should().HaveCount(10);
+        outcome.Refused[0].Should().Contain("a node sends only what its own organisations wrote");
+        outcome.Refused[1].Should().Contain("link_kind 'malware' is not one of indicator, report, value");
+        outcome.Refused[2].Should().Contain("target_ref is not a reference to an indicator");
+        outcome.Refused[3].Should().Contain("value is longer than 8,192 characters");
+        outcome.Refused[4].Should().Contain("value holds control characters");
+        outcome.Refused[5].Should().Contain("value is not a valid ipv4");
+        outcome.Refused[6].Should().Contain("value_type 'sigma' is not one of");
+        outcome.Refused[7].Should().Contain($"was written by organisation {setup.Lead}; only it changes it");
+        outcome.Refused[8].Should().Contain("keeps its incident and target");
+        outcome.Refused[9].Should().Contain("already links this value to the incident under another id");
+
+        var links = await LinksAsync(factory.ClientWith(setup.Tenant.AnalystSecret), id);
+        links.Should().ContainSingle().Which!["value"]!.GetValue<string>().Should().Be("kill-switch.example", "the lead's link stands as it was");
+        await using var db = factory.Database.Open(TenantScope.NodeWide("test"));
+        (await db.StixObjects.CountAsync(s => s.PartnerId == setup.PartnerId && s.Type == "x-ribat-incident-link")).Should().Be(1);
     }
 
     [DbFact]

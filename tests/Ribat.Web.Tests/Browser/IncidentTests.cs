@@ -11,8 +11,8 @@ using static Ribat.Web.Tests.Browser.BrowserSteps;
 namespace Ribat.Web.Tests.Browser;
 
 /// <summary>
-/// An incident in a real browser: opened and shared with a partner, a timeline entry and a task added, and the
-/// partner's alert acknowledged from its inbox.
+/// An incident in a real browser: opened and shared with a partner, a timeline entry, a task and a linked value added,
+/// and the partner's alert acknowledged from its inbox.
 /// </summary>
 public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -59,6 +59,15 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
             await page.ClickAsync("[data-testid=task-add]");
             await Expect(page.Locator("[data-testid=incident-tasks] tbody")).ToContainTextAsync("Block 445/tcp at the border");
             await Expect(page.Locator("[data-testid=incident-tasks] tbody")).ToContainTextAsync("CERT Epsilon");
+
+            // A value from the partner's e-mail, defanged: linked as the incident's own observable, not as an indicator.
+            await ChooseAsync(page, "link-kind", "Value");
+            await ChooseAsync(page, "link-value-type", "domain");
+            await Field(page, "link-value").FillAsync("wannacry-killswitch[.]example");
+            await page.ClickAsync("[data-testid=link-add]");
+            var links = page.Locator("[data-testid=incident-links] tbody");
+            await Expect(links).ToContainTextAsync("domain: wannacry-killswitch.example");
+            await Expect(links).ToContainTextAsync("CERT Delta");
             await page.ClickAsync("[data-testid=incident-move-triage]");
             await Expect(page.Locator("[data-testid=incident-status]")).ToHaveTextAsync("Triage");
             await ScreenshotAsync(page, "incident-worked");
@@ -76,6 +85,7 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
                 await partner.GotoAsync(incidentUrl);
                 await Expect(partner.Locator("[data-testid=incident-tasks] tbody")).ToContainTextAsync("Block 445/tcp at the border");
                 await Expect(partner.Locator("[data-testid=incident-timeline] tbody")).ToContainTextAsync("Status: reported → triage");
+                await Expect(partner.Locator("[data-testid=incident-links] tbody")).ToContainTextAsync("domain: wannacry-killswitch.example");
             }
             finally
             {

@@ -1,0 +1,130 @@
+using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Ribat.Core.Data.Migrations.Sqlite
+{
+    /// <summary>
+    /// An incident link becomes an object of its own (an id and a STIX id, its organisation's node), naming its target by
+    /// STIX id or holding a typed value. The table is rebuilt: each existing link gets a fresh id, and its target's STIX
+    /// id is the one Ribat gives the indicator or report.
+    /// </summary>
+    public partial class IncidentLinksReplicate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_incident_links_TargetId",
+                table: "incident_links");
+
+            migrationBuilder.RenameTable(
+                name: "incident_links",
+                newName: "incident_links_old");
+
+            migrationBuilder.CreateTable(
+                name: "incident_links",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StixId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 80, nullable: false),
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TargetId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    TargetStixId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 100, nullable: true),
+                    ValueType = table.Column<string>(type: "TEXT", maxLength: 24, nullable: true),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationNode = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LinkedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LinkedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_incident_links", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_incident_links_incidents_IncidentId",
+                        column: x => x.IncidentId,
+                        principalTable: "incidents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.Sql("""
+                INSERT INTO incident_links ("Id", "StixId", "IncidentId", "Kind", "TargetId", "TargetStixId", "OrganisationId", "LinkedAt")
+                SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-7' || substr(hex(randomblob(2)), 2) || '-' || substr('89AB', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))), "IncidentId" || substr("Kind", 1, 1) || "TargetId", "IncidentId", "Kind", "TargetId",
+                       CASE "Kind" WHEN 'Indicator' THEN 'indicator--' ELSE 'report--' END || lower("TargetId"), "OrganisationId", "LinkedAt"
+                FROM incident_links_old
+                """);
+            migrationBuilder.Sql("""
+                UPDATE incident_links SET "StixId" = 'x-ribat-incident-link--' || lower("Id")
+                """);
+            migrationBuilder.DropTable(
+                name: "incident_links_old");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_incident_links_IncidentId_LinkedAt",
+                table: "incident_links",
+                columns: new[] { "IncidentId", "LinkedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_incident_links_StixId",
+                table: "incident_links",
+                column: "StixId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_incident_links_TargetId",
+                table: "incident_links",
+                column: "TargetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_incident_links_TargetStixId",
+                table: "incident_links",
+                column: "TargetStixId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            // Value links, and links made on partner nodes to objects with no row here, have no place in the older table.
+            migrationBuilder.DropIndex(name: "IX_incident_links_IncidentId_LinkedAt", table: "incident_links");
+            migrationBuilder.DropIndex(name: "IX_incident_links_StixId", table: "incident_links");
+            migrationBuilder.DropIndex(name: "IX_incident_links_TargetId", table: "incident_links");
+            migrationBuilder.DropIndex(name: "IX_incident_links_TargetStixId", table: "incident_links");
+            migrationBuilder.RenameTable(name: "incident_links", newName: "incident_links_new");
+            migrationBuilder.CreateTable(
+                name: "incident_links",
+                columns: table => new
+                {
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TargetId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LinkedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_incident_links", x => new { x.IncidentId, x.Kind, x.TargetId });
+                    table.ForeignKey(
+                        name: "FK_incident_links_incidents_IncidentId",
+                        column: x => x.IncidentId,
+                        principalTable: "incidents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+            migrationBuilder.Sql("""
+                INSERT INTO incident_links ("IncidentId", "Kind", "TargetId", "OrganisationId", "LinkedAt")
+                SELECT "IncidentId", "Kind", "TargetId", MIN("OrganisationId"), MIN("LinkedAt") FROM incident_links_new
+                WHERE "TargetId" IS NOT NULL AND "Kind" <> 'Value'
+                GROUP BY "IncidentId", "Kind", "TargetId"
+                """);
+            migrationBuilder.DropTable(name: "incident_links_new");
+            migrationBuilder.CreateIndex(
+                name: "IX_incident_links_TargetId",
+                table: "incident_links",
+                column: "TargetId");
+        }
+    }
+}
