@@ -11,14 +11,17 @@ namespace Ribat.Core.Exercises;
 /// <summary>
 /// Plays one inject of a running exercise on this node, as the actor's organisation, through the same use cases
 /// people use: an incident is opened (flagged with the run), a timeline entry is written on the run's incident, an
-/// indicator or a sighting is reported to the organisation and written on the run's incident, an e-mail reaches
+/// indicator is reported to the organisation and its value linked to the run's incident (a value link, which crosses
+/// to the participants' nodes but never enters the indicator store), a sighting is reported to the organisation and
+/// written on the run's incident, an e-mail reaches
 /// the organisation's 24/7 contact as a notification that must be acknowledged, a task is assigned on the run's
 /// incident to a participant or its assignee reports progress on it, a situation report is drafted from the
 /// incident and published. The inject is recorded with its planned and actual time; when the use case refuses it,
 /// it is recorded as failed with the reason.
 /// </summary>
 public sealed class PlayInject(
-    SharingAccess sharing, AuditTrail audit, OpenIncident openIncident, RecordTimelineEntry recordEntry, IncidentWorkInjects work, Notifier notifier, TimeProvider clock)
+    SharingAccess sharing, AuditTrail audit, OpenIncident openIncident, RecordTimelineEntry recordEntry, LinkToIncident link, IncidentWorkInjects work,
+    Notifier notifier, TimeProvider clock)
 {
     public const string InjectSource = "exercise inject";
 
@@ -52,7 +55,7 @@ public sealed class PlayInject(
         {
             "incident" => await OpenIncidentAsync(actor, exerciseId, input, cancellationToken),
             "timeline" => await WriteOnIncidentAsync(actor, exerciseId, input.Text!.Trim(), cancellationToken),
-            "indicator" => await WriteOnIncidentAsync(actor, exerciseId, $"Indicator observed: {input.IndicatorType} {input.Value}", cancellationToken, optional: true),
+            "indicator" => await LinkOnIncidentAsync(actor, exerciseId, input, cancellationToken),
             "sighting" => await WriteOnIncidentAsync(actor, exerciseId, $"Sighting reported: {input.IndicatorType} {input.Value}", cancellationToken, optional: true),
             "task" or "task-status" or "sitrep" or "status" => await OnIncidentAsync(actor, exerciseId, cancellationToken) is { } incident
                 ? await work.PlayAsync(actor, incident, input, cancellationToken)
@@ -149,6 +152,17 @@ public sealed class PlayInject(
             .Where(e => e.ScenarioHash == scenario && e.Status == ExerciseStatus.Running && e.Id != exerciseId).Select(e => (Guid?)e.Id).ToListAsync(cancellationToken);
         return alongside.Count == 0 ? null : await session.Db.Incidents.AsNoTracking().Where(i => alongside.Contains(i.ExerciseId))
             .OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<Played> LinkOnIncidentAsync(Actor actor, Guid exerciseId, InjectInput input, CancellationToken cancellationToken)
+    {
+        if (await OnIncidentAsync(actor, exerciseId, cancellationToken) is not { } id)
+        {
+            return new Played(null, null, null, "no incident of this run on this node yet");
+        }
+
+        var linked = await link.HandleAsync(actor, id, new IncidentLinkInput("value", null, input.IndicatorType, input.Value), cancellationToken);
+        return linked.Match(_ => new Played(id, null, null), e => new Played(id, null, Reason(e)));
     }
 
     private async Task<Played> WriteOnIncidentAsync(Actor actor, Guid exerciseId, string text, CancellationToken cancellationToken, bool optional = false)

@@ -75,8 +75,18 @@ public sealed class CliDemoTests : IDisposable
                 ("Collect the ransom wallets from ministry samples", Ribat.Core.Incidents.IncidentTaskStatus.Done));
             var sitreps = await db.SituationReports.IgnoreQueryFilters().Where(r => r.IncidentId == incident.Id && r.PublishedAt != null).Select(r => r.Title).ToListAsync();
             sitreps.Should().HaveCount(3, $"node {node} holds the three CERTs' published situation reports");
+            // The indicators each CERT raised are on the incident as its value links, on every node, and in no indicator store.
+            var links = await db.IncidentLinks.IgnoreQueryFilters().Where(l => l.IncidentId == incident.Id).ToListAsync();
+            links.Should().OnlyContain(l => l.Kind == Ribat.Core.Incidents.IncidentLinkKind.Value);
+            links.Select(l => l.Value).Should().BeEquivalentTo(
+                "ed01ebfbc9eb5bbea545af4d01bf5f1071661840480439c6e5babe8e080e41aa", "iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com",
+                "115p7UMMngoj1pMvkpHijcRdfJNXj6LrLn", "12t9YDPgwueZ9NyMgw519p7AA8isjr6SMw", "13AM4VW2dhxYgXeQepoHkHSQuy6NgaEb94");
+            links.Select(l => l.OrganisationId).Distinct().Should().HaveCount(3);
+            (await db.Indicators.IgnoreQueryFilters().CountAsync()).Should().Be(0, "exercise indicators never enter the store");
+
             // Times cross nodes as STIX timestamps, to the millisecond.
-            var work = string.Join("|", tasks.Select(t => $"{t.StixId}:{t.Status}:{t.DueAt:yyyy-MM-ddTHH:mm:ss.fff}").Concat(sitreps.Order(StringComparer.Ordinal)));
+            var work = string.Join("|", tasks.Select(t => $"{t.StixId}:{t.Status}:{t.DueAt:yyyy-MM-ddTHH:mm:ss.fff}").Concat(sitreps.Order(StringComparer.Ordinal))
+                .Concat(links.Select(l => l.StixId).Order(StringComparer.Ordinal)));
             seen.Add((incident.Id, incident.ExerciseId, entries.Select(e => e.OrganisationId).Distinct().Count(), entries.Count, work));
         }
 
@@ -84,7 +94,7 @@ public sealed class CliDemoTests : IDisposable
         seen.Select(s => s.Run).Distinct().Should().ContainSingle("the run keeps one id on every node");
         seen.Should().OnlyContain(s => s.Writers == 3, "each node holds what all three organisations wrote");
         seen.Select(s => s.Entries).Distinct().Should().ContainSingle("the nodes converge on the same timeline");
-        seen.Select(s => s.Work).Distinct().Should().ContainSingle("the nodes converge on the same tasks and situation reports");
+        seen.Select(s => s.Work).Distinct().Should().ContainSingle("the nodes converge on the same tasks, situation reports and links");
     }
 
     [Fact]

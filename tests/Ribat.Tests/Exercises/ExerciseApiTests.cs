@@ -177,6 +177,7 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
               - { at: 7m, type: status, node: jo, organisation: lead, status: closed }
               - { at: 8m, type: task-status, node: ma, organisation: partner, title: Check sensors, status: done }
               - { at: 9m, type: sitrep, node: jo, organisation: lead }
+              - { at: 10m, type: indicator, node: ma, organisation: partner, indicatorType: domain, value: IUQERFSODP9IFJAPOSDFJHGOSURIJFAEWRWERGWEA.com }
             """;
         var scenario = ScenarioParser.Parse(yaml).Scenario!;
         using var http = new HttpClient(new ServerOrNetwork(factory.Server.CreateHandler())) { Timeout = TimeSpan.FromSeconds(10) };
@@ -187,7 +188,7 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         var start = factory.Clock.GetUtcNow();
         var results = await OnTheTestClock().RunAsync(scenario, 60, target);
 
-        results.Select(r => r.Played).Should().Equal(true, true, true, false, true, false, true, false, true, true);
+        results.Select(r => r.Played).Should().Equal(true, true, true, false, true, false, true, false, true, true, true);
         results[3].Reason.Should().Contain($"{bystander.Organisation.Name} does not take part in the run's incident");
         results[5].Reason.Should().Contain("No task 'No such task' is assigned to this organisation");
         results[7].Reason.Should().Contain("triage", "a status move the machine refuses fails with the moves it allows");
@@ -209,6 +210,14 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         partnerReport["title"]!.GetValue<string>().Should().Be("Partner sitrep 1");
         partnerReport["body"]!.GetValue<string>().Should().StartWith("Seen on two networks.\n\n").And.Contain("Stage: triage", "the assessment comes before the body drafted from the incident");
         sitreps.Single(r => r!["organisationId"]!.GetValue<Guid>() == lead.Organisation.Id)!["title"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
+
+        // An indicator inject puts its value on the incident as the partner's value link, never into the indicator store.
+        var link = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/incidents/{id}/links"))!["items"]!.AsArray().Should().ContainSingle().Subject!;
+        link["kind"]!.GetValue<string>().Should().Be("value");
+        link["valueType"]!.GetValue<string>().Should().Be("domain");
+        link["value"]!.GetValue<string>().Should().Be("iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com", "the value is stored canonical");
+        link["organisationId"]!.GetValue<Guid>().Should().Be(partner.Organisation.Id);
+        (await factory.ClientWith(partner.AnalystSecret).GetStringAsync("/api/v1/indicators?limit=500")).Should().NotContain("iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea");
 
         var report = (await leadClient.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{run}/report"))!;
         var kinds = report["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
