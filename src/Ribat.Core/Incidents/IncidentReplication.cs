@@ -53,9 +53,20 @@ internal static class IncidentReplication
         { Recipients = recipients };
     }
 
-    public static async Task IncidentAsync(RibatDbContext db, Incident row, Guid? createdBy, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// The incident as its lead wrote it. Organisations of partner nodes the change just removed (<paramref name="removed"/>)
+    /// are addressed by this version only: their node learns that they no longer take part and keeps its copy as it
+    /// stood then, read-only for them; later versions no longer reach it.
+    /// </summary>
+    public static async Task IncidentAsync(
+        RibatDbContext db, Incident row, Guid? createdBy, Guid localNode, TimeProvider clock, CancellationToken cancellationToken, IReadOnlyCollection<OrganisationRef>? removed = null)
     {
         var terms = await TermsAsync(db, row, localNode, cancellationToken);
+        if (removed is { Count: > 0 })
+        {
+            terms = terms with { Recipients = terms.Recipients.Union(removed).ToHashSet() };
+        }
+
         var mergedInto = row.MergedIntoId is { } target ? IncidentRules.StixId("incident", target) : null;
         await WriteAsync(db, IncidentStix.Incident(row, localNode, mergedInto), terms, createdBy, localNode, clock, cancellationToken);
     }

@@ -61,6 +61,9 @@ public sealed class UpdateIncident(SharingAccess sharing, AuditTrail audit, Read
         await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
         IncidentRules.Apply(row, input, now);
         SharedColumns.Apply(row, terms.Value!, session.LocalNode);
+        var removed = input.Participants is { } kept
+            ? row.Participants.Where(p => p.OrganisationNode is not null && !kept.Contains(p.OrganisationId)).Select(p => new OrganisationRef(p.OrganisationId, p.OrganisationNode!.Value)).ToList()
+            : [];
         var joined = input.Participants is { } participants ? IncidentRules.SyncParticipants(row, participants, now, o => nodes.TryGetValue(o, out var n) ? n : null) : [];
         session.Db.ShareGrants.RemoveRange(grants);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(row.Id, terms.Value!, session.LocalNode, now));
@@ -69,7 +72,7 @@ public sealed class UpdateIncident(SharingAccess sharing, AuditTrail audit, Read
             new { severity = row.Severity.Spell(), tlp = row.Tlp.Spell(), participants = row.Participants.Count, joined = joined.Count });
         // Organisations on partner nodes hear of it on their own node, when the incident arrives there.
         await alerts.SharedAsync(session.Db, row, joined.Where(o => !nodes.ContainsKey(o)).ToList(), cancellationToken);
-        await IncidentReplication.IncidentAsync(session.Db, row, actor.UserId, session.LocalNode, clock, cancellationToken);
+        await IncidentReplication.IncidentAsync(session.Db, row, actor.UserId, session.LocalNode, clock, cancellationToken, removed);
         try
         {
             await session.Db.SaveChangesAsync(cancellationToken);

@@ -280,6 +280,70 @@ public abstract class PartnerIncidentTests<TFactory>(TFactory factory) : IClassF
     }
 
     [DbFact]
+    public async Task A_participant_removed_by_the_lead_hears_of_it_once_and_keeps_a_copy_it_can_no_longer_work_on()
+    {
+        // Here the lead: the partner's organisation, from its directory, takes part and is then removed.
+        var setup = await SetupAsync();
+        await using (var db = factory.Database.Open(TenantScope.NodeWide("test")))
+        {
+            var now = factory.Clock.GetUtcNow();
+            db.PartnerOrganisations.Add(new Ribat.Core.Federation.Sync.PartnerOrganisation
+            {
+                Id = setup.Colleague,
+                NodeId = setup.PartnerNode,
+                PartnerId = setup.PartnerId,
+                Name = RibatFactory.Unique("Partner CERT"),
+                Country = "FR",
+                Modified = now,
+                ReceivedAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var lead = factory.ClientWith(setup.Tenant.AnalystSecret);
+        var opened = await (await lead.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "Worm in the ministries",
+            category = "malicious-code:infected-system",
+            severity = "high",
+            participants = new[] { setup.Colleague },
+        })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = opened["id"]!.GetValue<Guid>();
+        string[] RecipientsOf(JsonElement incident) => [.. incident.GetProperty("extensions").GetProperty(RibatStixExtension.Id).GetProperty("recipients")
+            .EnumerateArray().Select(r => r.GetProperty("organisation").GetString()!)];
+        RecipientsOf((await PulledAsync(setup, "incident")).Should().ContainSingle().Subject).Should().Contain(setup.Colleague.ToString());
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await lead.PutAsJsonAsync($"/api/v1/incidents/{id}", new
+        {
+            title = "Worm in the ministries",
+            category = "malicious-code:infected-system",
+            severity = "high",
+            participants = Array.Empty<Guid>(),
+        })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var removal = (await PulledAsync(setup, "incident")).Should().ContainSingle("the partner's node hears of the removal").Subject;
+        removal.GetProperty("participants").GetArrayLength().Should().Be(0);
+        RecipientsOf(removal).Should().Equal([setup.Colleague.ToString()], "the version that removes it is addressed to it once");
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await lead.PostAsJsonAsync($"/api/v1/incidents/{id}/transitions", new { to = "triage" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await PulledAsync(setup, "incident")).Select(i => i.GetProperty("status").GetString()).Should().Equal(["reported"],
+            "later versions no longer leave for the removed organisation's node; its copy stays as it stood");
+
+        // Here the participant: the partner's lead removes this node's organisation.
+        var other = Guid.CreateVersion7();
+        var reported = factory.Clock.GetUtcNow();
+        (await PushAsync(setup, Incident(setup, other, reported, reported))).Refused.Should().BeEmpty();
+        var without = Incident(setup, other, reported, reported.AddMinutes(5));
+        without["participants"] = new JsonArray(new JsonObject { ["organisation"] = setup.Colleague.ToString(), ["node"] = setup.PartnerNode.ToString(), ["joined"] = Stamp(reported) });
+        (await PushAsync(setup, without)).Refused.Should().BeEmpty();
+        var copy = await (await lead.GetAsync($"/api/v1/incidents/{other}")).ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+        (copy["isParticipant"]!.GetValue<bool>(), copy["mayContribute"]!.GetValue<bool>()).Should().Be((false, false), "it keeps its copy to read, no longer to work on");
+        copy["participants"]!.AsArray().Select(p => p!["organisationId"]!.GetValue<Guid>()).Should().Equal(setup.Colleague);
+        (await lead.PostAsJsonAsync($"/api/v1/incidents/{other}/timeline", new { text = "Still here?" })).StatusCode.Should().BeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.Conflict);
+    }
+
+    [DbFact]
     public async Task A_part_that_arrives_before_its_incident_waits_and_is_written_when_the_incident_comes()
     {
         var setup = await SetupAsync();
