@@ -18,7 +18,7 @@ namespace Ribat.Core.Jobs;
 public sealed record IncidentNetworkDto(long? Asn, string? Organisation, string? Country, int AddressCount, IReadOnlyList<string> Addresses, long? Packets, long? Bytes);
 
 /// <summary>
-/// Groups the address indicators linked to an incident per AS and country. The network of an address is what the
+/// Groups the address indicators and address values linked to an incident per AS and country. The network of an address is what the
 /// capture analysis found (<see cref="RaiseTrafficIndicators"/> names the capture finding in the indicator's source and
 /// in its sighting); an address no visible capture names (one linked by hand) takes its network from the node's GeoIP
 /// databases (<see cref="AddressOrigins"/>). Only indicators, sightings and findings the viewer may see count, so each
@@ -68,6 +68,17 @@ public sealed partial class ReadIncidentNetworks(SharingAccess sharing, AddressO
                 Packets: seen.Count == 0 ? (long?)null : seen.Sum(s => s.Packets ?? 0),
                 Bytes: seen.Count == 0 || seen.All(s => s.Bytes is null) ? (long?)null : seen.Sum(s => s.Bytes ?? 0));
         }).ToList();
+
+        // Addresses linked as the incident's own values (not indicators of the store) take their network from the databases.
+        var values = await session.Db.IncidentLinks.AsNoTracking()
+            .Where(l => l.IncidentId == incidentId && l.Kind == IncidentLinkKind.Value && (l.ValueType == "ipv4" || l.ValueType == "ipv6"))
+            .OrderBy(l => l.Id).Take(MaxIndicators).Select(l => new { Type = l.ValueType!, Value = l.Value! }).ToListAsync(cancellationToken);
+        var held = rows.Select(r => r.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var link in values.Where(v => held.Add(v.Value)))
+        {
+            var network = FromDatabases(link.Type, link.Value);
+            rows.Add((link.Value, network?.Asn, network?.Organisation, network?.Country, Packets: null, Bytes: null));
+        }
 
         return rows.GroupBy(r => (r.Asn, r.Country))
             .Select(g => new IncidentNetworkDto(g.Key.Asn, g.Select(r => r.Organisation).FirstOrDefault(o => o is not null), g.Key.Country, g.Count(),

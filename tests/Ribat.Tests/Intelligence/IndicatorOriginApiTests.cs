@@ -78,12 +78,19 @@ public abstract class IndicatorOriginApiTests<TFactory>(TFactory factory) : ICla
             (await client.PostAsJsonAsync($"/api/v1/incidents/{incident}/links", new { kind = "indicator", targetId = id })).IsSuccessStatusCode.Should().BeTrue();
         }
 
+        // An address linked as the incident's own value (not an indicator of the store) is grouped the same way.
+        (await client.PostAsJsonAsync($"/api/v1/incidents/{incident}/links", new { kind = "value", type = "ipv4", value = "214.78.120[.]2" })).IsSuccessStatusCode.Should().BeTrue();
+        (await client.PostAsJsonAsync($"/api/v1/incidents/{incident}/links", new { kind = "value", type = "domain", value = "evil.example" })).IsSuccessStatusCode.Should().BeTrue();
+
         var networks = await (await client.GetAsync($"/api/v1/incidents/{incident}/networks")).ShouldBeAsync<JsonArray>(HttpStatusCode.OK);
 
         var known = networks.Single(g => g!["addresses"]!.AsArray().Any(a => a!.GetValue<string>() == "214.78.120.1"))!;
         known["asn"]!.GetValue<long>().Should().Be(GeoIpSource.Asn.Find("214.78.120.1")!["autonomous_system_number"]!.GetValue<long>());
         known["country"]?.GetValue<string>().Should().Be(GeoIpSource.City.Find("214.78.120.1")?["country"]?["iso_code"]?.GetValue<string>());
         known["packets"].Should().BeNull("no capture saw it");
+        var valued = networks.Single(g => g!["addresses"]!.AsArray().Any(a => a!.GetValue<string>() == "214.78.120.2"))!;
+        valued["asn"]!.GetValue<long>().Should().Be(GeoIpSource.Asn.Find("214.78.120.2")!["autonomous_system_number"]!.GetValue<long>());
+        networks.SelectMany(g => g!["addresses"]!.AsArray()).Select(a => a!.GetValue<string>()).Should().NotContain("evil.example", "only addresses have a network");
         var unknown = networks.Single(g => g!["addresses"]!.AsArray().Any(a => a!.GetValue<string>() == "198.51.100.7"))!;
         unknown["asn"].Should().BeNull("the databases do not know a documentation address");
     }
