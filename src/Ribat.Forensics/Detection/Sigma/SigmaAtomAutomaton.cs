@@ -99,6 +99,9 @@ internal sealed class SigmaAtomAutomaton
         (_classOf, _dense, _classes) = BuildDense(count);
     }
 
+    /// <summary>Whether ASCII text steps through the dense table.</summary>
+    public bool IsDense => _dense is not null;
+
     /// <summary>Classes of ASCII characters (0: used by no atom), and the table of every state's step on each class.</summary>
     private (byte[]? ClassOf, int[]? Dense, int Classes) BuildDense(int states)
     {
