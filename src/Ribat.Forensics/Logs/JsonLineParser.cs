@@ -39,6 +39,9 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         public int PathLength;
         public int Index;
         public bool IsArray;
+
+        /// <summary>The node of the container's last key or index so far (<see cref="JsonFieldNames.None"/> before the first).</summary>
+        public int LastChild;
     }
 
     public bool TryParse(ReadOnlySpan<byte> line, long lineNumber, List<LogEvent> events, out string? skipReason)
@@ -140,7 +143,7 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         _windowsShaped = false;
         _hasXml = false;
         _depth = 0;
-        _frames[0] = new Frame { Node = JsonFieldNames.Root, PathLength = pathLength, IsArray = false };
+        _frames[0] = new Frame { Node = JsonFieldNames.Root, PathLength = pathLength, IsArray = false, LastChild = JsonFieldNames.None };
         _pathLength = pathLength;
         _node = JsonFieldNames.Root;
         while (reader.Read())
@@ -149,7 +152,7 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    EnterName(ref reader, frame);
+                    EnterName(ref reader, ref frame);
                     continue;
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:
                     if (_depth == 0)
@@ -163,12 +166,12 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
 
             if (frame.IsArray)
             {
-                EnterIndex(frame, frame.Index++);
+                EnterIndex(ref frame, frame.Index++);
             }
 
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                _frames[++_depth] = new Frame { Node = _node, PathLength = _pathLength, IsArray = reader.TokenType == JsonTokenType.StartArray };
+                _frames[++_depth] = new Frame { Node = _node, PathLength = _pathLength, IsArray = reader.TokenType == JsonTokenType.StartArray, LastChild = JsonFieldNames.None };
                 continue;
             }
 
@@ -214,7 +217,7 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     private string Text(ReadOnlySpan<byte> utf8) => _node != JsonFieldNames.None ? _names.Value(_node, utf8) : Encoding.UTF8.GetString(utf8);
 
     /// <summary>Makes the property the reader is on the current name: its node under the container's, or its spelled-out path.</summary>
-    private void EnterName(ref Utf8JsonReader reader, in Frame frame)
+    private void EnterName(ref Utf8JsonReader reader, ref Frame frame)
     {
         var raw = reader.HasValueSequence ? throw new JsonException("unexpected segmented input") : reader.ValueSpan;
         var key = raw;
@@ -228,10 +231,10 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
             key = _key.AsSpan(0, reader.CopyString(_key));
         }
 
-        Enter(frame, key);
+        Enter(ref frame, key);
     }
 
-    private void EnterIndex(in Frame frame, int index)
+    private void EnterIndex(ref Frame frame, int index)
     {
         Span<byte> digits = stackalloc byte[11];
         var written = 1;
@@ -244,16 +247,17 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
             index.TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
         }
 
-        Enter(frame, digits[..written]);
+        Enter(ref frame, digits[..written]);
     }
 
-    private void Enter(in Frame frame, ReadOnlySpan<byte> key)
+    private void Enter(ref Frame frame, ReadOnlySpan<byte> key)
     {
         if (frame.Node != JsonFieldNames.None)
         {
-            _node = _names.Child(frame.Node, key);
+            _node = _names.ChildAfter(frame.Node, frame.LastChild, key);
             if (_node != JsonFieldNames.None)
             {
+                frame.LastChild = _node;
                 return;
             }
 
