@@ -66,6 +66,12 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         }
 
         var before = events.Count;
+        if (UseFastPath && !MayHoldRecords(line) && TryReadPlain(line))
+        {
+            events.Add(Finish(lineNumber));
+            return true;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -137,15 +143,7 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     /// <summary>Reads the object the reader is on, to its end, into <see cref="_fields"/> under the current path.</summary>
     private void ReadObject(ref Utf8JsonReader reader, int pathLength)
     {
-        _fields.Clear();
-        _timestampAt = -1;
-        _timestampRank = JsonFieldNames.NotTimestamp;
-        _windowsShaped = false;
-        _hasXml = false;
-        _depth = 0;
-        _frames[0] = new Frame { Node = JsonFieldNames.Root, PathLength = pathLength, IsArray = false, LastChild = JsonFieldNames.None };
-        _pathLength = pathLength;
-        _node = JsonFieldNames.Root;
+        StartObject(pathLength);
         while (reader.Read())
         {
             ref var frame = ref _frames[_depth];
@@ -179,35 +177,53 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         }
     }
 
+    /// <summary>Starts reading an object into <see cref="_fields"/> under a path of <paramref name="pathLength"/> characters.</summary>
+    private void StartObject(int pathLength)
+    {
+        _fields.Clear();
+        _timestampAt = -1;
+        _timestampRank = JsonFieldNames.NotTimestamp;
+        _windowsShaped = false;
+        _hasXml = false;
+        _depth = 0;
+        _frames[0] = new Frame { Node = JsonFieldNames.Root, PathLength = pathLength, IsArray = false, LastChild = JsonFieldNames.None };
+        _pathLength = pathLength;
+        _node = JsonFieldNames.Root;
+    }
+
     private void AddValue(ref Utf8JsonReader reader)
     {
-        var name = _node != JsonFieldNames.None ? _names.Name(_node) : JsonFieldName.Of(_path.AsSpan(0, _pathLength).ToString());
-        string? value;
-        switch (reader.TokenType)
+        if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped)
         {
-            case JsonTokenType.String:
-                value = reader.ValueIsEscaped ? reader.GetString() : Text(reader.ValueSpan);
-                _hasXml |= value is { Length: > 8 } && value[0] == '<' && value.StartsWith("<Event", StringComparison.Ordinal);
-                break;
-            case JsonTokenType.Number:
-                value = Text(reader.ValueSpan);
-                break;
-            case JsonTokenType.True:
-                value = "true";
-                break;
-            case JsonTokenType.False:
-                value = "false";
-                break;
-            default:
-                value = null;
-                break;
+            AddField(JsonTokenType.String, reader.GetString());
+            return;
+        }
+
+        AddScalar(reader.TokenType, reader.ValueSpan);
+    }
+
+    /// <summary>Adds a value written without escapes: a string's bytes between its quotes, a number's text, a literal.</summary>
+    private void AddScalar(JsonTokenType type, ReadOnlySpan<byte> raw) => AddField(type, type switch
+    {
+        JsonTokenType.String or JsonTokenType.Number => Text(raw),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        _ => null,
+    });
+
+    private void AddField(JsonTokenType type, string? value)
+    {
+        var name = _node != JsonFieldNames.None ? _names.Name(_node) : JsonFieldName.Of(_path.AsSpan(0, _pathLength).ToString());
+        if (type == JsonTokenType.String)
+        {
+            _hasXml |= value is { Length: > 8 } && value[0] == '<' && value.StartsWith("<Event", StringComparison.Ordinal);
         }
 
         if (name.TimestampRank < _timestampRank && value is not null)
         {
             _timestampRank = name.TimestampRank;
             _timestampAt = _fields.Count;
-            _timestampIsNumber = reader.TokenType == JsonTokenType.Number;
+            _timestampIsNumber = type == JsonTokenType.Number;
         }
 
         _windowsShaped |= name.WindowsShaped;
