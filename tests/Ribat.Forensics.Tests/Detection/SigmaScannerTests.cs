@@ -9,7 +9,8 @@ public class SigmaScannerTests
 {
     private const int RuleCount = 64;
 
-    /// <summary>Rule i needs "wordI" in the command line; every 16th rule is a negation, which needs no text and is always evaluated.</summary>
+    /// <summary>Rule i needs "wordI" in the command line, but every 16th rule from the 5th is a negation, which needs no text and is
+    /// always evaluated, and every 16th from the 9th needs "imgI" in the image.</summary>
     private static readonly SigmaRuleSet Set = new(Enumerable.Range(0, RuleCount).Select(i => Load(RuleText(i))));
 
     [Theory]
@@ -31,11 +32,19 @@ public class SigmaScannerTests
     }
 
     [Fact]
-    public void One_scanner_over_events_whose_names_change_fires_as_a_new_scanner_on_each()
+    public void One_scanner_over_events_whose_names_and_values_change_fires_as_a_new_scanner_on_each()
     {
         var commandLine = "CommandLine";
+        var shared = "run word05 now";
+        var plain = "nothing here img25";
         LogEvent[] events =
         [
+            Process(("Image", shared)),
+            Process((commandLine, shared)),
+            Process((commandLine, shared)),
+            Process((commandLine, plain)),
+            Process((commandLine, plain), ("Image", shared)),
+            Process(("Image", plain), (commandLine, shared)),
             Process((commandLine, "word01"), ("Image", "a")),
             Process((commandLine, "word02"), ("Image", "a")),
             Process(("commandline", "word03"), ("Image", "a")),
@@ -47,13 +56,13 @@ public class SigmaScannerTests
             Process([.. Enumerable.Range(0, 80).Select(i => ($"F{i}", (string?)$"word{i % 64:00}")).Append((commandLine, "word12"))]),
             Process((commandLine, "word13")),
         ];
-        var shared = Set.CreateScanner();
+        var scanner = Set.CreateScanner();
         foreach (var logEvent in events)
         {
             var once = new List<SigmaDetection>();
             var reused = new List<SigmaDetection>();
             Set.CreateScanner().Match(logEvent, once);
-            shared.Match(logEvent, reused);
+            scanner.Match(logEvent, reused);
             reused.Select(d => d.RuleId).Should().Equal(once.Select(d => d.RuleId));
         }
     }
@@ -92,17 +101,24 @@ public class SigmaScannerTests
 
     private static string Text(SigmaRule rule) => RuleText(int.Parse(rule.Id[^12..], System.Globalization.CultureInfo.InvariantCulture));
 
-    private static string RuleText(int i) => ProcessRule(i % 16 == 5
-        ? $"""
-          selection:
-              CommandLine|contains: 'never{i}'
-          condition: not selection
-          """
-        : $"""
-          selection:
-              CommandLine|contains: 'word{i:00}'
-          condition: selection
-          """, $"5d3c6a9e-1b8f-4c1e-9b0a-{i:000000000000}");
+    private static string RuleText(int i) => ProcessRule((i % 16) switch
+    {
+        5 => $"""
+             selection:
+                 CommandLine|contains: 'never{i}'
+             condition: not selection
+             """,
+        9 => $"""
+             selection:
+                 Image|contains: 'img{i:00}'
+             condition: selection
+             """,
+        _ => $"""
+             selection:
+                 CommandLine|contains: 'word{i:00}'
+             condition: selection
+             """,
+    }, $"5d3c6a9e-1b8f-4c1e-9b0a-{i:000000000000}");
 
     private readonly struct Collect(List<int> found) : IAtomSink
     {

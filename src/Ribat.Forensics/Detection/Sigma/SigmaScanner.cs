@@ -99,6 +99,10 @@ public sealed class SigmaScanner
     private int[] _candidates = new int[64];
     private int _candidateCount;
     private int _generation;
+    private string?[] _cleanValues = new string?[64];
+    private int[] _cleanSlots = new int[64];
+    private SigmaBucket?[] _cleanBuckets = new SigmaBucket?[64];
+    private int _atomsFound;
     private SigmaBucket? _lastBucket;
     private LogFormat _lastFormat;
     private string? _lastChannel;
@@ -210,11 +214,23 @@ public sealed class SigmaScanner
         return false;
     }
 
+    /// <summary>
+    /// Scans each value with its field's automaton and the any-field one. Readers hand out the same string for a value a
+    /// field repeats, so a value that held no atom is remembered per position with its slot and bucket: the same string
+    /// there again, under the same automata, is not scanned again.
+    /// </summary>
     private void FindAtoms(LogEvent logEvent, SigmaBucket bucket)
     {
         var automata = bucket.Automata;
         var anyField = automata[0];
         var fields = logEvent.Fields;
+        if (_cleanValues.Length < fields.Length)
+        {
+            Array.Resize(ref _cleanValues, fields.Length);
+            Array.Resize(ref _cleanSlots, fields.Length);
+            Array.Resize(ref _cleanBuckets, fields.Length);
+        }
+
         for (var i = 0; i < fields.Length; i++)
         {
             if (fields[i].Value is not { } value)
@@ -223,7 +239,19 @@ public sealed class SigmaScanner
             }
 
             var slot = _view.SlotOfField(i);
-            if (slot >= 0 && automata[slot + 1] is { } automaton)
+            var automaton = slot >= 0 ? automata[slot + 1] : null;
+            if (automaton is null && anyField is null)
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(_cleanValues[i], value) && _cleanSlots[i] == slot && ReferenceEquals(_cleanBuckets[i], bucket))
+            {
+                continue;
+            }
+
+            var before = _atomsFound;
+            if (automaton is not null)
             {
                 var sink = new Marks(this, bucket, slot + 1);
                 automaton.Scan(value, ref sink);
@@ -234,6 +262,11 @@ public sealed class SigmaScanner
                 var sink = new Marks(this, bucket, 0);
                 anyField.Scan(value, ref sink);
             }
+
+            var clean = _atomsFound == before;
+            _cleanValues[i] = clean ? value : null;
+            _cleanSlots[i] = slot;
+            _cleanBuckets[i] = clean ? bucket : null;
         }
     }
 
@@ -242,6 +275,7 @@ public sealed class SigmaScanner
     {
         public readonly void Found(int atom)
         {
+            scanner._atomsFound++;
             var global = bucket.GlobalIds[index][atom];
             var generation = scanner._generation;
             if (scanner._atomMarks[global] == generation)
