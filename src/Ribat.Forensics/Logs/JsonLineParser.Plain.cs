@@ -55,10 +55,8 @@ internal sealed partial class JsonLineParser
 
                 _depth--;
                 place = Place.AfterMember;
-                continue;
             }
-
-            if (place == Place.AfterMember)
+            else if (place == Place.AfterMember)
             {
                 if (b != (byte)',')
                 {
@@ -67,55 +65,58 @@ internal sealed partial class JsonLineParser
 
                 i++;
                 place = Place.AfterComma;
-                continue;
             }
-
-            if (frame.IsArray)
-            {
-                EnterIndex(ref frame, frame.Index++);
-            }
-            else
-            {
-                if (b != (byte)'"' || !TryString(line, i, out var key))
-                {
-                    return false;
-                }
-
-                Enter(ref frame, key);
-                i = SkipSpace(line, i + key.Length + 2);
-                if (i >= line.Length || line[i] != (byte)':')
-                {
-                    return false;
-                }
-
-                i = SkipSpace(line, i + 1);
-                if (i >= line.Length)
-                {
-                    return false;
-                }
-
-                b = line[i];
-            }
-
-            place = Place.AfterMember;
-            if (b is (byte)'{' or (byte)'[')
-            {
-                if (_depth + 1 >= MaxPlainDepth)
-                {
-                    return false;
-                }
-
-                _frames[++_depth] = new Frame { Node = _node, PathLength = _pathLength, IsArray = b == (byte)'[', LastChild = JsonFieldNames.None };
-                place = Place.Opened;
-                i++;
-                continue;
-            }
-
-            if (!TryScalar(line, ref i))
+            else if (!TryEnterMember(line, ref i, ref frame) || !TryValue(line, ref i, out place))
             {
                 return false;
             }
         }
+    }
+
+    /// <summary>Makes the next array item or object key the current name and moves to its value.</summary>
+    private bool TryEnterMember(ReadOnlySpan<byte> line, ref int i, ref Frame frame)
+    {
+        if (frame.IsArray)
+        {
+            EnterIndex(ref frame, frame.Index++);
+            return true;
+        }
+
+        if (line[i] != (byte)'"' || !TryString(line, i, out var key))
+        {
+            return false;
+        }
+
+        Enter(ref frame, key);
+        i = SkipSpace(line, i + key.Length + 2);
+        if (i >= line.Length || line[i] != (byte)':')
+        {
+            return false;
+        }
+
+        i = SkipSpace(line, i + 1);
+        return i < line.Length;
+    }
+
+    /// <summary>Opens the object or array at <paramref name="i"/>, or reads the scalar there, under the current name.</summary>
+    private bool TryValue(ReadOnlySpan<byte> line, ref int i, out Place place)
+    {
+        var b = line[i];
+        place = Place.AfterMember;
+        if (b is not ((byte)'{' or (byte)'['))
+        {
+            return TryScalar(line, ref i);
+        }
+
+        if (_depth + 1 >= MaxPlainDepth)
+        {
+            return false;
+        }
+
+        _frames[++_depth] = new Frame { Node = _node, PathLength = _pathLength, IsArray = b == (byte)'[', LastChild = JsonFieldNames.None };
+        place = Place.Opened;
+        i++;
+        return true;
     }
 
     /// <summary>Reads the string, number or literal at <paramref name="i"/> into the fields and moves past it.</summary>

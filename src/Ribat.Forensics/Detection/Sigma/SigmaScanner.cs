@@ -144,10 +144,16 @@ public sealed class SigmaScanner
 
         _candidateCount = 0;
         FindAtoms(logEvent, bucket);
+        EvaluateInPlay(bucket, logEvent, detections);
+    }
+
+    /// <summary>Evaluates, in rule order, the rules whose atoms the event holds and those that need none.</summary>
+    private void EvaluateInPlay(SigmaBucket bucket, LogEvent logEvent, List<SigmaDetection> detections)
+    {
         var always = bucket.AlwaysRules;
         if ((_candidateCount + always.Length) * 8 >= bucket.Rules.Length)
         {
-            // Most rules are in play: walking them all in order is cheaper than sorting the candidates.
+            // Many rules are in play: walking them all in order is cheaper than sorting the candidates.
             for (var r = 0; r < bucket.Rules.Length; r++)
             {
                 if (bucket.Always[r] || _ruleMarks[r] == _generation)
@@ -159,7 +165,6 @@ public sealed class SigmaScanner
             return;
         }
 
-        // Few rules are in play: evaluate the required-text candidates and the rules with no requirement, merged in rule order.
         var candidates = _candidates.AsSpan(0, _candidateCount);
         candidates.Sort();
         var c = 0;
