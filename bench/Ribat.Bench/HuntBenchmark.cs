@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Ribat.Forensics.Detection;
 using Ribat.Forensics.Hunting;
+using Ribat.Forensics.Ioc;
 using Ribat.Testing;
 
 namespace Ribat.Bench;
@@ -14,6 +15,8 @@ namespace Ribat.Bench;
 /// </summary>
 internal static class HuntBenchmark
 {
+    private const int JsonSeed = 20_261_122;
+
     private static readonly string[] EvtxFiles = ["security.evtx", "system.evtx", "sysmon.evtx", "sample-with-irregular-bool-values.evtx"];
 
     public static Command Command()
@@ -23,10 +26,11 @@ internal static class HuntBenchmark
         var jsonMegabytes = new Option<int>("--json-megabytes") { Description = "Size of the JSON-lines set (two files).", DefaultValueFactory = _ => 512 };
         var workers = new Option<int>("--workers") { Description = "Readers and matchers of the hunt (each).", DefaultValueFactory = _ => 2 };
         var corpus = new Option<string?>("--corpus") { Description = "The corpus's sigma folder (default: ../shared/corpus/sigma beside the repository)." };
+        var iocs = new Option<int>("--iocs") { Description = "Also hunt with this many indicators (hashes, addresses, CIDR blocks, domains, URLs; a few present in the logs) and no rules; 0 to skip.", DefaultValueFactory = _ => 0 };
         var out_ = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
         var command = new Command("hunt", "The hunt pipeline with the whole SigmaHQ rule set over generated EVTX and JSON-lines sets: events/s, MB/s, cores used, peak memory.")
         {
-            dir, gigabytes, jsonMegabytes, workers, corpus, out_,
+            dir, gigabytes, jsonMegabytes, workers, corpus, iocs, out_,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -54,6 +58,16 @@ internal static class HuntBenchmark
                 await MeasureAsync("json lines, whole rule set", json, options, cancellationToken),
                 await MeasureAsync("json lines, no rules (reading, access rules, pipeline)", json, options with { Rules = null, Correlations = [] }, cancellationToken),
             };
+            if (parsed.GetValue(iocs) is > 0 and var count)
+            {
+                clock.Restart();
+                var indicators = IocSet.FromIndicators(MakeIndicators(count)).Set;
+                Console.Error.WriteLine($"indicators: {indicators.Count:N0} built in {clock.Elapsed.TotalSeconds:N2} s");
+                var hunting = options with { Rules = null, Correlations = [], Indicators = indicators };
+                runs.Add(await MeasureAsync($"evtx, {count:N0} indicators, no rules", evtx, hunting, cancellationToken));
+                runs.Add(await MeasureAsync($"json lines, {count:N0} indicators, no rules", json, hunting, cancellationToken));
+            }
+
             foreach (var run in runs)
             {
                 Console.WriteLine(run);
@@ -82,6 +96,43 @@ internal static class HuntBenchmark
             bytes / 1e6 / wall, bytes / 1e6 / cpu, cpu / wall, process.PeakWorkingSet64 / 1048576.0, load);
     }
 
+    /// <summary>
+    /// Indicators as a feed holds them: SHA-256, MD5 and SHA-1 digests, IPv4 addresses, a few CIDR blocks, domains and URLs,
+    /// nearly all absent from the logs; the source address of every 4,096th generated JSON line (the generator's sequence
+    /// replayed) is there so the hunt also reports.
+    /// </summary>
+    private static IEnumerable<IocIndicator> MakeIndicators(int count)
+    {
+        var random = new Random(20_261_123);
+        var bytes = new byte[32];
+        for (var i = 0; i < count; i++)
+        {
+            random.NextBytes(bytes);
+            yield return (i % 8) switch
+            {
+                0 or 1 => new IocIndicator(ObservableType.Sha256, Convert.ToHexStringLower(bytes)),
+                2 => new IocIndicator(ObservableType.Md5, Convert.ToHexStringLower(bytes.AsSpan(0, 16))),
+                3 => new IocIndicator(ObservableType.Sha1, Convert.ToHexStringLower(bytes.AsSpan(0, 20))),
+                4 or 5 => new IocIndicator(ObservableType.IPv4, $"{random.Next(1, 223)}.{random.Next(256)}.{random.Next(256)}.{random.Next(1, 255)}"),
+                6 => i % 1024 == 6
+                    ? new IocIndicator(ObservableType.Cidr, $"{random.Next(1, 223)}.{random.Next(256)}.0.0/16")
+                    : new IocIndicator(ObservableType.Domain, $"c{i}.bad{i % 997}.example"),
+                _ => new IocIndicator(ObservableType.Url, $"http://dl{i}.bad{i % 997}.example/p/{i}.bin"),
+            };
+        }
+
+        var lines = new Random(JsonSeed);
+        for (var line = 0; line < 4096 * 256; line++)
+        {
+            var ip = $"{lines.Next(1, 223)}.{lines.Next(256)}.{lines.Next(256)}.{lines.Next(1, 255)}";
+            lines.Next(1024, 65535);
+            if (line % 4096 == 0)
+            {
+                yield return new IocIndicator(ObservableType.IPv4, ip);
+            }
+        }
+    }
+
     private static List<string> MakeEvtxSet(string folder, long size, string corpus)
     {
         Directory.CreateDirectory(folder);
@@ -103,7 +154,7 @@ internal static class HuntBenchmark
     private static List<string> MakeJsonSet(string folder, long size)
     {
         Directory.CreateDirectory(folder);
-        var random = new Random(20_261_122);
+        var random = new Random(JsonSeed);
         string[] users = ["root", "admin", "alice", "bob", "oracle", "deploy"];
         string[] paths = ["/index.html", "/wp-login.php", "/api/v1/items?id=42&sort=asc", "/css/site.css", "/"];
         var files = new List<string>();

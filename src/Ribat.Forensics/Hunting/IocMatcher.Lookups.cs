@@ -44,7 +44,7 @@ public sealed partial class IocMatcher
     /// </summary>
     private void MatchHost(ref Sink sink, ReadOnlySpan<char> host, int reportStart, int reportEnd)
     {
-        if (host.Length > MaxHostLength || host.ContainsAnyExcept(HostChars))
+        if (host.Length > MaxHostLength || (!Set.HasSingleLabelHosts && !host.Contains('.')) || host.ContainsAnyExcept(HostChars))
         {
             return;
         }
@@ -52,10 +52,6 @@ public sealed partial class IocMatcher
         Span<char> buffer = stackalloc char[MaxHostLength];
         System.Text.Ascii.ToLower(host, buffer, out var written);
         var name = buffer[..written];
-        if (!name.Contains('.') && !Set.HasSingleLabelHosts)
-        {
-            return;
-        }
 
         var from = 0;
         while (true)

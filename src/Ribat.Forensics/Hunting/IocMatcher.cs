@@ -12,6 +12,8 @@ namespace Ribat.Forensics.Hunting;
 /// Stateless: one matcher serves any number of threads. Nothing is allocated unless something matches, except for
 /// a URL that is not written canonically (upper-case host, explicit default port), which is canonicalised first.
 /// </summary>
+/// <remarks>Every stack buffer of the look-ups is written before it is read, so none is cleared first.</remarks>
+[System.Runtime.CompilerServices.SkipLocalsInit]
 public sealed partial class IocMatcher(IocSet set)
 {
     /// <summary>Tokens longer than this are not looked up (no indicator is this long; a URL is at most 8192).</summary>

@@ -39,6 +39,7 @@ public sealed partial class LogHunt
         private readonly SpillBuffer? _timeline = spills.Timeline?.CreateBuffer();
         private readonly List<SigmaDetection> _detections = [];
         private readonly List<IocHit> _iocHits = [];
+        private string?[] _cleanValues = new string?[64];
         private readonly List<string> _matched = [];
         private readonly HuntSummary _tally = new();
 
@@ -94,7 +95,23 @@ public sealed partial class LogHunt
             }
 
             _iocHits.Clear();
-            _indicators.Match(logEvent, _iocHits);
+            var fields = logEvent.Fields;
+            if (_cleanValues.Length < fields.Length)
+            {
+                Array.Resize(ref _cleanValues, fields.Length);
+            }
+
+            for (var i = 0; i < fields.Length; i++)
+            {
+                // A value holds the same indicators wherever it is found, and readers hand out the same string for a value a
+                // field repeats (a user, a process, a host): one that held none at this position last time is not tokenised again.
+                if (fields[i].Value is { Length: > 0 } value && !ReferenceEquals(_cleanValues[i], value)
+                    && _indicators.MatchField(fields[i].Name, value, _iocHits) == 0)
+                {
+                    _cleanValues[i] = value;
+                }
+            }
+
             foreach (var found in _iocHits)
             {
                 var indicator = found.Indicator;

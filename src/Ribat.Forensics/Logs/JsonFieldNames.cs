@@ -38,6 +38,8 @@ internal sealed class JsonFieldNames
     private readonly List<int> _parents = [None];
     private readonly List<int> _keyStarts = [0];
     private readonly List<int> _keyLengths = [0];
+    private readonly List<int> _firstChild = [None];
+    private readonly List<int> _nextSibling = [None];
     private readonly int[] _table = new int[TableSize];
     private byte[] _keys = new byte[4096];
     private int _keysUsed;
@@ -65,6 +67,35 @@ internal sealed class JsonFieldNames
         }
 
         return _names.Count < MaxNames ? Add(parent, key, slot) : None;
+    }
+
+    /// <summary>
+    /// <see cref="Child"/>, guessed first from the order of the last line: the key after <paramref name="previous"/> (the
+    /// container's last key, <see cref="None"/> for its first) is most often the one that followed it then, and a guess
+    /// costs a comparison of the key's bytes where a look-up hashes them and probes the table.
+    /// </summary>
+    public int ChildAfter(int parent, int previous, ReadOnlySpan<byte> key)
+    {
+        var guess = previous == None ? _firstChild[parent] : _nextSibling[previous];
+        if (guess != None && _parents[guess] == parent && _keys.AsSpan(_keyStarts[guess], _keyLengths[guess]).SequenceEqual(key))
+        {
+            return guess;
+        }
+
+        var node = Child(parent, key);
+        if (node != None)
+        {
+            if (previous == None)
+            {
+                _firstChild[parent] = node;
+            }
+            else
+            {
+                _nextSibling[previous] = node;
+            }
+        }
+
+        return node;
     }
 
     public JsonFieldName Name(int node) => _names[node];
@@ -97,6 +128,8 @@ internal sealed class JsonFieldNames
         _parents.Add(parent);
         _keyStarts.Add(_keysUsed);
         _keyLengths.Add(key.Length);
+        _firstChild.Add(None);
+        _nextSibling.Add(None);
         _keysUsed += key.Length;
         _table[slot] = node;
         return node;

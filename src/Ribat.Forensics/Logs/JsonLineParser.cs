@@ -39,6 +39,9 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         public int PathLength;
         public int Index;
         public bool IsArray;
+
+        /// <summary>The node of the container's last key or index so far (<see cref="JsonFieldNames.None"/> before the first).</summary>
+        public int LastChild;
     }
 
     public bool TryParse(ReadOnlySpan<byte> line, long lineNumber, List<LogEvent> events, out string? skipReason)
@@ -63,6 +66,12 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         }
 
         var before = events.Count;
+        if (UseFastPath && !MayHoldRecords(line) && TryReadPlain(line))
+        {
+            events.Add(Finish(lineNumber));
+            return true;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -134,22 +143,14 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     /// <summary>Reads the object the reader is on, to its end, into <see cref="_fields"/> under the current path.</summary>
     private void ReadObject(ref Utf8JsonReader reader, int pathLength)
     {
-        _fields.Clear();
-        _timestampAt = -1;
-        _timestampRank = JsonFieldNames.NotTimestamp;
-        _windowsShaped = false;
-        _hasXml = false;
-        _depth = 0;
-        _frames[0] = new Frame { Node = JsonFieldNames.Root, PathLength = pathLength, IsArray = false };
-        _pathLength = pathLength;
-        _node = JsonFieldNames.Root;
+        StartObject(pathLength);
         while (reader.Read())
         {
             ref var frame = ref _frames[_depth];
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    EnterName(ref reader, frame);
+                    EnterName(ref reader, ref frame);
                     continue;
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:
                     if (_depth == 0)
@@ -163,12 +164,12 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
 
             if (frame.IsArray)
             {
-                EnterIndex(frame, frame.Index++);
+                EnterIndex(ref frame, frame.Index++);
             }
 
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                _frames[++_depth] = new Frame { Node = _node, PathLength = _pathLength, IsArray = reader.TokenType == JsonTokenType.StartArray };
+                _frames[++_depth] = new Frame { Node = _node, PathLength = _pathLength, IsArray = reader.TokenType == JsonTokenType.StartArray, LastChild = JsonFieldNames.None };
                 continue;
             }
 
@@ -176,35 +177,53 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
         }
     }
 
+    /// <summary>Starts reading an object into <see cref="_fields"/> under a path of <paramref name="pathLength"/> characters.</summary>
+    private void StartObject(int pathLength)
+    {
+        _fields.Clear();
+        _timestampAt = -1;
+        _timestampRank = JsonFieldNames.NotTimestamp;
+        _windowsShaped = false;
+        _hasXml = false;
+        _depth = 0;
+        _frames[0] = new Frame { Node = JsonFieldNames.Root, PathLength = pathLength, IsArray = false, LastChild = JsonFieldNames.None };
+        _pathLength = pathLength;
+        _node = JsonFieldNames.Root;
+    }
+
     private void AddValue(ref Utf8JsonReader reader)
     {
-        var name = _node != JsonFieldNames.None ? _names.Name(_node) : JsonFieldName.Of(_path.AsSpan(0, _pathLength).ToString());
-        string? value;
-        switch (reader.TokenType)
+        if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped)
         {
-            case JsonTokenType.String:
-                value = reader.ValueIsEscaped ? reader.GetString() : Text(reader.ValueSpan);
-                _hasXml |= value is { Length: > 8 } && value[0] == '<' && value.StartsWith("<Event", StringComparison.Ordinal);
-                break;
-            case JsonTokenType.Number:
-                value = Text(reader.ValueSpan);
-                break;
-            case JsonTokenType.True:
-                value = "true";
-                break;
-            case JsonTokenType.False:
-                value = "false";
-                break;
-            default:
-                value = null;
-                break;
+            AddField(JsonTokenType.String, reader.GetString());
+            return;
+        }
+
+        AddScalar(reader.TokenType, reader.ValueSpan);
+    }
+
+    /// <summary>Adds a value written without escapes: a string's bytes between its quotes, a number's text, a literal.</summary>
+    private void AddScalar(JsonTokenType type, ReadOnlySpan<byte> raw) => AddField(type, type switch
+    {
+        JsonTokenType.String or JsonTokenType.Number => Text(raw),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        _ => null,
+    });
+
+    private void AddField(JsonTokenType type, string? value)
+    {
+        var name = _node != JsonFieldNames.None ? _names.Name(_node) : JsonFieldName.Of(_path.AsSpan(0, _pathLength).ToString());
+        if (type == JsonTokenType.String)
+        {
+            _hasXml |= value is { Length: > 8 } && value[0] == '<' && value.StartsWith("<Event", StringComparison.Ordinal);
         }
 
         if (name.TimestampRank < _timestampRank && value is not null)
         {
             _timestampRank = name.TimestampRank;
             _timestampAt = _fields.Count;
-            _timestampIsNumber = reader.TokenType == JsonTokenType.Number;
+            _timestampIsNumber = type == JsonTokenType.Number;
         }
 
         _windowsShaped |= name.WindowsShaped;
@@ -214,7 +233,7 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
     private string Text(ReadOnlySpan<byte> utf8) => _node != JsonFieldNames.None ? _names.Value(_node, utf8) : Encoding.UTF8.GetString(utf8);
 
     /// <summary>Makes the property the reader is on the current name: its node under the container's, or its spelled-out path.</summary>
-    private void EnterName(ref Utf8JsonReader reader, in Frame frame)
+    private void EnterName(ref Utf8JsonReader reader, ref Frame frame)
     {
         var raw = reader.HasValueSequence ? throw new JsonException("unexpected segmented input") : reader.ValueSpan;
         var key = raw;
@@ -228,10 +247,10 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
             key = _key.AsSpan(0, reader.CopyString(_key));
         }
 
-        Enter(frame, key);
+        Enter(ref frame, key);
     }
 
-    private void EnterIndex(in Frame frame, int index)
+    private void EnterIndex(ref Frame frame, int index)
     {
         Span<byte> digits = stackalloc byte[11];
         var written = 1;
@@ -244,16 +263,17 @@ internal sealed partial class JsonLineParser(string sourceFile, LogReadOptions o
             index.TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
         }
 
-        Enter(frame, digits[..written]);
+        Enter(ref frame, digits[..written]);
     }
 
-    private void Enter(in Frame frame, ReadOnlySpan<byte> key)
+    private void Enter(ref Frame frame, ReadOnlySpan<byte> key)
     {
         if (frame.Node != JsonFieldNames.None)
         {
-            _node = _names.Child(frame.Node, key);
+            _node = _names.ChildAfter(frame.Node, frame.LastChild, key);
             if (_node != JsonFieldNames.None)
             {
+                frame.LastChild = _node;
                 return;
             }
 

@@ -185,6 +185,28 @@ public sealed class LogHuntTests : IDisposable
     }
 
     [Fact]
+    public async Task A_value_repeated_line_after_line_is_reported_on_every_line_and_a_clean_one_never()
+    {
+        // The reader hands out one string for a value a field repeats; a hit must not be remembered as clean, and a field
+        // that held a clean value may hold an indicator on the next line.
+        var text = new StringBuilder();
+        for (var i = 0; i < 300; i++)
+        {
+            var host = i % 3 == 2 ? "www.evil.example" : "intranet.local";
+            text.Append($$"""{"time":"2026-01-01T10:{{i / 60:00}}:{{i % 60:00}}Z","user":"bob","dst":"1.2.3.4","host":"{{host}}"}""").Append('\n');
+        }
+
+        var log = Write("repeat.jsonl", text.ToString());
+        var indicators = IocSet.Parse(new StringReader("1.2.3.4\nevil.example\n")).Set;
+
+        var (_, rows) = await Hunt(new HuntOptions { Indicators = indicators, DetectAccess = false, TempDirectory = _scratch, Workers = 1 }, log);
+
+        rows.Where(r => r.Field == "dst").Select(r => r.Event.RecordId).Should().Equal(Enumerable.Range(1, 300).Select(i => (long)i));
+        rows.Where(r => r.Field == "host").Select(r => r.Event.RecordId).Should().Equal(Enumerable.Range(1, 300).Where(i => i % 3 == 0).Select(i => (long)i));
+        rows.Should().HaveCount(400);
+    }
+
+    [Fact]
     public async Task Logs_inside_zip_and_gzip_archives_are_hunted_and_named_by_member()
     {
         var lines = Line("2026-01-01T10:00:00Z", "login_failed", "bob");

@@ -3,10 +3,19 @@ namespace Ribat.Forensics.Detection;
 /// <summary>
 /// Aho–Corasick over the atoms of one field (case-folded text a rule needs, see <see cref="Fold"/>): one pass over a value reports every atom
 /// it holds, whatever their number. Edges are kept sorted in flat arrays (binary search per step) with a direct table
-/// for ASCII at the root, where most steps land.
+/// for ASCII at the root, where most steps land. An automaton small enough (see <see cref="MaxDenseEntries"/>) also gets
+/// the whole transition function for ASCII as a table over character classes (the characters its atoms use, folded,
+/// and one class for all others), so an ASCII character costs one look-up instead of searches along failure links.
 /// </summary>
 internal sealed class SigmaAtomAutomaton
 {
+    /// <summary>The most entries (states × classes) a dense table may have: 512 KB, so a rule set's many automata stay small.</summary>
+    private const int MaxDenseEntries = 1 << 17;
+
+    private readonly byte[]? _classOf;
+    private readonly int[]? _dense;
+    private readonly int _classes;
+    private readonly int[] _firstOutput;
     private readonly int[] _rootAscii = new int[128];
     private readonly int[] _edgeStart;
     private readonly int[] _edgeCount;
@@ -81,6 +90,53 @@ internal sealed class SigmaAtomAutomaton
         }
 
         LinkFailures(children);
+        _firstOutput = new int[count];
+        for (var n = 0; n < count; n++)
+        {
+            _firstOutput[n] = HasOutput(n) ? n : _outputLink[n];
+        }
+
+        (_classOf, _dense, _classes) = BuildDense(count);
+    }
+
+    /// <summary>Whether ASCII text steps through the dense table.</summary>
+    public bool IsDense => _dense is not null;
+
+    /// <summary>Classes of ASCII characters (0: used by no atom), and the table of every state's step on each class.</summary>
+    private (byte[]? ClassOf, int[]? Dense, int Classes) BuildDense(int states)
+    {
+        var classOf = new byte[128];
+        var representative = new List<char> { '\0' };
+        foreach (var c in _edgeChars)
+        {
+            if (c < 128 && classOf[c] == 0 && c != '\0')
+            {
+                classOf[c] = (byte)representative.Count;
+                representative.Add(c);
+            }
+        }
+
+        var classes = representative.Count;
+        if ((long)states * classes > MaxDenseEntries || Array.IndexOf(_edgeChars, '\0') >= 0)
+        {
+            return (null, null, 0);
+        }
+
+        for (var c = 'A'; c <= 'Z'; c++)
+        {
+            classOf[c] = classOf[c | 0x20];
+        }
+
+        var dense = new int[states * classes];
+        for (var state = 0; state < states; state++)
+        {
+            for (var k = 1; k < classes; k++)
+            {
+                dense[(state * classes) + k] = Step(state, representative[k]);
+            }
+        }
+
+        return (classOf, dense, classes);
     }
 
     /// <summary>Breadth-first, so each node's failure target (the longest proper suffix in the trie) is ready before its children need it.</summary>
@@ -165,16 +221,47 @@ internal sealed class SigmaAtomAutomaton
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink found)
         where TSink : struct, IAtomSink
     {
+        if (_dense is { } dense)
+        {
+            ScanDense(text, ref found, dense, _classOf!);
+            return;
+        }
+
         var state = 0;
         foreach (var raw in text)
         {
             state = Step(state, Fold(raw));
-            for (var node = HasOutput(state) ? state : _outputLink[state]; node != 0; node = _outputLink[node])
+            if (_firstOutput[state] != 0)
             {
-                for (var i = _outputStart[node]; i < _outputStart[node + 1]; i++)
-                {
-                    found.Found(_outputs[i]);
-                }
+                Report(state, ref found);
+            }
+        }
+    }
+
+    private void ScanDense<TSink>(ReadOnlySpan<char> text, ref TSink found, int[] dense, byte[] classOf)
+        where TSink : struct, IAtomSink
+    {
+        var classes = _classes;
+        var firstOutput = _firstOutput;
+        var state = 0;
+        foreach (var raw in text)
+        {
+            state = raw < 128 ? dense[(state * classes) + classOf[raw]] : Step(state, Fold(raw));
+            if (firstOutput[state] != 0)
+            {
+                Report(state, ref found);
+            }
+        }
+    }
+
+    private void Report<TSink>(int state, ref TSink found)
+        where TSink : struct, IAtomSink
+    {
+        for (var node = _firstOutput[state]; node != 0; node = _outputLink[node])
+        {
+            for (var i = _outputStart[node]; i < _outputStart[node + 1]; i++)
+            {
+                found.Found(_outputs[i]);
             }
         }
     }

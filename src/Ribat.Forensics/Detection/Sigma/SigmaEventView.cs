@@ -61,7 +61,9 @@ internal sealed class SigmaFieldTable
 
 /// <summary>
 /// One event as the matchers see it: each slot's first value, and each field's slot. Reused from event to event; a
-/// generation stamp makes the reset free.
+/// generation stamp makes the reset free. Readers intern field names, so the name at a position is most often the very
+/// string the previous event had there: its slot is then taken from the previous event instead of looked up again
+/// (case-insensitively, which is the costly part).
 /// </summary>
 internal sealed class SigmaEventView
 {
@@ -70,6 +72,7 @@ internal sealed class SigmaEventView
     private readonly int[] _present;
     private readonly int[] _repeated;
     private int[] _fieldSlots = new int[64];
+    private string?[] _fieldNames = new string?[64];
     private int _generation;
 
     public SigmaEventView(SigmaFieldTable table)
@@ -98,17 +101,31 @@ internal sealed class SigmaEventView
         if (_fieldSlots.Length < fields.Length)
         {
             _fieldSlots = new int[fields.Length];
+            _fieldNames = new string?[fields.Length];
         }
 
+        var fieldSlots = _fieldSlots;
+        var fieldNames = _fieldNames;
         for (var i = 0; i < fields.Length; i++)
         {
-            if (!_table.TryGetEventSlot(fields[i].Name, out var slot))
+            var name = fields[i].Name;
+            int slot;
+            if (ReferenceEquals(fieldNames[i], name))
             {
-                _fieldSlots[i] = -1;
+                slot = fieldSlots[i];
+            }
+            else
+            {
+                slot = _table.TryGetEventSlot(name, out var found) ? found : -1;
+                fieldNames[i] = name;
+                fieldSlots[i] = slot;
+            }
+
+            if (slot < 0)
+            {
                 continue;
             }
 
-            _fieldSlots[i] = slot;
             if (_present[slot] == _generation)
             {
                 _repeated[slot] = _generation;

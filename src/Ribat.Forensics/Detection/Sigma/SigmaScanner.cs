@@ -53,11 +53,24 @@ internal sealed class SigmaBucket
         }
 
         AtomRules = [.. atomRules.Select(set => set.Order().ToArray())];
+        var always = new List<int>();
+        for (var r = 0; r < Rules.Length; r++)
+        {
+            if (Always[r])
+            {
+                always.Add(r);
+            }
+        }
+
+        AlwaysRules = [.. always];
     }
 
     public SigmaCompiledRule[] Rules { get; }
 
     public bool[] Always { get; }
+
+    /// <summary>The positions of the rules with no requirement, in order.</summary>
+    public int[] AlwaysRules { get; }
 
     /// <summary>At slot + 1, the automaton over the atoms rules need in that field (null when none does); at 0, the
     /// atoms keyword searches need in any field.</summary>
@@ -74,7 +87,8 @@ internal sealed class SigmaBucket
 
 /// <summary>
 /// Matches events against a <see cref="SigmaRuleSet"/> on one thread. Holds the per-event state (field slots, folded
-/// found atoms) that is reused from one event to the next, so a scan allocates only the detections.
+/// found atoms, the rules worth evaluating) that is reused from one event to the next, so a scan allocates only the
+/// detections.
 /// </summary>
 public sealed class SigmaScanner
 {
@@ -82,7 +96,17 @@ public sealed class SigmaScanner
     private readonly SigmaEventView _view;
     private int[] _ruleMarks = [];
     private int[] _atomMarks = [];
+    private int[] _candidates = new int[64];
+    private int _candidateCount;
     private int _generation;
+    private string?[] _cleanValues = new string?[64];
+    private int[] _cleanSlots = new int[64];
+    private SigmaBucket?[] _cleanBuckets = new SigmaBucket?[64];
+    private int _atomsFound;
+    private SigmaBucket? _lastBucket;
+    private LogFormat _lastFormat;
+    private string? _lastChannel;
+    private string? _lastEventId;
 
     internal SigmaScanner(SigmaRuleSet set)
     {
@@ -94,7 +118,7 @@ public sealed class SigmaScanner
     public void Match(LogEvent logEvent, List<SigmaDetection> detections)
     {
         _view.Load(logEvent);
-        var bucket = _set.BucketFor(logEvent.Format, _view.Value(_set.ChannelSlot), _view.Value(_set.EventIdSlot));
+        var bucket = BucketFor(logEvent.Format, _view.Value(_set.ChannelSlot), _view.Value(_set.EventIdSlot));
         if (bucket.Rules.Length == 0)
         {
             return;
@@ -110,6 +134,7 @@ public sealed class SigmaScanner
         if (_ruleMarks.Length < bucket.Rules.Length)
         {
             _ruleMarks = new int[bucket.Rules.Length];
+            _candidates = new int[bucket.Rules.Length];
         }
 
         if (_atomMarks.Length < bucket.AtomCount)
@@ -117,14 +142,62 @@ public sealed class SigmaScanner
             _atomMarks = new int[bucket.AtomCount];
         }
 
+        _candidateCount = 0;
         FindAtoms(logEvent, bucket);
-        for (var r = 0; r < bucket.Rules.Length; r++)
+        EvaluateInPlay(bucket, logEvent, detections);
+    }
+
+    /// <summary>Evaluates, in rule order, the rules whose atoms the event holds and those that need none.</summary>
+    private void EvaluateInPlay(SigmaBucket bucket, LogEvent logEvent, List<SigmaDetection> detections)
+    {
+        var always = bucket.AlwaysRules;
+        if ((_candidateCount + always.Length) * 8 >= bucket.Rules.Length)
         {
-            if ((bucket.Always[r] || _ruleMarks[r] == _generation) && CarriesANamedField(bucket.Rules[r]) && bucket.Rules[r].Node.Evaluate(_view))
+            // Many rules are in play: walking them all in order is cheaper than sorting the candidates.
+            for (var r = 0; r < bucket.Rules.Length; r++)
             {
-                var rule = bucket.Rules[r].Rule;
-                detections.Add(new SigmaDetection(rule.Id, rule.Title, rule.Level, rule.Tags, logEvent));
+                if (bucket.Always[r] || _ruleMarks[r] == _generation)
+                {
+                    Evaluate(bucket.Rules[r], logEvent, detections);
+                }
             }
+
+            return;
+        }
+
+        var candidates = _candidates.AsSpan(0, _candidateCount);
+        candidates.Sort();
+        var c = 0;
+        var a = 0;
+        while (c < candidates.Length || a < always.Length)
+        {
+            var next = a == always.Length || (c < candidates.Length && candidates[c] < always[a]) ? candidates[c++] : always[a++];
+            Evaluate(bucket.Rules[next], logEvent, detections);
+        }
+    }
+
+    /// <summary>The bucket of the previous event when the channel and event id are the same strings (readers intern them),
+    /// else the rule set's.</summary>
+    private SigmaBucket BucketFor(LogFormat format, string? channel, string? eventId)
+    {
+        if (_lastBucket is not null && format == _lastFormat && ReferenceEquals(channel, _lastChannel) && ReferenceEquals(eventId, _lastEventId))
+        {
+            return _lastBucket;
+        }
+
+        _lastBucket = _set.BucketFor(format, channel, eventId);
+        _lastFormat = format;
+        _lastChannel = channel;
+        _lastEventId = eventId;
+        return _lastBucket;
+    }
+
+    private void Evaluate(SigmaCompiledRule compiled, LogEvent logEvent, List<SigmaDetection> detections)
+    {
+        if (CarriesANamedField(compiled) && compiled.Node.Evaluate(_view))
+        {
+            var rule = compiled.Rule;
+            detections.Add(new SigmaDetection(rule.Id, rule.Title, rule.Level, rule.Tags, logEvent));
         }
     }
 
@@ -146,11 +219,23 @@ public sealed class SigmaScanner
         return false;
     }
 
+    /// <summary>
+    /// Scans each value with its field's automaton and the any-field one. Readers hand out the same string for a value a
+    /// field repeats, so a value that held no atom is remembered per position with its slot and bucket: the same string
+    /// there again, under the same automata, is not scanned again.
+    /// </summary>
     private void FindAtoms(LogEvent logEvent, SigmaBucket bucket)
     {
         var automata = bucket.Automata;
         var anyField = automata[0];
         var fields = logEvent.Fields;
+        if (_cleanValues.Length < fields.Length)
+        {
+            Array.Resize(ref _cleanValues, fields.Length);
+            Array.Resize(ref _cleanSlots, fields.Length);
+            Array.Resize(ref _cleanBuckets, fields.Length);
+        }
+
         for (var i = 0; i < fields.Length; i++)
         {
             if (fields[i].Value is not { } value)
@@ -159,7 +244,19 @@ public sealed class SigmaScanner
             }
 
             var slot = _view.SlotOfField(i);
-            if (slot >= 0 && automata[slot + 1] is { } automaton)
+            var automaton = slot >= 0 ? automata[slot + 1] : null;
+            if (automaton is null && anyField is null)
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(_cleanValues[i], value) && _cleanSlots[i] == slot && ReferenceEquals(_cleanBuckets[i], bucket))
+            {
+                continue;
+            }
+
+            var before = _atomsFound;
+            if (automaton is not null)
             {
                 var sink = new Marks(this, bucket, slot + 1);
                 automaton.Scan(value, ref sink);
@@ -170,13 +267,20 @@ public sealed class SigmaScanner
                 var sink = new Marks(this, bucket, 0);
                 anyField.Scan(value, ref sink);
             }
+
+            var clean = _atomsFound == before;
+            _cleanValues[i] = clean ? value : null;
+            _cleanSlots[i] = slot;
+            _cleanBuckets[i] = clean ? bucket : null;
         }
     }
 
+    /// <summary>Marks the rules an atom found in the event makes worth evaluating, each rule once (a candidate).</summary>
     private struct Marks(SigmaScanner scanner, SigmaBucket bucket, int index) : IAtomSink
     {
         public readonly void Found(int atom)
         {
+            scanner._atomsFound++;
             var global = bucket.GlobalIds[index][atom];
             var generation = scanner._generation;
             if (scanner._atomMarks[global] == generation)
@@ -187,7 +291,11 @@ public sealed class SigmaScanner
             scanner._atomMarks[global] = generation;
             foreach (var rule in bucket.AtomRules[global])
             {
-                scanner._ruleMarks[rule] = generation;
+                if (scanner._ruleMarks[rule] != generation)
+                {
+                    scanner._ruleMarks[rule] = generation;
+                    scanner._candidates[scanner._candidateCount++] = rule;
+                }
             }
         }
     }
