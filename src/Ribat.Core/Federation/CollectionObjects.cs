@@ -35,9 +35,9 @@ public sealed record StoredPage(IReadOnlyList<StoredVersion> Items, bool More);
 /// </summary>
 public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
 {
-    public async Task<StoredPage> PageAsync(Actor actor, StixCollection collection, StixObjectQuery query, bool withJson, string audited, CancellationToken cancellationToken = default)
+    /// <summary>A page, read through the content session the request opened for <paramref name="actor"/> (its viewer's facts are read once per request).</summary>
+    public async Task<StoredPage> PageAsync(ContentSession session, Actor actor, StixCollection collection, StixObjectQuery query, bool withJson, string audited, CancellationToken cancellationToken = default)
     {
-        await using var session = await sharing.OpenAsync(actor, cancellationToken);
         var organisation = session.Organisation?.Id ?? Guid.Empty;
         var inCollection = collection.Select(session.Db.StixObjects.AsNoTracking(), session.Db.ShareGrants, organisation);
         var rows = Filter(inCollection, query);

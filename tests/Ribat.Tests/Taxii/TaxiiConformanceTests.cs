@@ -398,6 +398,30 @@ public abstract partial class TaxiiConformanceTests<TFactory>(TFactory factory) 
     }
 
     [DbFact]
+    public async Task A_revoked_token_a_disabled_user_or_a_lost_role_changes_the_very_next_request()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        await PostAsync(Client(tenant.AnalystSecret), tenant.Organisation.Id, Campaign(Guid.NewGuid(), "Before the change"));
+        var token = await factory.CreateTokenAsync(tenant.Analyst.Id);
+        var reader = Client(token.Secret);
+        var admin = factory.ClientWith(tenant.AdminSecret);
+
+        (await ShouldBeTaxiiAsync(await reader.GetAsync(Objects(tenant.Organisation.Id)), HttpStatusCode.OK))["objects"]!.AsArray().Should().NotBeEmpty();
+        (await admin.DeleteAsync($"/api/v1/tokens/{token.Id}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await ShouldBeTaxiiErrorAsync(await reader.GetAsync(Objects(tenant.Organisation.Id)), HttpStatusCode.Unauthorized);
+
+        var analyst = Client(tenant.AnalystSecret);
+        (await ShouldBeTaxiiAsync(await analyst.GetAsync($"{Root}/collections/{tenant.Organisation.Id}/"), HttpStatusCode.OK))["can_write"]!.GetValue<bool>().Should().BeTrue();
+        (await admin.PatchJsonAsync($"/api/v1/users/{tenant.Analyst.Id}", new { roles = new[] { "viewer" } })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ShouldBeTaxiiAsync(await analyst.GetAsync($"{Root}/collections/{tenant.Organisation.Id}/"), HttpStatusCode.OK))["can_write"]!.GetValue<bool>()
+            .Should().BeFalse("a viewer does not publish, from the next request on");
+        await ShouldBeTaxiiErrorAsync(await analyst.PostAsync(Objects(tenant.Organisation.Id), Envelope(Campaign(Guid.NewGuid(), "After the change"))), HttpStatusCode.Forbidden);
+
+        (await admin.PatchJsonAsync($"/api/v1/users/{tenant.Analyst.Id}", new { disabled = true })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await ShouldBeTaxiiErrorAsync(await analyst.GetAsync(Objects(tenant.Organisation.Id)), HttpStatusCode.Unauthorized);
+    }
+
+    [DbFact]
     public async Task An_empty_collection_answers_without_lists_or_date_headers()
     {
         var tenant = await factory.CreateTenantAsync();
