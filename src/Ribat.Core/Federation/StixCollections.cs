@@ -80,14 +80,16 @@ public sealed class StixCollections(SharingAccess sharing, Node.LocalNode node)
     public async Task<StixCollection?> FindAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        return await FindAsync(session, actor, id, cancellationToken);
+        return await FindAsync(session, actor, id, titled: true, cancellationToken);
     }
 
     /// <summary>
     /// The same answer as <see cref="ListAsync"/> would give for one id, through a session the caller already holds
-    /// (so a request reads its viewer's facts once), without reading the collections it does not ask for.
+    /// (so a request reads its viewer's facts once), without reading the collections it does not ask for. Unless
+    /// <paramref name="titled"/>, the organisation's own collection comes without its name in the title, which nothing
+    /// but a description of the collection shows: a page read does not pay for it.
     /// </summary>
-    public async Task<StixCollection?> FindAsync(ContentSession session, Actor actor, Guid id, CancellationToken cancellationToken = default)
+    public async Task<StixCollection?> FindAsync(ContentSession session, Actor actor, Guid id, bool titled = true, CancellationToken cancellationToken = default)
     {
         if (actor.OrganisationId is not { } organisation || session.Organisation?.Id != organisation)
         {
@@ -97,7 +99,7 @@ public sealed class StixCollections(SharingAccess sharing, Node.LocalNode node)
         var canWrite = MayWrite(actor);
         if (id == organisation)
         {
-            return Own(organisation, await OrganisationNameAsync(session, organisation, cancellationToken), canWrite);
+            return Own(organisation, titled ? await OrganisationNameAsync(session, organisation, cancellationToken) : "Organisation", canWrite);
         }
 
         if (id == await CommunityIdAsync(cancellationToken))
