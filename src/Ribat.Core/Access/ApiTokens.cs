@@ -166,6 +166,41 @@ public sealed class AuthenticateApiToken(RibatDatabase database, TimeProvider cl
     /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The token, its user's state and role names, compiled once per provider (a compiled query belongs to one model):
+    /// it runs on every request that brings a token.
+    /// </summary>
+    private static readonly Func<SqliteRibatDbContext, string, Task<PresentedToken?>> OnSqlite = Compile<SqliteRibatDbContext>();
+    private static readonly Func<PostgresRibatDbContext, string, Task<PresentedToken?>> OnPostgres = Compile<PostgresRibatDbContext>();
+
+    private static Task<PresentedToken?> TokenWithUser(RibatDbContext db, string hash) => db switch
+    {
+        SqliteRibatDbContext sqlite => OnSqlite(sqlite, hash),
+        PostgresRibatDbContext postgres => OnPostgres(postgres, hash),
+        _ => throw new InvalidOperationException($"No token query for {db.GetType().Name}."),
+    };
+
+    private static Func<TContext, string, Task<PresentedToken?>> Compile<TContext>()
+        where TContext : RibatDbContext =>
+        EF.CompileAsyncQuery((TContext db, string hash) => (
+                from t in db.ApiTokens.AsNoTracking()
+                where t.SecretHash == hash
+                join u in db.Users on t.UserId equals u.Id
+                select new PresentedToken(
+                    t.Id,
+                    t.Scope,
+                    t.RevokedAt,
+                    t.ExpiresAt,
+                    t.LastUsedAt,
+                    u.Id,
+                    u.Email,
+                    u.DisplayName,
+                    u.OrganisationId,
+                    u.Disabled,
+                    u.LockoutEnd,
+                    db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList()))
+            .FirstOrDefault());
+
     public async Task<Actor?> HandleAsync(string secret, string? address, CancellationToken cancellationToken = default)
     {
         if (!secret.StartsWith(TokenSecrets.Marker, StringComparison.Ordinal) || secret.Length is < 20 or > 100)
@@ -175,26 +210,7 @@ public sealed class AuthenticateApiToken(RibatDatabase database, TimeProvider cl
 
         var hash = TokenSecrets.Hash(secret);
         await using var db = database.Open(TenantScope.NodeWide("token authentication"));
-        var found = await (
-                from t in db.ApiTokens.AsNoTracking()
-                where t.SecretHash == hash
-                join u in db.Users on t.UserId equals u.Id
-                select new
-                {
-                    t.Id,
-                    t.Scope,
-                    t.RevokedAt,
-                    t.ExpiresAt,
-                    t.LastUsedAt,
-                    UserId = u.Id,
-                    u.Email,
-                    u.DisplayName,
-                    u.OrganisationId,
-                    u.Disabled,
-                    u.LockoutEnd,
-                    Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
-                })
-            .FirstOrDefaultAsync(cancellationToken);
+        var found = await TokenWithUser(db, hash);
         var now = clock.GetUtcNow();
         if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now
             || found.Disabled || (found.LockoutEnd is { } end && end > now))
@@ -214,4 +230,18 @@ public sealed class AuthenticateApiToken(RibatDatabase database, TimeProvider cl
             TokenId = found.Id,
         };
     }
+
+    private sealed record PresentedToken(
+        Guid Id,
+        TokenScope Scope,
+        DateTimeOffset? RevokedAt,
+        DateTimeOffset ExpiresAt,
+        DateTimeOffset? LastUsedAt,
+        Guid UserId,
+        string? Email,
+        string DisplayName,
+        Guid OrganisationId,
+        bool Disabled,
+        DateTimeOffset? LockoutEnd,
+        List<string?> Roles);
 }
