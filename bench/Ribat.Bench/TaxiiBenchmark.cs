@@ -48,6 +48,7 @@ internal static class TaxiiBenchmark
             }
 
             Console.WriteLine($"TAXII pages of 100: {paging.PagesPerSecond:N0}/s ({paging.Pages:N0} pages, {paging.Clients} clients, {paging.Seconds:N1} s); page p50 {paging.P50Milliseconds:N1} ms, p99 {paging.P99Milliseconds:N1} ms");
+            Console.WriteLine($"Server CPU: {paging.ServerCpuSeconds:N2} s, {paging.ServerCpuMillisecondsPerPage:N3} ms a page, {paging.PagesPerServerCpuSecond:N0} pages per CPU-second ({paging.PagesPerServerCpuSecond * 2:N0}/s on 2 cores if the server had both)");
             LatencyFigures? latency = null;
             if (parsed.GetValue(federated) is > 0 and var count)
             {
@@ -176,6 +177,8 @@ internal static class TaxiiBenchmark
         {
             var collection = $"{Url}/taxii2/ribat/collections/{OrganisationId}/objects/?limit=100";
             var timings = new List<double>[clients];
+            _process!.Refresh();
+            var cpuBefore = _process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
             {
@@ -194,8 +197,11 @@ internal static class TaxiiBenchmark
                 }
             }));
             var elapsed = clock.Elapsed.TotalSeconds;
+            _process.Refresh();
+            var cpu = (_process.TotalProcessorTime - cpuBefore).TotalSeconds;
             var all = timings.SelectMany(t => t).Order().ToList();
-            return new PagingFigures(all.Count, clients, elapsed, all.Count / elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+            return new PagingFigures(all.Count, clients, elapsed, all.Count / elapsed, Percentile(all, 0.50), Percentile(all, 0.99),
+                cpu, all.Count == 0 ? null : cpu * 1000 / all.Count, cpu > 0 ? all.Count / cpu : null);
         }
 
         public async Task<(Guid PartnerId, string InboundSecret)> RecordPartnerAsync(BenchNode other, CancellationToken cancellationToken)
@@ -313,7 +319,13 @@ internal static class TaxiiBenchmark
     }
 }
 
-internal sealed record PagingFigures(int Pages, int Clients, double Seconds, double PagesPerSecond, double? P50Milliseconds, double? P99Milliseconds);
+/// <summary>
+/// Paging figures. The server's CPU time (user and system, read from /proc for the server process alone) gives a figure
+/// the load of the shared machine does not move: pages per CPU-second, twice that for the two cores the target names.
+/// </summary>
+internal sealed record PagingFigures(
+    int Pages, int Clients, double Seconds, double PagesPerSecond, double? P50Milliseconds, double? P99Milliseconds,
+    double ServerCpuSeconds, double? ServerCpuMillisecondsPerPage, double? PagesPerServerCpuSecond);
 
 internal sealed record LatencyFigures(int Objects, double? P50Milliseconds, double? P99Milliseconds);
 

@@ -157,13 +157,49 @@ public sealed class RevokeApiToken(RibatDatabase database, AuditTrail audit, Tim
 }
 
 /// <summary>
-/// Turns a presented secret into the token's actor, or null. The user's current roles and state are read
-/// on every request, so disabling a user or revoking a token takes effect at once.
+/// Turns a presented secret into the token's actor, or null. The token, its user's state and roles are read on
+/// every request, in one query, so disabling a user, changing their roles or revoking a token takes effect at once,
+/// on every node instance that shares the database.
 /// </summary>
 public sealed class AuthenticateApiToken(RibatDatabase database, TimeProvider clock)
 {
     /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The token, its user's state and role names, compiled once per provider (a compiled query belongs to one model):
+    /// it runs on every request that brings a token.
+    /// </summary>
+    private static readonly Func<SqliteRibatDbContext, string, Task<PresentedToken?>> OnSqlite = Compile<SqliteRibatDbContext>();
+    private static readonly Func<PostgresRibatDbContext, string, Task<PresentedToken?>> OnPostgres = Compile<PostgresRibatDbContext>();
+
+    private static Task<PresentedToken?> TokenWithUser(RibatDbContext db, string hash) => db switch
+    {
+        SqliteRibatDbContext sqlite => OnSqlite(sqlite, hash),
+        PostgresRibatDbContext postgres => OnPostgres(postgres, hash),
+        _ => throw new InvalidOperationException($"No token query for {db.GetType().Name}."),
+    };
+
+    private static Func<TContext, string, Task<PresentedToken?>> Compile<TContext>()
+        where TContext : RibatDbContext =>
+        EF.CompileAsyncQuery((TContext db, string hash) => (
+                from t in db.ApiTokens.AsNoTracking()
+                where t.SecretHash == hash
+                join u in db.Users on t.UserId equals u.Id
+                select new PresentedToken(
+                    t.Id,
+                    t.Scope,
+                    t.RevokedAt,
+                    t.ExpiresAt,
+                    t.LastUsedAt,
+                    u.Id,
+                    u.Email,
+                    u.DisplayName,
+                    u.OrganisationId,
+                    u.Disabled,
+                    u.LockoutEnd,
+                    db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList()))
+            .FirstOrDefault());
 
     public async Task<Actor?> HandleAsync(string secret, string? address, CancellationToken cancellationToken = default)
     {
@@ -174,29 +210,38 @@ public sealed class AuthenticateApiToken(RibatDatabase database, TimeProvider cl
 
         var hash = TokenSecrets.Hash(secret);
         await using var db = database.Open(TenantScope.NodeWide("token authentication"));
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.SecretHash == hash, cancellationToken);
+        var found = await TokenWithUser(db, hash);
         var now = clock.GetUtcNow();
-        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
+        if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now
+            || found.Disabled || (found.LockoutEnd is { } end && end > now))
         {
             return null;
         }
 
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
-        if (user is null || user.Disabled || (user.LockoutEnd is { } end && end > now))
+        if (found.LastUsedAt is null || now - found.LastUsedAt.Value > TouchInterval)
         {
-            return null;
+            var id = found.Id;
+            await db.ApiTokens.Where(t => t.Id == id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         }
 
-        if (token.LastUsedAt is null || now - token.LastUsedAt.Value > TouchInterval)
+        var roles = found.Roles.Where(r => r is not null).Select(r => r!).ToHashSet(StringComparer.Ordinal);
+        return new Actor(found.UserId, found.Email ?? found.DisplayName, found.OrganisationId, roles, found.Scope, address)
         {
-            token.LastUsedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        var roles = await ListUsers.RolesOf(db, [user.Id], cancellationToken);
-        return new Actor(user.Id, user.Email ?? user.DisplayName, user.OrganisationId, roles.GetValueOrDefault(user.Id, []).ToHashSet(StringComparer.Ordinal), token.Scope, address)
-        {
-            TokenId = token.Id,
+            TokenId = found.Id,
         };
     }
+
+    private sealed record PresentedToken(
+        Guid Id,
+        TokenScope Scope,
+        DateTimeOffset? RevokedAt,
+        DateTimeOffset ExpiresAt,
+        DateTimeOffset? LastUsedAt,
+        Guid UserId,
+        string? Email,
+        string DisplayName,
+        Guid OrganisationId,
+        bool Disabled,
+        DateTimeOffset? LockoutEnd,
+        List<string?> Roles);
 }

@@ -64,23 +64,66 @@ public sealed class StixCollections(SharingAccess sharing, Node.LocalNode node)
             return [];
         }
 
-        var canWrite = IntelligenceRoles.MayWrite(actor) && actor.RequireWrite() is null;
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
-        var name = await session.Db.Organisations.Where(o => o.Id == organisation).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "Organisation";
+        var canWrite = MayWrite(actor);
         var groups = await session.Db.SharingGroups.AsNoTracking().OrderBy(g => g.Name).Select(g => new { g.Id, g.Name }).ToListAsync(cancellationToken);
-        var community = await CommunityIdAsync(cancellationToken);
         var collections = new List<StixCollection>
         {
-            new(organisation, StixCollectionKind.Organisation, $"{name}: own intelligence", "Every STIX object the organisation owns, whatever its distribution, and every object addressed to it by name.", true, canWrite),
-            new(community, StixCollectionKind.Community, "Node community", "Objects distributed to every organisation on this node (and connected communities).", true, canWrite),
+            Own(organisation, await OrganisationNameAsync(session, organisation, cancellationToken), canWrite),
+            Community(await CommunityIdAsync(cancellationToken), canWrite),
         };
-        collections.AddRange(groups.Select(g => new StixCollection(g.Id, StixCollectionKind.SharingGroup, $"Sharing group: {g.Name}", "Objects distributed to the members of this sharing group.", true, canWrite)));
+        collections.AddRange(groups.Select(g => Group(g.Id, g.Name, canWrite)));
         return collections;
     }
 
     /// <summary>The collection with <paramref name="id"/> if the actor has it; null otherwise (a collection one may not see does not exist).</summary>
-    public async Task<StixCollection?> FindAsync(Actor actor, Guid id, CancellationToken cancellationToken = default) =>
-        (await ListAsync(actor, cancellationToken)).FirstOrDefault(c => c.Id == id);
+    public async Task<StixCollection?> FindAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var session = await sharing.OpenAsync(actor, cancellationToken);
+        return await FindAsync(session, actor, id, titled: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same answer as <see cref="ListAsync"/> would give for one id, through a session the caller already holds
+    /// (so a request reads its viewer's facts once), without reading the collections it does not ask for. Unless
+    /// <paramref name="titled"/>, the organisation's own collection comes without its name in the title, which nothing
+    /// but a description of the collection shows: a page read does not pay for it.
+    /// </summary>
+    public async Task<StixCollection?> FindAsync(ContentSession session, Actor actor, Guid id, bool titled = true, CancellationToken cancellationToken = default)
+    {
+        if (actor.OrganisationId is not { } organisation || session.Organisation?.Id != organisation)
+        {
+            return null;
+        }
+
+        var canWrite = MayWrite(actor);
+        if (id == organisation)
+        {
+            return Own(organisation, titled ? await OrganisationNameAsync(session, organisation, cancellationToken) : "Organisation", canWrite);
+        }
+
+        if (id == await CommunityIdAsync(cancellationToken))
+        {
+            return Community(id, canWrite);
+        }
+
+        var group = await session.Db.SharingGroups.AsNoTracking().Where(g => g.Id == id).Select(g => g.Name).FirstOrDefaultAsync(cancellationToken);
+        return group is null ? null : Group(id, group, canWrite);
+    }
+
+    private static bool MayWrite(Actor actor) => IntelligenceRoles.MayWrite(actor) && actor.RequireWrite() is null;
+
+    private static async Task<string> OrganisationNameAsync(ContentSession session, Guid organisation, CancellationToken cancellationToken) =>
+        await session.Db.Organisations.Where(o => o.Id == organisation).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "Organisation";
+
+    private static StixCollection Own(Guid organisation, string name, bool canWrite) =>
+        new(organisation, StixCollectionKind.Organisation, $"{name}: own intelligence", "Every STIX object the organisation owns, whatever its distribution, and every object addressed to it by name.", true, canWrite);
+
+    private static StixCollection Community(Guid id, bool canWrite) =>
+        new(id, StixCollectionKind.Community, "Node community", "Objects distributed to every organisation on this node (and connected communities).", true, canWrite);
+
+    private static StixCollection Group(Guid id, string name, bool canWrite) =>
+        new(id, StixCollectionKind.SharingGroup, $"Sharing group: {name}", "Objects distributed to the members of this sharing group.", true, canWrite);
 
     private async Task<Guid> CommunityIdAsync(CancellationToken cancellationToken)
     {

@@ -398,6 +398,79 @@ public abstract partial class TaxiiConformanceTests<TFactory>(TFactory factory) 
     }
 
     [DbFact]
+    public async Task A_revoked_token_a_disabled_user_or_a_lost_role_changes_the_very_next_request()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        await PostAsync(Client(tenant.AnalystSecret), tenant.Organisation.Id, Campaign(Guid.NewGuid(), "Before the change"));
+        var token = await factory.CreateTokenAsync(tenant.Analyst.Id);
+        var reader = Client(token.Secret);
+        var admin = factory.ClientWith(tenant.AdminSecret);
+
+        (await ShouldBeTaxiiAsync(await reader.GetAsync(Objects(tenant.Organisation.Id)), HttpStatusCode.OK))["objects"]!.AsArray().Should().NotBeEmpty();
+        (await admin.DeleteAsync($"/api/v1/tokens/{token.Id}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await ShouldBeTaxiiErrorAsync(await reader.GetAsync(Objects(tenant.Organisation.Id)), HttpStatusCode.Unauthorized);
+
+        var analyst = Client(tenant.AnalystSecret);
+        (await ShouldBeTaxiiAsync(await analyst.GetAsync($"{Root}/collections/{tenant.Organisation.Id}/"), HttpStatusCode.OK))["can_write"]!.GetValue<bool>().Should().BeTrue();
+        (await admin.PatchJsonAsync($"/api/v1/users/{tenant.Analyst.Id}", new { roles = new[] { "viewer" } })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ShouldBeTaxiiAsync(await analyst.GetAsync($"{Root}/collections/{tenant.Organisation.Id}/"), HttpStatusCode.OK))["can_write"]!.GetValue<bool>()
+            .Should().BeFalse("a viewer does not publish, from the next request on");
+        await ShouldBeTaxiiErrorAsync(await analyst.PostAsync(Objects(tenant.Organisation.Id), Envelope(Campaign(Guid.NewGuid(), "After the change"))), HttpStatusCode.Forbidden);
+
+        (await admin.PatchJsonAsync($"/api/v1/users/{tenant.Analyst.Id}", new { disabled = true })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await ShouldBeTaxiiErrorAsync(await analyst.GetAsync(Objects(tenant.Organisation.Id)), HttpStatusCode.Unauthorized);
+    }
+
+    [DbFact]
+    public async Task Paging_the_own_collection_unfiltered_answers_as_the_filtered_path_does_newest_versions_and_what_is_addressed_by_name()
+    {
+        var tenant = await factory.CreateTenantAsync();
+        var sender = await factory.CreateTenantAsync();
+        var client = Client(tenant.AnalystSecret);
+        var campaign = Guid.NewGuid();
+        await PostAsync(client, tenant.Organisation.Id, Indicator(campaign, "2026-01-01T00:00:00.000Z", "old.example"));
+        await PostAsync(client, tenant.Organisation.Id, Indicator(campaign, "2026-02-01T00:00:00.000Z", "new.example"), Campaign(Guid.NewGuid(), "Own"));
+        var addressed = $"addressed-{Guid.NewGuid():N}.example";
+        var hidden = $"hidden-{Guid.NewGuid():N}.example";
+        (await factory.ClientWith(sender.AnalystSecret).PostAsJsonAsync("/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value = addressed } },
+            sharing = new { tlp = "amber", distribution = "organisation-only", recipients = new[] { tenant.Organisation.Id } },
+        })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await factory.ClientWith(sender.AnalystSecret).PostAsJsonAsync("/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value = hidden } },
+            sharing = new { tlp = "amber", distribution = "organisation-only" },
+        })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        async Task<List<string>> PageThroughAsync(string filter)
+        {
+            var seen = new List<string>();
+            string? after = null;
+            while (true)
+            {
+                var response = await client.GetAsync($"{Objects(tenant.Organisation.Id)}?limit=2{filter}{(after is null ? string.Empty : "&added_after=" + Uri.EscapeDataString(after))}");
+                var page = await ShouldBeTaxiiAsync(response, HttpStatusCode.OK);
+                if (page["objects"] is not JsonArray objects)
+                {
+                    return seen;
+                }
+
+                seen.AddRange(objects.Select(o => o!.ToJsonString()));
+                after = response.Headers.GetValues("X-TAXII-Date-Added-Last").Single();
+            }
+        }
+
+        var unfiltered = await PageThroughAsync(string.Empty);
+        unfiltered.Should().Equal(await PageThroughAsync("&match[spec_version]=2.1"), "the same rows, in the same order, whichever way the query is built");
+        unfiltered.Should().ContainSingle(o => o.Contains($"indicator--{campaign}", StringComparison.Ordinal))
+            .Which.Should().Contain("new.example", "only the newest version, unless asked for more");
+        unfiltered.Should().Contain(o => o.Contains(addressed, StringComparison.Ordinal), "what another organisation addressed to this one by name is in its own collection");
+        unfiltered.Should().NotContain(o => o.Contains(hidden, StringComparison.Ordinal));
+        unfiltered.Should().Contain(o => o.Contains("\"Own\"", StringComparison.Ordinal));
+    }
+
+    [DbFact]
     public async Task An_empty_collection_answers_without_lists_or_date_headers()
     {
         var tenant = await factory.CreateTenantAsync();

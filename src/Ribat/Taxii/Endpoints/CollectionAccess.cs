@@ -1,5 +1,6 @@
 using Ribat.Core.Federation;
 using Ribat.Core.Federation.Sync;
+using Ribat.Core.Sharing.Storage;
 using Ribat.Taxii.ResponseHandling;
 
 namespace Ribat.Taxii.Endpoints;
@@ -17,11 +18,19 @@ internal enum CollectionNeed
 /// </summary>
 internal sealed class CollectionAccess(StixCollections collections)
 {
-    public async Task<(StixCollection? Collection, IResult? Refused)> ResolveAsync(HttpContext http, string collectionId, CollectionNeed need)
+    public Task<(StixCollection? Collection, IResult? Refused)> ResolveAsync(HttpContext http, string collectionId, CollectionNeed need) =>
+        ResolveAsync(http, null, collectionId, need);
+
+    /// <summary>
+    /// As above, through the content session the request holds for an organisation's caller (null for a partner node);
+    /// for reading and writing objects, so the collection comes without its title.
+    /// </summary>
+    public async Task<(StixCollection? Collection, IResult? Refused)> ResolveAsync(HttpContext http, ContentSession? session, string collectionId, CollectionNeed need)
     {
         var principal = TaxiiPipeline.Principal(http);
         var collection = !Guid.TryParse(collectionId, out var id) ? null
             : principal.Partner is { } partner ? (id == partner.Id ? PartnerExchange.CollectionFor(partner) : null)
+            : session is not null ? await collections.FindAsync(session, principal.Actor, id, titled: false, http.RequestAborted)
             : await collections.FindAsync(principal.Actor, id, http.RequestAborted);
         if (collection is null)
         {

@@ -1,5 +1,6 @@
 using Ribat.Core.Federation;
 using Ribat.Core.Federation.Sync;
+using Ribat.Core.Sharing.Storage;
 using Ribat.Stix.Identifiers;
 using Ribat.Stix.Model;
 using Ribat.Stix.Taxii;
@@ -13,7 +14,7 @@ namespace Ribat.Taxii.Endpoints;
 /// node reads — objects, manifest, versions, one object — carries this node's signature (ADR 0012), so it can prove
 /// where each answer came from.
 /// </summary>
-internal sealed class CollectionReader(CollectionAccess access, CollectionObjects objects, PartnerExchange exchange, TaxiiFilters filters, INodeSignature signature)
+internal sealed class CollectionReader(CollectionAccess access, SharingAccess sharing, CollectionObjects objects, PartnerExchange exchange, TaxiiFilters filters, INodeSignature signature)
 {
     /// <summary>Signs the body of an answer to a partner node; null for anyone else, or before the node key exists.</summary>
     public Func<ReadOnlyMemory<byte>, string>? SignerFor(HttpContext http) =>
@@ -22,7 +23,10 @@ internal sealed class CollectionReader(CollectionAccess access, CollectionObject
     public async Task<(StixCollection? Collection, StixObjectQuery? Query, StoredPage? Page, string? Next, IResult? Refused)> ReadAsync(
         HttpContext http, string collectionId, string? objectId, TaxiiParameters allowed, bool withJson, string audited, Func<StixObjectQuery, StixObjectQuery>? adjust = null)
     {
-        var (collection, refused) = await access.ResolveAsync(http, collectionId, CollectionNeed.Read);
+        // One content session for the whole request: the viewer's facts are read once, for the collection and the page.
+        var principal = TaxiiPipeline.Principal(http);
+        await using var session = principal.Partner is null ? await sharing.OpenAsync(principal.Actor, http.RequestAborted) : null;
+        var (collection, refused) = await access.ResolveAsync(http, session, collectionId, CollectionNeed.Read);
         if (refused is not null)
         {
             return (null, null, null, null, refused);
@@ -33,7 +37,6 @@ internal sealed class CollectionReader(CollectionAccess access, CollectionObject
             return (null, null, null, null, TaxiiResults.Error(StatusCodes.Status404NotFound, "Object not found", "The object id is not a STIX identifier (type--uuid)."));
         }
 
-        var principal = TaxiiPipeline.Principal(http);
         var actor = principal.Actor;
         var scope = $"{audited}|{collection!.Id:N}|{objectId}|{principal.Partner?.Id ?? actor.UserId:N}";
         var (query, problem) = filters.Read(http.Request.Query, allowed, scope);
@@ -50,7 +53,7 @@ internal sealed class CollectionReader(CollectionAccess access, CollectionObject
         query = adjust is null ? query! : adjust(query!);
         var page = principal.Partner is { } partner
             ? await exchange.PageAsync(partner, query, withJson, audited, http.RequestAborted)
-            : await objects.PageAsync(actor, collection, query, withJson, audited, http.RequestAborted);
+            : await objects.PageAsync(session!, actor, collection, query, withJson, audited, http.RequestAborted);
         var next = page.More ? filters.Seal(http.Request.Query, scope, page.Items[^1].DateAdded) : null;
         return (collection, query, page, next, null);
     }

@@ -30,34 +30,44 @@ internal static class TaxiiResults
     /// An envelope written straight from the stored JSON: the objects are never parsed again on the way out. An empty
     /// page has no <c>objects</c> (TAXII forbids empty lists) and no date-added headers (there is no first or last).
     /// </summary>
-    /// <remarks>With <paramref name="sign"/>, the body's signature goes in the <c>Ribat-Signature</c> header.</remarks>
+    /// <remarks>
+    /// With <paramref name="sign"/>, the body is built first and its signature goes in the <c>Ribat-Signature</c>
+    /// header; without, it is written to the response as it is made, with no copy of the page in memory.
+    /// </remarks>
     public static IResult Envelope(StoredPage page, string? next, Func<ReadOnlyMemory<byte>, string>? sign = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(page.Items.Sum(i => i.Json.Length) + 128);
-        using (var writer = new Utf8JsonWriter(buffer, Writer))
+        if (sign is null)
         {
-            writer.WriteStartObject();
-            writer.WriteBoolean("more", page.More);
-            if (page.More && next is not null)
-            {
-                writer.WriteString("next", next);
-            }
-
-            if (page.Items.Count > 0)
-            {
-                writer.WriteStartArray("objects");
-                foreach (var item in page.Items)
-                {
-                    writer.WriteRawValue(item.Json, skipInputValidation: true);
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
+            return new StreamedEnvelope(page, next, DateHeaders(page));
         }
 
+        var buffer = new ArrayBufferWriter<byte>(page.Items.Sum(i => i.Json.Length) + 128);
+        WriteEnvelope(buffer, page, next);
         return Signed(buffer.WrittenSpan.ToArray(), page, sign);
+    }
+
+    private static void WriteEnvelope(IBufferWriter<byte> output, StoredPage page, string? next)
+    {
+        using var writer = new Utf8JsonWriter(output, Writer);
+        writer.WriteStartObject();
+        writer.WriteBoolean("more", page.More);
+        if (page.More && next is not null)
+        {
+            writer.WriteString("next", next);
+        }
+
+        if (page.Items.Count > 0)
+        {
+            writer.WriteStartArray("objects");
+            foreach (var item in page.Items)
+            {
+                writer.WriteRawValue(item.Json, skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>A manifest or a version list, with the date-added headers of its page; signed like an envelope.</summary>
@@ -95,6 +105,24 @@ internal static class TaxiiResults
             }
 
             await response.Body.WriteAsync(body, httpContext.RequestAborted);
+        }
+    }
+
+    /// <summary>An envelope written into the response's own buffers as it is built.</summary>
+    private sealed class StreamedEnvelope(StoredPage page, string? next, (string Name, string Value)[]? headers) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = TaxiiMediaTypes.Taxii21;
+            foreach (var (name, value) in headers ?? [])
+            {
+                response.Headers[name] = value;
+            }
+
+            WriteEnvelope(response.BodyWriter, page, next);
+            await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
         }
     }
 
