@@ -10,12 +10,14 @@ namespace Ribat.Core.Incidents;
 
 /// <summary>
 /// Starts the next version of the organisation's situation report on an incident as a draft generated from the
-/// incident's data (stage, severity, scope, participants, tasks, the latest timeline). One draft at a time: an
+/// incident's data (stage, severity, scope, participants, the linked indicators its author may see, counted, and the
+/// incident's values, listed, tasks, the latest timeline). One draft at a time: an
 /// open draft is edited or published first.
 /// </summary>
 public sealed class DraftSitrep(SharingAccess sharing, AuditTrail audit, ReadIncidentWork read, TimeProvider clock)
 {
     public const int TimelineLines = 20;
+    public const int ValueLines = 50;
 
     public async Task<Result<SitrepDto>> HandleAsync(Actor actor, Guid incidentId, CancellationToken cancellationToken = default)
     {
@@ -77,7 +79,12 @@ public sealed class DraftSitrep(SharingAccess sharing, AuditTrail audit, ReadInc
         var tasks = await session.Db.IncidentTasks.AsNoTracking().Where(t => t.IncidentId == row.Id).ToListAsync(cancellationToken);
         var entries = await session.Db.TimelineEntries.AsNoTracking().Where(e => e.IncidentId == row.Id)
             .OrderByDescending(e => e.OccurredAt).Take(TimelineLines).ToListAsync(cancellationToken);
-        var indicators = await session.Db.IncidentLinks.CountAsync(l => l.IncidentId == row.Id && l.Kind == IncidentLinkKind.Indicator, cancellationToken);
+        // The draft speaks of what its author may see: an indicator linked by someone else under terms the author does
+        // not share is neither named nor counted. Values belong to the incident and are listed.
+        var links = await session.Db.IncidentLinks.AsNoTracking().Where(l => l.IncidentId == row.Id).OrderBy(l => l.LinkedAt).ThenBy(l => l.Id).ToListAsync(cancellationToken);
+        var visible = await LinkTargets.ResolveAsync(session.Db, links, cancellationToken);
+        var indicators = links.Count(l => l.Kind == IncidentLinkKind.Indicator && visible.ContainsKey(l.Id));
+        var values = links.Where(l => l.Kind == IncidentLinkKind.Value).Select(l => LinkTargets.OfValue(l).Label).Distinct(StringComparer.Ordinal).ToList();
         string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
         var text = new StringBuilder()
@@ -91,8 +98,22 @@ public sealed class DraftSitrep(SharingAccess sharing, AuditTrail audit, ReadInc
             .AppendLine(CultureInfo.InvariantCulture, $"Reported: {Stamp(row.ReportedAt)}")
             .AppendLine(CultureInfo.InvariantCulture, $"Lead: {names.GetValueOrDefault(row.OwnerOrganisationId)}")
             .AppendLine(CultureInfo.InvariantCulture, $"Participants: {(row.Participants.Count == 0 ? "—" : string.Join(", ", row.Participants.Select(p => names.GetValueOrDefault(p.OrganisationId))))}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Linked indicators: {indicators}")
-            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Linked indicators: {indicators}");
+        if (values.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Values on the incident ({values.Count}):");
+            foreach (var value in values.Take(ValueLines))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {value}");
+            }
+
+            if (values.Count > ValueLines)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- and {values.Count - ValueLines} more");
+            }
+        }
+
+        text.AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Tasks: {tasks.Count(t => t.Status is IncidentTaskStatus.Open or IncidentTaskStatus.InProgress)} open, {tasks.Count(t => t.Status == IncidentTaskStatus.Done)} done");
         foreach (var task in tasks.Where(t => t.Status is IncidentTaskStatus.Open or IncidentTaskStatus.InProgress).OrderBy(t => t.DueAt ?? DateTimeOffset.MaxValue))
         {

@@ -159,9 +159,17 @@ public abstract class IncidentWorkApiTests<TFactory>(TFactory factory) : IClassF
         var seen = await partnerClient.GetStringAsync($"/api/v1/incidents/{id}/links");
         seen.Should().Contain("ed01ebfbc9eb5bbea545af4d01bf5f1071661840480439c6e5babe8e080e41aa").And.NotContain("iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea").And.NotContain(secretId.ToString());
 
+        // A situation report drafted by each counts only the indicators its author may see, and lists the incident's values.
+        await (await partnerClient.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { kind = "value", type = "ipv4", value = "203.0.113[.]9" })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var ownerDraft = (await (await owner.PostAsync($"/api/v1/incidents/{id}/sitreps", null)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["body"]!.GetValue<string>();
+        var partnerDraft = (await (await partnerClient.PostAsync($"/api/v1/incidents/{id}/sitreps", null)).ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["body"]!.GetValue<string>();
+        ownerDraft.Should().Contain("Linked indicators: 2").And.Contain("Values on the incident (1):\n- ipv4: 203.0.113.9");
+        partnerDraft.Should().Contain("Linked indicators: 1", "the TLP:RED indicator is not the partner's to count").And.Contain("- ipv4: 203.0.113.9");
+
         (await partnerClient.DeleteAsync($"/api/v1/incidents/{id}/links/{sharedId}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await owner.DeleteAsync($"/api/v1/incidents/{id}/links/{sharedId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        (await (await owner.GetAsync($"/api/v1/incidents/{id}/links")).ReadJsonAsync())["items"]!.AsArray().Should().ContainSingle();
+        (await (await owner.GetAsync($"/api/v1/incidents/{id}/links")).ReadJsonAsync())["items"]!.AsArray().Select(l => l!["kind"]!.GetValue<string>())
+            .Should().BeEquivalentTo(["indicator", "value"], "the TLP:RED indicator and the partner's value remain");
     }
 
     [DbFact]
