@@ -69,6 +69,7 @@ public class SigmaScannerTests
 
     [Theory]
     [InlineData(20, true)]
+    [InlineData(3, true)]
     [InlineData(4000, false)]
     public void Dense_and_sparse_automata_report_every_occurrence_of_every_atom(int atomCount, bool dense)
     {
