@@ -68,14 +68,17 @@ public class SigmaScannerTests
     }
 
     [Theory]
-    [InlineData(20, true)]
-    [InlineData(4000, false)]
-    public void Dense_and_sparse_automata_report_every_occurrence_of_every_atom(int atomCount, bool dense)
+    [InlineData(20, true, 1)]
+    [InlineData(3, true, 2)]
+    [InlineData(60, true, 2)]
+    [InlineData(4000, false, 1)]
+    [InlineData(4000, false, 2)]
+    public void Dense_and_sparse_automata_report_every_occurrence_of_every_atom(int atomCount, bool dense, int shortest)
     {
-        var random = new Random(atomCount);
+        var random = new Random(atomCount + shortest);
         const string alphabet = "abcdeé.\\/-0K\u212Aß";
         var atoms = Enumerable.Range(0, atomCount)
-            .Select(_ => new string([.. Enumerable.Range(0, random.Next(1, 12)).Select(_ => SigmaAtomAutomaton.Fold(alphabet[random.Next(alphabet.Length)]))]))
+            .Select(_ => new string([.. Enumerable.Range(0, random.Next(shortest, 12)).Select(_ => SigmaAtomAutomaton.Fold(alphabet[random.Next(alphabet.Length)]))]))
             .Distinct().ToList();
         var automaton = new SigmaAtomAutomaton(atoms);
         automaton.IsDense.Should().Be(dense);

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Ribat.Forensics.Detection;
 
 /// <summary>
@@ -6,6 +10,9 @@ namespace Ribat.Forensics.Detection;
 /// for ASCII at the root, where most steps land. An automaton small enough (see <see cref="MaxDenseEntries"/>) also gets
 /// the whole transition function for ASCII as a table over character classes (the characters its atoms use, folded,
 /// and one class for all others), so an ASCII character costs one look-up instead of searches along failure links.
+/// The table holds each target premultiplied by the number of classes, complemented when the target reports atoms, so
+/// a step is one load and one sign test. A scan starts at the first character that can begin an atom (a vectorised
+/// search), so a value of digits and punctuation no atom starts with costs no step.
 /// </summary>
 internal sealed class SigmaAtomAutomaton
 {
@@ -17,6 +24,7 @@ internal sealed class SigmaAtomAutomaton
     private readonly int _classes;
     private readonly int[] _firstOutput;
     private readonly int[] _rootAscii = new int[128];
+    private readonly SearchValues<char> _idleAscii;
     private readonly int[] _edgeStart;
     private readonly int[] _edgeCount;
     private readonly char[] _edgeChars;
@@ -89,6 +97,16 @@ internal sealed class SigmaAtomAutomaton
             }
         }
 
+        var idle = new List<char>();
+        for (var c = '\0'; c < 128; c++)
+        {
+            if (_rootAscii[Fold(c)] == 0)
+            {
+                idle.Add(c);
+            }
+        }
+
+        _idleAscii = SearchValues.Create([.. idle]);
         LinkFailures(children);
         _firstOutput = new int[count];
         for (var n = 0; n < count; n++)
@@ -132,7 +150,8 @@ internal sealed class SigmaAtomAutomaton
         {
             for (var k = 1; k < classes; k++)
             {
-                dense[(state * classes) + k] = Step(state, representative[k]);
+                var target = Step(state, representative[k]);
+                dense[(state * classes) + k] = _firstOutput[target] != 0 ? ~(target * classes) : target * classes;
             }
         }
 
@@ -221,6 +240,14 @@ internal sealed class SigmaAtomAutomaton
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink found)
         where TSink : struct, IAtomSink
     {
+        // Up to the first character that leaves the root, the root is where the automaton stays, and it reports nothing.
+        var start = text.IndexOfAnyExcept(_idleAscii);
+        if (start < 0)
+        {
+            return;
+        }
+
+        text = text[start..];
         if (_dense is { } dense)
         {
             ScanDense(text, ref found, dense, _classOf!);
@@ -238,16 +265,32 @@ internal sealed class SigmaAtomAutomaton
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanDense<TSink>(ReadOnlySpan<char> text, ref TSink found, int[] dense, byte[] classOf)
         where TSink : struct, IAtomSink
     {
         var classes = _classes;
-        var firstOutput = _firstOutput;
-        var state = 0;
-        foreach (var raw in text)
+        ref var table = ref MemoryMarshal.GetArrayDataReference(dense);
+        ref var classOfAscii = ref MemoryMarshal.GetArrayDataReference(classOf);
+        var at = 0;
+        for (var i = 0; i < text.Length; i++)
         {
-            state = raw < 128 ? dense[(state * classes) + classOf[raw]] : Step(state, Fold(raw));
-            if (firstOutput[state] != 0)
+            var raw = text[i];
+            if (raw < 128)
+            {
+                at = Unsafe.Add(ref table, at + Unsafe.Add(ref classOfAscii, raw));
+                if (at < 0)
+                {
+                    at = ~at;
+                    Report(at / classes, ref found);
+                }
+
+                continue;
+            }
+
+            var state = Step(at / classes, Fold(raw));
+            at = state * classes;
+            if (_firstOutput[state] != 0)
             {
                 Report(state, ref found);
             }

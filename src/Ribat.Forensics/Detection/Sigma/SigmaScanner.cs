@@ -92,6 +92,10 @@ internal sealed class SigmaBucket
 /// </summary>
 public sealed class SigmaScanner
 {
+    /// <summary>How many clean values are remembered per field position: enough for a field that cycles through a few
+    /// values (users, methods, status codes, paths), few enough to compare them all.</summary>
+    private const int CleanWays = 4;
+
     private readonly SigmaRuleSet _set;
     private readonly SigmaEventView _view;
     private int[] _ruleMarks = [];
@@ -99,7 +103,8 @@ public sealed class SigmaScanner
     private int[] _candidates = new int[64];
     private int _candidateCount;
     private int _generation;
-    private string?[] _cleanValues = new string?[64];
+    private string?[] _cleanValues = new string?[64 * CleanWays];
+    private int[] _cleanNext = new int[64];
     private int[] _cleanSlots = new int[64];
     private SigmaBucket?[] _cleanBuckets = new SigmaBucket?[64];
     private int _atomsFound;
@@ -221,17 +226,18 @@ public sealed class SigmaScanner
 
     /// <summary>
     /// Scans each value with its field's automaton and the any-field one. Readers hand out the same string for a value a
-    /// field repeats, so a value that held no atom is remembered per position with its slot and bucket: the same string
-    /// there again, under the same automata, is not scanned again.
+    /// field repeats, so the last few values that held no atom are remembered per position with its slot and bucket:
+    /// one of the same strings there again, under the same automata, is not scanned again.
     /// </summary>
     private void FindAtoms(LogEvent logEvent, SigmaBucket bucket)
     {
         var automata = bucket.Automata;
         var anyField = automata[0];
         var fields = logEvent.Fields;
-        if (_cleanValues.Length < fields.Length)
+        if (_cleanSlots.Length < fields.Length)
         {
-            Array.Resize(ref _cleanValues, fields.Length);
+            Array.Resize(ref _cleanValues, fields.Length * CleanWays);
+            Array.Resize(ref _cleanNext, fields.Length);
             Array.Resize(ref _cleanSlots, fields.Length);
             Array.Resize(ref _cleanBuckets, fields.Length);
         }
@@ -250,7 +256,14 @@ public sealed class SigmaScanner
                 continue;
             }
 
-            if (ReferenceEquals(_cleanValues[i], value) && _cleanSlots[i] == slot && ReferenceEquals(_cleanBuckets[i], bucket))
+            var ways = _cleanValues.AsSpan(i * CleanWays, CleanWays);
+            if (_cleanSlots[i] != slot || !ReferenceEquals(_cleanBuckets[i], bucket))
+            {
+                ways.Clear();
+                _cleanSlots[i] = slot;
+                _cleanBuckets[i] = bucket;
+            }
+            else if (ReferenceEquals(ways[0], value) || ReferenceEquals(ways[1], value) || ReferenceEquals(ways[2], value) || ReferenceEquals(ways[3], value))
             {
                 continue;
             }
@@ -268,10 +281,12 @@ public sealed class SigmaScanner
                 anyField.Scan(value, ref sink);
             }
 
-            var clean = _atomsFound == before;
-            _cleanValues[i] = clean ? value : null;
-            _cleanSlots[i] = slot;
-            _cleanBuckets[i] = clean ? bucket : null;
+            if (_atomsFound == before)
+            {
+                var next = _cleanNext[i];
+                ways[next] = value;
+                _cleanNext[i] = (next + 1) % CleanWays;
+            }
         }
     }
 
