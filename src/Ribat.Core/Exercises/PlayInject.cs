@@ -13,11 +13,10 @@ namespace Ribat.Core.Exercises;
 /// people use: an incident is opened (flagged with the run), a timeline entry is written on the run's incident, an
 /// indicator is reported to the organisation and its value linked to the run's incident (a value link, which crosses
 /// to the participants' nodes but never enters the indicator store), a sighting is reported to the organisation and
-/// written on the run's incident, an e-mail reaches
-/// the organisation's 24/7 contact as a notification that must be acknowledged, a task is assigned on the run's
-/// incident to a participant or its assignee reports progress on it, a situation report is drafted from the
-/// incident and published. The inject is recorded with its planned and actual time; when the use case refuses it,
-/// it is recorded as failed with the reason.
+/// written on the run's incident, an e-mail reaches the organisation's 24/7 contact as a notification that must be
+/// acknowledged, a task is assigned on the run's incident to a participant or its assignee reports progress on it, a
+/// situation report is drafted from the incident and published, the lead moves the incident. The inject is recorded
+/// with its planned and actual time; when the use case refuses it, it is recorded as failed with the reason.
 /// </summary>
 public sealed class PlayInject(
     SharingAccess sharing, AuditTrail audit, OpenIncident openIncident, RecordTimelineEntry recordEntry, LinkToIncident link, IncidentWorkInjects work,

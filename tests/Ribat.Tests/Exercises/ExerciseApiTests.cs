@@ -242,6 +242,11 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
         await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "email", node = "jo", organisation = "lead", plannedAt = at, subject = "a\u0000b" })).ShouldBeValidationProblemAsync("subject");
         await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "timeline", node = new string('n', 101), organisation = "lead", plannedAt = at, text = "t" })).ShouldBeValidationProblemAsync("node");
         (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "timeline", node = "jo", organisation = "lead", plannedAt = at, text = new string('t', 300_000) })).StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "task", node = "jo", organisation = "lead", plannedAt = at, title = "t" })).ShouldBeValidationProblemAsync("assignee");
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "task", node = "jo", organisation = "lead", plannedAt = at, title = "t", assignee = "x\u0007" })).ShouldBeValidationProblemAsync("assignee");
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "task-status", node = "jo", organisation = "lead", plannedAt = at, title = "t", status = "finished" })).ShouldBeValidationProblemAsync("status");
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "status", node = "jo", organisation = "lead", plannedAt = at, status = "merged" })).ShouldBeValidationProblemAsync("status");
+        await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 3, type = "sitrep", node = "jo", organisation = "lead", plannedAt = at, title = new string('t', 301) })).ShouldBeValidationProblemAsync("title");
         (await client.PostAsJsonAsync($"/api/v1/exercises/{Guid.NewGuid()}/injects", new { line = 3, type = "timeline", node = "jo", organisation = "lead", plannedAt = at, text = "t" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         var noIncident = await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 4, type = "timeline", node = "jo", organisation = "lead", plannedAt = at, text = "t" }))
@@ -252,7 +257,10 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
             .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
         badCategory["outcome"]!.GetValue<string>().Should().Be("failed");
         badCategory["reason"]!.GetValue<string>().Should().StartWith("category:");
-        (await client.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{id}"))!["failed"]!.GetValue<int>().Should().Be(2, "nothing is lost: refused plays are in the record");
+        var noTaskIncident = await (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/injects", new { line = 6, type = "task", node = "jo", organisation = "lead", plannedAt = at, title = "t", assignee = "Someone" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        noTaskIncident["reason"]!.GetValue<string>().Should().Contain("no incident of this run on this node yet to play the task on");
+        (await client.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{id}"))!["failed"]!.GetValue<int>().Should().Be(3, "nothing is lost: refused plays are in the record");
 
         (await client.PostAsJsonAsync($"/api/v1/exercises/{id}/end", new { stopped = true })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{id}"))!["status"]!.GetValue<string>().Should().Be("stopped");
