@@ -160,26 +160,13 @@ public sealed class AddressOrigins(IOptions<JobOptions> options, ILogger<Address
             }
         }
 
-        _inUse.EnterWriteLock();
-        try
-        {
-            lock (_gate)
-            {
-                foreach (var retired in _retired)
-                {
-                    retired.Dispose();
-                }
-
-                _retired.Clear();
-            }
-        }
-        finally
-        {
-            _inUse.ExitWriteLock();
-        }
+        Release(current: false);
     }
 
-    public void Dispose()
+    public void Dispose() => Release(current: true);
+
+    /// <summary>Under the write side, so no look-up still uses them: disposes the replaced enrichers, and the current one too when asked.</summary>
+    private void Release(bool current)
     {
         _inUse.EnterWriteLock();
         try
@@ -192,8 +179,11 @@ public sealed class AddressOrigins(IOptions<JobOptions> options, ILogger<Address
                 }
 
                 _retired.Clear();
-                _current?.Enricher?.Dispose();
-                _current = null;
+                if (current)
+                {
+                    _current?.Enricher?.Dispose();
+                    _current = null;
+                }
             }
         }
         finally
