@@ -41,33 +41,42 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     {
         var organisation = session.Organisation?.Id ?? Guid.Empty;
         List<StoredVersion> page;
-        if (withJson && IsOwnNewest(collection, query))
+        bool more;
+        if (withJson)
         {
-            page = [];
-            await foreach (var version in OwnNewest(session.Db, organisation, query.After ?? DateTimeOffset.MinValue, query.Limit + 1).WithCancellation(cancellationToken))
+            // A version rendered from an indicator deleted since it was read is left out; a page is never empty for that alone.
+            var window = query;
+            while (true)
             {
-                page.Add(version);
+                var rows = new List<StixObjectRecord>();
+                if (IsOwnNewest(collection, window))
+                {
+                    await foreach (var row in OwnNewest(session.Db, organisation, window.After ?? DateTimeOffset.MinValue, window.Limit + 1).WithCancellation(cancellationToken))
+                    {
+                        rows.Add(row);
+                    }
+                }
+                else
+                {
+                    rows = await Ordered(session, collection, organisation, window).ToListAsync(cancellationToken);
+                }
+
+                more = Trim(rows, query.Limit);
+                page = [.. (await RenderedVersions.FillAsync(session.Db, rows, session.LocalNode, cancellationToken))
+                    .Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, s.Json))];
+                if (page.Count > 0 || !more)
+                {
+                    break;
+                }
+
+                window = window with { After = rows[^1].DateAdded };
             }
         }
         else
         {
-            var inCollection = collection.Select(session.Db.StixObjects.AsNoTracking(), session.Db.ShareGrants, organisation);
-            var rows = Filter(inCollection, query);
-            if (query.After is { } after)
-            {
-                rows = rows.Where(s => s.DateAdded > after);
-            }
-
-            var ordered = rows.OrderBy(s => s.DateAdded).Take(query.Limit + 1);
-            page = withJson
-                ? await ordered.Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, s.Json)).ToListAsync(cancellationToken)
-                : await ordered.Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, string.Empty)).ToListAsync(cancellationToken);
-        }
-
-        var more = page.Count > query.Limit;
-        if (more)
-        {
-            page.RemoveAt(page.Count - 1);
+            page = await Ordered(session, collection, organisation, query)
+                .Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, string.Empty)).ToListAsync(cancellationToken);
+            more = Trim(page, query.Limit);
         }
 
         if (page.Count > 0)
@@ -77,6 +86,30 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
         }
 
         return new StoredPage(page, more);
+    }
+
+    /// <summary>The versions of the page and the one after it (which says whether there are more), in <c>date_added</c> order.</summary>
+    private static IQueryable<StixObjectRecord> Ordered(ContentSession session, StixCollection collection, Guid organisation, StixObjectQuery query)
+    {
+        var rows = Filter(collection.Select(session.Db.StixObjects.AsNoTracking(), session.Db.ShareGrants, organisation), query);
+        if (query.After is { } after)
+        {
+            rows = rows.Where(s => s.DateAdded > after);
+        }
+
+        return rows.OrderBy(s => s.DateAdded).Take(query.Limit + 1);
+    }
+
+    /// <summary>Drops the row read past <paramref name="limit"/>; true when there was one.</summary>
+    private static bool Trim<T>(List<T> rows, int limit)
+    {
+        if (rows.Count <= limit)
+        {
+            return false;
+        }
+
+        rows.RemoveRange(limit, rows.Count - limit);
+        return true;
     }
 
     /// <summary>The commonest read: a client paging its organisation's own collection with no filter but the cursor.</summary>
@@ -91,17 +124,17 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     /// rebuilding and hashing the expression on every page. The sharing predicate applies as to every query.
     /// </summary>
     /// <remarks>Compiled once per provider: a compiled query belongs to one model.</remarks>
-    private static IAsyncEnumerable<StoredVersion> OwnNewest(RibatDbContext db, Guid organisation, DateTimeOffset after, int take) => db switch
+    private static IAsyncEnumerable<StixObjectRecord> OwnNewest(RibatDbContext db, Guid organisation, DateTimeOffset after, int take) => db switch
     {
         SqliteRibatDbContext sqlite => OwnNewestOnSqlite(sqlite, organisation, after, take),
         PostgresRibatDbContext postgres => OwnNewestOnPostgres(postgres, organisation, after, take),
         _ => throw new InvalidOperationException($"No page query for {db.GetType().Name}."),
     };
 
-    private static readonly Func<SqliteRibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StoredVersion>> OwnNewestOnSqlite = CompileOwnNewest<SqliteRibatDbContext>();
-    private static readonly Func<PostgresRibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StoredVersion>> OwnNewestOnPostgres = CompileOwnNewest<PostgresRibatDbContext>();
+    private static readonly Func<SqliteRibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>> OwnNewestOnSqlite = CompileOwnNewest<SqliteRibatDbContext>();
+    private static readonly Func<PostgresRibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>> OwnNewestOnPostgres = CompileOwnNewest<PostgresRibatDbContext>();
 
-    private static Func<TContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StoredVersion>> CompileOwnNewest<TContext>()
+    private static Func<TContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>> CompileOwnNewest<TContext>()
         where TContext : RibatDbContext =>
         EF.CompileAsyncQuery((TContext db, Guid organisation, DateTimeOffset after, int take) =>
             db.StixObjects.AsNoTracking()
@@ -112,8 +145,7 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
                     && o.StixId == s.StixId && o.VersionAt > s.VersionAt))
                 .Where(s => s.DateAdded > after)
                 .OrderBy(s => s.DateAdded)
-                .Take(take)
-                .Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, s.Json)));
+                .Take(take));
 
     /// <summary>
     /// Deletes the versions of <paramref name="stixId"/> in the collection that the actor's organisation owns and that

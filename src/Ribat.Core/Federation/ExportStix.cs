@@ -73,7 +73,9 @@ public sealed class ExportStix(SharingAccess sharing, AuditTrail audit, TimeProv
             writer.WriteStartArray("objects");
             foreach (var page in chosen.Chunk(PageSize))
             {
-                var rows = await session.Db.StixObjects.AsNoTracking().Where(s => page.Contains(s.Id)).OrderBy(s => s.DateAdded).ToListAsync(cancellationToken);
+                var rows = await RenderedVersions.FillAsync(session.Db,
+                    await session.Db.StixObjects.AsNoTracking().Where(s => page.Contains(s.Id)).OrderBy(s => s.DateAdded).ToListAsync(cancellationToken),
+                    session.LocalNode, cancellationToken);
                 var grants = request.ShareableOnly ? await session.GrantsAsync(rows.Select(r => r.Id).ToList(), cancellationToken) : [];
                 foreach (var row in rows)
                 {

@@ -23,6 +23,16 @@ internal static class RibatToStix
 
     public static IEnumerable<StixObject> Indicator(Indicators.Indicator row, SharingTerms terms)
     {
+        yield return IndicatorObject(row, terms);
+        if (Observable(row, terms) is { } observable)
+        {
+            yield return observable;
+        }
+    }
+
+    /// <summary>The <c>indicator</c> of <paramref name="row"/> as it stands, under <paramref name="terms"/>.</summary>
+    public static StixIndicator IndicatorObject(Indicators.Indicator row, SharingTerms terms)
+    {
         var rule = RuleTypes.IsRule(row.Type);
         var validFrom = Time(row.ValidFrom ?? row.CreatedAt);
         var indicator = new StixIndicator
@@ -43,13 +53,23 @@ internal static class RibatToStix
             Labels = row.Tags.Count > 0 ? [.. row.Tags] : null,
         };
         RibatStixExtension.Apply(indicator, terms);
-        yield return indicator;
-        if (!rule && StixObservableMap.Observable(row.Type, row.Value) is { } observable)
-        {
-            RibatStixExtension.Apply(observable, terms);
-            yield return observable;
-        }
+        return indicator;
     }
+
+    /// <summary>The cyber-observable <paramref name="row"/> names, under <paramref name="terms"/>; none for a rule or a type STIX has no observable for.</summary>
+    public static StixCyberObservable? Observable(Indicators.Indicator row, SharingTerms terms)
+    {
+        if (RuleTypes.IsRule(row.Type) || StixObservableMap.Observable(row.Type, row.Value) is not { } observable)
+        {
+            return null;
+        }
+
+        RibatStixExtension.Apply(observable, terms);
+        return observable;
+    }
+
+    /// <summary>The <c>modified</c> an indicator's STIX version has while <paramref name="row"/> stands as it is.</summary>
+    public static string IndicatorVersion(Indicators.Indicator row) => Time(row.UpdatedAt).ToString();
 
     /// <summary>The report over <paramref name="indicatorIds"/>; null while it holds none (STIX requires one reference at least).</summary>
     public static StixReport? Report(IntelligenceReport row, SharingTerms terms, IReadOnlyList<Guid> indicatorIds)

@@ -18,7 +18,11 @@ internal static class StixMirror
     /// <summary>Below this many indicators their STIX versions are built on the calling thread; above it, on every core.</summary>
     private const int ParallelFrom = 2048;
 
-    /// <summary>Adds the STIX version of <paramref name="indicators"/> (and of their report, which now holds them).</summary>
+    /// <summary>
+    /// Adds the STIX version of <paramref name="indicators"/> (and of their report, which now holds them). The
+    /// indicator's version and its observable's are kept without JSON, rendered when read (<see cref="RenderedVersions"/>);
+    /// a caller changing an indicator seals its newest version first (<see cref="SealAsync"/>).
+    /// </summary>
     /// <remarks><paramref name="sameTerms"/>, when given, are the terms of every row (a recorded batch), so no grant is read back.</remarks>
     public static async Task IndicatorsAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, SharingTerms? sameTerms, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -33,7 +37,7 @@ internal static class StixMirror
         {
             var row = indicators[i];
             var terms = sameTerms ?? SharedColumns.ToTerms(row, grants, localNode);
-            built[i] = [.. RibatToStix.Indicator(row, terms).Select(stix => (Record(stix, terms, localNode, row.Id, row.CreatedBy), terms))];
+            built[i] = [.. RibatToStix.Indicator(row, terms).Select(stix => (Record(stix, terms, localNode, row.Id, row.CreatedBy, RenderedVersions.MayRender(stix)), terms))];
         }
 
         if (indicators.Count < ParallelFrom)
@@ -70,6 +74,13 @@ internal static class StixMirror
             await ReportAsync(db, reportId, localNode, clock, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Keeps the JSON of <paramref name="indicator"/>'s newest STIX version, before the caller changes the row: that
+    /// version is rendered from the row while it is current, and must go on saying what it said once superseded.
+    /// </summary>
+    public static Task SealAsync(RibatDbContext db, Indicators.Indicator indicator, Guid localNode, CancellationToken cancellationToken) =>
+        RenderedVersions.SealAsync(db, indicator, localNode, cancellationToken);
 
     /// <summary>Adds a version of the report over the indicators it holds now (saved and unsaved).</summary>
     public static async Task ReportAsync(RibatDbContext db, Guid reportId, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
@@ -141,9 +152,11 @@ internal static class StixMirror
         return at.ToString();
     }
 
-    private static StixObjectRecord Record(StixObject stix, SharingTerms terms, Guid localNode, Guid ribatId, Guid? createdBy)
+    /// <summary>The row of a version Ribat built; with <paramref name="rendered"/>, kept without JSON (<see cref="RenderedVersions"/>).</summary>
+    private static StixObjectRecord Record(StixObject stix, SharingTerms terms, Guid localNode, Guid ribatId, Guid? createdBy, bool rendered = false)
     {
-        var row = StixObjectStore.Describe(stix, System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix)), terms, localNode, StixOrigin.Local, createdBy);
+        var json = rendered ? string.Empty : System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix));
+        var row = StixObjectStore.Describe(stix, json, terms, localNode, StixOrigin.Local, createdBy);
         row.RibatObjectId = ribatId;
         return row;
     }

@@ -71,7 +71,8 @@ internal static class LinkTargets
             return found;
         }
 
-        var objects = await db.StixObjects.AsNoTracking().Where(s => rest.Contains(s.StixId))
+        // A partner's objects keep their JSON; this node's indicators were found as rows above.
+        var objects = await db.StixObjects.AsNoTracking().Where(s => rest.Contains(s.StixId) && s.Json != string.Empty)
             .Select(s => new { s.StixId, s.VersionAt, s.Json }).ToListAsync(cancellationToken);
         var labels = objects.GroupBy(o => o.StixId).ToDictionary(g => g.Key, g => Label(g.MaxBy(o => o.VersionAt)!.Json));
         foreach (var link in linked.Where(l => !found.ContainsKey(l.Id) && labels.ContainsKey(l.TargetStixId!)))

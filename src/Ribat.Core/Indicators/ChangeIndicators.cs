@@ -51,6 +51,8 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
             return Error.Validation(invalid.Field, invalid.Reason);
         }
 
+        // The version now current is rendered from the row when read: keep what it says before the row changes.
+        await Federation.StixMirror.SealAsync(session.Db, row, session.LocalNode, cancellationToken);
         var grants = await session.Db.ShareGrants.Where(g => g.ObjectId == id).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         if (change.Sharing is { } sharingChange)

@@ -362,7 +362,9 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         first.PartnerId.Should().BeNull();
         first.CreatedBy.Should().Be(analyst.UserId);
         first.DateAdded.Ticks.Should().Be(first.DateAdded.Ticks / 10 * 10, "dates added are whole microseconds");
-        using (var json = System.Text.Json.JsonDocument.Parse(first.Json))
+        first.Json.Should().BeEmpty("the version of a current indicator is rendered when read");
+        var rendered = await Ribat.Core.Federation.RenderedVersions.FillAsync(db, [first], await node.Get<Ribat.Core.Node.LocalNode>().IdAsync(), CancellationToken.None);
+        using (var json = System.Text.Json.JsonDocument.Parse(rendered.Single().Json))
         {
             json.RootElement.GetProperty("pattern").GetString().Should().Be("[ipv4-addr:value = '198.51.100.0']");
             json.RootElement.GetProperty("description").GetString().Should().Be("note «0» \"q\"");

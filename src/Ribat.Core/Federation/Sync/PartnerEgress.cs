@@ -73,7 +73,7 @@ internal sealed class PartnerEgress
         }
 
         var byObject = grants.ToLookup(g => g.ObjectId);
-        var leaving = rows.Where(r => MayLeave(r, byObject[r.Id])).ToList();
+        var leaving = await RenderedVersions.FillAsync(db, rows.Where(r => MayLeave(r, byObject[r.Id])).ToList(), _localNode, cancellationToken);
         foreach (var row in leaving)
         {
             // The rows are read without tracking: the partner's copy names the recipients it hosts, nobody else.

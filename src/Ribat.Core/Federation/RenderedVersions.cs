@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Stix.Model;
+using Ribat.Stix.Serialization;
+
+namespace Ribat.Core.Federation;
+
+/// <summary>
+/// The STIX versions of this node's own indicators that are kept without JSON and rendered when read: an indicator's
+/// newest version, and every version of the observable it names. Such a version says exactly what the indicator row
+/// and the version's own sharing-term columns say, so storing its JSON would only copy them. Before an indicator
+/// changes, its newest version is rendered and kept (<see cref="SealAsync"/>), so an older version still says what
+/// it said when it was current. Every reader of <see cref="StixObjectRecord.Json"/> fills such rows first
+/// (<see cref="FillAsync"/>).
+/// </summary>
+internal static class RenderedVersions
+{
+    /// <summary>Whether <paramref name="row"/> is kept without JSON (its JSON is rendered when read).</summary>
+    public static bool IsRendered(StixObjectRecord row) => row.Json.Length == 0;
+
+    /// <summary>
+    /// Whether a version of an indicator's <paramref name="stix"/> object may be kept without JSON: the indicator itself,
+    /// and an observable whose id is derived from its value (a random id could not be rendered again).
+    /// </summary>
+    public static bool MayRender(StixObject stix) => stix switch
+    {
+        Indicator => true,
+        StixCyberObservable observable => Stix.Identifiers.StixIdentifier.TrySplit(observable.Id, out _, out var uuid) && uuid.Version == 5,
+        _ => false,
+    };
+
+    /// <summary>
+    /// <paramref name="rows"/>, in their order, with the JSON of rendered versions filled in from their indicators.
+    /// A version whose indicator changed or went since the rows were read is read again (a change keeps its JSON
+    /// first); one whose indicator is deleted is left out, as the deletion removed it.
+    /// </summary>
+    public static async Task<List<StixObjectRecord>> FillAsync(RibatDbContext db, IReadOnlyList<StixObjectRecord> rows, Guid localNode, CancellationToken cancellationToken)
+    {
+        var pending = rows.Where(IsRendered).ToList();
+        if (pending.Count == 0)
+        {
+            return rows as List<StixObjectRecord> ?? [.. rows];
+        }
+
+        var indicators = new Dictionary<Guid, Indicators.Indicator>();
+        foreach (var slice in pending.Where(r => r.RibatObjectId is not null).Select(r => r.RibatObjectId!.Value).Distinct().Chunk(500))
+        {
+            foreach (var indicator in await db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => slice.Contains(i.Id)).ToListAsync(cancellationToken))
+            {
+                indicators[indicator.Id] = indicator;
+            }
+        }
+
+        var terms = new TermsCache(localNode);
+        var stale = new List<StixObjectRecord>();
+        foreach (var row in pending)
+        {
+            if (row.RibatObjectId is { } id && indicators.TryGetValue(id, out var indicator) && Render(row, indicator, terms) is { } json)
+            {
+                row.Json = json;
+            }
+            else
+            {
+                stale.Add(row);
+            }
+        }
+
+        foreach (var slice in stale.Chunk(500))
+        {
+            var ids = slice.Select(r => r.Id).ToList();
+            var kept = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => ids.Contains(s.Id) && s.Json != string.Empty)
+                .Select(s => new { s.Id, s.Json }).ToDictionaryAsync(s => s.Id, s => s.Json, cancellationToken);
+            foreach (var row in slice)
+            {
+                if (kept.TryGetValue(row.Id, out var json))
+                {
+                    row.Json = json;
+                }
+            }
+        }
+
+        return [.. rows.Where(r => !IsRendered(r))];
+    }
+
+    /// <summary>
+    /// Keeps the JSON of <paramref name="indicator"/>'s newest version, rendered from the row as it stands, before the
+    /// caller changes the row; the caller saves in its transaction.
+    /// </summary>
+    public static async Task SealAsync(RibatDbContext db, Indicators.Indicator indicator, Guid localNode, CancellationToken cancellationToken)
+    {
+        var newest = await db.StixObjects.IgnoreQueryFilters()
+            .Where(s => s.RibatObjectId == indicator.Id && s.Type == "indicator" && s.Json == string.Empty)
+            .ToListAsync(cancellationToken);
+        var terms = new TermsCache(localNode);
+        foreach (var row in newest)
+        {
+            row.Json = Render(row, indicator, terms)
+                ?? throw new InvalidOperationException($"The version {row.Version} of {row.StixId} kept without JSON no longer matches its indicator.");
+        }
+    }
+
+    /// <summary>The JSON of <paramref name="row"/> from <paramref name="indicator"/>; null when the indicator has changed since.</summary>
+    public static string? Render(StixObjectRecord row, Indicators.Indicator indicator, Guid localNode) => Render(row, indicator, new TermsCache(localNode));
+
+    private static string? Render(StixObjectRecord row, Indicators.Indicator indicator, TermsCache terms)
+    {
+        StixObject? stix = row.Type == "indicator"
+            ? RibatToStix.IndicatorVersion(indicator) == row.Version ? RibatToStix.IndicatorObject(indicator, terms.Of(row)) : null
+            : RibatToStix.Observable(indicator, terms.Of(row));
+        return stix is not null && stix.Id == row.StixId ? System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix)) : null;
+    }
+
+    /// <summary>
+    /// The terms of each distinct set of sharing-term columns, built once: the extension's body is written once per
+    /// terms object, and a page's versions mostly share their terms.
+    /// </summary>
+    private sealed class TermsCache(Guid localNode)
+    {
+        private readonly Dictionary<(Guid, Guid?, Tlp, Pap, DistributionKind, Guid?, HandlingCodes, string?, string?), SharingTerms> _terms = [];
+
+        public SharingTerms Of(StixObjectRecord row)
+        {
+            var key = (row.OwnerOrganisationId, row.OwnerNode, row.Tlp, row.Pap, row.Distribution, row.SharingGroupId, row.Handling, row.HandlingConditions, row.Evaluation);
+            if (!_terms.TryGetValue(key, out var terms))
+            {
+                terms = SharedColumns.ToTerms(row, [], localNode);
+                _terms[key] = terms;
+            }
+
+            return terms;
+        }
+    }
+}

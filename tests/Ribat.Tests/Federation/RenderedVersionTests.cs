@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Federation;
+using Ribat.Core.Indicators;
+using Ribat.Core.Node;
+using Ribat.Core.Sharing;
+using Ribat.Core.Sharing.Storage;
+using Ribat.Core.Tenancy;
+using Ribat.Stix.Serialization;
+using Ribat.Tests.Infrastructure;
+
+namespace Ribat.Tests.Federation;
+
+/// <summary>
+/// A local indicator's newest STIX version and its observable's versions are kept without JSON and rendered when read:
+/// what is rendered must be, byte for byte, what would have been stored, and an older version must go on saying what it
+/// said once the indicator changes.
+/// </summary>
+public abstract class RenderedVersionTests(RibatFactory node)
+{
+    private const string Yara = "rule Demo_Dropper : dropper\n{\n  strings:\n    $mz = { 4D 5A }\n    $s = \"invoice.exe\" nocase\n  condition:\n    $mz at 0 and $s\n}\n";
+
+    private static readonly IndicatorInput[] Inputs =
+    [
+        new("ipv4", "198.51.100.7", "C2 «relay» \"quoted\" \\ back\nline", ["c2", "apt-x"], 80),
+        new("ipv6", "2001:DB8:0:0::1", Confidence: 0),
+        new("cidr", "198.51.100.0/24"),
+        new("cidr", "2001:db8::/32"),
+        new("domain", "bücher.example", ValidUntil: DateTimeOffset.Parse("2031-05-06T07:08:09.987654Z")),
+        new("hostname", "mail.example.org", ValidFrom: DateTimeOffset.Parse("2020-01-02T03:04:05.1234567Z")),
+        new("url", "hxxps://login.example[.]org/reset?x='1'&y=\\2"),
+        new("email", "Someone@Example.org"),
+        new("md5", "D41D8CD98F00B204E9800998ECF8427E"),
+        new("sha1", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+        new("sha256", new string('a', 64)),
+        new("sha512", new string('b', 128)),
+        new("ssdeep", "3:AXGBicFlgVNhBGcL6wCrFQEv:AXGHsNhxLsr2C"),
+        new("asn", "AS64500"),
+        new("file-name", "invoice 'final'.exe"),
+        new("btc-address", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT"),
+        new("eth-address", "0x52908400098527886E0F7030069857D2E4169EE7"),
+        new("iban", "DE89370400440532013000"),
+        new("user-account", "someone"),
+        new("ja3", "e7d705a3286e19ea42f587b344ee6865"),
+        new("yara", Yara, "a detection rule"),
+        new("suricata", "alert ip any any -> [203.0.113.9] any (msg:\"C2\"; sid:1000001; rev:1;)"),
+    ];
+
+    [DbFact]
+    public async Task What_is_rendered_is_byte_for_byte_what_would_have_been_stored()
+    {
+        var owner = await node.CreateOrganisationAsync();
+        var member = await node.CreateOrganisationAsync();
+        var user = await node.CreateUserAsync(owner.Id, Roles.Analyst);
+        var analyst = new Actor(user.Id, user.Email, owner.Id, new HashSet<string> { Roles.Analyst });
+        var group = (await node.Get<SharingGroups>().CreateAsync(analyst, new SharingGroupInput("cell", Members: [member.Id]))).Value!;
+        var local = await node.Get<LocalNode>().IdAsync();
+        var me = new OrganisationRef(owner.Id, local);
+        SharingTerms[] termSets =
+        [
+            new(me, Tlp.Clear, Pap.Clear, Distribution.Community, HandlingCodes.None, null, null),
+            new(me, Tlp.Green, Pap.Green, Distribution.ConnectedCommunities, HandlingCodes.H1, null, Evaluation.TryParse("B3", out var b3) ? b3 : null),
+            new(me, Tlp.Amber, Pap.Amber, Distribution.OrganisationOnly, HandlingCodes.H2, null, null)
+            {
+                Recipients = new HashSet<OrganisationRef> { new(member.Id, local) },
+                Permissions = new SharingPermissions(new HashSet<OrganisationRef> { new(member.Id, local) }, new HashSet<OrganisationRef>()),
+            },
+            new(me, Tlp.AmberStrict, Pap.Red, Distribution.ToSharingGroup(group.Id), HandlingCodes.H3, "only for the «joint» case \"7\"", Evaluation.TryParse("A1", out var a1) ? a1 : null),
+            new(me, Tlp.Red, Pap.Red, Distribution.OrganisationOnly, HandlingCodes.H0 | HandlingCodes.H1, null, null),
+        ];
+
+        // Odd ticks: the STIX timestamps are cut to milliseconds, the database keeps at least microseconds.
+        var now = DateTimeOffset.UtcNow.AddTicks(7);
+        // An observable's id comes from its value, so the same value under other terms is another version of it.
+        var expected = new Dictionary<(Guid, string), string>();
+        var ids = new List<Guid>();
+        await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            foreach (var terms in termSets)
+            {
+                var rows = Inputs.Select(input => IndicatorRows.Build(input, terms, null, user.Id, now, local))
+                    .Select(built => built.Row ?? throw new InvalidOperationException($"{built.Error}")).ToList();
+                foreach (var row in rows)
+                {
+                    // What the store held for these versions before they were rendered when read.
+                    foreach (var stix in RibatToStix.Indicator(row, terms))
+                    {
+                        expected[(row.Id, stix.Id)] = System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix));
+                    }
+                }
+
+                await IndicatorWriter.WriteAsync(db, rows, CancellationToken.None);
+                await StixMirror.IndicatorsAsync(db, rows, terms, local, TimeProvider.System, CancellationToken.None);
+                ids.AddRange(rows.Select(r => r.Id));
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
+        {
+            var stored = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)).ToListAsync();
+            stored.Should().HaveCount(expected.Count).And.OnlyContain(s => s.Json == string.Empty, "no version of a current indicator or of its observable keeps JSON");
+            stored.Select(s => s.Type).Distinct().Should().Contain(["indicator", "ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "file", "autonomous-system", "user-account"]);
+
+            var rendered = await RenderedVersions.FillAsync(db, stored, local, CancellationToken.None);
+            rendered.Should().HaveCount(expected.Count);
+            foreach (var row in rendered)
+            {
+                row.Json.Should().Be(expected[(row.RibatObjectId!.Value, row.StixId)], $"{row.StixId} renders as it was written");
+            }
+        }
+    }
+
+    [DbFact]
+    public async Task A_change_keeps_what_the_older_version_said_and_a_deletion_removes_every_version()
+    {
+        var owner = await node.CreateOrganisationAsync();
+        var user = await node.CreateUserAsync(owner.Id, Roles.Analyst);
+        var analyst = new Actor(user.Id, user.Email, owner.Id, new HashSet<string> { Roles.Analyst });
+        var recorded = (await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
+            [new IndicatorInput("domain", $"versions-{Guid.NewGuid():N}.example", "first words", ["one"], 40)], new SharingTermsInput("green", Distribution: "community")))).Value!;
+        var id = recorded.Ids.Single();
+        var stixId = $"indicator--{id:D}";
+        var local = await node.Get<LocalNode>().IdAsync();
+
+        var first = await VersionsAsync(analyst, stixId);
+        first.Should().ContainSingle();
+        JsonDocument.Parse(first[0]).RootElement.GetProperty("description").GetString().Should().Be("first words");
+        var readBeforeChange = await StoredAsync(stixId);
+
+        // The change happens between a reader's two steps: the rows it read render as they were, not as the row is now.
+        var change = node.Get<ChangeIndicators>();
+        (await change.UpdateAsync(analyst, id, new IndicatorChange(Comment: "second words", Confidence: 90, FalsePositive: true, Sharing: new SharingTermsInput("amber")))).Error.Should().BeNull();
+        await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
+        {
+            var late = await RenderedVersions.FillAsync(db, readBeforeChange, local, CancellationToken.None);
+            late.Should().ContainSingle().Which.Json.Should().Be(first[0]);
+        }
+
+        var second = await VersionsAsync(analyst, stixId);
+        second.Should().HaveCount(2);
+        second[0].Should().Be(first[0], "the first version says what it said");
+        var now = JsonDocument.Parse(second[1]).RootElement;
+        now.GetProperty("description").GetString().Should().Be("second words");
+        now.GetProperty("confidence").GetInt32().Should().Be(90);
+        now.GetProperty("indicator_types")[0].GetString().Should().Be("benign");
+        now.GetProperty("object_marking_refs")[0].GetString().Should().Be(Tlp.Amber.StixMarkingId());
+
+        (await change.UpdateAsync(analyst, id, new IndicatorChange(Tags: ["two", "three"]))).Error.Should().BeNull();
+        var third = await VersionsAsync(analyst, stixId);
+        third.Should().HaveCount(3);
+        third.Take(2).Should().Equal(second, "superseded versions keep their JSON");
+        JsonDocument.Parse(third[2]).RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).Should().Equal("two", "three");
+
+        var rows = await StoredAsync(stixId);
+        rows.Should().HaveCount(3);
+        rows.Where(r => r.Json.Length > 0).Select(r => r.Version).Should().Equal(rows.Take(2).Select(r => r.Version), "only the newest version is rendered when read");
+
+        (await change.DeleteAsync(analyst, id)).Value.Should().BeTrue();
+        (await StoredAsync(stixId)).Should().BeEmpty();
+        await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
+        {
+            (await RenderedVersions.FillAsync(db, readBeforeChange.Select(r => { r.Json = string.Empty; return r; }).ToList(), local, CancellationToken.None))
+                .Should().BeEmpty("a version of a deleted indicator is read no more");
+        }
+    }
+
+    /// <summary>Every version of <paramref name="stixId"/> the actor exports, oldest first.</summary>
+    private async Task<List<string>> VersionsAsync(Actor actor, string stixId)
+    {
+        var bytes = (await node.Get<ExportStix>().ToBytesAsync(actor, new ExportStixRequest("indicator", AllVersions: true))).Value!;
+        using var bundle = JsonDocument.Parse(bytes);
+        return [.. bundle.RootElement.GetProperty("objects").EnumerateArray()
+            .Where(o => o.GetProperty("id").GetString() == stixId)
+            .OrderBy(o => o.GetProperty("modified").GetString(), StringComparer.Ordinal)
+            .Select(o => o.GetRawText())];
+    }
+
+    private async Task<List<StixObjectRecord>> StoredAsync(string stixId)
+    {
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        return await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == stixId).OrderBy(s => s.VersionAt).ToListAsync();
+    }
+}
+
+public sealed class RenderedVersionTestsSqlite(SqliteFactory node) : RenderedVersionTests(node), IClassFixture<SqliteFactory>;
+
+public sealed class RenderedVersionTestsPostgres(PostgresFactory node) : RenderedVersionTests(node), IClassFixture<PostgresFactory>;
