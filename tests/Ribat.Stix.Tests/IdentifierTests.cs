@@ -31,6 +31,34 @@ public sealed class IdentifierTests
     }
 
     [Fact]
+    public void The_short_derivations_give_the_general_one_for_any_text()
+    {
+        var random = new Random(20261124);
+        string[] fixedValues = ["", "198.51.100.3", "quote \" back \\ slash", "\u0000\u0001\b\t\n\f\r\u001f\u007f", "é ü 中文 \u2028 \u2029 😀", "<script>&'</script>"];
+        var values = fixedValues.Concat(Enumerable.Range(0, 2000).Select(_ => new string([.. Enumerable.Range(0, random.Next(0, 40)).Select(_ => random.Next(4) switch
+        {
+            0 => (char)random.Next(0, 0x20),
+            1 => (char)random.Next(0x20, 0x7f),
+            2 => (char)random.Next(0x80, 0xd800),
+            _ => "\"\\/"[random.Next(3)],
+        })])));
+        foreach (var value in values)
+        {
+            StixIdentifier.OfString("domain-name", "value", value).Should().Be(StixIdentifier.Deterministic(new DomainName { Value = value }), value);
+            StixIdentifier.OfString("file", "name", value).Should().Be(StixIdentifier.Deterministic(new StixFile { Name = value }), value);
+            StixIdentifier.OfString("user-account", "account_login", value).Should().Be(StixIdentifier.Deterministic(new UserAccount { AccountLogin = value }), value);
+            StixIdentifier.OfHash("file", "SSDEEP", value).Should().Be(StixIdentifier.Deterministic(new StixFile { Hashes = new Dictionary<string, string> { ["SSDEEP"] = value } }), value);
+        }
+
+        foreach (var number in new long[] { 0, 1, -1, 15139, 4_294_967_295, (1L << 53) - 1, -(1L << 53) + 1 })
+        {
+            StixIdentifier.OfNumber("autonomous-system", "number", number).Should().Be(StixIdentifier.Deterministic(new AutonomousSystem { Number = number }), $"{number}");
+        }
+
+        StixIdentifier.OfString("ipv4-addr", "value", "198.51.100.3").Should().Be("ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4", "the spec's example");
+    }
+
+    [Fact]
     public void An_observable_without_contributing_properties_has_no_deterministic_id()
     {
         StixIdentifier.Deterministic(new StixProcess { Pid = 4 }).Should().BeNull();

@@ -106,6 +106,42 @@ public static class StixIdentifier
         return $"{type}--{UuidV5(ObservableNamespace, canonical):D}";
     }
 
+    /// <summary>
+    /// The deterministic id of an SCO of <paramref name="type"/> whose only contributing property present is the string
+    /// <paramref name="property"/>: what <see cref="Deterministic(JsonElement)"/> gives for it, without writing and
+    /// reading JSON.
+    /// </summary>
+    public static string OfString(string type, string property, string value) => Of(type, property, null, value);
+
+    /// <summary>As <see cref="OfString"/>, for an SCO whose only contributing property present is <c>hashes</c>, holding one hash.</summary>
+    public static string OfHash(string type, string algorithm, string value) => Of(type, "hashes", algorithm, value);
+
+    /// <summary>As <see cref="OfString"/>, for a whole number within the range a double holds exactly.</summary>
+    public static string OfNumber(string type, string property, long value)
+    {
+        var builder = new StringBuilder(property.Length + 24).Append('{');
+        JsonCanonicalizer.AppendString(builder, property);
+        builder.Append(':').Append(JsonCanonicalizer.FormatNumber(value)).Append('}');
+        return $"{type}--{UuidV5(ObservableNamespace, Encoding.UTF8.GetBytes(builder.ToString())):D}";
+    }
+
+    private static string Of(string type, string property, string? member, string value)
+    {
+        var builder = new StringBuilder(value.Length + 32).Append('{');
+        JsonCanonicalizer.AppendString(builder, property);
+        builder.Append(':');
+        if (member is not null)
+        {
+            builder.Append('{');
+            JsonCanonicalizer.AppendString(builder, member);
+            builder.Append(':');
+        }
+
+        JsonCanonicalizer.AppendString(builder, value);
+        builder.Append(member is null ? "}" : "}}");
+        return $"{type}--{UuidV5(ObservableNamespace, Encoding.UTF8.GetBytes(builder.ToString())):D}";
+    }
+
     /// <summary>RFC 9562 name-based UUID, version 5 (SHA-1).</summary>
     public static Guid UuidV5(Guid @namespace, ReadOnlySpan<byte> name)
     {

@@ -90,7 +90,7 @@ public static class JsonCanonicalizer
         }
     }
 
-    private static void AppendString(StringBuilder builder, string value)
+    internal static void AppendString(StringBuilder builder, string value)
     {
         builder.Append('"');
         foreach (var c in value)
