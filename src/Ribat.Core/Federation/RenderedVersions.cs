@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Data;
 using Ribat.Core.Sharing;
@@ -36,18 +37,27 @@ internal static class RenderedVersions
     /// A version whose indicator changed or went since the rows were read is read again (a change keeps its JSON
     /// first); one whose indicator is deleted is left out, as the deletion removed it.
     /// </summary>
-    public static async Task<List<StixObjectRecord>> FillAsync(RibatDbContext db, IReadOnlyList<StixObjectRecord> rows, Guid localNode, CancellationToken cancellationToken)
+    /// <remarks><paramref name="rendered"/> false renders every version again, leaving aside those rendered lately.</remarks>
+    public static async Task<List<StixObjectRecord>> FillAsync(RibatDbContext db, IReadOnlyList<StixObjectRecord> rows, Guid localNode, CancellationToken cancellationToken, bool rendered = true)
     {
-        var pending = rows.Where(IsRendered).ToList();
+        var pending = new List<StixObjectRecord>();
+        foreach (var row in rows)
+        {
+            if (IsRendered(row) && !(rendered && Recent.TryFill(row)))
+            {
+                pending.Add(row);
+            }
+        }
+
         if (pending.Count == 0)
         {
-            return rows as List<StixObjectRecord> ?? [.. rows];
+            return rows.Any(IsRendered) ? [.. rows.Where(r => !IsRendered(r))] : rows as List<StixObjectRecord> ?? [.. rows];
         }
 
         var indicators = new Dictionary<Guid, Indicators.Indicator>();
         foreach (var slice in pending.Where(r => r.RibatObjectId is not null).Select(r => r.RibatObjectId!.Value).Distinct().Chunk(500))
         {
-            foreach (var indicator in await db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => slice.Contains(i.Id)).ToListAsync(cancellationToken))
+            await foreach (var indicator in IndicatorsAsync(db, slice).WithCancellation(cancellationToken))
             {
                 indicators[indicator.Id] = indicator;
             }
@@ -60,6 +70,7 @@ internal static class RenderedVersions
             if (row.RibatObjectId is { } id && indicators.TryGetValue(id, out var indicator) && Render(row, indicator, terms) is { } json)
             {
                 row.Json = json;
+                Recent.Add(row.Id, json);
             }
             else
             {
@@ -84,6 +95,21 @@ internal static class RenderedVersions
         return [.. rows.Where(r => !IsRendered(r))];
     }
 
+    /// <summary>The indicator rows <paramref name="ids"/>, whoever may see them (each version is filtered on its own terms), as a compiled query: a page of versions asks on every read.</summary>
+    private static IAsyncEnumerable<Indicators.Indicator> IndicatorsAsync(RibatDbContext db, Guid[] ids) => db switch
+    {
+        SqliteRibatDbContext sqlite => IndicatorsOnSqlite(sqlite, ids),
+        PostgresRibatDbContext postgres => IndicatorsOnPostgres(postgres, ids),
+        _ => db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)).AsAsyncEnumerable(),
+    };
+
+    private static readonly Func<SqliteRibatDbContext, Guid[], IAsyncEnumerable<Indicators.Indicator>> IndicatorsOnSqlite = CompileIndicators<SqliteRibatDbContext>();
+    private static readonly Func<PostgresRibatDbContext, Guid[], IAsyncEnumerable<Indicators.Indicator>> IndicatorsOnPostgres = CompileIndicators<PostgresRibatDbContext>();
+
+    private static Func<TContext, Guid[], IAsyncEnumerable<Indicators.Indicator>> CompileIndicators<TContext>()
+        where TContext : RibatDbContext =>
+        EF.CompileAsyncQuery((TContext db, Guid[] ids) => db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)));
+
     /// <summary>
     /// Keeps the JSON of <paramref name="indicator"/>'s newest version, rendered from the row as it stands, before the
     /// caller changes the row; the caller saves in its transaction.
@@ -106,10 +132,55 @@ internal static class RenderedVersions
 
     private static string? Render(StixObjectRecord row, Indicators.Indicator indicator, TermsCache terms)
     {
+        // An observable kept without JSON has an id derived from the indicator's value, which never changes (MayRender).
         StixObject? stix = row.Type == "indicator"
             ? RibatToStix.IndicatorVersion(indicator) == row.Version ? RibatToStix.IndicatorObject(indicator, terms.Of(row)) : null
-            : RibatToStix.Observable(indicator, terms.Of(row));
-        return stix is not null && stix.Id == row.StixId ? System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix)) : null;
+            : RibatToStix.Observable(indicator, terms.Of(row), row.StixId);
+        return stix is not null && stix.Id == row.StixId && stix.Type == row.Type ? System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix)) : null;
+    }
+
+    /// <summary>
+    /// The JSON rendered lately, by version row. A version's JSON never changes: a change adds a version, and a deletion
+    /// removes the row, which no reader is given again. So a version rendered once (the newest indicators, which every
+    /// partner and TAXII client polls for) is served again without reading its indicator. Two generations of at most
+    /// <see cref="Budget"/> characters each bound the memory: when the newer fills, the older is dropped.
+    /// </summary>
+    private static class Recent
+    {
+        private const long Budget = 8 * 1024 * 1024;
+        private static readonly Lock Gate = new();
+        private static ConcurrentDictionary<Guid, string> _newer = new();
+        private static ConcurrentDictionary<Guid, string> _older = new();
+        private static long _size;
+
+        public static bool TryFill(StixObjectRecord row)
+        {
+            if (_newer.TryGetValue(row.Id, out var json) || _older.TryGetValue(row.Id, out json))
+            {
+                row.Json = json;
+                return true;
+            }
+
+            return false;
+        }
+
+        public static void Add(Guid id, string json)
+        {
+            if (!_newer.TryAdd(id, json) || Interlocked.Add(ref _size, json.Length) <= Budget)
+            {
+                return;
+            }
+
+            lock (Gate)
+            {
+                if (Interlocked.Read(ref _size) > Budget)
+                {
+                    _older = _newer;
+                    _newer = new ConcurrentDictionary<Guid, string>();
+                    Interlocked.Exchange(ref _size, 0);
+                }
+            }
+        }
     }
 
     /// <summary>

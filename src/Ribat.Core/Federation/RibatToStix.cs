@@ -56,10 +56,13 @@ internal static class RibatToStix
         return indicator;
     }
 
-    /// <summary>The cyber-observable <paramref name="row"/> names, under <paramref name="terms"/>; none for a rule or a type STIX has no observable for.</summary>
-    public static StixCyberObservable? Observable(Indicators.Indicator row, SharingTerms terms)
+    /// <summary>
+    /// The cyber-observable <paramref name="row"/> names, under <paramref name="terms"/>; none for a rule or a type STIX
+    /// has no observable for. <paramref name="knownId"/> is its id when a stored version already holds it.
+    /// </summary>
+    public static StixCyberObservable? Observable(Indicators.Indicator row, SharingTerms terms, string? knownId = null)
     {
-        if (RuleTypes.IsRule(row.Type) || StixObservableMap.Observable(row.Type, row.Value) is not { } observable)
+        if (RuleTypes.IsRule(row.Type) || StixObservableMap.Observable(row.Type, row.Value, knownId) is not { } observable)
         {
             return null;
         }

@@ -29,8 +29,11 @@ internal static class StixObservableMap
         return $"[{objectType}:{path} = {literal}]";
     }
 
-    /// <summary>The SCO the value is, when STIX has one for its type.</summary>
-    public static StixCyberObservable? Observable(string type, string value)
+    /// <summary>
+    /// The SCO the value is, when STIX has one for its type. Its id derives from the value; <paramref name="knownId"/>,
+    /// when given, is that id already derived (a stored version's), which saves deriving it again.
+    /// </summary>
+    public static StixCyberObservable? Observable(string type, string value, string? knownId = null)
     {
         StixCyberObservable? observable = type switch
         {
@@ -50,7 +53,7 @@ internal static class StixObservableMap
         if (observable is not null)
         {
             observable.SpecVersion = StixVersion.Current;
-            observable.Id = DeterministicId(observable, value);
+            observable.Id = knownId ?? DeterministicId(observable, value);
         }
 
         return observable;

@@ -39,7 +39,11 @@ public static class StixTypes
         ByName.TryGetValue(type, out var entry) ? entry.Info : StixJsonContext.Default.CustomStixObject;
 
     internal static JsonTypeInfo TypeInfoFor(StixObject value) =>
-        StixJsonContext.Default.GetTypeInfo(value.GetType()) ?? throw new NotSupportedException($"{value.GetType()} is not a modelled STIX type.");
+        ByType.TryGetValue(value.GetType(), out var info) ? info
+            : StixJsonContext.Default.GetTypeInfo(value.GetType()) ?? throw new NotSupportedException($"{value.GetType()} is not a modelled STIX type.");
+
+    /// <summary>The metadata of each modelled type by its class, read without the context's own look-up, which costs on every object written.</summary>
+    private static readonly FrozenDictionary<Type, JsonTypeInfo> ByType = ByName.Values.Select(v => v.Info).DistinctBy(i => i.Type).ToFrozenDictionary(i => i.Type);
 
     private static FrozenDictionary<string, (StixObjectKind, JsonTypeInfo)> Build()
     {

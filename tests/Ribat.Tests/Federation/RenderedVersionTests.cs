@@ -105,7 +105,7 @@ public abstract class RenderedVersionTests(RibatFactory node)
             stored.Should().HaveCount(expected.Count).And.OnlyContain(s => s.Json == string.Empty, "no version of a current indicator or of its observable keeps JSON");
             stored.Select(s => s.Type).Distinct().Should().Contain(["indicator", "ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "file", "autonomous-system", "user-account"]);
 
-            var rendered = await RenderedVersions.FillAsync(db, stored, local, CancellationToken.None);
+            var rendered = await RenderedVersions.FillAsync(db, stored, local, CancellationToken.None, rendered: false);
             rendered.Should().HaveCount(expected.Count);
             foreach (var row in rendered)
             {
@@ -136,8 +136,10 @@ public abstract class RenderedVersionTests(RibatFactory node)
         (await change.UpdateAsync(analyst, id, new IndicatorChange(Comment: "second words", Confidence: 90, FalsePositive: true, Sharing: new SharingTermsInput("amber")))).Error.Should().BeNull();
         await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
         {
-            var late = await RenderedVersions.FillAsync(db, readBeforeChange, local, CancellationToken.None);
+            var late = await RenderedVersions.FillAsync(db, Copies(readBeforeChange), local, CancellationToken.None, rendered: false);
             late.Should().ContainSingle().Which.Json.Should().Be(first[0]);
+            var remembered = await RenderedVersions.FillAsync(db, Copies(readBeforeChange), local, CancellationToken.None);
+            remembered.Should().ContainSingle().Which.Json.Should().Be(first[0], "what was rendered lately is that version's JSON, whatever happened to the row since");
         }
 
         var second = await VersionsAsync(analyst, stixId);
@@ -163,10 +165,20 @@ public abstract class RenderedVersionTests(RibatFactory node)
         (await StoredAsync(stixId)).Should().BeEmpty();
         await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
         {
-            (await RenderedVersions.FillAsync(db, readBeforeChange.Select(r => { r.Json = string.Empty; return r; }).ToList(), local, CancellationToken.None))
+            (await RenderedVersions.FillAsync(db, Copies(readBeforeChange), local, CancellationToken.None, rendered: false))
                 .Should().BeEmpty("a version of a deleted indicator is read no more");
         }
     }
+
+    /// <summary>The rows as a reader holds them before filling: untracked copies without JSON.</summary>
+    private static List<StixObjectRecord> Copies(List<StixObjectRecord> rows) =>
+        [.. rows.Select(r => new StixObjectRecord
+        {
+            Id = r.Id, OwnerOrganisationId = r.OwnerOrganisationId, OwnerNode = r.OwnerNode, Tlp = r.Tlp, Pap = r.Pap, Distribution = r.Distribution,
+            SharingGroupId = r.SharingGroupId, Handling = r.Handling, HandlingConditions = r.HandlingConditions, Evaluation = r.Evaluation,
+            StixId = r.StixId, Type = r.Type, SpecVersion = r.SpecVersion, Version = r.Version, VersionAt = r.VersionAt, DateAdded = r.DateAdded,
+            Origin = r.Origin, PartnerId = r.PartnerId, RibatObjectId = r.RibatObjectId, Json = string.Empty, CreatedBy = r.CreatedBy,
+        })];
 
     /// <summary>Every version of <paramref name="stixId"/> the actor exports, oldest first.</summary>
     private async Task<List<string>> VersionsAsync(Actor actor, string stixId)
