@@ -81,6 +81,42 @@ public class SigmaScannerCorpusTests
         fired.Should().BeGreaterThan(100, "the values carry the keyword rules' atoms");
     }
 
+    [Fact]
+    public void Generated_json_lines_with_the_fields_rules_without_atoms_wait_for_fire_as_every_rule_evaluated_alone()
+    {
+        var set = SigmaCorpusRuleSet.Set;
+        var bucket = set.BucketFor(LogFormat.JsonLines, null, null);
+        var waiting = bucket.Rules.Where(rule => rule.Node.Requirement() is null && rule.NamedFields is not null).ToList();
+        waiting.Count.Should().BeGreaterThan(5, "rules of log sources Ribat does not map wait for a field they name");
+        var named = waiting.SelectMany(rule => rule.NamedFields!).Distinct().Select(set.Table.Name).Order(StringComparer.Ordinal).ToList();
+        var atoms = bucket.Rules.SelectMany(rule => rule.Node.Requirement() ?? []).Select(r => r.Atom).Distinct().Order(StringComparer.Ordinal).ToList();
+        string[] others = ["@timestamp", "message", "source.ip", "user.name", "CommandLine"];
+        string?[] values = [null, "", "-", "10.1.2.3", "192.168.0.7", "203.0.113.9", "8.8.4.4", "https://ipfs.io/ipfs/bafy", "Mozilla/5.0", "/tmp/x.tar.gz"];
+        var random = new Random(20_261_124);
+        var events = new List<LogEvent>();
+        for (var i = 0; i < 4000; i++)
+        {
+            var fields = new LogField[random.Next(1, 9)];
+            for (var f = 0; f < fields.Length; f++)
+            {
+                var name = random.Next(2) == 0 ? named[random.Next(named.Count)] : others[random.Next(others.Length)];
+                var value = random.Next(8) switch
+                {
+                    0 => Noise(random),
+                    1 => Around(random, atoms[random.Next(atoms.Count)]),
+                    _ => values[random.Next(values.Length)],
+                };
+                fields[f] = new LogField(random.Next(20) == 0 ? name.ToUpperInvariant() : name, value);
+            }
+
+            events.Add(new LogEvent(LogFormat.JsonLines, "generated.jsonl", i, null, fields));
+        }
+
+        var fired = Compare(events);
+
+        fired.Should().BeGreaterThan(500, "public addresses, empty agents and IPFS links are what these rules look for");
+    }
+
     /// <summary>Checks every event and returns the number of detections.</summary>
     private static int Compare(List<LogEvent> events)
     {

@@ -19,12 +19,30 @@ internal sealed class SigmaBucket
         GlobalIds = new int[slots + 1][];
         var atomsBySlot = new Dictionary<int, Dictionary<string, int>>();
         var atomRules = new List<HashSet<int>>();
+        var namedBySlot = new Dictionary<int, List<int>>();
         for (var r = 0; r < Rules.Length; r++)
         {
             var requirement = Rules[r].Node.Requirement();
             if (requirement is null)
             {
-                Always[r] = true;
+                if (Rules[r].NamedFields is { } named)
+                {
+                    // Evaluated only on an event that carries one of these fields: the field finds the rule, as an atom would.
+                    foreach (var slot in named)
+                    {
+                        if (!namedBySlot.TryGetValue(slot, out var naming))
+                        {
+                            namedBySlot[slot] = naming = [];
+                        }
+
+                        naming.Add(r);
+                    }
+                }
+                else
+                {
+                    Always[r] = true;
+                }
+
                 continue;
             }
 
@@ -53,6 +71,14 @@ internal sealed class SigmaBucket
         }
 
         AtomRules = [.. atomRules.Select(set => set.Order().ToArray())];
+        NamedSlots = new ulong[(slots + 63) / 64];
+        NamedRules = new Dictionary<int, int[]>(namedBySlot.Count);
+        foreach (var (slot, named) in namedBySlot)
+        {
+            NamedSlots[slot >> 6] |= 1UL << slot;
+            NamedRules[slot] = [.. named.Distinct()];
+        }
+
         var always = new List<int>();
         for (var r = 0; r < Rules.Length; r++)
         {
@@ -67,10 +93,19 @@ internal sealed class SigmaBucket
 
     public SigmaCompiledRule[] Rules { get; }
 
+    /// <summary>Per rule, whether it is evaluated on every event of the bucket: no requirement, and no field it must
+    /// find (<see cref="SigmaCompiledRule.NamedFields"/>).</summary>
     public bool[] Always { get; }
 
-    /// <summary>The positions of the rules with no requirement, in order.</summary>
+    /// <summary>The positions of the rules evaluated on every event, in order.</summary>
     public int[] AlwaysRules { get; }
+
+    /// <summary>One bit per slot some rule with no requirement but named fields reads: an event carrying that field
+    /// puts the rules of <see cref="NamedRules"/> in play.</summary>
+    public ulong[] NamedSlots { get; }
+
+    /// <summary>Per slot of <see cref="NamedSlots"/>, the rules (bucket positions) that name it.</summary>
+    public Dictionary<int, int[]> NamedRules { get; }
 
     /// <summary>At slot + 1, the automaton over the atoms rules need in that field (null when none does); at 0, the
     /// atoms keyword searches need in any field.</summary>
@@ -94,7 +129,7 @@ public sealed class SigmaScanner
 {
     /// <summary>How many clean values are remembered per field position: enough for a field that cycles through a few
     /// values (users, methods, status codes, paths), few enough to compare them all.</summary>
-    private const int CleanWays = 4;
+    private const int CleanWays = 8;
 
     private readonly SigmaRuleSet _set;
     private readonly SigmaEventView _view;
@@ -224,10 +259,26 @@ public sealed class SigmaScanner
         return false;
     }
 
+    private void MarkRules(int[] rules)
+    {
+        var generation = _generation;
+        foreach (var rule in rules)
+        {
+            if (_ruleMarks[rule] != generation)
+            {
+                _ruleMarks[rule] = generation;
+                _candidates[_candidateCount++] = rule;
+            }
+        }
+    }
+
     /// <summary>
     /// Scans each value with its field's automaton and the any-field one. Readers hand out the same string for a value a
     /// field repeats, so the last few values that held no atom are remembered per position with its slot and bucket:
-    /// one of the same strings there again, under the same automata, is not scanned again.
+    /// one of the same strings there again, under the same automata, is not scanned again. A field that rules with no
+    /// requirement wait for (<see cref="SigmaCompiledRule.NamedFields"/>: rules of a log source Ribat does not map, on
+    /// JSON lines or CSV) puts them in play, whatever its value: the event's fields find these rules, instead of each rule
+    /// asking the event for each of its fields.
     /// </summary>
     private void FindAtoms(LogEvent logEvent, SigmaBucket bucket)
     {
@@ -242,14 +293,20 @@ public sealed class SigmaScanner
             Array.Resize(ref _cleanBuckets, fields.Length);
         }
 
+        var namedSlots = bucket.NamedSlots;
         for (var i = 0; i < fields.Length; i++)
         {
+            var slot = _view.SlotOfField(i);
+            if (slot >= 0 && (namedSlots[slot >> 6] & (1UL << slot)) != 0)
+            {
+                MarkRules(bucket.NamedRules[slot]);
+            }
+
             if (fields[i].Value is not { } value)
             {
                 continue;
             }
 
-            var slot = _view.SlotOfField(i);
             var automaton = slot >= 0 ? automata[slot + 1] : null;
             if (automaton is null && anyField is null)
             {
@@ -263,7 +320,7 @@ public sealed class SigmaScanner
                 _cleanSlots[i] = slot;
                 _cleanBuckets[i] = bucket;
             }
-            else if (ReferenceEquals(ways[0], value) || ReferenceEquals(ways[1], value) || ReferenceEquals(ways[2], value) || ReferenceEquals(ways[3], value))
+            else if (Remembered(ways, value))
             {
                 continue;
             }
@@ -290,6 +347,19 @@ public sealed class SigmaScanner
         }
     }
 
+    private static bool Remembered(Span<string?> ways, string value)
+    {
+        foreach (var way in ways)
+        {
+            if (ReferenceEquals(way, value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Marks the rules an atom found in the event makes worth evaluating, each rule once (a candidate).</summary>
     private struct Marks(SigmaScanner scanner, SigmaBucket bucket, int index) : IAtomSink
     {
@@ -304,14 +374,7 @@ public sealed class SigmaScanner
             }
 
             scanner._atomMarks[global] = generation;
-            foreach (var rule in bucket.AtomRules[global])
-            {
-                if (scanner._ruleMarks[rule] != generation)
-                {
-                    scanner._ruleMarks[rule] = generation;
-                    scanner._candidates[scanner._candidateCount++] = rule;
-                }
-            }
+            scanner.MarkRules(bucket.AtomRules[global]);
         }
     }
 }
