@@ -4,12 +4,16 @@ internal sealed partial class BinXmlReader
 {
     // Counts every element built for one record, so a template that nests values in values cannot blow up.
     private const int MaxElements = 100_000;
+    private static readonly EvtxAttribute[] NoAttributes = [];
+
+    private readonly ElementTableBuilder _table = new();
     private int _elements;
 
-    /// <summary>The event of the record whose binary XML lies in [start, end): its first top-level element.</summary>
-    public EvtxElement ReadEvent(int start, int end)
+    /// <summary>The event of the record whose binary XML lies in [start, end): its first top-level element and all below it.</summary>
+    public EvtxNode[] ReadEvent(int start, int end)
     {
         _elements = 0;
+        _table.Clear();
         end = Math.Min(end, _length);
 
         // Nearly every record is a fragment header and one template instance: expand it without a node list.
@@ -19,16 +23,19 @@ internal sealed partial class BinXmlReader
             var (template, values) = ReadInstanceParts(ref pos, end, 0, reuse: true);
             if (template.Length == 1 && template[0] is ElementNode single && pos < end && _data[pos] == 0x00)
             {
-                return Build(single, values, 0);
+                return _table.ToTable(Build(single, values, -1, 0));
             }
+
+            _table.Clear();
         }
 
-        var root = new EvtxElement(string.Empty);
+        var root = _table.Add(string.Empty, -1);
         Expand(ReadFragment(start, end, 0), [], root, 0);
-        return root.Children.Length > 0 ? root.Children[0] : BinXmlFormatException.Throw<EvtxElement>("record without an element");
+        var first = _table.FirstChild(root);
+        return first >= 0 ? _table.ToTable(first) : BinXmlFormatException.Throw<EvtxNode[]>("record without an element");
     }
 
-    private void Expand(BinXmlNode[] nodes, ValueSlot[] values, EvtxElement parent, int depth)
+    private void Expand(BinXmlNode[] nodes, ValueSlot[] values, int parent, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -40,10 +47,10 @@ internal sealed partial class BinXmlReader
             switch (node)
             {
                 case ElementNode element:
-                    parent.AddChild(Build(element, values, depth));
+                    Build(element, values, parent, depth);
                     break;
                 case TextNode text:
-                    parent.AddText(text.Value);
+                    _table.AddText(parent, text.Value);
                     break;
                 case SubstitutionNode substitution:
                     Substitute(substitution, values, parent, depth);
@@ -55,26 +62,26 @@ internal sealed partial class BinXmlReader
         }
     }
 
-    private EvtxElement Build(ElementNode node, ValueSlot[] values, int depth)
+    private int Build(ElementNode node, ValueSlot[] values, int parent, int depth)
     {
         if (++_elements > MaxElements)
         {
             BinXmlFormatException.Throw("too many elements");
         }
 
+        var element = _table.Add(node.Name, parent);
         if (node.ConstantAttributes is { } constant)
         {
-            var shared = new EvtxElement(node.Name, constant, node.ChildCapacity);
-            Expand(node.Content, values, shared, depth + 1);
-            return shared;
+            _table.ShareAttributes(element, constant);
         }
-
-        var element = new EvtxElement(node.Name, node.Attributes.Length, node.ChildCapacity);
-        foreach (var attribute in node.Attributes)
+        else
         {
-            if (TryAttributeValue(attribute.Value, values, out var value))
+            foreach (var attribute in node.Attributes)
             {
-                element.AddAttribute(attribute.Name, value);
+                if (TryAttributeValue(attribute.Value, values, out var value))
+                {
+                    _table.AddAttribute(element, new EvtxAttribute(attribute.Name, value));
+                }
             }
         }
 
@@ -112,7 +119,7 @@ internal sealed partial class BinXmlReader
         return true;
     }
 
-    private void Substitute(SubstitutionNode node, ValueSlot[] values, EvtxElement parent, int depth)
+    private void Substitute(SubstitutionNode node, ValueSlot[] values, int parent, int depth)
     {
         var slot = Slot(node.Index, values);
         if (slot.IsEmpty)
@@ -120,7 +127,7 @@ internal sealed partial class BinXmlReader
             // An empty string is still a value ("" in the JSON twins); an empty number or an optional one is nothing.
             if (!node.Optional && slot.Type is BinXmlValues.StringType or BinXmlValues.AnsiStringType)
             {
-                parent.AddText(EvtxValue.FromString(string.Empty));
+                _table.AddText(parent, EvtxValue.FromString(string.Empty));
             }
 
             return;
@@ -132,7 +139,7 @@ internal sealed partial class BinXmlReader
             return;
         }
 
-        parent.AddText(Decode(slot));
+        _table.AddText(parent, Decode(slot));
     }
 
     private EvtxValue Decode(ValueSlot slot) =>
@@ -140,4 +147,165 @@ internal sealed partial class BinXmlReader
 
     /// <summary>A substitution past the values given is empty, as Windows renders it.</summary>
     private static ValueSlot Slot(int index, ValueSlot[] values) => index < values.Length ? values[index] : default;
+
+    /// <summary>
+    /// Builds one record's elements in reused arrays, in the order the binary XML gives them (children linked to
+    /// their parent), then copies the event's elements out breadth first into the record's own table, so the only
+    /// allocations per record are that table and, when some attribute is substituted, one attribute array.
+    /// </summary>
+    private sealed class ElementTableBuilder
+    {
+        private Draft[] _drafts = new Draft[128];
+        private int _count;
+        private EvtxAttribute[] _attributes = new EvtxAttribute[64];
+        private int _attributeCount;
+        private int[] _order = new int[128];
+
+        public void Clear()
+        {
+            _count = 0;
+            _attributeCount = 0;
+        }
+
+        public int FirstChild(int parent) => _drafts[parent].FirstChild;
+
+        /// <summary>A new element, linked as the last child of <paramref name="parent"/> (none when -1).</summary>
+        public int Add(string name, int parent)
+        {
+            if (_count == _drafts.Length)
+            {
+                Array.Resize(ref _drafts, _count * 2);
+            }
+
+            var index = _count++;
+            _drafts[index] = new Draft { Name = name, FirstChild = -1, LastChild = -1, NextSibling = -1 };
+            if (parent >= 0)
+            {
+                ref var owner = ref _drafts[parent];
+                if (owner.LastChild < 0)
+                {
+                    owner.FirstChild = index;
+                }
+                else
+                {
+                    _drafts[owner.LastChild].NextSibling = index;
+                }
+
+                owner.LastChild = index;
+                owner.ChildCount++;
+            }
+
+            return index;
+        }
+
+        /// <summary>Attributes every event of a template shares: all of them literal text.</summary>
+        public void ShareAttributes(int element, EvtxAttribute[] shared)
+        {
+            ref var draft = ref _drafts[element];
+            draft.Shared = shared;
+            draft.AttributeCount = shared.Length;
+        }
+
+        /// <summary>An attribute of the element being built: its attributes are added before any of its children.</summary>
+        public void AddAttribute(int element, EvtxAttribute attribute)
+        {
+            if (_attributeCount == _attributes.Length)
+            {
+                Array.Resize(ref _attributes, _attributeCount * 2);
+            }
+
+            ref var draft = ref _drafts[element];
+            if (draft.AttributeCount == 0)
+            {
+                draft.AttributeStart = _attributeCount;
+            }
+
+            draft.AttributeCount++;
+            _attributes[_attributeCount++] = attribute;
+        }
+
+        /// <summary>Adds a piece of text: the first keeps its type, later ones turn the whole into joined text.</summary>
+        public void AddText(int element, EvtxValue piece)
+        {
+            if (piece.IsNull)
+            {
+                return;
+            }
+
+            static string? Raw(EvtxValue value) => value.Text ?? value.ToText();
+
+            ref var value = ref _drafts[element].Value;
+            value = value.IsNull ? piece : EvtxValue.FromString(Raw(value) + Raw(piece));
+        }
+
+        /// <summary>The element <paramref name="top"/> and everything below it, breadth first, in a table of its own.</summary>
+        public EvtxNode[] ToTable(int top)
+        {
+            if (_order.Length < _count)
+            {
+                _order = new int[Math.Max(_count, _order.Length * 2)];
+            }
+
+            var ordered = 0;
+            var own = 0;
+            _order[ordered++] = top;
+            for (var at = 0; at < ordered; at++)
+            {
+                ref var draft = ref _drafts[_order[at]];
+                if (draft.Shared is null)
+                {
+                    own += draft.AttributeCount;
+                }
+
+                for (var child = draft.FirstChild; child >= 0; child = _drafts[child].NextSibling)
+                {
+                    _order[ordered++] = child;
+                }
+            }
+
+            var attributes = own == 0 ? NoAttributes : new EvtxAttribute[own];
+            var table = new EvtxNode[ordered];
+            var nextChild = 1;
+            own = 0;
+            for (var i = 0; i < ordered; i++)
+            {
+                ref var draft = ref _drafts[_order[i]];
+                ref var node = ref table[i];
+                node.Name = draft.Name;
+                node.Value = draft.Value;
+                node.FirstChild = nextChild;
+                node.ChildCount = draft.ChildCount;
+                nextChild += draft.ChildCount;
+                node.AttributeCount = draft.AttributeCount;
+                if (draft.Shared is null)
+                {
+                    Array.Copy(_attributes, draft.AttributeStart, attributes, own, draft.AttributeCount);
+                    node.AttributeArray = attributes;
+                    node.AttributeStart = own;
+                    own += draft.AttributeCount;
+                }
+                else
+                {
+                    node.AttributeArray = draft.Shared;
+                }
+            }
+
+            return table;
+        }
+
+        private struct Draft
+        {
+            public string Name;
+            public EvtxValue Value;
+
+            /// <summary>Attributes shared by the template; null when they are this record's own.</summary>
+            public EvtxAttribute[]? Shared;
+            public int AttributeStart;
+            public int AttributeCount;
+            public int FirstChild;
+            public int LastChild;
+            public int NextSibling;
+            public int ChildCount;
+        }
+    }
 }

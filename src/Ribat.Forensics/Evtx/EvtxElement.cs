@@ -6,65 +6,92 @@ public readonly record struct EvtxAttribute(string Name, EvtxValue Value);
 /// <summary>
 /// One element of an event, after templates are expanded: name, attributes, child elements and text. Text pieces
 /// of mixed content are joined into one value; a single substituted value keeps its type (a number stays a number).
+/// A view over its record's element table: the record holds its elements in one array, and a view is made when
+/// asked for, so reading a record costs no object per element.
 /// </summary>
 public sealed class EvtxElement
 {
-    private static readonly EvtxAttribute[] NoAttributes = [];
-    private static readonly EvtxElement[] NoChildren = [];
+    private readonly EvtxNode[] _nodes;
+    private readonly int _index;
 
-    private EvtxAttribute[] _attributes = NoAttributes;
-    private int _attributeCount;
-    private bool _attributesShared;
-    private EvtxElement[] _children = NoChildren;
-    private int _childCount;
-
-    public EvtxElement(string name)
+    internal EvtxElement(EvtxNode[] nodes, int index)
     {
-        Name = name;
+        _nodes = nodes;
+        _index = index;
     }
 
-    /// <summary>Sized up front from the template, so building an event does not grow arrays.</summary>
-    internal EvtxElement(string name, int attributes, int children)
-    {
-        Name = name;
-        _attributes = attributes == 0 ? NoAttributes : new EvtxAttribute[attributes];
-        _children = children == 0 ? NoChildren : new EvtxElement[children];
-    }
+    public string Name => _nodes[_index].Name;
 
-    /// <summary>With attributes shared by every event of a template; adding one copies them first.</summary>
-    internal EvtxElement(string name, EvtxAttribute[] sharedAttributes, int children)
-        : this(name, 0, children)
-    {
-        _attributes = sharedAttributes;
-        _attributeCount = sharedAttributes.Length;
-        _attributesShared = true;
-    }
+    internal EvtxNode[] Table => _nodes;
 
-    public string Name { get; }
+    internal int Index => _index;
 
-    public ReadOnlySpan<EvtxAttribute> Attributes => _attributes.AsSpan(0, _attributeCount);
+    public ReadOnlySpan<EvtxAttribute> Attributes => _nodes[_index].Attributes;
 
-    public ReadOnlySpan<EvtxElement> Children => _children.AsSpan(0, _childCount);
+    public EvtxElementList Children => new(_nodes, _nodes[_index].FirstChild, _nodes[_index].ChildCount);
 
     /// <summary>The element's text; <see cref="EvtxValue.IsNull"/> when it has none.</summary>
-    public EvtxValue Value { get; private set; }
+    public EvtxValue Value => _nodes[_index].Value;
 
     /// <summary>The first child of that name, or null.</summary>
     public EvtxElement? Child(string name)
     {
-        foreach (var child in Children)
-        {
-            if (child.Name == name)
-            {
-                return child;
-            }
-        }
-
-        return null;
+        var child = EvtxNode.Child(_nodes, _index, name);
+        return child < 0 ? null : new EvtxElement(_nodes, child);
     }
 
     /// <summary>The value of the attribute of that name; a null value when absent.</summary>
-    public EvtxValue Attribute(string name)
+    public EvtxValue Attribute(string name) => _nodes[_index].Attribute(name);
+}
+
+/// <summary>The child elements of an element, in document order.</summary>
+public readonly struct EvtxElementList
+{
+    private readonly EvtxNode[] _nodes;
+    private readonly int _first;
+
+    internal EvtxElementList(EvtxNode[] nodes, int first, int count)
+    {
+        _nodes = nodes;
+        _first = first;
+        Length = count;
+    }
+
+    public int Length { get; }
+
+    public EvtxElement this[int index] =>
+        (uint)index < (uint)Length ? new EvtxElement(_nodes, _first + index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public Enumerator GetEnumerator() => new(this);
+
+    public struct Enumerator(EvtxElementList list)
+    {
+        private int _index = -1;
+
+        public readonly EvtxElement Current => list[_index];
+
+        public bool MoveNext() => ++_index < list.Length;
+    }
+}
+
+/// <summary>
+/// One element in its record's table. The table is laid out breadth first, so an element's children lie side by
+/// side (<see cref="FirstChild"/>, <see cref="ChildCount"/>) and the event is entry 0. Attributes lie in an array
+/// shared by every record of a template when all of them are literal text, else in the record's own array.
+/// </summary>
+internal struct EvtxNode
+{
+    public string Name;
+    public EvtxValue Value;
+    public EvtxAttribute[] AttributeArray;
+    public int AttributeStart;
+    public int AttributeCount;
+    public int FirstChild;
+    public int ChildCount;
+
+    public readonly ReadOnlySpan<EvtxAttribute> Attributes => AttributeArray.AsSpan(AttributeStart, AttributeCount);
+
+    public readonly EvtxValue Attribute(string name)
     {
         foreach (var attribute in Attributes)
         {
@@ -77,37 +104,19 @@ public sealed class EvtxElement
         return EvtxValue.Null;
     }
 
-    internal void AddAttribute(string name, EvtxValue value)
+    /// <summary>The index of the first child of <paramref name="parent"/> of that name, or -1.</summary>
+    public static int Child(EvtxNode[] nodes, int parent, string name)
     {
-        if (_attributeCount == _attributes.Length || _attributesShared)
+        var first = nodes[parent].FirstChild;
+        var end = first + nodes[parent].ChildCount;
+        for (var i = first; i < end; i++)
         {
-            Array.Resize(ref _attributes, Math.Max(4, _attributeCount * 2));
-            _attributesShared = false;
+            if (nodes[i].Name == name)
+            {
+                return i;
+            }
         }
 
-        _attributes[_attributeCount++] = new EvtxAttribute(name, value);
-    }
-
-    internal void AddChild(EvtxElement child)
-    {
-        if (_childCount == _children.Length)
-        {
-            Array.Resize(ref _children, Math.Max(4, _childCount * 2));
-        }
-
-        _children[_childCount++] = child;
-    }
-
-    /// <summary>Adds a piece of text: the first keeps its type, later ones turn the whole into joined text.</summary>
-    internal void AddText(EvtxValue piece)
-    {
-        if (piece.IsNull)
-        {
-            return;
-        }
-
-        static string? Raw(EvtxValue value) => value.Text ?? value.ToText();
-
-        Value = Value.IsNull ? piece : EvtxValue.FromString(Raw(Value) + Raw(piece));
+        return -1;
     }
 }

@@ -8,73 +8,87 @@ namespace Ribat.Forensics.Evtx;
 /// </summary>
 public static class EvtxEvents
 {
+    // Fields are gathered here and copied out at their exact count: one array per event, no list.
+    [ThreadStatic]
+    private static List<LogField>? t_fields;
+
     public static LogEvent ToLogEvent(EvtxRecord record, string sourceFile)
     {
-        var fields = new List<LogField>(32);
-        var @event = record.Event;
-        var system = @event.Child("System");
-        foreach (var section in @event.Children)
+        var fields = t_fields ??= new List<LogField>(64);
+        fields.Clear();
+        var nodes = record.Elements;
+        ref readonly var @event = ref nodes[0];
+        for (var section = @event.FirstChild; section < @event.FirstChild + @event.ChildCount; section++)
         {
-            if (section.Name == "EventData")
+            if (nodes[section].Name == "EventData")
             {
-                AddEventData(section, fields);
+                AddEventData(nodes, section, fields);
             }
-            else if (section.Name == "UserData")
+            else if (nodes[section].Name == "UserData")
             {
-                AddLeaves(section, fields);
+                AddLeaves(nodes, section, fields);
             }
         }
 
         string? timeCreated = null;
         long? eventRecordId = null;
-        if (system is not null)
+        var system = EvtxNode.Child(nodes, 0, "System");
+        if (system >= 0)
         {
-            AddSystem(system, fields, ref timeCreated, ref eventRecordId);
+            AddSystem(nodes, system, fields, ref timeCreated, ref eventRecordId);
         }
 
         var timestamp = BinXmlValues.ParseTimestamp(timeCreated) ?? record.Written;
-        return new LogEvent(LogFormat.Evtx, sourceFile, eventRecordId ?? record.RecordId, timestamp, [.. fields]);
+        var flat = new LogEvent(LogFormat.Evtx, sourceFile, eventRecordId ?? record.RecordId, timestamp, [.. fields]);
+        fields.Clear();
+        return flat;
     }
 
-    private static void AddEventData(EvtxElement eventData, List<LogField> fields)
+    private static void AddEventData(EvtxNode[] nodes, int eventData, List<LogField> fields)
     {
-        if (eventData.Children.Length == 0)
+        ref readonly var section = ref nodes[eventData];
+        if (section.ChildCount == 0)
         {
-            if (!eventData.Value.IsNull)
+            if (!section.Value.IsNull)
             {
-                fields.Add(new LogField("Data", eventData.Value.ToText()));
+                fields.Add(new LogField("Data", section.Value.ToText()));
             }
 
             return;
         }
 
-        foreach (var child in eventData.Children)
+        for (var i = section.FirstChild; i < section.FirstChild + section.ChildCount; i++)
         {
+            ref readonly var child = ref nodes[i];
             var name = child.Name == "Data" ? child.Attribute("Name").ToText() ?? "Data" : child.Name;
             fields.Add(new LogField(name, child.Value.ToText()));
         }
     }
 
     /// <summary>UserData holds one provider-defined element; its leaves are the fields, by local name.</summary>
-    private static void AddLeaves(EvtxElement element, List<LogField> fields)
+    private static void AddLeaves(EvtxNode[] nodes, int element, List<LogField> fields)
     {
-        foreach (var child in element.Children)
+        ref readonly var parent = ref nodes[element];
+        for (var i = parent.FirstChild; i < parent.FirstChild + parent.ChildCount; i++)
         {
-            if (child.Children.Length == 0)
+            ref readonly var child = ref nodes[i];
+            if (child.ChildCount == 0)
             {
                 fields.Add(new LogField(LocalName(child.Name), child.Value.ToText()));
             }
             else
             {
-                AddLeaves(child, fields);
+                AddLeaves(nodes, i, fields);
             }
         }
     }
 
-    private static void AddSystem(EvtxElement system, List<LogField> fields, ref string? timeCreated, ref long? eventRecordId)
+    private static void AddSystem(EvtxNode[] nodes, int system, List<LogField> fields, ref string? timeCreated, ref long? eventRecordId)
     {
-        foreach (var child in system.Children)
+        ref readonly var parent = ref nodes[system];
+        for (var i = parent.FirstChild; i < parent.FirstChild + parent.ChildCount; i++)
         {
+            ref readonly var child = ref nodes[i];
             switch (child.Name)
             {
                 case "Provider":
@@ -106,7 +120,7 @@ public static class EvtxEvents
         }
     }
 
-    private static string? AddAttribute(EvtxElement element, string attribute, string field, List<LogField> fields)
+    private static string? AddAttribute(in EvtxNode element, string attribute, string field, List<LogField> fields)
     {
         foreach (var candidate in element.Attributes)
         {

@@ -20,7 +20,10 @@ public static class EvtxJson
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, Indented))
         {
-            Write(writer, record.Event);
+            writer.WriteStartObject();
+            writer.WritePropertyName(record.Elements[0].Name);
+            WriteBody(writer, record.Elements, 0);
+            writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -31,20 +34,21 @@ public static class EvtxJson
     {
         writer.WriteStartObject();
         writer.WritePropertyName(element.Name);
-        WriteBody(writer, element);
+        WriteBody(writer, element.Table, element.Index);
         writer.WriteEndObject();
     }
 
-    private static void WriteBody(Utf8JsonWriter writer, EvtxElement element)
+    private static void WriteBody(Utf8JsonWriter writer, EvtxNode[] nodes, int index)
     {
-        if (element.Attributes.Length == 0 && element.Children.Length == 0)
+        ref readonly var element = ref nodes[index];
+        if (element.AttributeCount == 0 && element.ChildCount == 0)
         {
             WriteValue(writer, element.Value);
             return;
         }
 
         writer.WriteStartObject();
-        if (element.Attributes.Length > 0)
+        if (element.AttributeCount > 0)
         {
             writer.WritePropertyName("#attributes");
             writer.WriteStartObject();
@@ -57,9 +61,10 @@ public static class EvtxJson
             writer.WriteEndObject();
         }
 
-        var seen = element.Children.Length > 1 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
-        foreach (var child in element.Children)
+        var seen = element.ChildCount > 1 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
+        for (var i = element.FirstChild; i < element.FirstChild + element.ChildCount; i++)
         {
+            ref readonly var child = ref nodes[i];
             var named = DataName(child);
             var key = named ?? child.Name;
             if (seen is not null)
@@ -76,7 +81,7 @@ public static class EvtxJson
             }
             else
             {
-                WriteBody(writer, child);
+                WriteBody(writer, nodes, i);
             }
         }
 
@@ -90,8 +95,8 @@ public static class EvtxJson
     }
 
     /// <summary>The name a <c>&lt;Data Name="X"&gt;</c> element is keyed by, when that is its only attribute and it holds no elements.</summary>
-    internal static string? DataName(EvtxElement element) =>
-        element.Name == "Data" && element.Attributes.Length == 1 && element.Attributes[0].Name == "Name" && element.Children.Length == 0
+    private static string? DataName(in EvtxNode element) =>
+        element.Name == "Data" && element.AttributeCount == 1 && element.Attributes[0].Name == "Name" && element.ChildCount == 0
             ? element.Attributes[0].Value.ToText()
             : null;
 
