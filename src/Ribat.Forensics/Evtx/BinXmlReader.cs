@@ -297,7 +297,13 @@ internal sealed partial class BinXmlReader
 
             var at = offset + 6;
             var count = U16(ref at, _length);
-            name = Utf16(ref at, _length, count);
+            if (count * 2 > _length - at)
+            {
+                BinXmlFormatException.Throw("text past its fragment");
+            }
+
+            // Every chunk names the same elements again: one string per name across chunks, not per chunk.
+            name = _strings.Get(MemoryMarshal.Cast<byte, char>(_data.AsSpan(at, count * 2)));
             _names[offset] = name;
         }
 
