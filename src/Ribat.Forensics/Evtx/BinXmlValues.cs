@@ -78,8 +78,59 @@ internal static class BinXmlValues
         return new string(text[..written]);
     }
 
-    public static DateTimeOffset? ParseTimestamp(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+    public static DateTimeOffset? ParseTimestamp(string? text)
+    {
+        // The text FileTime writes (every TimeCreated Windows records) is read directly; anything else by the parser.
+        if (text is { Length: 27 } && TryReadIso8601(text, out var exact))
+        {
+            return exact;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+    }
+
+    /// <summary><c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> with a date and time that exist; false for anything else.</summary>
+    private static bool TryReadIso8601(string text, out DateTimeOffset at)
+    {
+        at = default;
+        if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != '.' || text[26] != 'Z')
+        {
+            return false;
+        }
+
+        var year = Digits(text, 0, 4);
+        var month = Digits(text, 5, 2);
+        var day = Digits(text, 8, 2);
+        var hour = Digits(text, 11, 2);
+        var minute = Digits(text, 14, 2);
+        var second = Digits(text, 17, 2);
+        var micros = Digits(text, 20, 6);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59 || micros < 0)
+        {
+            return false;
+        }
+
+        at = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(micros * 10L));
+        return true;
+    }
+
+    /// <summary>The decimal number in text[start..start+count), or -1 when a character is not an ASCII digit.</summary>
+    private static int Digits(string text, int start, int count)
+    {
+        var value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var digit = text[i] - '0';
+            if ((uint)digit > 9)
+            {
+                return -1;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return value;
+    }
 
     private static bool Need(ReadOnlySpan<byte> data, int size) => data.Length >= size;
 
