@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ribat.Forensics.Evtx;
 
 internal sealed partial class BinXmlReader
@@ -9,8 +11,14 @@ internal sealed partial class BinXmlReader
     private readonly ElementTableBuilder _table = new();
     private int _elements;
 
-    /// <summary>The event of the record whose binary XML lies in [start, end): its first top-level element and all below it.</summary>
-    public EvtxNode[] ReadEvent(int start, int end)
+    /// <summary>The record whose binary XML lies in [start, end): its first top-level element and all below it.</summary>
+    public EvtxRecord ReadRecord(int start, int end, long recordId, DateTimeOffset? written)
+    {
+        var (shape, values, attributes) = ReadEvent(start, end);
+        return new EvtxRecord(recordId, written, shape, values, attributes);
+    }
+
+    private (EvtxNode[] Shape, EvtxValue[] Values, EvtxAttribute[] Attributes) ReadEvent(int start, int end)
     {
         _elements = 0;
         _table.Clear();
@@ -32,7 +40,7 @@ internal sealed partial class BinXmlReader
         var root = _table.Add(string.Empty, -1);
         Expand(ReadFragment(start, end, 0), [], root, 0);
         var first = _table.FirstChild(root);
-        return first >= 0 ? _table.ToTable(first) : BinXmlFormatException.Throw<EvtxNode[]>("record without an element");
+        return first >= 0 ? _table.ToTable(first) : BinXmlFormatException.Throw<(EvtxNode[], EvtxValue[], EvtxAttribute[])>("record without an element");
     }
 
     private void Expand(BinXmlNode[] nodes, ValueSlot[] values, int parent, int depth)
@@ -161,6 +169,9 @@ internal sealed partial class BinXmlReader
         private int _attributeCount;
         private int[] _order = new int[128];
 
+        // Layouts seen lately, by a hash of names and counts: a direct-mapped table, a collision replaces the entry.
+        private readonly EvtxNode[]?[] _shapes = new EvtxNode[]?[256];
+
         public void Clear()
         {
             _count = 0;
@@ -238,8 +249,11 @@ internal sealed partial class BinXmlReader
             value = value.IsNull ? piece : EvtxValue.FromString(Raw(value) + Raw(piece));
         }
 
-        /// <summary>The element <paramref name="top"/> and everything below it, breadth first, in a table of its own.</summary>
-        public EvtxNode[] ToTable(int top)
+        /// <summary>
+        /// The element <paramref name="top"/> and everything below it, breadth first: its layout (one already made
+        /// for a record of the same shape when there is one), the values of its elements and its own attributes.
+        /// </summary>
+        public (EvtxNode[] Shape, EvtxValue[] Values, EvtxAttribute[] Attributes) ToTable(int top)
         {
             if (_order.Length < _count)
             {
@@ -248,13 +262,21 @@ internal sealed partial class BinXmlReader
 
             var ordered = 0;
             var own = 0;
+            var hash = new HashCode();
             _order[ordered++] = top;
             for (var at = 0; at < ordered; at++)
             {
                 ref var draft = ref _drafts[_order[at]];
+                hash.Add(RuntimeHelpers.GetHashCode(draft.Name));
+                hash.Add(draft.ChildCount);
+                hash.Add(draft.AttributeCount);
                 if (draft.Shared is null)
                 {
                     own += draft.AttributeCount;
+                }
+                else
+                {
+                    hash.Add(-1);
                 }
 
                 for (var child = draft.FirstChild; child >= 0; child = _drafts[child].NextSibling)
@@ -264,33 +286,94 @@ internal sealed partial class BinXmlReader
             }
 
             var attributes = own == 0 ? NoAttributes : new EvtxAttribute[own];
-            var table = new EvtxNode[ordered];
-            var nextChild = 1;
+            var values = new EvtxValue[ordered];
             own = 0;
             for (var i = 0; i < ordered; i++)
             {
                 ref var draft = ref _drafts[_order[i]];
-                ref var node = ref table[i];
+                values[i] = draft.Value;
+                if (draft.Shared is null && draft.AttributeCount > 0)
+                {
+                    Array.Copy(_attributes, draft.AttributeStart, attributes, own, draft.AttributeCount);
+                    own += draft.AttributeCount;
+                }
+            }
+
+            var slot = (int)((uint)hash.ToHashCode() % (uint)_shapes.Length);
+            if (_shapes[slot] is not { } shape || !SameShape(shape, ordered))
+            {
+                shape = NewShape(ordered);
+                _shapes[slot] = shape;
+            }
+
+            return (shape, values, attributes);
+        }
+
+        /// <summary>Whether the drafts in <c>_order</c> have that layout: names, counts and literal attributes alike.</summary>
+        private bool SameShape(EvtxNode[] shape, int ordered)
+        {
+            if (shape.Length != ordered)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < ordered; i++)
+            {
+                ref var draft = ref _drafts[_order[i]];
+                ref var node = ref shape[i];
+                if (!ReferenceEquals(node.Name, draft.Name) || node.ChildCount != draft.ChildCount || node.AttributeCount != draft.AttributeCount
+                    || (node.SharedAttributes is null) != (draft.Shared is null)
+                    || (draft.Shared is not null && !SameAttributes(node.SharedAttributes!, draft.Shared)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Literal attributes: equal names and equal text (each template compiled in a chunk has its own array).</summary>
+        private static bool SameAttributes(EvtxAttribute[] known, EvtxAttribute[] other)
+        {
+            if (ReferenceEquals(known, other))
+            {
+                return true;
+            }
+
+            for (var i = 0; i < known.Length; i++)
+            {
+                if (known[i].Name != other[i].Name || known[i].Value.Kind != other[i].Value.Kind || known[i].Value.Text != other[i].Value.Text)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private EvtxNode[] NewShape(int ordered)
+        {
+            var shape = new EvtxNode[ordered];
+            var nextChild = 1;
+            var own = 0;
+            for (var i = 0; i < ordered; i++)
+            {
+                ref var draft = ref _drafts[_order[i]];
+                ref var node = ref shape[i];
                 node.Name = draft.Name;
-                node.Value = draft.Value;
                 node.FirstChild = nextChild;
                 node.ChildCount = draft.ChildCount;
                 nextChild += draft.ChildCount;
                 node.AttributeCount = draft.AttributeCount;
+                node.SharedAttributes = draft.Shared;
                 if (draft.Shared is null)
                 {
-                    Array.Copy(_attributes, draft.AttributeStart, attributes, own, draft.AttributeCount);
-                    node.AttributeArray = attributes;
                     node.AttributeStart = own;
                     own += draft.AttributeCount;
                 }
-                else
-                {
-                    node.AttributeArray = draft.Shared;
-                }
             }
 
-            return table;
+            return shape;
         }
 
         private struct Draft

@@ -134,8 +134,7 @@ internal sealed class EvtxChunkReader
         var written = BinaryPrimitives.ReadInt64LittleEndian(span[(pos + 16)..]);
         try
         {
-            var @event = _xml.ReadEvent(pos + 24, pos + size - 4);
-            Records.Add(new EvtxRecord(recordId, FileTime(written), @event));
+            Records.Add(_xml.ReadRecord(pos + 24, pos + size - 4, recordId, FileTime(written)));
         }
         catch (BinXmlFormatException e)
         {

@@ -16,26 +16,26 @@ public static class EvtxEvents
     {
         var fields = t_fields ??= new List<LogField>(64);
         fields.Clear();
-        var nodes = record.Elements;
+        var nodes = record.Shape;
         ref readonly var @event = ref nodes[0];
         for (var section = @event.FirstChild; section < @event.FirstChild + @event.ChildCount; section++)
         {
             if (nodes[section].Name == "EventData")
             {
-                AddEventData(nodes, section, fields);
+                AddEventData(record, section, fields);
             }
             else if (nodes[section].Name == "UserData")
             {
-                AddLeaves(nodes, section, fields);
+                AddLeaves(record, section, fields);
             }
         }
 
         string? timeCreated = null;
         long? eventRecordId = null;
-        var system = EvtxNode.Child(nodes, 0, "System");
+        var system = record.Child(0, "System");
         if (system >= 0)
         {
-            AddSystem(nodes, system, fields, ref timeCreated, ref eventRecordId);
+            AddSystem(record, system, fields, ref timeCreated, ref eventRecordId);
         }
 
         var timestamp = BinXmlValues.ParseTimestamp(timeCreated) ?? record.Written;
@@ -44,14 +44,14 @@ public static class EvtxEvents
         return flat;
     }
 
-    private static void AddEventData(EvtxNode[] nodes, int eventData, List<LogField> fields)
+    private static void AddEventData(EvtxRecord record, int eventData, List<LogField> fields)
     {
-        ref readonly var section = ref nodes[eventData];
+        ref readonly var section = ref record.Shape[eventData];
         if (section.ChildCount == 0)
         {
-            if (!section.Value.IsNull)
+            if (!record.Values[eventData].IsNull)
             {
-                fields.Add(new LogField("Data", section.Value.ToText()));
+                fields.Add(new LogField("Data", record.Values[eventData].ToText()));
             }
 
             return;
@@ -59,36 +59,36 @@ public static class EvtxEvents
 
         for (var i = section.FirstChild; i < section.FirstChild + section.ChildCount; i++)
         {
-            ref readonly var child = ref nodes[i];
-            var name = child.Name == "Data" ? child.Attribute("Name").ToText() ?? "Data" : child.Name;
-            fields.Add(new LogField(name, child.Value.ToText()));
+            var childName = record.Shape[i].Name;
+            var name = childName == "Data" ? record.Attribute(i, "Name").ToText() ?? "Data" : childName;
+            fields.Add(new LogField(name, record.Values[i].ToText()));
         }
     }
 
     /// <summary>UserData holds one provider-defined element; its leaves are the fields, by local name.</summary>
-    private static void AddLeaves(EvtxNode[] nodes, int element, List<LogField> fields)
+    private static void AddLeaves(EvtxRecord record, int element, List<LogField> fields)
     {
-        ref readonly var parent = ref nodes[element];
+        ref readonly var parent = ref record.Shape[element];
         for (var i = parent.FirstChild; i < parent.FirstChild + parent.ChildCount; i++)
         {
-            ref readonly var child = ref nodes[i];
+            ref readonly var child = ref record.Shape[i];
             if (child.ChildCount == 0)
             {
-                fields.Add(new LogField(LocalName(child.Name), child.Value.ToText()));
+                fields.Add(new LogField(LocalName(child.Name), record.Values[i].ToText()));
             }
             else
             {
-                AddLeaves(nodes, i, fields);
+                AddLeaves(record, i, fields);
             }
         }
     }
 
-    private static void AddSystem(EvtxNode[] nodes, int system, List<LogField> fields, ref string? timeCreated, ref long? eventRecordId)
+    private static void AddSystem(EvtxRecord record, int system, List<LogField> fields, ref string? timeCreated, ref long? eventRecordId)
     {
-        ref readonly var parent = ref nodes[system];
+        ref readonly var parent = ref record.Shape[system];
         for (var i = parent.FirstChild; i < parent.FirstChild + parent.ChildCount; i++)
         {
-            ref readonly var child = ref nodes[i];
+            var child = new Element(record, i);
             switch (child.Name)
             {
                 case "Provider":
@@ -120,9 +120,9 @@ public static class EvtxEvents
         }
     }
 
-    private static string? AddAttribute(in EvtxNode element, string attribute, string field, List<LogField> fields)
+    private static string? AddAttribute(Element element, string attribute, string field, List<LogField> fields)
     {
-        foreach (var candidate in element.Attributes)
+        foreach (var candidate in element.Record.AttributesOf(element.Index))
         {
             if (candidate.Name == attribute)
             {
@@ -133,6 +133,14 @@ public static class EvtxEvents
         }
 
         return null;
+    }
+
+    /// <summary>An element of a record by its index, without a view object.</summary>
+    private readonly record struct Element(EvtxRecord Record, int Index)
+    {
+        public string Name => Record.Shape[Index].Name;
+
+        public EvtxValue Value => Record.Values[Index];
     }
 
     private static string LocalName(string name)

@@ -21,8 +21,8 @@ public static class EvtxJson
         using (var writer = new Utf8JsonWriter(buffer, Indented))
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(record.Elements[0].Name);
-            WriteBody(writer, record.Elements, 0);
+            writer.WritePropertyName(record.Shape[0].Name);
+            WriteBody(writer, record, 0);
             writer.WriteEndObject();
         }
 
@@ -34,16 +34,16 @@ public static class EvtxJson
     {
         writer.WriteStartObject();
         writer.WritePropertyName(element.Name);
-        WriteBody(writer, element.Table, element.Index);
+        WriteBody(writer, element.Record, element.Index);
         writer.WriteEndObject();
     }
 
-    private static void WriteBody(Utf8JsonWriter writer, EvtxNode[] nodes, int index)
+    private static void WriteBody(Utf8JsonWriter writer, EvtxRecord record, int index)
     {
-        ref readonly var element = ref nodes[index];
+        ref readonly var element = ref record.Shape[index];
         if (element.AttributeCount == 0 && element.ChildCount == 0)
         {
-            WriteValue(writer, element.Value);
+            WriteValue(writer, record.Values[index]);
             return;
         }
 
@@ -52,7 +52,7 @@ public static class EvtxJson
         {
             writer.WritePropertyName("#attributes");
             writer.WriteStartObject();
-            foreach (var attribute in element.Attributes)
+            foreach (var attribute in record.AttributesOf(index))
             {
                 writer.WritePropertyName(attribute.Name);
                 WriteValue(writer, attribute.Value);
@@ -64,8 +64,8 @@ public static class EvtxJson
         var seen = element.ChildCount > 1 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
         for (var i = element.FirstChild; i < element.FirstChild + element.ChildCount; i++)
         {
-            ref readonly var child = ref nodes[i];
-            var named = DataName(child);
+            ref readonly var child = ref record.Shape[i];
+            var named = DataName(record, i);
             var key = named ?? child.Name;
             if (seen is not null)
             {
@@ -77,28 +77,35 @@ public static class EvtxJson
             writer.WritePropertyName(key);
             if (named is not null)
             {
-                WriteValue(writer, child.Value);
+                WriteValue(writer, record.Values[i]);
             }
             else
             {
-                WriteBody(writer, nodes, i);
+                WriteBody(writer, record, i);
             }
         }
 
-        if (!element.Value.IsNull)
+        if (!record.Values[index].IsNull)
         {
             writer.WritePropertyName("#text");
-            WriteValue(writer, element.Value);
+            WriteValue(writer, record.Values[index]);
         }
 
         writer.WriteEndObject();
     }
 
     /// <summary>The name a <c>&lt;Data Name="X"&gt;</c> element is keyed by, when that is its only attribute and it holds no elements.</summary>
-    private static string? DataName(in EvtxNode element) =>
-        element.Name == "Data" && element.AttributeCount == 1 && element.Attributes[0].Name == "Name" && element.ChildCount == 0
-            ? element.Attributes[0].Value.ToText()
-            : null;
+    private static string? DataName(EvtxRecord record, int index)
+    {
+        ref readonly var element = ref record.Shape[index];
+        if (element.Name != "Data" || element.AttributeCount != 1 || element.ChildCount != 0)
+        {
+            return null;
+        }
+
+        var attribute = record.AttributesOf(index)[0];
+        return attribute.Name == "Name" ? attribute.Value.ToText() : null;
+    }
 
     private static void WriteValue(Utf8JsonWriter writer, EvtxValue value)
     {
