@@ -169,8 +169,11 @@ internal sealed partial class BinXmlReader
         private int _attributeCount;
         private int[] _order = new int[128];
 
-        // Layouts seen lately, by a hash of names and counts: a direct-mapped table, a collision replaces the entry.
-        private readonly EvtxNode[]?[] _shapes = new EvtxNode[]?[256];
+        // Layouts seen lately, by a hash of names, counts and literal attributes, four places per hash; a full set
+        // replaces its entries in turn.
+        private const int ShapeWays = 4;
+        private readonly EvtxNode[]?[] _shapes = new EvtxNode[]?[1024];
+        private int _shapeVictim;
 
         public void Clear()
         {
@@ -276,7 +279,11 @@ internal sealed partial class BinXmlReader
                 }
                 else
                 {
-                    hash.Add(-1);
+                    // Templates of one log differ mostly in the literal Name of their Data elements: tell them apart cheaply.
+                    foreach (var attribute in draft.Shared)
+                    {
+                        hash.Add(attribute.Value.Text is { Length: > 0 } text ? (text.Length << 16) | text[^1] : -1);
+                    }
                 }
 
                 for (var child = draft.FirstChild; child >= 0; child = _drafts[child].NextSibling)
@@ -299,13 +306,18 @@ internal sealed partial class BinXmlReader
                 }
             }
 
-            var slot = (int)((uint)hash.ToHashCode() % (uint)_shapes.Length);
-            if (_shapes[slot] is not { } shape || !SameShape(shape, ordered))
+            // A few places per hash, so layouts that hash alike do not keep pushing each other out.
+            var home = (int)((uint)hash.ToHashCode() % (uint)_shapes.Length) & ~(ShapeWays - 1);
+            for (var way = 0; way < ShapeWays; way++)
             {
-                shape = NewShape(ordered);
-                _shapes[slot] = shape;
+                if (_shapes[home + way] is { } known && SameShape(known, ordered))
+                {
+                    return (known, values, attributes);
+                }
             }
 
+            var shape = NewShape(ordered);
+            _shapes[home + (_shapeVictim++ & (ShapeWays - 1))] = shape;
             return (shape, values, attributes);
         }
 

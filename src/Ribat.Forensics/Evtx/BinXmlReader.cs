@@ -24,6 +24,7 @@ internal sealed partial class BinXmlReader
     private readonly List<AttributeNode> _attributeScratch = [];
     private SubstitutionNode?[] _substitutions = new SubstitutionNode?[128];
     private readonly StringTable _strings = new();
+    private readonly StringTable _nameStrings = new();
     private ValueSlot[] _slotArray = new ValueSlot[64];
     private byte[] _data = [];
     private int _length;
@@ -344,8 +345,9 @@ internal sealed partial class BinXmlReader
                 BinXmlFormatException.Throw("text past its fragment");
             }
 
-            // Every chunk names the same elements again: one string per name across chunks, not per chunk.
-            name = _strings.Get(MemoryMarshal.Cast<byte, char>(_data.AsSpan(at, count * 2)));
+            // Every chunk names the same elements again: one string per name across chunks, not per chunk, in a table
+            // of their own so values do not push them out (records share a layout only when its names are the same).
+            name = _nameStrings.Get(MemoryMarshal.Cast<byte, char>(_data.AsSpan(at, count * 2)));
             _names[offset] = name;
         }
 
