@@ -71,11 +71,33 @@ internal static class BinXmlValues
         return Iso8601(DateTime.FromFileTimeUtc(ticks));
     }
 
-    private static string Iso8601(DateTime at)
+    /// <summary><c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>: the fraction cut, not rounded, to the microsecond, as that format gives it.</summary>
+    private static string Iso8601(DateTime at) => string.Create(27, at, static (text, at) =>
     {
-        Span<char> text = stackalloc char[32];
-        at.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-        return new string(text[..written]);
+        Put(text[..4], at.Year);
+        text[4] = '-';
+        Put(text[5..7], at.Month);
+        text[7] = '-';
+        Put(text[8..10], at.Day);
+        text[10] = 'T';
+        Put(text[11..13], at.Hour);
+        text[13] = ':';
+        Put(text[14..16], at.Minute);
+        text[16] = ':';
+        Put(text[17..19], at.Second);
+        text[19] = '.';
+        Put(text[20..26], (int)(at.Ticks % TimeSpan.TicksPerSecond / 10));
+        text[26] = 'Z';
+    });
+
+    /// <summary>Writes <paramref name="value"/> in decimal, zero-padded to the span's length.</summary>
+    private static void Put(Span<char> digits, int value)
+    {
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            digits[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     public static DateTimeOffset? ParseTimestamp(string? text)
@@ -160,10 +182,17 @@ internal static class BinXmlValues
     private static string Hex(ulong value, StringTable strings)
     {
         Span<char> text = stackalloc char[18];
-        text[0] = '0';
-        text[1] = 'x';
-        value.TryFormat(text[2..], out var written, "x", CultureInfo.InvariantCulture);
-        return strings.Get(text[..(2 + written)]);
+        var at = text.Length;
+        do
+        {
+            text[--at] = "0123456789abcdef"[(int)(value & 0xf)];
+            value >>= 4;
+        }
+        while (value != 0);
+
+        text[--at] = 'x';
+        text[--at] = '0';
+        return strings.Get(text[at..]);
     }
 
     private static string SizeT(ReadOnlySpan<byte> data) => data.Length >= 8

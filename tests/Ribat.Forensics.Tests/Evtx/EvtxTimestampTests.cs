@@ -35,13 +35,25 @@ public sealed class EvtxTimestampTests
         read?.Offset.Should().Be(TimeSpan.Zero);
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(9L)]
+    [InlineData(131_140_623_716_896_409L)]
+    [InlineData(2_650_467_743_999_999_999L)]
+    public void File_times_are_written_to_the_microsecond_cut_not_rounded(long ticks)
+    {
+        BinXmlValues.FileTime(ticks).Should().Be(DateTime.FromFileTimeUtc(ticks).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void Every_file_time_text_reads_back_as_the_general_parser_reads_it()
     {
         var random = new Random(20_261_124);
         for (var i = 0; i < 20_000; i++)
         {
-            var text = BinXmlValues.FileTime(random.NextInt64(0, DateTime.MaxValue.Ticks - DateTime.FromFileTimeUtc(0).Ticks));
+            var ticks = random.NextInt64(0, DateTime.MaxValue.Ticks - DateTime.FromFileTimeUtc(0).Ticks);
+            var text = BinXmlValues.FileTime(ticks);
+            text.Should().Be(DateTime.FromFileTimeUtc(ticks).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var general).Should().BeTrue();
 
             BinXmlValues.ParseTimestamp(text).Should().Be(general, text);
