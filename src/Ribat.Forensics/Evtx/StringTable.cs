@@ -38,25 +38,39 @@ internal sealed class StringTable
     }
 
     /// <summary>
-    /// A quick multiplicative hash over the text, four characters at a time. Only the hit rate depends on it (every
-    /// hit is checked character by character); the framework's seeded string hash cost more than the look-up saved.
+    /// A quick hash of the length, the first eight characters and the last four. Only the hit rate depends on it
+    /// (every hit is checked character by character), and texts that differ only in their middle are rare here
+    /// (GUIDs differ at the start, SIDs and counters at the end); the framework's seeded string hash cost more than
+    /// the look-up saved.
     /// </summary>
     private static uint Hash(ReadOnlySpan<char> text)
     {
         var bytes = MemoryMarshal.AsBytes(text);
         var hash = (ulong)text.Length * 0x9E3779B97F4A7C15;
-        while (bytes.Length >= 8)
+        if (bytes.Length >= 8)
         {
-            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * 0x9E3779B97F4A7C15;
-            hash ^= hash >> 29;
-            bytes = bytes[8..];
-        }
+            hash = Mix(hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+            if (bytes.Length >= 16)
+            {
+                hash = Mix(hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+            }
 
-        foreach (var b in bytes)
+            hash = Mix(hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]));
+        }
+        else
         {
-            hash = (hash ^ b) * 0x100000001B3;
+            foreach (var b in bytes)
+            {
+                hash = (hash ^ b) * 0x100000001B3;
+            }
         }
 
         return (uint)(hash ^ (hash >> 32));
+    }
+
+    private static ulong Mix(ulong value)
+    {
+        value *= 0x9E3779B97F4A7C15;
+        return value ^ (value >> 29);
     }
 }
