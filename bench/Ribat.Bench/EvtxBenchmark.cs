@@ -6,7 +6,7 @@ using Ribat.Forensics.Evtx;
 namespace Ribat.Bench;
 
 /// <summary>One tool's pass over the file set: wall time and the processor time it used.</summary>
-public sealed record EvtxPass(string Tool, long Bytes, long Records, double Seconds, double CpuSeconds, long AllocatedBytes = 0)
+public sealed record EvtxPass(string Tool, long Bytes, long Records, double Seconds, double CpuSeconds, long AllocatedBytes = 0, int Collections = 0)
 {
     public double MegabytesPerSecond => Math.Round(Bytes / 1e6 / Seconds, 1);
 
@@ -110,6 +110,7 @@ internal static class EvtxBenchmark
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var collections = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         long bytes = 0, records = 0, sink = 0;
         foreach (var file in files)
@@ -138,7 +139,7 @@ internal static class EvtxBenchmark
             Mode.Json => "ribat parse + JSON",
             _ => "ribat parse",
         };
-        return new EvtxPass(name, bytes, records, clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+        return new EvtxPass(name, bytes, records, clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, GC.CollectionCount(0) - collections);
     }
 
     private static EvtxPass TimePeer(List<string> files, string peer)
@@ -165,10 +166,10 @@ internal static class EvtxBenchmark
     private static void Print(EvtxRun run)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"tool",-26}{"records",12}{"seconds",10}{"MB/s",10}{"records/s",12}{"CPU s",9}{"MB/CPU-s",10}{"alloc B/rec",12}");
+        Console.WriteLine($"{"tool",-26}{"records",12}{"seconds",10}{"MB/s",10}{"records/s",12}{"CPU s",9}{"MB/CPU-s",10}{"alloc B/rec",12}{"GCs",6}");
         foreach (var pass in run.Passes)
         {
-            Console.WriteLine($"{pass.Tool,-26}{pass.Records,12:N0}{pass.Seconds,10:F2}{pass.MegabytesPerSecond,10:F1}{pass.RecordsPerSecond,12:N0}{pass.CpuSeconds,9:F2}{pass.MegabytesPerCpuSecond,10:F1}{(pass.Records == 0 ? 0 : pass.AllocatedBytes / pass.Records),12:N0}");
+            Console.WriteLine($"{pass.Tool,-26}{pass.Records,12:N0}{pass.Seconds,10:F2}{pass.MegabytesPerSecond,10:F1}{pass.RecordsPerSecond,12:N0}{pass.CpuSeconds,9:F2}{pass.MegabytesPerCpuSecond,10:F1}{(pass.Records == 0 ? 0 : pass.AllocatedBytes / pass.Records),12:N0}{pass.Collections,6}");
         }
 
         var peer = run.Passes.FirstOrDefault(p => p.Tool.StartsWith("evtxexport", StringComparison.Ordinal));

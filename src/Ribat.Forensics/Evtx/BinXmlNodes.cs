@@ -14,16 +14,35 @@ internal sealed class ElementNode(string name, AttributeNode[] attributes, BinXm
 
     public BinXmlNode[] Content { get; } = content;
 
-    /// <summary>How many children the element gets unless a substituted fragment adds more.</summary>
-    public int ChildCapacity { get; } = content.Count(node => node is ElementNode or InstanceNode);
-
     /// <summary>
     /// The attributes, built once, when every value is literal text (<c>&lt;Data Name="SubjectUserSid"&gt;</c>):
     /// every event of the template then shares one array. Null when a value is substituted.
     /// </summary>
-    public EvtxAttribute[]? ConstantAttributes { get; } = attributes.Length > 0 && attributes.All(a => a.Value is [TextNode])
-        ? [.. attributes.Select(a => new EvtxAttribute(a.Name, ((TextNode)a.Value[0]).Value))]
-        : null;
+    public EvtxAttribute[]? ConstantAttributes { get; } = Constant(attributes);
+
+    private static EvtxAttribute[]? Constant(AttributeNode[] attributes)
+    {
+        if (attributes.Length == 0)
+        {
+            return null;
+        }
+
+        foreach (var attribute in attributes)
+        {
+            if (attribute.Value is not [TextNode])
+            {
+                return null;
+            }
+        }
+
+        var constant = new EvtxAttribute[attributes.Length];
+        for (var i = 0; i < attributes.Length; i++)
+        {
+            constant[i] = new EvtxAttribute(attributes[i].Name, ((TextNode)attributes[i].Value[0]).Value);
+        }
+
+        return constant;
+    }
 }
 
 internal sealed class AttributeNode(string name, BinXmlNode[] value)

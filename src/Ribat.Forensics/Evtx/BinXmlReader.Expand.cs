@@ -4,12 +4,21 @@ internal sealed partial class BinXmlReader
 {
     // Counts every element built for one record, so a template that nests values in values cannot blow up.
     private const int MaxElements = 100_000;
+
+    private readonly ElementTableBuilder _table = new();
     private int _elements;
 
-    /// <summary>The event of the record whose binary XML lies in [start, end): its first top-level element.</summary>
-    public EvtxElement ReadEvent(int start, int end)
+    /// <summary>The record whose binary XML lies in [start, end): its first top-level element and all below it.</summary>
+    public EvtxRecord ReadRecord(int start, int end, long recordId, DateTimeOffset? written)
+    {
+        var (shape, values, attributes) = ReadEvent(start, end);
+        return new EvtxRecord(recordId, written, shape, values, attributes);
+    }
+
+    private (EvtxNode[] Shape, EvtxValue[] Values, EvtxAttribute[] Attributes) ReadEvent(int start, int end)
     {
         _elements = 0;
+        _table.Clear();
         end = Math.Min(end, _length);
 
         // Nearly every record is a fragment header and one template instance: expand it without a node list.
@@ -19,16 +28,19 @@ internal sealed partial class BinXmlReader
             var (template, values) = ReadInstanceParts(ref pos, end, 0, reuse: true);
             if (template.Length == 1 && template[0] is ElementNode single && pos < end && _data[pos] == 0x00)
             {
-                return Build(single, values, 0);
+                return _table.ToTable(Build(single, values, -1, 0));
             }
+
+            _table.Clear();
         }
 
-        var root = new EvtxElement(string.Empty);
+        var root = _table.Add(string.Empty, -1);
         Expand(ReadFragment(start, end, 0), [], root, 0);
-        return root.Children.Length > 0 ? root.Children[0] : BinXmlFormatException.Throw<EvtxElement>("record without an element");
+        var first = _table.FirstChild(root);
+        return first >= 0 ? _table.ToTable(first) : BinXmlFormatException.Throw<(EvtxNode[], EvtxValue[], EvtxAttribute[])>("record without an element");
     }
 
-    private void Expand(BinXmlNode[] nodes, ValueSlot[] values, EvtxElement parent, int depth)
+    private void Expand(BinXmlNode[] nodes, ValueSlot[] values, int parent, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -40,10 +52,10 @@ internal sealed partial class BinXmlReader
             switch (node)
             {
                 case ElementNode element:
-                    parent.AddChild(Build(element, values, depth));
+                    Build(element, values, parent, depth);
                     break;
                 case TextNode text:
-                    parent.AddText(text.Value);
+                    _table.AddText(parent, text.Value);
                     break;
                 case SubstitutionNode substitution:
                     Substitute(substitution, values, parent, depth);
@@ -55,26 +67,26 @@ internal sealed partial class BinXmlReader
         }
     }
 
-    private EvtxElement Build(ElementNode node, ValueSlot[] values, int depth)
+    private int Build(ElementNode node, ValueSlot[] values, int parent, int depth)
     {
         if (++_elements > MaxElements)
         {
             BinXmlFormatException.Throw("too many elements");
         }
 
+        var element = _table.Add(node.Name, parent);
         if (node.ConstantAttributes is { } constant)
         {
-            var shared = new EvtxElement(node.Name, constant, node.ChildCapacity);
-            Expand(node.Content, values, shared, depth + 1);
-            return shared;
+            _table.ShareAttributes(element, constant);
         }
-
-        var element = new EvtxElement(node.Name, node.Attributes.Length, node.ChildCapacity);
-        foreach (var attribute in node.Attributes)
+        else
         {
-            if (TryAttributeValue(attribute.Value, values, out var value))
+            foreach (var attribute in node.Attributes)
             {
-                element.AddAttribute(attribute.Name, value);
+                if (TryAttributeValue(attribute.Value, values, out var value))
+                {
+                    _table.AddAttribute(element, new EvtxAttribute(attribute.Name, value));
+                }
             }
         }
 
@@ -112,7 +124,7 @@ internal sealed partial class BinXmlReader
         return true;
     }
 
-    private void Substitute(SubstitutionNode node, ValueSlot[] values, EvtxElement parent, int depth)
+    private void Substitute(SubstitutionNode node, ValueSlot[] values, int parent, int depth)
     {
         var slot = Slot(node.Index, values);
         if (slot.IsEmpty)
@@ -120,7 +132,7 @@ internal sealed partial class BinXmlReader
             // An empty string is still a value ("" in the JSON twins); an empty number or an optional one is nothing.
             if (!node.Optional && slot.Type is BinXmlValues.StringType or BinXmlValues.AnsiStringType)
             {
-                parent.AddText(EvtxValue.FromString(string.Empty));
+                _table.AddText(parent, EvtxValue.FromString(string.Empty));
             }
 
             return;
@@ -132,7 +144,7 @@ internal sealed partial class BinXmlReader
             return;
         }
 
-        parent.AddText(Decode(slot));
+        _table.AddText(parent, Decode(slot));
     }
 
     private EvtxValue Decode(ValueSlot slot) =>

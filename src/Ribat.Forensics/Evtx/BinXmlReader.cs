@@ -20,7 +20,11 @@ internal sealed partial class BinXmlReader
     private readonly Dictionary<int, string> _names = [];
     private readonly Dictionary<int, BinXmlNode[]> _templates = [];
     private readonly List<BinXmlNode> _scratch = [];
+    private readonly List<BinXmlNode> _stack = [];
+    private readonly List<AttributeNode> _attributeScratch = [];
+    private SubstitutionNode?[] _substitutions = new SubstitutionNode?[128];
     private readonly StringTable _strings = new();
+    private readonly StringTable _nameStrings = new();
     private ValueSlot[] _slotArray = new ValueSlot[64];
     private byte[] _data = [];
     private int _length;
@@ -48,7 +52,21 @@ internal sealed partial class BinXmlReader
             BinXmlFormatException.Throw("nesting too deep");
         }
 
-        var nodes = new List<BinXmlNode>(4);
+        // Nested contents share one stack: this one's nodes lie above `bottom` until they are copied out.
+        var nodes = _stack;
+        var bottom = nodes.Count;
+        try
+        {
+            return ReadContentOnto(ref pos, end, depth, insideElement, nodes, bottom);
+        }
+        finally
+        {
+            nodes.RemoveRange(bottom, nodes.Count - bottom);
+        }
+    }
+
+    private BinXmlNode[] ReadContentOnto(ref int pos, int end, int depth, bool insideElement, List<BinXmlNode> nodes, int bottom)
+    {
         while (true)
         {
             if (pos >= end)
@@ -58,7 +76,7 @@ internal sealed partial class BinXmlReader
                     BinXmlFormatException.Throw("element not closed");
                 }
 
-                return [.. nodes];
+                return Top(nodes, bottom);
             }
 
             var token = _data[pos];
@@ -71,7 +89,7 @@ internal sealed partial class BinXmlReader
                         BinXmlFormatException.Throw("end of stream inside an element");
                     }
 
-                    return [.. nodes];
+                    return Top(nodes, bottom);
                 case 0x0f:
                     pos += 4;
                     break;
@@ -85,7 +103,7 @@ internal sealed partial class BinXmlReader
                         BinXmlFormatException.Throw("end element outside an element");
                     }
 
-                    return [.. nodes];
+                    return Top(nodes, bottom);
                 case 0x0a:
                     pos++;
                     ReadName(ref pos, end);
@@ -102,6 +120,18 @@ internal sealed partial class BinXmlReader
                     break;
             }
         }
+    }
+
+    private static BinXmlNode[] Top(List<BinXmlNode> nodes, int bottom)
+    {
+        if (nodes.Count == bottom)
+        {
+            return [];
+        }
+
+        var top = new BinXmlNode[nodes.Count - bottom];
+        nodes.CopyTo(bottom, top, 0, top.Length);
+        return top;
     }
 
     /// <summary>A token that yields text or a substitution, or null (nothing consumed) for any other token.</summary>
@@ -131,10 +161,22 @@ internal sealed partial class BinXmlReader
                 pos++;
                 var index = U16(ref pos, end);
                 U8(ref pos, end);
-                return new SubstitutionNode(index, optional);
+                return Substitution(index, optional);
             default:
                 return null;
         }
+    }
+
+    /// <summary>Substitutions are immutable and alike in every template: one node per value number and kind.</summary>
+    private SubstitutionNode Substitution(int index, bool optional)
+    {
+        var slot = (index * 2) + (optional ? 1 : 0);
+        if (slot >= _substitutions.Length)
+        {
+            Array.Resize(ref _substitutions, Math.Max(slot + 1, _substitutions.Length * 2));
+        }
+
+        return _substitutions[slot] ??= new SubstitutionNode(index, optional);
     }
 
     private ElementNode ReadElement(ref int pos, int end, int depth)
@@ -146,7 +188,8 @@ internal sealed partial class BinXmlReader
         if (hasAttributes)
         {
             pos += 4;
-            var list = new List<AttributeNode>(4);
+            var list = _attributeScratch;
+            list.Clear();
             while (pos < end && (_data[pos] & 0xbf) == 0x06)
             {
                 pos++;
@@ -297,7 +340,14 @@ internal sealed partial class BinXmlReader
 
             var at = offset + 6;
             var count = U16(ref at, _length);
-            name = Utf16(ref at, _length, count);
+            if (count * 2 > _length - at)
+            {
+                BinXmlFormatException.Throw("text past its fragment");
+            }
+
+            // Every chunk names the same elements again: one string per name across chunks, not per chunk, in a table
+            // of their own so values do not push them out (records share a layout only when its names are the same).
+            name = _nameStrings.Get(MemoryMarshal.Cast<byte, char>(_data.AsSpan(at, count * 2)));
             _names[offset] = name;
         }
 
@@ -352,7 +402,7 @@ internal sealed partial class BinXmlReader
             BinXmlFormatException.Throw("text past its fragment");
         }
 
-        var text = new string(MemoryMarshal.Cast<byte, char>(_data.AsSpan(pos, count * 2)));
+        var text = _strings.Get(MemoryMarshal.Cast<byte, char>(_data.AsSpan(pos, count * 2)));
         pos += count * 2;
         return text;
     }

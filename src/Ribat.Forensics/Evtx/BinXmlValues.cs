@@ -71,15 +71,88 @@ internal static class BinXmlValues
         return Iso8601(DateTime.FromFileTimeUtc(ticks));
     }
 
-    private static string Iso8601(DateTime at)
+    /// <summary><c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>: the fraction cut, not rounded, to the microsecond, as that format gives it.</summary>
+    private static string Iso8601(DateTime at) => string.Create(27, at, static (text, at) =>
     {
-        Span<char> text = stackalloc char[32];
-        at.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-        return new string(text[..written]);
+        Put(text[..4], at.Year);
+        text[4] = '-';
+        Put(text[5..7], at.Month);
+        text[7] = '-';
+        Put(text[8..10], at.Day);
+        text[10] = 'T';
+        Put(text[11..13], at.Hour);
+        text[13] = ':';
+        Put(text[14..16], at.Minute);
+        text[16] = ':';
+        Put(text[17..19], at.Second);
+        text[19] = '.';
+        Put(text[20..26], (int)(at.Ticks % TimeSpan.TicksPerSecond / 10));
+        text[26] = 'Z';
+    });
+
+    /// <summary>Writes <paramref name="value"/> in decimal, zero-padded to the span's length.</summary>
+    private static void Put(Span<char> digits, int value)
+    {
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            digits[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
-    public static DateTimeOffset? ParseTimestamp(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+    public static DateTimeOffset? ParseTimestamp(string? text)
+    {
+        // The text FileTime writes (every TimeCreated Windows records) is read directly; anything else by the parser.
+        if (text is { Length: 27 } && TryReadIso8601(text, out var exact))
+        {
+            return exact;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+    }
+
+    /// <summary><c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> with a date and time that exist; false for anything else.</summary>
+    private static bool TryReadIso8601(string text, out DateTimeOffset at)
+    {
+        at = default;
+        if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != '.' || text[26] != 'Z')
+        {
+            return false;
+        }
+
+        var year = Digits(text, 0, 4);
+        var month = Digits(text, 5, 2);
+        var day = Digits(text, 8, 2);
+        var hour = Digits(text, 11, 2);
+        var minute = Digits(text, 14, 2);
+        var second = Digits(text, 17, 2);
+        var micros = Digits(text, 20, 6);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59 || micros < 0)
+        {
+            return false;
+        }
+
+        at = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(micros * 10L));
+        return true;
+    }
+
+    /// <summary>The decimal number in text[start..start+count), or -1 when a character is not an ASCII digit.</summary>
+    private static int Digits(string text, int start, int count)
+    {
+        var value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var digit = text[i] - '0';
+            if ((uint)digit > 9)
+            {
+                return -1;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return value;
+    }
 
     private static bool Need(ReadOnlySpan<byte> data, int size) => data.Length >= size;
 
@@ -109,10 +182,17 @@ internal static class BinXmlValues
     private static string Hex(ulong value, StringTable strings)
     {
         Span<char> text = stackalloc char[18];
-        text[0] = '0';
-        text[1] = 'x';
-        value.TryFormat(text[2..], out var written, "x", CultureInfo.InvariantCulture);
-        return strings.Get(text[..(2 + written)]);
+        var at = text.Length;
+        do
+        {
+            text[--at] = "0123456789abcdef"[(int)(value & 0xf)];
+            value >>= 4;
+        }
+        while (value != 0);
+
+        text[--at] = 'x';
+        text[--at] = '0';
+        return strings.Get(text[at..]);
     }
 
     private static string SizeT(ReadOnlySpan<byte> data) => data.Length >= 8

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.IO.Hashing;
 
 namespace Ribat.Forensics.Evtx;
@@ -24,6 +25,10 @@ internal sealed class EvtxChunkReader
     private const int HeaderSize = 512;
     private const int RecordOverhead = 28;
 
+    // Readers of files read one after another (a hunt over a folder) reuse these, with their caches and buffers.
+    private static readonly ConcurrentQueue<EvtxChunkReader> Pool = new();
+    private static readonly int PoolLimit = 16 * Environment.ProcessorCount;
+
     private readonly BinXmlReader _xml = new();
 
     public List<EvtxRecord> Records { get; } = [];
@@ -33,6 +38,21 @@ internal sealed class EvtxChunkReader
     public ChunkState State { get; private set; }
 
     public long Skipped { get; private set; }
+
+    /// <summary>A reader from the pool, or a new one.</summary>
+    public static EvtxChunkReader Rent() => Pool.TryDequeue(out var reader) ? reader : new EvtxChunkReader();
+
+    /// <summary>Gives a reader back once its records have been handed out; it keeps no chunk or record.</summary>
+    public static void Return(EvtxChunkReader reader)
+    {
+        reader.Records.Clear();
+        reader.Damage.Clear();
+        reader._xml.Reset([], 0);
+        if (Pool.Count < PoolLimit)
+        {
+            Pool.Enqueue(reader);
+        }
+    }
 
     /// <summary>Reads the chunk in <paramref name="chunk"/>[0..length) found at <paramref name="fileOffset"/>.</summary>
     public void Read(byte[] chunk, int length, long fileOffset, bool beyondDeclared, bool verifyChecksums)
@@ -114,8 +134,7 @@ internal sealed class EvtxChunkReader
         var written = BinaryPrimitives.ReadInt64LittleEndian(span[(pos + 16)..]);
         try
         {
-            var @event = _xml.ReadEvent(pos + 24, pos + size - 4);
-            Records.Add(new EvtxRecord(recordId, FileTime(written), @event));
+            Records.Add(_xml.ReadRecord(pos + 24, pos + size - 4, recordId, FileTime(written)));
         }
         catch (BinXmlFormatException e)
         {

@@ -6,108 +6,87 @@ public readonly record struct EvtxAttribute(string Name, EvtxValue Value);
 /// <summary>
 /// One element of an event, after templates are expanded: name, attributes, child elements and text. Text pieces
 /// of mixed content are joined into one value; a single substituted value keeps its type (a number stays a number).
+/// A view over its record: the record holds its elements' values in one array beside a layout shared by the records
+/// of the same shape, and a view is made when asked for, so reading a record costs no object per element.
 /// </summary>
 public sealed class EvtxElement
 {
-    private static readonly EvtxAttribute[] NoAttributes = [];
-    private static readonly EvtxElement[] NoChildren = [];
+    private readonly EvtxRecord _record;
+    private readonly int _index;
 
-    private EvtxAttribute[] _attributes = NoAttributes;
-    private int _attributeCount;
-    private bool _attributesShared;
-    private EvtxElement[] _children = NoChildren;
-    private int _childCount;
-
-    public EvtxElement(string name)
+    internal EvtxElement(EvtxRecord record, int index)
     {
-        Name = name;
+        _record = record;
+        _index = index;
     }
 
-    /// <summary>Sized up front from the template, so building an event does not grow arrays.</summary>
-    internal EvtxElement(string name, int attributes, int children)
-    {
-        Name = name;
-        _attributes = attributes == 0 ? NoAttributes : new EvtxAttribute[attributes];
-        _children = children == 0 ? NoChildren : new EvtxElement[children];
-    }
+    public string Name => _record.Shape[_index].Name;
 
-    /// <summary>With attributes shared by every event of a template; adding one copies them first.</summary>
-    internal EvtxElement(string name, EvtxAttribute[] sharedAttributes, int children)
-        : this(name, 0, children)
-    {
-        _attributes = sharedAttributes;
-        _attributeCount = sharedAttributes.Length;
-        _attributesShared = true;
-    }
+    public ReadOnlySpan<EvtxAttribute> Attributes => _record.AttributesOf(_index);
 
-    public string Name { get; }
-
-    public ReadOnlySpan<EvtxAttribute> Attributes => _attributes.AsSpan(0, _attributeCount);
-
-    public ReadOnlySpan<EvtxElement> Children => _children.AsSpan(0, _childCount);
+    public EvtxElementList Children => new(_record, _record.Shape[_index].FirstChild, _record.Shape[_index].ChildCount);
 
     /// <summary>The element's text; <see cref="EvtxValue.IsNull"/> when it has none.</summary>
-    public EvtxValue Value { get; private set; }
+    public EvtxValue Value => _record.Values[_index];
+
+    internal EvtxRecord Record => _record;
+
+    internal int Index => _index;
 
     /// <summary>The first child of that name, or null.</summary>
     public EvtxElement? Child(string name)
     {
-        foreach (var child in Children)
-        {
-            if (child.Name == name)
-            {
-                return child;
-            }
-        }
-
-        return null;
+        var child = _record.Child(_index, name);
+        return child < 0 ? null : new EvtxElement(_record, child);
     }
 
     /// <summary>The value of the attribute of that name; a null value when absent.</summary>
-    public EvtxValue Attribute(string name)
-    {
-        foreach (var attribute in Attributes)
-        {
-            if (attribute.Name == name)
-            {
-                return attribute.Value;
-            }
-        }
+    public EvtxValue Attribute(string name) => _record.Attribute(_index, name);
+}
 
-        return EvtxValue.Null;
+/// <summary>The child elements of an element, in document order.</summary>
+public readonly struct EvtxElementList
+{
+    private readonly EvtxRecord _record;
+    private readonly int _first;
+
+    internal EvtxElementList(EvtxRecord record, int first, int count)
+    {
+        _record = record;
+        _first = first;
+        Length = count;
     }
 
-    internal void AddAttribute(string name, EvtxValue value)
+    public int Length { get; }
+
+    public EvtxElement this[int index] =>
+        (uint)index < (uint)Length ? new EvtxElement(_record, _first + index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public Enumerator GetEnumerator() => new(this);
+
+    public struct Enumerator(EvtxElementList list)
     {
-        if (_attributeCount == _attributes.Length || _attributesShared)
-        {
-            Array.Resize(ref _attributes, Math.Max(4, _attributeCount * 2));
-            _attributesShared = false;
-        }
+        private int _index = -1;
 
-        _attributes[_attributeCount++] = new EvtxAttribute(name, value);
+        public readonly EvtxElement Current => list[_index];
+
+        public bool MoveNext() => ++_index < list.Length;
     }
+}
 
-    internal void AddChild(EvtxElement child)
-    {
-        if (_childCount == _children.Length)
-        {
-            Array.Resize(ref _children, Math.Max(4, _childCount * 2));
-        }
-
-        _children[_childCount++] = child;
-    }
-
-    /// <summary>Adds a piece of text: the first keeps its type, later ones turn the whole into joined text.</summary>
-    internal void AddText(EvtxValue piece)
-    {
-        if (piece.IsNull)
-        {
-            return;
-        }
-
-        static string? Raw(EvtxValue value) => value.Text ?? value.ToText();
-
-        Value = Value.IsNull ? piece : EvtxValue.FromString(Raw(Value) + Raw(piece));
-    }
+/// <summary>
+/// Where one element lies in a record's layout. The layout is breadth first, so an element's children lie side by
+/// side (<see cref="FirstChild"/>, <see cref="ChildCount"/>) and the event is entry 0. Attributes lie in
+/// <see cref="SharedAttributes"/> when all of them are literal text in the template, else in the record's own array
+/// at <see cref="AttributeStart"/>. Records whose elements have the same names, counts and literal attributes share
+/// one layout.
+/// </summary>
+internal struct EvtxNode
+{
+    public string Name;
+    public EvtxAttribute[]? SharedAttributes;
+    public int AttributeStart;
+    public int AttributeCount;
+    public int FirstChild;
+    public int ChildCount;
 }

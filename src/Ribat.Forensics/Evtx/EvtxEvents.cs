@@ -8,73 +8,87 @@ namespace Ribat.Forensics.Evtx;
 /// </summary>
 public static class EvtxEvents
 {
+    // Fields are gathered here and copied out at their exact count: one array per event, no list.
+    [ThreadStatic]
+    private static List<LogField>? t_fields;
+
     public static LogEvent ToLogEvent(EvtxRecord record, string sourceFile)
     {
-        var fields = new List<LogField>(32);
-        var @event = record.Event;
-        var system = @event.Child("System");
-        foreach (var section in @event.Children)
+        var fields = t_fields ??= new List<LogField>(64);
+        fields.Clear();
+        var nodes = record.Shape;
+        ref readonly var @event = ref nodes[0];
+        for (var section = @event.FirstChild; section < @event.FirstChild + @event.ChildCount; section++)
         {
-            if (section.Name == "EventData")
+            if (nodes[section].Name == "EventData")
             {
-                AddEventData(section, fields);
+                AddEventData(record, section, fields);
             }
-            else if (section.Name == "UserData")
+            else if (nodes[section].Name == "UserData")
             {
-                AddLeaves(section, fields);
+                AddLeaves(record, section, fields);
             }
         }
 
         string? timeCreated = null;
         long? eventRecordId = null;
-        if (system is not null)
+        var system = record.Child(0, "System");
+        if (system >= 0)
         {
-            AddSystem(system, fields, ref timeCreated, ref eventRecordId);
+            AddSystem(record, system, fields, ref timeCreated, ref eventRecordId);
         }
 
         var timestamp = BinXmlValues.ParseTimestamp(timeCreated) ?? record.Written;
-        return new LogEvent(LogFormat.Evtx, sourceFile, eventRecordId ?? record.RecordId, timestamp, [.. fields]);
+        var flat = new LogEvent(LogFormat.Evtx, sourceFile, eventRecordId ?? record.RecordId, timestamp, [.. fields]);
+        fields.Clear();
+        return flat;
     }
 
-    private static void AddEventData(EvtxElement eventData, List<LogField> fields)
+    private static void AddEventData(EvtxRecord record, int eventData, List<LogField> fields)
     {
-        if (eventData.Children.Length == 0)
+        ref readonly var section = ref record.Shape[eventData];
+        if (section.ChildCount == 0)
         {
-            if (!eventData.Value.IsNull)
+            if (!record.Values[eventData].IsNull)
             {
-                fields.Add(new LogField("Data", eventData.Value.ToText()));
+                fields.Add(new LogField("Data", record.Values[eventData].ToText()));
             }
 
             return;
         }
 
-        foreach (var child in eventData.Children)
+        for (var i = section.FirstChild; i < section.FirstChild + section.ChildCount; i++)
         {
-            var name = child.Name == "Data" ? child.Attribute("Name").ToText() ?? "Data" : child.Name;
-            fields.Add(new LogField(name, child.Value.ToText()));
+            var childName = record.Shape[i].Name;
+            var name = childName == "Data" ? record.Attribute(i, "Name").ToText() ?? "Data" : childName;
+            fields.Add(new LogField(name, record.Values[i].ToText()));
         }
     }
 
     /// <summary>UserData holds one provider-defined element; its leaves are the fields, by local name.</summary>
-    private static void AddLeaves(EvtxElement element, List<LogField> fields)
+    private static void AddLeaves(EvtxRecord record, int element, List<LogField> fields)
     {
-        foreach (var child in element.Children)
+        ref readonly var parent = ref record.Shape[element];
+        for (var i = parent.FirstChild; i < parent.FirstChild + parent.ChildCount; i++)
         {
-            if (child.Children.Length == 0)
+            ref readonly var child = ref record.Shape[i];
+            if (child.ChildCount == 0)
             {
-                fields.Add(new LogField(LocalName(child.Name), child.Value.ToText()));
+                fields.Add(new LogField(LocalName(child.Name), record.Values[i].ToText()));
             }
             else
             {
-                AddLeaves(child, fields);
+                AddLeaves(record, i, fields);
             }
         }
     }
 
-    private static void AddSystem(EvtxElement system, List<LogField> fields, ref string? timeCreated, ref long? eventRecordId)
+    private static void AddSystem(EvtxRecord record, int system, List<LogField> fields, ref string? timeCreated, ref long? eventRecordId)
     {
-        foreach (var child in system.Children)
+        ref readonly var parent = ref record.Shape[system];
+        for (var i = parent.FirstChild; i < parent.FirstChild + parent.ChildCount; i++)
         {
+            var child = new Element(record, i);
             switch (child.Name)
             {
                 case "Provider":
@@ -106,9 +120,9 @@ public static class EvtxEvents
         }
     }
 
-    private static string? AddAttribute(EvtxElement element, string attribute, string field, List<LogField> fields)
+    private static string? AddAttribute(Element element, string attribute, string field, List<LogField> fields)
     {
-        foreach (var candidate in element.Attributes)
+        foreach (var candidate in element.Record.AttributesOf(element.Index))
         {
             if (candidate.Name == attribute)
             {
@@ -119,6 +133,14 @@ public static class EvtxEvents
         }
 
         return null;
+    }
+
+    /// <summary>An element of a record by its index, without a view object.</summary>
+    private readonly record struct Element(EvtxRecord Record, int Index)
+    {
+        public string Name => Record.Shape[Index].Name;
+
+        public EvtxValue Value => Record.Values[Index];
     }
 
     private static string LocalName(string name)

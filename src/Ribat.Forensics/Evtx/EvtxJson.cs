@@ -20,7 +20,10 @@ public static class EvtxJson
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, Indented))
         {
-            Write(writer, record.Event);
+            writer.WriteStartObject();
+            writer.WritePropertyName(record.Shape[0].Name);
+            WriteBody(writer, record, 0);
+            writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -31,24 +34,25 @@ public static class EvtxJson
     {
         writer.WriteStartObject();
         writer.WritePropertyName(element.Name);
-        WriteBody(writer, element);
+        WriteBody(writer, element.Record, element.Index);
         writer.WriteEndObject();
     }
 
-    private static void WriteBody(Utf8JsonWriter writer, EvtxElement element)
+    private static void WriteBody(Utf8JsonWriter writer, EvtxRecord record, int index)
     {
-        if (element.Attributes.Length == 0 && element.Children.Length == 0)
+        ref readonly var element = ref record.Shape[index];
+        if (element.AttributeCount == 0 && element.ChildCount == 0)
         {
-            WriteValue(writer, element.Value);
+            WriteValue(writer, record.Values[index]);
             return;
         }
 
         writer.WriteStartObject();
-        if (element.Attributes.Length > 0)
+        if (element.AttributeCount > 0)
         {
             writer.WritePropertyName("#attributes");
             writer.WriteStartObject();
-            foreach (var attribute in element.Attributes)
+            foreach (var attribute in record.AttributesOf(index))
             {
                 writer.WritePropertyName(attribute.Name);
                 WriteValue(writer, attribute.Value);
@@ -57,10 +61,11 @@ public static class EvtxJson
             writer.WriteEndObject();
         }
 
-        var seen = element.Children.Length > 1 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
-        foreach (var child in element.Children)
+        var seen = element.ChildCount > 1 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
+        for (var i = element.FirstChild; i < element.FirstChild + element.ChildCount; i++)
         {
-            var named = DataName(child);
+            ref readonly var child = ref record.Shape[i];
+            var named = DataName(record, i);
             var key = named ?? child.Name;
             if (seen is not null)
             {
@@ -72,28 +77,35 @@ public static class EvtxJson
             writer.WritePropertyName(key);
             if (named is not null)
             {
-                WriteValue(writer, child.Value);
+                WriteValue(writer, record.Values[i]);
             }
             else
             {
-                WriteBody(writer, child);
+                WriteBody(writer, record, i);
             }
         }
 
-        if (!element.Value.IsNull)
+        if (!record.Values[index].IsNull)
         {
             writer.WritePropertyName("#text");
-            WriteValue(writer, element.Value);
+            WriteValue(writer, record.Values[index]);
         }
 
         writer.WriteEndObject();
     }
 
     /// <summary>The name a <c>&lt;Data Name="X"&gt;</c> element is keyed by, when that is its only attribute and it holds no elements.</summary>
-    internal static string? DataName(EvtxElement element) =>
-        element.Name == "Data" && element.Attributes.Length == 1 && element.Attributes[0].Name == "Name" && element.Children.Length == 0
-            ? element.Attributes[0].Value.ToText()
-            : null;
+    private static string? DataName(EvtxRecord record, int index)
+    {
+        ref readonly var element = ref record.Shape[index];
+        if (element.Name != "Data" || element.AttributeCount != 1 || element.ChildCount != 0)
+        {
+            return null;
+        }
+
+        var attribute = record.AttributesOf(index)[0];
+        return attribute.Name == "Name" ? attribute.Value.ToText() : null;
+    }
 
     private static void WriteValue(Utf8JsonWriter writer, EvtxValue value)
     {

@@ -191,7 +191,7 @@ public sealed class EvtxReader
         private long _offset;
         private bool _beyondDeclared;
 
-        public EvtxChunkReader Reader { get; } = new();
+        public EvtxChunkReader Reader { get; } = EvtxChunkReader.Rent();
 
         public byte[] Buffer() => _buffer ??= ArrayPool<byte>.Shared.Rent(EvtxChunkReader.ChunkSize);
 
@@ -206,6 +206,7 @@ public sealed class EvtxReader
 
         public void Release()
         {
+            EvtxChunkReader.Return(Reader);
             if (_buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(_buffer);

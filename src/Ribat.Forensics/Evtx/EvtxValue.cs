@@ -18,23 +18,38 @@ public enum EvtxValueKind : byte
 /// One decoded substitution or text value. Types without a JSON form of their own (GUID, SID, FILETIME, hex
 /// integers, binary) are already rendered to the text the evtx JSON twins show, so they are strings here.
 /// </summary>
+/// <remarks>
+/// Sixteen bytes: the kind is told by what the reference holds (nothing, a string, an array, the text of a 32-bit
+/// real, or one shared marker per numeric kind), so a record's values take two words each.
+/// </remarks>
 public readonly struct EvtxValue
 {
+    private static readonly KindMarker SignedMarker = new(EvtxValueKind.Signed);
+    private static readonly KindMarker UnsignedMarker = new(EvtxValueKind.Unsigned);
+    private static readonly KindMarker RealMarker = new(EvtxValueKind.Real);
+    private static readonly KindMarker BooleanMarker = new(EvtxValueKind.Boolean);
+
     private readonly object? _reference;
     private readonly long _bits;
 
-    private EvtxValue(EvtxValueKind kind, object? reference, long bits)
+    private EvtxValue(object? reference, long bits)
     {
-        Kind = kind;
         _reference = reference;
         _bits = bits;
     }
 
     public static EvtxValue Null => default;
 
-    public EvtxValueKind Kind { get; }
+    public EvtxValueKind Kind => _reference switch
+    {
+        null => EvtxValueKind.Null,
+        string => EvtxValueKind.String,
+        KindMarker marker => marker.Kind,
+        Real32Text => EvtxValueKind.Real,
+        _ => EvtxValueKind.Array,
+    };
 
-    public bool IsNull => Kind == EvtxValueKind.Null;
+    public bool IsNull => _reference is null;
 
     public long Signed => _bits;
 
@@ -45,27 +60,27 @@ public readonly struct EvtxValue
     public bool Boolean => _bits != 0;
 
     /// <summary>The text of a <see cref="EvtxValueKind.String"/> value, null for other kinds.</summary>
-    public string? Text => Kind == EvtxValueKind.String ? (string)_reference! : null;
+    public string? Text => _reference as string;
 
     /// <summary>The items of an <see cref="EvtxValueKind.Array"/> value, empty for other kinds.</summary>
     public ReadOnlySpan<EvtxValue> Items => _reference as EvtxValue[] ?? [];
 
-    public static EvtxValue FromString(string text) => new(EvtxValueKind.String, text, 0);
+    public static EvtxValue FromString(string text) => new(text, 0);
 
-    public static EvtxValue FromSigned(long value) => new(EvtxValueKind.Signed, null, value);
+    public static EvtxValue FromSigned(long value) => new(SignedMarker, value);
 
-    public static EvtxValue FromUnsigned(ulong value) => new(EvtxValueKind.Unsigned, null, unchecked((long)value));
+    public static EvtxValue FromUnsigned(ulong value) => new(UnsignedMarker, unchecked((long)value));
 
     /// <summary>A 32-bit real keeps its own shortest text (0.1f is "0.1", not "0.10000000149011612").</summary>
     public static EvtxValue FromReal32(float value) =>
-        float.IsFinite(value) ? new(EvtxValueKind.Real, value.ToString("R", CultureInfo.InvariantCulture), BitConverter.DoubleToInt64Bits(value)) : FromString(value.ToString(CultureInfo.InvariantCulture));
+        float.IsFinite(value) ? new(new Real32Text(value.ToString("R", CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value)) : FromString(value.ToString(CultureInfo.InvariantCulture));
 
     public static EvtxValue FromReal64(double value) =>
-        double.IsFinite(value) ? new(EvtxValueKind.Real, null, BitConverter.DoubleToInt64Bits(value)) : FromString(value.ToString(CultureInfo.InvariantCulture));
+        double.IsFinite(value) ? new(RealMarker, BitConverter.DoubleToInt64Bits(value)) : FromString(value.ToString(CultureInfo.InvariantCulture));
 
-    public static EvtxValue FromBoolean(bool value) => new(EvtxValueKind.Boolean, null, value ? 1 : 0);
+    public static EvtxValue FromBoolean(bool value) => new(BooleanMarker, value ? 1 : 0);
 
-    public static EvtxValue FromArray(EvtxValue[] items) => new(EvtxValueKind.Array, items, 0);
+    public static EvtxValue FromArray(EvtxValue[] items) => new(items, 0);
 
     /// <summary>
     /// The value as flat text, as the evtx JSON twins show it: strings without trailing white space, numbers in
@@ -86,7 +101,7 @@ public readonly struct EvtxValue
     public override string ToString() => ToText() ?? "null";
 
     /// <summary>The shortest text that reads back as the same number.</summary>
-    internal string RealText() => _reference as string ?? Real.ToString("R", CultureInfo.InvariantCulture);
+    internal string RealText() => _reference is Real32Text own ? own.Text : Real.ToString("R", CultureInfo.InvariantCulture);
 
     private string JoinItems()
     {
@@ -98,5 +113,15 @@ public readonly struct EvtxValue
         }
 
         return string.Join(',', parts);
+    }
+
+    private sealed class KindMarker(EvtxValueKind kind)
+    {
+        public EvtxValueKind Kind { get; } = kind;
+    }
+
+    private sealed class Real32Text(string text)
+    {
+        public string Text { get; } = text;
     }
 }

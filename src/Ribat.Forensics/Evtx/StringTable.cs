@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
 namespace Ribat.Forensics.Evtx;
 
 /// <summary>
@@ -22,7 +25,7 @@ internal sealed class StringTable
             return new string(text);
         }
 
-        var slot = (int)((uint)string.GetHashCode(text) % (uint)_entries.Length);
+        var slot = (int)(Hash(text) % (uint)_entries.Length);
         var entry = _entries[slot];
         if (entry is not null && text.SequenceEqual(entry))
         {
@@ -32,5 +35,42 @@ internal sealed class StringTable
         entry = new string(text);
         _entries[slot] = entry;
         return entry;
+    }
+
+    /// <summary>
+    /// A quick hash of the length, the first eight characters and the last four. Only the hit rate depends on it
+    /// (every hit is checked character by character), and texts that differ only in their middle are rare here
+    /// (GUIDs differ at the start, SIDs and counters at the end); the framework's seeded string hash cost more than
+    /// the look-up saved.
+    /// </summary>
+    private static uint Hash(ReadOnlySpan<char> text)
+    {
+        var bytes = MemoryMarshal.AsBytes(text);
+        var hash = (ulong)text.Length * 0x9E3779B97F4A7C15;
+        if (bytes.Length >= 8)
+        {
+            hash = Mix(hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+            if (bytes.Length >= 16)
+            {
+                hash = Mix(hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+            }
+
+            hash = Mix(hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]));
+        }
+        else
+        {
+            foreach (var b in bytes)
+            {
+                hash = (hash ^ b) * 0x100000001B3;
+            }
+        }
+
+        return (uint)(hash ^ (hash >> 32));
+    }
+
+    private static ulong Mix(ulong value)
+    {
+        value *= 0x9E3779B97F4A7C15;
+        return value ^ (value >> 29);
     }
 }

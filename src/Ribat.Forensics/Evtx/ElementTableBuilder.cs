@@ -1,0 +1,253 @@
+using System.Runtime.CompilerServices;
+
+namespace Ribat.Forensics.Evtx;
+
+/// <summary>
+/// Builds one record's elements in reused arrays, in the order the binary XML gives them (children linked to
+/// their parent), then hands out the event's elements breadth first: their values, their substituted attributes,
+/// and a layout, one already made for a record of the same shape when there is one. So the only allocations per
+/// record are its values and, when some attribute is substituted, one attribute array.
+/// </summary>
+internal sealed class ElementTableBuilder
+{
+    // Layouts seen lately, by a hash of names, counts and literal attributes, four places per hash; a full set
+    // replaces its entries in turn.
+    private const int ShapeWays = 4;
+    private static readonly EvtxAttribute[] NoAttributes = [];
+
+    private readonly EvtxNode[]?[] _shapes = new EvtxNode[]?[1024];
+    private int _shapeVictim;
+    private Draft[] _drafts = new Draft[128];
+    private int _count;
+    private EvtxAttribute[] _attributes = new EvtxAttribute[64];
+    private int _attributeCount;
+    private int[] _order = new int[128];
+
+    public void Clear()
+    {
+        _count = 0;
+        _attributeCount = 0;
+    }
+
+    public int FirstChild(int parent) => _drafts[parent].FirstChild;
+
+    /// <summary>A new element, linked as the last child of <paramref name="parent"/> (none when -1).</summary>
+    public int Add(string name, int parent)
+    {
+        if (_count == _drafts.Length)
+        {
+            Array.Resize(ref _drafts, _count * 2);
+        }
+
+        var index = _count++;
+        _drafts[index] = new Draft { Name = name, FirstChild = -1, LastChild = -1, NextSibling = -1 };
+        if (parent >= 0)
+        {
+            ref var owner = ref _drafts[parent];
+            if (owner.LastChild < 0)
+            {
+                owner.FirstChild = index;
+            }
+            else
+            {
+                _drafts[owner.LastChild].NextSibling = index;
+            }
+
+            owner.LastChild = index;
+            owner.ChildCount++;
+        }
+
+        return index;
+    }
+
+    /// <summary>Attributes every event of a template shares: all of them literal text.</summary>
+    public void ShareAttributes(int element, EvtxAttribute[] shared)
+    {
+        ref var draft = ref _drafts[element];
+        draft.Shared = shared;
+        draft.AttributeCount = shared.Length;
+    }
+
+    /// <summary>An attribute of the element being built: its attributes are added before any of its children.</summary>
+    public void AddAttribute(int element, EvtxAttribute attribute)
+    {
+        if (_attributeCount == _attributes.Length)
+        {
+            Array.Resize(ref _attributes, _attributeCount * 2);
+        }
+
+        ref var draft = ref _drafts[element];
+        if (draft.AttributeCount == 0)
+        {
+            draft.AttributeStart = _attributeCount;
+        }
+
+        draft.AttributeCount++;
+        _attributes[_attributeCount++] = attribute;
+    }
+
+    /// <summary>Adds a piece of text: the first keeps its type, later ones turn the whole into joined text.</summary>
+    public void AddText(int element, EvtxValue piece)
+    {
+        if (piece.IsNull)
+        {
+            return;
+        }
+
+        static string? Raw(EvtxValue value) => value.Text ?? value.ToText();
+
+        ref var value = ref _drafts[element].Value;
+        value = value.IsNull ? piece : EvtxValue.FromString(Raw(value) + Raw(piece));
+    }
+
+    /// <summary>
+    /// The element <paramref name="top"/> and everything below it, breadth first: its layout (one already made
+    /// for a record of the same shape when there is one), the values of its elements and its own attributes.
+    /// </summary>
+    public (EvtxNode[] Shape, EvtxValue[] Values, EvtxAttribute[] Attributes) ToTable(int top)
+    {
+        if (_order.Length < _count)
+        {
+            _order = new int[Math.Max(_count, _order.Length * 2)];
+        }
+
+        var ordered = 0;
+        var own = 0;
+        var hash = new HashCode();
+        _order[ordered++] = top;
+        for (var at = 0; at < ordered; at++)
+        {
+            ref var draft = ref _drafts[_order[at]];
+            hash.Add(RuntimeHelpers.GetHashCode(draft.Name));
+            hash.Add(draft.ChildCount);
+            hash.Add(draft.AttributeCount);
+            if (draft.Shared is null)
+            {
+                own += draft.AttributeCount;
+            }
+            else
+            {
+                // Templates of one log differ mostly in the literal Name of their Data elements: tell them apart cheaply.
+                foreach (var attribute in draft.Shared)
+                {
+                    hash.Add(attribute.Value.Text is { Length: > 0 } text ? (text.Length << 16) | text[^1] : -1);
+                }
+            }
+
+            for (var child = draft.FirstChild; child >= 0; child = _drafts[child].NextSibling)
+            {
+                _order[ordered++] = child;
+            }
+        }
+
+        var attributes = own == 0 ? NoAttributes : new EvtxAttribute[own];
+        var values = new EvtxValue[ordered];
+        own = 0;
+        for (var i = 0; i < ordered; i++)
+        {
+            ref var draft = ref _drafts[_order[i]];
+            values[i] = draft.Value;
+            if (draft.Shared is null && draft.AttributeCount > 0)
+            {
+                Array.Copy(_attributes, draft.AttributeStart, attributes, own, draft.AttributeCount);
+                own += draft.AttributeCount;
+            }
+        }
+
+        // A few places per hash, so layouts that hash alike do not keep pushing each other out.
+        var home = (int)((uint)hash.ToHashCode() % (uint)_shapes.Length) & ~(ShapeWays - 1);
+        for (var way = 0; way < ShapeWays; way++)
+        {
+            if (_shapes[home + way] is { } known && SameShape(known, ordered))
+            {
+                return (known, values, attributes);
+            }
+        }
+
+        var shape = NewShape(ordered);
+        _shapes[home + (_shapeVictim++ & (ShapeWays - 1))] = shape;
+        return (shape, values, attributes);
+    }
+
+    /// <summary>Whether the drafts in <c>_order</c> have that layout: names, counts and literal attributes alike.</summary>
+    private bool SameShape(EvtxNode[] shape, int ordered)
+    {
+        if (shape.Length != ordered)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ordered; i++)
+        {
+            ref var draft = ref _drafts[_order[i]];
+            ref var node = ref shape[i];
+            if (!ReferenceEquals(node.Name, draft.Name) || node.ChildCount != draft.ChildCount || node.AttributeCount != draft.AttributeCount
+                || (node.SharedAttributes is null) != (draft.Shared is null)
+                || (draft.Shared is not null && !SameAttributes(node.SharedAttributes!, draft.Shared)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Literal attributes: equal names and equal text (each template compiled in a chunk has its own array).</summary>
+    private static bool SameAttributes(EvtxAttribute[] known, EvtxAttribute[] other)
+    {
+        if (ReferenceEquals(known, other))
+        {
+            return true;
+        }
+
+        for (var i = 0; i < known.Length; i++)
+        {
+            if (known[i].Name != other[i].Name || known[i].Value.Kind != other[i].Value.Kind || known[i].Value.Text != other[i].Value.Text)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private EvtxNode[] NewShape(int ordered)
+    {
+        var shape = new EvtxNode[ordered];
+        var nextChild = 1;
+        var own = 0;
+        for (var i = 0; i < ordered; i++)
+        {
+            ref var draft = ref _drafts[_order[i]];
+            ref var node = ref shape[i];
+            node.Name = draft.Name;
+            node.FirstChild = nextChild;
+            node.ChildCount = draft.ChildCount;
+            nextChild += draft.ChildCount;
+            node.AttributeCount = draft.AttributeCount;
+            node.SharedAttributes = draft.Shared;
+            if (draft.Shared is null)
+            {
+                node.AttributeStart = own;
+                own += draft.AttributeCount;
+            }
+        }
+
+        return shape;
+    }
+
+    private struct Draft
+    {
+        public string Name;
+        public EvtxValue Value;
+
+        /// <summary>Attributes shared by the template; null when they are this record's own.</summary>
+        public EvtxAttribute[]? Shared;
+        public int AttributeStart;
+        public int AttributeCount;
+        public int FirstChild;
+        public int LastChild;
+        public int NextSibling;
+        public int ChildCount;
+    }
+}
