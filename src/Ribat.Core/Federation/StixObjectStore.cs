@@ -59,7 +59,7 @@ public static class StixObjectStore
 
         var row = new StixObjectRecord
         {
-            Id = Guid.CreateVersion7(),
+            Id = Common.RowIds.Next(),
             StixId = id,
             Type = type,
             SpecVersion = Text(element, "spec_version") ?? StixVersion.Current,
@@ -79,7 +79,7 @@ public static class StixObjectStore
         var at = stix is StixCoreObject core ? core.Modified ?? core.Created : null;
         var row = new StixObjectRecord
         {
-            Id = Guid.CreateVersion7(),
+            Id = Common.RowIds.Next(),
             StixId = stix.Id,
             Type = stix.Type,
             SpecVersion = stix.SpecVersion ?? StixVersion.Current,

@@ -34,7 +34,7 @@ internal static class IndicatorRows
 
         var row = new Indicator
         {
-            Id = Guid.CreateVersion7(),
+            Id = Common.RowIds.Next(),
             Type = canonical!.Type,
             Value = canonical.Value,
             Display = canonical.Display,
