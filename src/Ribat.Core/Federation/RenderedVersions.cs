@@ -128,8 +128,6 @@ internal static class RenderedVersions
     }
 
     /// <summary>The JSON of <paramref name="row"/> from <paramref name="indicator"/>; null when the indicator has changed since.</summary>
-    public static string? Render(StixObjectRecord row, Indicators.Indicator indicator, Guid localNode) => Render(row, indicator, new TermsCache(localNode));
-
     private static string? Render(StixObjectRecord row, Indicators.Indicator indicator, TermsCache terms)
     {
         // An observable kept without JSON has an id derived from the indicator's value, which never changes (MayRender).

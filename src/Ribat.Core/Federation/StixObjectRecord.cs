@@ -72,7 +72,10 @@ public sealed class StixObjectRecord : ISharedObject
     /// <summary>The Ribat object (indicator, report, sighting) this version describes or became, if any.</summary>
     public Guid? RibatObjectId { get; set; }
 
-    /// <summary>The object's JSON, exactly as written or received.</summary>
+    /// <summary>
+    /// The object's JSON, exactly as written or received; empty for a version of a local indicator rendered when read
+    /// (<see cref="RenderedVersions"/>), which every reader fills first.
+    /// </summary>
     public required string Json { get; set; }
 
     public Guid? CreatedBy { get; set; }
