@@ -51,7 +51,8 @@ internal static class RenderedVersions
 
         if (pending.Count == 0)
         {
-            return rows.Any(IsRendered) ? [.. rows.Where(r => !IsRendered(r))] : rows as List<StixObjectRecord> ?? [.. rows];
+            // Every row held its JSON or was rendered lately.
+            return rows as List<StixObjectRecord> ?? [.. rows];
         }
 
         var indicators = new Dictionary<Guid, Indicators.Indicator>();
