@@ -65,26 +65,41 @@ internal sealed class PartnerEgress
             return [];
         }
 
-        var ids = rows.Select(r => r.Id).ToList();
-        var grants = new List<ShareGrant>();
-        foreach (var slice in ids.Chunk(500))
-        {
-            grants.AddRange(await db.ShareGrants.AsNoTracking().Where(g => slice.Contains(g.ObjectId)).ToListAsync(cancellationToken));
-        }
+        var byObject = (await GrantsAsync(db, rows, cancellationToken)).ToLookup(g => g.ObjectId);
+        return [.. rows.Where(r => MayLeave(r, byObject[r.Id]))];
+    }
 
-        var byObject = grants.ToLookup(g => g.ObjectId);
-        var leaving = await RenderedVersions.FillAsync(db, rows.Where(r => MayLeave(r, byObject[r.Id])).ToList(), _localNode, cancellationToken);
+    /// <summary>
+    /// Eligible rows as the partner receives them, once the caller knows which it sends: their JSON (rendered when read
+    /// for local indicators' current versions), naming the recipients the partner hosts and nobody else.
+    /// </summary>
+    public async Task<List<StixObjectRecord>> OutgoingAsync(RibatDbContext db, IReadOnlyList<StixObjectRecord> eligible, CancellationToken cancellationToken)
+    {
+        var leaving = await RenderedVersions.FillAsync(db, eligible, _localNode, cancellationToken);
+        var hosted = (await GrantsAsync(db, leaving, cancellationToken))
+            .Where(g => g.Kind == ShareGrantKind.Recipient && g.OrganisationNode == _partner.NodeId)
+            .ToLookup(g => g.ObjectId);
         foreach (var row in leaving)
         {
             // The rows are read without tracking: the partner's copy names the recipients it hosts, nobody else.
-            var here = byObject[row.Id].Where(g => g.Kind == ShareGrantKind.Recipient && g.OrganisationNode == _partner.NodeId).ToList();
-            if (here.Count > 0)
+            if (hosted[row.Id].Any())
             {
-                row.Json = RibatStixExtension.WithRecipients(row.Json, here.Select(g => new OrganisationRef(g.OrganisationId, _partner.NodeId)));
+                row.Json = RibatStixExtension.WithRecipients(row.Json, hosted[row.Id].Select(g => new OrganisationRef(g.OrganisationId, _partner.NodeId)));
             }
         }
 
         return leaving;
+    }
+
+    private static async Task<List<ShareGrant>> GrantsAsync(RibatDbContext db, IReadOnlyList<StixObjectRecord> rows, CancellationToken cancellationToken)
+    {
+        var grants = new List<ShareGrant>();
+        foreach (var slice in rows.Select(r => r.Id).Chunk(500))
+        {
+            grants.AddRange(await db.ShareGrants.AsNoTracking().Where(g => slice.Contains(g.ObjectId)).ToListAsync(cancellationToken));
+        }
+
+        return grants;
     }
 
     public bool MayLeave(StixObjectRecord row, IEnumerable<ShareGrant> grants)

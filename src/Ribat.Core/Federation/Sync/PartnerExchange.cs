@@ -53,7 +53,13 @@ public sealed class PartnerExchange(RibatDatabase database, LocalNode node, Audi
         {
             var slice = after is { } a ? rows.Where(s => s.DateAdded > a) : rows;
             var batch = await slice.OrderBy(s => s.DateAdded).Take(Slice).ToListAsync(cancellationToken);
-            foreach (var row in await egress.EligibleAsync(db, batch, cancellationToken))
+            var eligible = await egress.EligibleAsync(db, batch, cancellationToken);
+
+            // Only what enters the page is made ready to leave; an eligible row past the room left says there is more.
+            var room = query.Limit - page.Count;
+            var taken = eligible.Take(room).ToList();
+            page.AddRange(withJson ? await egress.OutgoingAsync(db, taken, cancellationToken) : taken);
+            if (eligible.Count > room)
             {
                 if (page.Count == query.Limit)
                 {
@@ -61,10 +67,12 @@ public sealed class PartnerExchange(RibatDatabase database, LocalNode node, Audi
                     break;
                 }
 
-                page.Add(row);
+                // A version whose indicator was deleted since it was read was left out: read on after what was taken.
+                after = taken[^1].DateAdded;
+                continue;
             }
 
-            if (more || batch.Count < Slice)
+            if (batch.Count < Slice)
             {
                 break;
             }

@@ -46,7 +46,7 @@ internal sealed class PushToPartner(RibatDatabase database, AuditTrail audit, Ti
             }
 
             var eligible = await egress.EligibleAsync(db, batch, cancellationToken);
-            eligible = await NotYetDeliveredAsync(db, partner.Id, eligible, cancellationToken);
+            eligible = await egress.OutgoingAsync(db, await NotYetDeliveredAsync(db, partner.Id, eligible, cancellationToken), cancellationToken);
             var now = clock.GetUtcNow();
             if (eligible.Count > 0)
             {
