@@ -13,8 +13,8 @@ public sealed class AuditTrail(RibatDatabase database, TimeProvider clock) : IDi
 {
     private readonly LookupAuditWriter _lookups = new(database);
 
-    /// <summary>Lets the look-up writer finish what it holds and stop when the node shuts down.</summary>
-    public void Dispose() => _lookups.Complete();
+    /// <summary>Lets the look-up writer finish what it holds (for a few seconds at most) and stop when the node shuts down.</summary>
+    public void Dispose() => _lookups.Complete(TimeSpan.FromSeconds(5));
 
     public void Add(RibatDbContext db, Actor actor, AuditEvent auditEvent, Guid? organisationId, string? targetType = null, string? targetId = null, object? details = null) =>
         db.AuditEntries.Add(Create(actor, auditEvent, organisationId, targetType, targetId, details));

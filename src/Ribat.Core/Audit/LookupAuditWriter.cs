@@ -10,6 +10,11 @@ namespace Ribat.Core.Audit;
 /// head read for many entries. Separate transactions per look-up would each take the database's single write lock
 /// (SQLite) or the chain's advisory lock (PostgreSQL) in turn, and on SQLite a writer that finds the lock taken
 /// sleeps before it tries again, which is what limited a TAXII client to about a hundred pages a second.
+/// <para>
+/// The writer keeps one context and its connection between commits (<see cref="RibatDbContext.HoldWithoutFlushAsync"/>):
+/// a commit is then the transaction alone, without opening a context and a pooled connection and lowering and
+/// restoring SQLite's safety level each time. A commit that fails gives the connection up; the next one opens another.
+/// </para>
 /// </summary>
 internal sealed class LookupAuditWriter(RibatDatabase database)
 {
@@ -33,8 +38,21 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
         return pending.Written.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Takes no more entries; those already queued are still written.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
+    /// <summary>The context the writer commits through, between commits; only the writer's loop touches it.</summary>
+    private RibatDbContext? _held;
+
+    /// <summary>Takes no more entries; those already queued are still written, within <paramref name="drain"/>.</summary>
+    public void Complete(TimeSpan drain)
+    {
+        _queue.Writer.TryComplete();
+        Task? writer;
+        lock (_start)
+        {
+            writer = _writer;
+        }
+
+        writer?.Wait(drain);
+    }
 
     private void EnsureWriter()
     {
@@ -50,6 +68,18 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
     }
 
     private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await DrainAsync();
+        }
+        finally
+        {
+            await LetGoAsync();
+        }
+    }
+
+    private async Task DrainAsync()
     {
         var batch = new List<Pending>(MostPerCommit);
         while (await _queue.Reader.WaitToReadAsync())
@@ -76,20 +106,51 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
     {
         try
         {
-            await using var db = database.Open(TenantScope.NodeWide("audit write"));
-            db.AuditEntries.AddRange(batch.Select(p => p.Entry));
-            await db.SaveWithoutFlushAsync(CancellationToken.None);
+            if (_held is null)
+            {
+                var db = database.Open(TenantScope.NodeWide("audit write"));
+                _held = db;
+                await db.HoldWithoutFlushAsync(CancellationToken.None);
+            }
+
+            _held.AuditEntries.AddRange(batch.Select(p => p.Entry));
+            await _held.SaveWithoutFlushAsync(CancellationToken.None);
             batch.ForEach(p => p.Written.TrySetResult());
             return null;
         }
         catch (Exception failure)
         {
+            // Whatever the failure left in the context or on its connection goes with them.
+            await LetGoAsync();
             if (batch.Count == 1)
             {
                 batch[0].Written.TrySetException(failure);
             }
 
             return failure;
+        }
+    }
+
+    /// <summary>Gives the held connection back as it was found and drops the context; a failure here is the connection's own.</summary>
+    private async Task LetGoAsync()
+    {
+        if (_held is not { } db)
+        {
+            return;
+        }
+
+        _held = null;
+        try
+        {
+            await db.ReleaseWithoutFlushAsync();
+        }
+        catch (Exception)
+        {
+            // The connection is broken or the database gone: closing it (below) is all that is left to do.
+        }
+        finally
+        {
+            await db.DisposeAsync();
         }
     }
 

@@ -339,26 +339,34 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     }
 
     /// <summary>
-    /// Saves pending changes in one transaction that commits without waiting for the disk to confirm the write:
-    /// PostgreSQL's <c>synchronous_commit = off</c> for that transaction, SQLite's <c>synchronous = NORMAL</c> (in WAL
-    /// mode) for that commit. The commit is atomic and survives a crash of Ribat; a power cut or an operating-system
-    /// crash may undo it, and only together with every commit after it, so the database stays consistent and the
-    /// audit chain loses at most its newest links. The next ordinary commit flushes it. Only for records that may be
-    /// lost that way: see <see cref="Audit.AuditTrail.WriteLookupAsync"/>.
+    /// Opens this context's connection for good and lets its commits return without waiting for the disk to confirm
+    /// the write: SQLite's <c>synchronous = NORMAL</c> (in WAL mode) for the connection; on PostgreSQL each commit of
+    /// <see cref="SaveWithoutFlushAsync"/> turns off <c>synchronous_commit</c> for its own transaction. Such a commit is
+    /// atomic and survives a crash of Ribat; a power cut or an operating-system crash may undo it, and only together
+    /// with every commit after it, so the database stays consistent and the audit chain loses at most its newest links.
+    /// The next ordinary commit flushes it. Only for records that may be lost that way: see
+    /// <see cref="Audit.AuditTrail.WriteLookupAsync"/>. <see cref="ReleaseWithoutFlushAsync"/> gives the connection back
+    /// as it was.
     /// </summary>
+    /// <remarks>
+    /// SQLite refuses to change the safety level inside a transaction, and the setting belongs to the connection, which
+    /// the driver pools: a context holds one connection open for as long as it saves this way, rather than lowering and
+    /// restoring the level around every save.
+    /// </remarks>
+    internal async Task HoldWithoutFlushAsync(CancellationToken cancellationToken)
+    {
+        await Database.OpenConnectionAsync(cancellationToken);
+        if (!IsPostgres)
+        {
+            await Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", cancellationToken);
+        }
+    }
+
+    /// <summary>Saves pending changes in one transaction, on the connection <see cref="HoldWithoutFlushAsync"/> holds, then forgets them.</summary>
     internal async Task SaveWithoutFlushAsync(CancellationToken cancellationToken)
     {
-        // SQLite refuses to change the safety level inside a transaction, and the setting belongs to the pooled
-        // connection: it is lowered and restored on one connection held open for the whole save.
-        await Database.OpenConnectionAsync(cancellationToken);
-        try
+        await using (var transaction = await Database.BeginTransactionAsync(cancellationToken))
         {
-            if (!IsPostgres)
-            {
-                await Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", cancellationToken);
-            }
-
-            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
             if (IsPostgres)
             {
                 await Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", cancellationToken);
@@ -367,13 +375,22 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             await SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        finally
+
+        ChangeTracker.Clear();
+    }
+
+    /// <summary>Restores the connection's safety level and closes it, so the driver's pool never hands out a connection that does not flush.</summary>
+    internal async Task ReleaseWithoutFlushAsync()
+    {
+        try
         {
             if (!IsPostgres)
             {
                 await Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL", CancellationToken.None);
             }
-
+        }
+        finally
+        {
             await Database.CloseConnectionAsync();
         }
     }

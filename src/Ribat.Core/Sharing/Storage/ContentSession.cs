@@ -61,21 +61,34 @@ public sealed class SharingAccess(RibatDatabase database, LocalNode node)
             return new ContentSession(database.Open(TenantScope.None), null, local);
         }
 
-        List<Guid> groups;
-        List<Guid> federated;
+        var groups = new List<Guid>();
+        var federated = new List<Guid>();
         await using (var facts = database.Open(TenantScope.NodeWide("viewer facts")))
         {
-            groups = await facts.SharingGroups.AsNoTracking()
-                .Where(g => g.OwnerOrganisationId == organisation || g.Members.Any(m => m.OrganisationId == organisation))
-                .Select(g => g.Id)
-                .ToListAsync(cancellationToken);
+            await foreach (var group in GroupsOf.For(facts)(facts, organisation).WithCancellation(cancellationToken))
+            {
+                groups.Add(group);
+            }
 
             // The enabled partners are the nodes this node federates with directly: their connected-communities objects reach us.
-            federated = await facts.Partners.AsNoTracking().Where(p => p.Enabled).Select(p => p.NodeId).ToListAsync(cancellationToken);
+            await foreach (var partner in EnabledPartners.For(facts)(facts).WithCancellation(cancellationToken))
+            {
+                federated.Add(partner);
+            }
         }
 
         var scope = TenantScope.Of(organisation).WithViewerFacts(groups, federated);
         var viewer = Viewer.OfOrganisation(new OrganisationRef(organisation, local), groups, federated);
         return new ContentSession(database.Open(scope), viewer, local);
     }
+
+    /// <summary>The sharing groups an organisation owns or belongs to; read for every session, so compiled.</summary>
+    private static readonly PerProvider<Func<RibatDbContext, Guid, IAsyncEnumerable<Guid>>> GroupsOf = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, Guid organisation) => db.SharingGroups.AsNoTracking()
+            .Where(g => g.OwnerOrganisationId == organisation || g.Members.Any(m => m.OrganisationId == organisation))
+            .Select(g => g.Id)));
+
+    /// <summary>The node ids of the enabled partners.</summary>
+    private static readonly PerProvider<Func<RibatDbContext, IAsyncEnumerable<Guid>>> EnabledPartners = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db) => db.Partners.AsNoTracking().Where(p => p.Enabled).Select(p => p.NodeId)));
 }

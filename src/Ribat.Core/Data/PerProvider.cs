@@ -1,0 +1,19 @@
+namespace Ribat.Core.Data;
+
+/// <summary>
+/// A compiled query for each database provider, made on first use. EF binds a compiled query to the model of the
+/// first context that runs it; a node has one provider, but a process may hold both (the tests do), so each
+/// provider's contexts get their own.
+/// </summary>
+/// <remarks>
+/// A query run on every request is compiled so that EF does not rebuild, funcletize and hash its expression each
+/// time; the sharing predicate of the context's scope applies to it as to any other query.
+/// </remarks>
+internal sealed class PerProvider<TQuery>(Func<TQuery> compile)
+    where TQuery : class
+{
+    private readonly Lazy<TQuery> _sqlite = new(compile);
+    private readonly Lazy<TQuery> _postgres = new(compile);
+
+    public TQuery For(RibatDbContext db) => db.IsPostgres ? _postgres.Value : _sqlite.Value;
+}

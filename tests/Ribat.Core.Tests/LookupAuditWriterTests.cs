@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Audit;
+using Ribat.Core.Data;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Tests;
+
+/// <summary>
+/// The look-up writer keeps one connection between commits with SQLite's safety level lowered: on a real SQLite file,
+/// that connection goes back to the pool as it was, and a commit the database refuses does not spoil the next one.
+/// </summary>
+public sealed class LookupAuditWriterTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("ribat-core-lookups-").FullName;
+    private RibatDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = new RibatDatabase(DatabaseOptions.Resolve(_directory, null));
+        (await _database.MigrateAsync()).IsSuccess.Should().BeTrue();
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static async Task<long> SynchronousAsync(RibatDbContext db)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_held_connection_does_not_flush_and_goes_back_to_the_pool_flushing()
+    {
+        SqliteConnection.ClearAllPools();
+        await using (var held = _database.Open(TenantScope.NodeWide("test")))
+        {
+            await held.HoldWithoutFlushAsync(CancellationToken.None);
+            (await SynchronousAsync(held)).Should().Be(1, "NORMAL while held");
+            held.AuditEntries.Add(new AuditEntry { Event = "test", ActorName = "test", OccurredAt = DateTimeOffset.UtcNow });
+            await held.SaveWithoutFlushAsync(CancellationToken.None);
+            held.ChangeTracker.Entries().Should().BeEmpty("a held context forgets what it saved");
+            await held.ReleaseWithoutFlushAsync();
+        }
+
+        // The pool holds that one connection: the next context gets it, and it flushes again.
+        await using var next = _database.Open(TenantScope.NodeWide("test"));
+        await next.Database.OpenConnectionAsync();
+        (await SynchronousAsync(next)).Should().Be(2, "FULL, the level every other writer expects");
+        (await next.AuditEntries.CountAsync()).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_entry_the_database_refuses_fails_alone_and_the_writer_goes_on()
+    {
+        await using (var setup = _database.Open(TenantScope.NodeWide("test")))
+        {
+            await setup.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_log WHEN NEW.TargetId = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        }
+
+        using var audit = new AuditTrail(_database, TimeProvider.System);
+        var actor = Actor.System("reader");
+        await audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, null, "value", "before");
+
+        // Together in one commit, the refused entry fails and the others are written one by one.
+        var together = new[] { "a", "poison", "b" }.Select(t => audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, null, "value", t)).ToList();
+        var outcome = await Task.WhenAll(together.Select(async t =>
+        {
+            try
+            {
+                await t;
+                return "written";
+            }
+            catch (Exception)
+            {
+                return "refused";
+            }
+        }));
+        outcome.Should().Equal("written", "refused", "written");
+
+        // The writer reopens what the failure made it drop; nothing of the refused entry is left to fail again.
+        await audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, null, "value", "after");
+
+        await using var db = _database.Open(TenantScope.NodeWide("test"));
+        (await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).Select(a => a.TargetId).ToListAsync())
+            .Should().Equal("before", "a", "b", "after");
+        (await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).Select(a => a.Sequence).ToListAsync())
+            .Should().Equal(1, 2, 3, 4);
+    }
+}
