@@ -166,23 +166,9 @@ public sealed class AuthenticateApiToken(RibatDatabase database, TimeProvider cl
     /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// The token, its user's state and role names, compiled once per provider (a compiled query belongs to one model):
-    /// it runs on every request that brings a token.
-    /// </summary>
-    private static readonly Func<SqliteRibatDbContext, string, Task<PresentedToken?>> OnSqlite = Compile<SqliteRibatDbContext>();
-    private static readonly Func<PostgresRibatDbContext, string, Task<PresentedToken?>> OnPostgres = Compile<PostgresRibatDbContext>();
-
-    private static Task<PresentedToken?> TokenWithUser(RibatDbContext db, string hash) => db switch
-    {
-        SqliteRibatDbContext sqlite => OnSqlite(sqlite, hash),
-        PostgresRibatDbContext postgres => OnPostgres(postgres, hash),
-        _ => throw new InvalidOperationException($"No token query for {db.GetType().Name}."),
-    };
-
-    private static Func<TContext, string, Task<PresentedToken?>> Compile<TContext>()
-        where TContext : RibatDbContext =>
-        EF.CompileAsyncQuery((TContext db, string hash) => (
+    /// <summary>The token, its user's state and role names, compiled: it runs on every request that brings a token.</summary>
+    private static readonly PerProvider<Func<RibatDbContext, string, Task<PresentedToken?>>> TokenWithUser = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, string hash) => (
                 from t in db.ApiTokens.AsNoTracking()
                 where t.SecretHash == hash
                 join u in db.Users on t.UserId equals u.Id
@@ -199,7 +185,7 @@ public sealed class AuthenticateApiToken(RibatDatabase database, TimeProvider cl
                     u.Disabled,
                     u.LockoutEnd,
                     db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList()))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     public async Task<Actor?> HandleAsync(string secret, string? address, CancellationToken cancellationToken = default)
     {
@@ -210,7 +196,7 @@ public sealed class AuthenticateApiToken(RibatDatabase database, TimeProvider cl
 
         var hash = TokenSecrets.Hash(secret);
         await using var db = database.Open(TenantScope.NodeWide("token authentication"));
-        var found = await TokenWithUser(db, hash);
+        var found = await TokenWithUser.For(db)(db, hash);
         var now = clock.GetUtcNow();
         if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now
             || found.Disabled || (found.LockoutEnd is { } end && end > now))

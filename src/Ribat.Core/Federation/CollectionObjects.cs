@@ -51,7 +51,7 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
                 var rows = new List<StixObjectRecord>();
                 if (IsOwnNewest(collection, window))
                 {
-                    await foreach (var row in OwnNewest(session.Db, organisation, window.After ?? DateTimeOffset.MinValue, window.Limit + 1).WithCancellation(cancellationToken))
+                    await foreach (var row in OwnNewest.For(session.Db)(session.Db, organisation, window.After ?? DateTimeOffset.MinValue, window.Limit + 1).WithCancellation(cancellationToken))
                     {
                         rows.Add(row);
                     }
@@ -123,20 +123,8 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     /// (the organisation's own and those addressed to it by name; per object the newest version among those), without
     /// rebuilding and hashing the expression on every page. The sharing predicate applies as to every query.
     /// </summary>
-    /// <remarks>Compiled once per provider: a compiled query belongs to one model.</remarks>
-    private static IAsyncEnumerable<StixObjectRecord> OwnNewest(RibatDbContext db, Guid organisation, DateTimeOffset after, int take) => db switch
-    {
-        SqliteRibatDbContext sqlite => OwnNewestOnSqlite(sqlite, organisation, after, take),
-        PostgresRibatDbContext postgres => OwnNewestOnPostgres(postgres, organisation, after, take),
-        _ => throw new InvalidOperationException($"No page query for {db.GetType().Name}."),
-    };
-
-    private static readonly Func<SqliteRibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>> OwnNewestOnSqlite = CompileOwnNewest<SqliteRibatDbContext>();
-    private static readonly Func<PostgresRibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>> OwnNewestOnPostgres = CompileOwnNewest<PostgresRibatDbContext>();
-
-    private static Func<TContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>> CompileOwnNewest<TContext>()
-        where TContext : RibatDbContext =>
-        EF.CompileAsyncQuery((TContext db, Guid organisation, DateTimeOffset after, int take) =>
+    private static readonly PerProvider<Func<RibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>>> OwnNewest = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, Guid organisation, DateTimeOffset after, int take) =>
             db.StixObjects.AsNoTracking()
                 .Where(s => s.OwnerOrganisationId == organisation
                     || db.ShareGrants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null))
@@ -145,7 +133,7 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
                     && o.StixId == s.StixId && o.VersionAt > s.VersionAt))
                 .Where(s => s.DateAdded > after)
                 .OrderBy(s => s.DateAdded)
-                .Take(take));
+                .Take(take)));
 
     /// <summary>
     /// Deletes the versions of <paramref name="stixId"/> in the collection that the actor's organisation owns and that

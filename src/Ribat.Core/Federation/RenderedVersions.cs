@@ -58,7 +58,7 @@ internal static class RenderedVersions
         var indicators = new Dictionary<Guid, Indicators.Indicator>();
         foreach (var slice in pending.Where(r => r.RibatObjectId is not null).Select(r => r.RibatObjectId!.Value).Distinct().Chunk(500))
         {
-            await foreach (var indicator in IndicatorsAsync(db, slice).WithCancellation(cancellationToken))
+            await foreach (var indicator in IndicatorsAsync.For(db)(db, slice).WithCancellation(cancellationToken))
             {
                 indicators[indicator.Id] = indicator;
             }
@@ -96,20 +96,9 @@ internal static class RenderedVersions
         return [.. rows.Where(r => !IsRendered(r))];
     }
 
-    /// <summary>The indicator rows <paramref name="ids"/>, whoever may see them (each version is filtered on its own terms), as a compiled query: a page of versions asks on every read.</summary>
-    private static IAsyncEnumerable<Indicators.Indicator> IndicatorsAsync(RibatDbContext db, Guid[] ids) => db switch
-    {
-        SqliteRibatDbContext sqlite => IndicatorsOnSqlite(sqlite, ids),
-        PostgresRibatDbContext postgres => IndicatorsOnPostgres(postgres, ids),
-        _ => db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)).AsAsyncEnumerable(),
-    };
-
-    private static readonly Func<SqliteRibatDbContext, Guid[], IAsyncEnumerable<Indicators.Indicator>> IndicatorsOnSqlite = CompileIndicators<SqliteRibatDbContext>();
-    private static readonly Func<PostgresRibatDbContext, Guid[], IAsyncEnumerable<Indicators.Indicator>> IndicatorsOnPostgres = CompileIndicators<PostgresRibatDbContext>();
-
-    private static Func<TContext, Guid[], IAsyncEnumerable<Indicators.Indicator>> CompileIndicators<TContext>()
-        where TContext : RibatDbContext =>
-        EF.CompileAsyncQuery((TContext db, Guid[] ids) => db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)));
+    /// <summary>The indicator rows <paramref name="ids"/>, whoever may see them (each version is filtered on its own terms), compiled: a page of versions asks on every read.</summary>
+    private static readonly PerProvider<Func<RibatDbContext, Guid[], IAsyncEnumerable<Indicators.Indicator>>> IndicatorsAsync = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, Guid[] ids) => db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id))));
 
     /// <summary>
     /// Keeps the JSON of <paramref name="indicator"/>'s newest version, rendered from the row as it stands, before the
