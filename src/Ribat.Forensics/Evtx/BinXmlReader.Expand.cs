@@ -6,6 +6,7 @@ internal sealed partial class BinXmlReader
     private const int MaxElements = 100_000;
 
     private readonly ElementTableBuilder _table = new();
+    private ValueSlot[]?[] _nestedSlots = new ValueSlot[]?[4];
     private int _elements;
 
     /// <summary>The record whose binary XML lies in [start, end): its first top-level element and all below it.</summary>
@@ -25,7 +26,7 @@ internal sealed partial class BinXmlReader
         if (end - start > 5 && _data[start] == 0x0f && _data[start + 4] == 0x0c)
         {
             var pos = start + 4;
-            var (template, values) = ReadInstanceParts(ref pos, end, 0, reuse: true);
+            var (template, values) = ReadInstanceParts(ref pos, end, 0, ref _slotArray);
             if (template.Length == 1 && template[0] is ElementNode single && pos < end && _data[pos] == 0x00)
             {
                 return _table.ToTable(Build(single, values, -1, 0));
@@ -140,11 +141,43 @@ internal sealed partial class BinXmlReader
 
         if (BinXmlValues.IsXml(slot.Type))
         {
-            Expand(ReadFragment(slot.Offset, slot.Offset + slot.Size, depth + 1), [], parent, depth + 1);
+            ExpandNested(slot, parent, depth + 1);
             return;
         }
 
         _table.AddText(parent, Decode(slot));
+    }
+
+    /// <summary>
+    /// A nested binary XML value. Nearly always it is a fragment header and one template instance (the EventData of
+    /// a Windows log): that is expanded straight from the chunk with the value places in an array reused per depth,
+    /// which reads exactly what <see cref="ReadFragment"/> would, without its nodes.
+    /// </summary>
+    private void ExpandNested(ValueSlot slot, int parent, int depth)
+    {
+        var start = slot.Offset;
+        var end = slot.Offset + slot.Size;
+        if (depth > MaxDepth || slot.Size <= 5 || _data[start] != 0x0f || _data[start + 4] != 0x0c)
+        {
+            Expand(ReadFragment(start, end, depth), [], parent, depth);
+            return;
+        }
+
+        if (_nestedSlots.Length <= depth)
+        {
+            Array.Resize(ref _nestedSlots, Math.Max(depth + 1, _nestedSlots.Length * 2));
+        }
+
+        var pos = start + 4;
+        var (template, values) = ReadInstanceParts(ref pos, end, depth, ref _nestedSlots[depth]);
+        if (pos < end && (_data[pos] & 0xbf) != 0x00)
+        {
+            // More follows the instance: read the fragment as a whole (what was read so far is cached per chunk).
+            Expand(ReadFragment(start, end, depth), [], parent, depth);
+            return;
+        }
+
+        Expand(template, values, parent, depth + 1);
     }
 
     private EvtxValue Decode(ValueSlot slot) =>

@@ -25,9 +25,21 @@ internal sealed partial class BinXmlReader
     private SubstitutionNode?[] _substitutions = new SubstitutionNode?[128];
     private readonly StringTable _strings = new();
     private readonly StringTable _nameStrings = new();
-    private ValueSlot[] _slotArray = new ValueSlot[64];
+    private readonly TemplateStore _store = new();
+
+    // While templates compile (innermost last): the names they read, where the body of the innermost starts, whether
+    // it holds an instance of another template, and the deepest content level reached.
+    private readonly List<NameUse> _nameUses = [];
+    private int _compiling;
+    private int _compiledStart;
+    private bool _instanceSeen;
+    private int _deepest;
+    private ValueSlot[]? _slotArray;
     private byte[] _data = [];
     private int _length;
+
+    /// <summary>How many template definitions this reader has compiled rather than found already compiled.</summary>
+    public int TemplatesCompiled { get; private set; }
 
     /// <summary>Points the reader at a new chunk of <paramref name="length"/> valid bytes and forgets the old one's caches.</summary>
     public void Reset(byte[] chunk, int length)
@@ -47,6 +59,7 @@ internal sealed partial class BinXmlReader
 
     private BinXmlNode[] ReadContent(ref int pos, int end, int depth, bool insideElement)
     {
+        _deepest = Math.Max(_deepest, depth);
         if (depth > MaxDepth)
         {
             BinXmlFormatException.Throw("nesting too deep");
@@ -228,15 +241,30 @@ internal sealed partial class BinXmlReader
 
     private InstanceNode ReadInstance(ref int pos, int end, int depth)
     {
-        var (template, values) = ReadInstanceParts(ref pos, end, depth, reuse: false);
+        var (template, count) = ReadInstanceHead(ref pos, end, depth);
+        var values = new ValueSlot[count];
+        ReadValueSlots(ref pos, end, values, count);
         return new InstanceNode(template, values);
     }
 
     /// <summary>
-    /// A template instance: its (cached) template and where its values lie. With <paramref name="reuse"/> the value
-    /// places go into that reused array (valid until the next record); otherwise into a new one.
+    /// A template instance with its value places in <paramref name="reused"/>, grown when too short: valid until the
+    /// array is reused for the next record or fragment at the same place.
     /// </summary>
-    private (BinXmlNode[] Template, ValueSlot[] Values) ReadInstanceParts(ref int pos, int end, int depth, bool reuse)
+    private (BinXmlNode[] Template, ValueSlot[] Values) ReadInstanceParts(ref int pos, int end, int depth, ref ValueSlot[]? reused)
+    {
+        var (template, count) = ReadInstanceHead(ref pos, end, depth);
+        if (reused is null || reused.Length < count)
+        {
+            reused = new ValueSlot[Math.Max(count, 64)];
+        }
+
+        ReadValueSlots(ref pos, end, reused, count);
+        return (template, reused);
+    }
+
+    /// <summary>A template instance up to its value places: its (cached) template and how many values follow.</summary>
+    private (BinXmlNode[] Template, int Count) ReadInstanceHead(ref int pos, int end, int depth)
     {
         pos += 1 + 1 + 4;
         var definition = (int)U32(ref pos, end);
@@ -254,28 +282,20 @@ internal sealed partial class BinXmlReader
         }
 
         var template = Template(definition, depth);
+        _instanceSeen = true;
         var count = U32(ref pos, end);
         if (count > MaxValues || count * 4 > (uint)(end - pos))
         {
             BinXmlFormatException.Throw("too many template values");
         }
 
-        ValueSlot[] values;
-        if (!reuse)
-        {
-            values = new ValueSlot[count];
-        }
-        else
-        {
-            if (_slotArray.Length < count)
-            {
-                _slotArray = new ValueSlot[Math.Max(count, 64)];
-            }
+        return (template, (int)count);
+    }
 
-            values = _slotArray;
-        }
-
-        var at = pos + ((int)count * 4);
+    /// <summary>Where each of the <paramref name="count"/> values lies; the rest of a longer array reads as empty.</summary>
+    private void ReadValueSlots(ref int pos, int end, ValueSlot[] values, int count)
+    {
+        var at = pos + (count * 4);
         for (var i = 0; i < count; i++)
         {
             var size = BinaryPrimitives.ReadUInt16LittleEndian(_data.AsSpan(pos + (i * 4)));
@@ -283,15 +303,13 @@ internal sealed partial class BinXmlReader
             at += size;
         }
 
-        // A reused array is longer than this record's values: clear the rest so a stray index reads as empty.
-        values.AsSpan((int)count).Clear();
+        values.AsSpan(count).Clear();
         if (at > end)
         {
             BinXmlFormatException.Throw("template values past their fragment");
         }
 
         pos = at;
-        return (template, values);
     }
 
     private BinXmlNode[] Template(int offset, int depth)
@@ -312,11 +330,30 @@ internal sealed partial class BinXmlReader
             BinXmlFormatException.Throw("template definition past the chunk");
         }
 
+        // Compiled in an earlier chunk from the same bytes and names: the same nodes, so take them.
+        var id = new Guid(_data.AsSpan(offset + 4, 16));
+        var start = offset + 24;
+        if (_store.Find(id, _data.AsSpan(start, size), start, MaxDepth - (depth + 1), this) is { } known)
+        {
+            _templates[offset] = known.Nodes;
+            return known.Nodes;
+        }
+
         _templates[offset] = InProgress;
+        TemplatesCompiled++;
+        var (outerStart, outerInstance, outerDeepest, firstName) = (_compiledStart, _instanceSeen, _deepest, _nameUses.Count);
+        (_compiledStart, _instanceSeen, _deepest) = (start, false, depth + 1);
+        _compiling++;
         try
         {
-            var nodes = ReadFragment(offset + 24, offset + 24 + size, depth + 1);
+            var nodes = ReadFragment(start, start + size, depth + 1);
             _templates[offset] = nodes;
+            if (!_instanceSeen)
+            {
+                var names = _nameUses.GetRange(firstName, _nameUses.Count - firstName).ToArray();
+                _store.Add(id, new CompiledTemplate(nodes, _data.AsSpan(start, size).ToArray(), names, _deepest - (depth + 1)));
+            }
+
             return nodes;
         }
         catch
@@ -324,11 +361,42 @@ internal sealed partial class BinXmlReader
             _templates.Remove(offset);
             throw;
         }
+        finally
+        {
+            _compiling--;
+            _nameUses.RemoveRange(firstName, _nameUses.Count - firstName);
+            (_compiledStart, _instanceSeen, _deepest) = (outerStart, outerInstance, Math.Max(outerDeepest, _deepest));
+        }
+    }
+
+    /// <summary>The name at a chunk offset as <see cref="ReadName"/> reads it, or null where it would fail.</summary>
+    internal string? NameAt(int offset)
+    {
+        if (_names.TryGetValue(offset, out var name))
+        {
+            return name;
+        }
+
+        if (offset < 0 || offset > _length - 8)
+        {
+            return null;
+        }
+
+        var count = BinaryPrimitives.ReadUInt16LittleEndian(_data.AsSpan(offset + 6));
+        if (count * 2 > _length - offset - 8)
+        {
+            return null;
+        }
+
+        name = _nameStrings.Get(MemoryMarshal.Cast<byte, char>(_data.AsSpan(offset + 8, count * 2)));
+        _names[offset] = name;
+        return name;
     }
 
     /// <summary>A name by its chunk offset; when the offset points just past itself the name follows inline.</summary>
     private string ReadName(ref int pos, int end)
     {
+        var field = pos;
         var offset = (int)U32(ref pos, end);
         var inline = offset == pos;
         if (!_names.TryGetValue(offset, out var name))
@@ -349,6 +417,11 @@ internal sealed partial class BinXmlReader
             // of their own so values do not push them out (records share a layout only when its names are the same).
             name = _nameStrings.Get(MemoryMarshal.Cast<byte, char>(_data.AsSpan(at, count * 2)));
             _names[offset] = name;
+        }
+
+        if (_compiling > 0)
+        {
+            _nameUses.Add(new NameUse(field - _compiledStart, inline, name));
         }
 
         if (inline)
