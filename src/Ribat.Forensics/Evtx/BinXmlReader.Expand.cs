@@ -5,6 +5,9 @@ internal sealed partial class BinXmlReader
     // Counts every element built for one record, so a template that nests values in values cannot blow up.
     private const int MaxElements = 100_000;
 
+    // Marks a substituted attribute left out (an optional value that was empty) in a record's layout key.
+    private static readonly object LeftOut = new();
+
     private readonly ElementTableBuilder _table = new();
     private ValueSlot[]?[] _nestedSlots = new ValueSlot[]?[4];
     private int _elements;
@@ -29,6 +32,7 @@ internal sealed partial class BinXmlReader
             var (template, values) = ReadInstanceParts(ref pos, end, 0, ref _slotArray);
             if (template.Length == 1 && template[0] is ElementNode single && pos < end && _data[pos] == 0x00)
             {
+                _table.BeginKey(single);
                 return _table.ToTable(Build(single, values, -1, 0));
             }
 
@@ -84,9 +88,14 @@ internal sealed partial class BinXmlReader
         {
             foreach (var attribute in node.Attributes)
             {
+                _table.Pass();
                 if (TryAttributeValue(attribute.Value, values, out var value))
                 {
                     _table.AddAttribute(element, new EvtxAttribute(attribute.Name, value));
+                }
+                else
+                {
+                    _table.Note(LeftOut);
                 }
             }
         }
@@ -127,6 +136,7 @@ internal sealed partial class BinXmlReader
 
     private void Substitute(SubstitutionNode node, ValueSlot[] values, int parent, int depth)
     {
+        _table.Pass();
         var slot = Slot(node.Index, values);
         if (slot.IsEmpty)
         {
@@ -159,6 +169,7 @@ internal sealed partial class BinXmlReader
         var end = slot.Offset + slot.Size;
         if (depth > MaxDepth || slot.Size <= 5 || _data[start] != 0x0f || _data[start + 4] != 0x0c)
         {
+            _table.Unkeyed();
             Expand(ReadFragment(start, end, depth), [], parent, depth);
             return;
         }
@@ -173,10 +184,12 @@ internal sealed partial class BinXmlReader
         if (pos < end && (_data[pos] & 0xbf) != 0x00)
         {
             // More follows the instance: read the fragment as a whole (what was read so far is cached per chunk).
+            _table.Unkeyed();
             Expand(ReadFragment(start, end, depth), [], parent, depth);
             return;
         }
 
+        _table.Note(template);
         Expand(template, values, parent, depth + 1);
     }
 
