@@ -102,7 +102,14 @@ internal sealed class CompiledTemplate(BinXmlNode[] nodes, byte[] body, NameUse[
 
             var offset = (int)BinaryPrimitives.ReadUInt32LittleEndian(body[use.Field..]);
             var inline = offset == bodyOffset + use.Field + 4;
-            if (inline != use.Inline || chunk.NameAt(offset) is not { } name || !string.Equals(name, use.Name, StringComparison.Ordinal))
+            if (inline != use.Inline)
+            {
+                return false;
+            }
+
+            // An inline name lying wholly in the body is compared with the bytes around it; any other is read.
+            var within = inline && use.Field + 4 + 8 + (use.Name.Length * 2) + 2 <= body.Length;
+            if (!within && (chunk.NameAt(offset) is not { } name || !string.Equals(name, use.Name, StringComparison.Ordinal)))
             {
                 return false;
             }
