@@ -17,7 +17,7 @@ namespace Ribat.Forensics.Evtx;
 /// </remarks>
 internal sealed class TemplateStore
 {
-    public const int MaxBytes = 2 * 1024 * 1024;
+    public const int MaxBytes = 1024 * 1024;
     private const int MaxPerKey = 4;
 
     private readonly Dictionary<(Guid Id, int Size), List<CompiledTemplate>> _templates = [];

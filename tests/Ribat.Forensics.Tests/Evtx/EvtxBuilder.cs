@@ -35,6 +35,13 @@ internal sealed class EvtxBuilder
     public int AddRecord(Guid templateId, string eventName, string dataPrefix, int? eventNameOf, params (byte Type, byte[] Data)[] values) =>
         AddRecord(null, values, new TemplateForm(templateId, eventName, dataPrefix, eventNameOf is { } earlier ? _eventNameAt[earlier] : null));
 
+    /// <summary>
+    /// Adds a record whose <c>Data</c> elements take their <c>Name</c> attribute from their own value, as an optional
+    /// substitution: a record whose value is empty has a <c>Data</c> element without attributes.
+    /// </summary>
+    public int AddRecordNamedByValue(Guid templateId, params (byte Type, byte[] Data)[] values) =>
+        AddRecord(null, values, new TemplateForm(templateId, "Event", "V", null, NameFromValue: true));
+
     public int RecordCount => _records.Count;
 
     /// <summary>Where record <paramref name="index"/> lies in the chunk and how long it is.</summary>
@@ -55,7 +62,7 @@ internal sealed class EvtxBuilder
 
     private int AddRecord(Func<int, byte[]>? firstValueAt, (byte Type, byte[] Data)[] values, TemplateForm? form = null)
     {
-        form ??= new TemplateForm(Guid.Empty, "Event", "V", null);
+        form ??= new TemplateForm(Guid.Empty, "Event", "V", null, EndOfStream: false);
         var start = 512 + _records.Sum(r => r.Length);
         _recordStarts.Add(start);
         var xml = new Writer(start + 24);
@@ -78,7 +85,17 @@ internal sealed class EvtxBuilder
         for (var i = 0; i < values.Length; i++)
         {
             xml.OpenElement("Data", attributeName: "Name");
-            xml.Text(form.DataPrefix + i);
+            if (form.NameFromValue)
+            {
+                xml.Bytes(0x0e);
+                xml.U16((ushort)i);
+                xml.Bytes(values[i].Type);
+            }
+            else
+            {
+                xml.Text(form.DataPrefix + i);
+            }
+
             xml.Bytes(0x02, 0x0d);
             xml.U16((ushort)i);
             xml.Bytes(values[i].Type, 0x04);
@@ -96,6 +113,12 @@ internal sealed class EvtxBuilder
         for (var i = 0; i < values.Length; i++)
         {
             xml.Bytes(i == 0 && firstValueAt is not null ? firstValueAt(xml.Position) : values[i].Data);
+        }
+
+        if (form.EndOfStream)
+        {
+            // As Windows writes it: the instance is followed by the end-of-stream token.
+            xml.Bytes(0x00);
         }
 
         var body = xml.ToArray();
@@ -148,7 +171,7 @@ internal sealed class EvtxBuilder
         return file;
     }
 
-    private sealed record TemplateForm(Guid Id, string EventName, string DataPrefix, int? EventNameAt);
+    private sealed record TemplateForm(Guid Id, string EventName, string DataPrefix, int? EventNameAt, bool NameFromValue = false, bool EndOfStream = true);
 
     /// <summary>Binary XML bytes that know the chunk offset they will land at, for inline names.</summary>
     private sealed class Writer(int origin)

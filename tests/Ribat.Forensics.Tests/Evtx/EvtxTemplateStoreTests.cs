@@ -47,6 +47,28 @@ public sealed class EvtxTemplateStoreTests
     }
 
     [Fact]
+    public void A_log_that_reuses_a_template_id_with_other_bytes_reads_its_own_after_other_logs()
+    {
+        var sound = new EvtxBuilder();
+        sound.AddRecord(TemplateId, "Event", "V", null, Text("one"));
+        var reusing = new EvtxBuilder();
+        reusing.AddRecord(TemplateId, "Event", "W", null, Text("two"));
+        var options = new EvtxReadOptions { Parallelism = 1 };
+
+        // Readers are pooled across logs: read the first log often enough that every pooled reader knows its template.
+        for (var i = 0; i < 20; i++)
+        {
+            new EvtxReader(new MemoryStream(sound.Build()), options).ReadRecords().Should().ContainSingle();
+        }
+
+        var record = new EvtxReader(new MemoryStream(reusing.Build()), options).ReadRecords().Should().ContainSingle().Subject;
+
+        var data = record.Event.Child("EventData")!.Child("Data")!;
+        data.Attribute("Name").Text.Should().Be("W0");
+        data.Value.Text.Should().Be("two");
+    }
+
+    [Fact]
     public void A_template_whose_name_lies_outside_it_and_reads_otherwise_in_a_later_chunk_is_compiled_again()
     {
         // The second record's template names its root by the offset of the first record's name: its bytes are
@@ -58,6 +80,23 @@ public sealed class EvtxTemplateStoreTests
 
         Read(reader, first).Select(r => r.Event.Name).Should().Equal("Alpha", "Alpha");
         Read(reader, second).Select(r => r.Event.Name).Should().Equal("Bravo", "Bravo");
+    }
+
+    [Fact]
+    public void Records_of_one_template_with_and_without_an_optional_attribute_keep_their_own_elements()
+    {
+        var chunk = Chunk(b =>
+        {
+            b.AddRecordNamedByValue(TemplateId, Text("first"));
+            b.AddRecordNamedByValue(TemplateId, (0x01, []));
+            b.AddRecordNamedByValue(TemplateId, Text("third"));
+        });
+
+        var data = Read(new EvtxChunkReader(), chunk).Select(r => r.Event.Child("EventData")!.Child("Data")!).ToList();
+
+        data.Select(d => d.Attributes.Length).Should().Equal(1, 0, 1);
+        data.Select(d => d.Attribute("Name").Text).Should().Equal("first", null, "third");
+        data.Select(d => d.Value.Text).Should().Equal("first", string.Empty, "third");
     }
 
     [Theory]
