@@ -74,11 +74,13 @@ internal static class BinXmlValues
     /// <summary><c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>: the fraction cut, not rounded, to the microsecond, as that format gives it.</summary>
     private static string Iso8601(DateTime at) => string.Create(27, at, static (text, at) =>
     {
-        Put(text[..4], at.Year);
+        // The date in one step: Year, Month and Day each work it out from the ticks again.
+        var (year, month, day) = at;
+        Put(text[..4], year);
         text[4] = '-';
-        Put(text[5..7], at.Month);
+        Put(text[5..7], month);
         text[7] = '-';
-        Put(text[8..10], at.Day);
+        Put(text[8..10], day);
         text[10] = 'T';
         Put(text[11..13], at.Hour);
         text[13] = ':';

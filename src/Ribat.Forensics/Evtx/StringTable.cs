@@ -111,6 +111,23 @@ internal sealed class StringTable
 
         public Rendered(byte type, ReadOnlySpan<byte> raw)
         {
+            _typeAndLength = (type << 8) | raw.Length;
+            Text = null;
+            switch (raw.Length)
+            {
+                // GUIDs, 64- and 32-bit integers: read as they are, without padding.
+                case 16:
+                    _a = BinaryPrimitives.ReadUInt64LittleEndian(raw);
+                    _b = BinaryPrimitives.ReadUInt64LittleEndian(raw[8..]);
+                    return;
+                case 8:
+                    _a = BinaryPrimitives.ReadUInt64LittleEndian(raw);
+                    return;
+                case 4:
+                    _a = BinaryPrimitives.ReadUInt32LittleEndian(raw);
+                    return;
+            }
+
             Span<byte> padded = stackalloc byte[MaxRendered];
             padded.Clear();
             raw.CopyTo(padded);
@@ -118,8 +135,6 @@ internal sealed class StringTable
             _b = BinaryPrimitives.ReadUInt64LittleEndian(padded[8..]);
             _c = BinaryPrimitives.ReadUInt64LittleEndian(padded[16..]);
             _d = BinaryPrimitives.ReadUInt64LittleEndian(padded[24..]);
-            _typeAndLength = (type << 8) | raw.Length;
-            Text = null;
         }
 
         public string? Text { get; init; }
