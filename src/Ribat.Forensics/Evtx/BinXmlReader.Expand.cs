@@ -5,7 +5,11 @@ internal sealed partial class BinXmlReader
     // Counts every element built for one record, so a template that nests values in values cannot blow up.
     private const int MaxElements = 100_000;
 
+    // Marks a substituted attribute left out (an optional value that was empty) in a record's layout key.
+    private static readonly object LeftOut = new();
+
     private readonly ElementTableBuilder _table = new();
+    private ValueSlot[]?[] _nestedSlots = new ValueSlot[]?[4];
     private int _elements;
 
     /// <summary>The record whose binary XML lies in [start, end): its first top-level element and all below it.</summary>
@@ -25,9 +29,10 @@ internal sealed partial class BinXmlReader
         if (end - start > 5 && _data[start] == 0x0f && _data[start + 4] == 0x0c)
         {
             var pos = start + 4;
-            var (template, values) = ReadInstanceParts(ref pos, end, 0, reuse: true);
+            var (template, values) = ReadInstanceParts(ref pos, end, 0, ref _slotArray);
             if (template.Length == 1 && template[0] is ElementNode single && pos < end && _data[pos] == 0x00)
             {
+                _table.BeginKey(single);
                 return _table.ToTable(Build(single, values, -1, 0));
             }
 
@@ -83,9 +88,14 @@ internal sealed partial class BinXmlReader
         {
             foreach (var attribute in node.Attributes)
             {
+                _table.Pass();
                 if (TryAttributeValue(attribute.Value, values, out var value))
                 {
                     _table.AddAttribute(element, new EvtxAttribute(attribute.Name, value));
+                }
+                else
+                {
+                    _table.Note(LeftOut);
                 }
             }
         }
@@ -126,6 +136,7 @@ internal sealed partial class BinXmlReader
 
     private void Substitute(SubstitutionNode node, ValueSlot[] values, int parent, int depth)
     {
+        _table.Pass();
         var slot = Slot(node.Index, values);
         if (slot.IsEmpty)
         {
@@ -140,11 +151,46 @@ internal sealed partial class BinXmlReader
 
         if (BinXmlValues.IsXml(slot.Type))
         {
-            Expand(ReadFragment(slot.Offset, slot.Offset + slot.Size, depth + 1), [], parent, depth + 1);
+            ExpandNested(slot, parent, depth + 1);
             return;
         }
 
         _table.AddText(parent, Decode(slot));
+    }
+
+    /// <summary>
+    /// A nested binary XML value. Nearly always it is a fragment header and one template instance (the EventData of
+    /// a Windows log): that is expanded straight from the chunk with the value places in an array reused per depth,
+    /// which reads exactly what <see cref="ReadFragment"/> would, without its nodes.
+    /// </summary>
+    private void ExpandNested(ValueSlot slot, int parent, int depth)
+    {
+        var start = slot.Offset;
+        var end = slot.Offset + slot.Size;
+        if (depth > MaxDepth || slot.Size <= 5 || _data[start] != 0x0f || _data[start + 4] != 0x0c)
+        {
+            _table.Unkeyed();
+            Expand(ReadFragment(start, end, depth), [], parent, depth);
+            return;
+        }
+
+        if (_nestedSlots.Length <= depth)
+        {
+            Array.Resize(ref _nestedSlots, Math.Max(depth + 1, _nestedSlots.Length * 2));
+        }
+
+        var pos = start + 4;
+        var (template, values) = ReadInstanceParts(ref pos, end, depth, ref _nestedSlots[depth]);
+        if (pos < end && (_data[pos] & 0xbf) != 0x00)
+        {
+            // More follows the instance: read the fragment as a whole (what was read so far is cached per chunk).
+            _table.Unkeyed();
+            Expand(ReadFragment(start, end, depth), [], parent, depth);
+            return;
+        }
+
+        _table.Note(template);
+        Expand(template, values, parent, depth + 1);
     }
 
     private EvtxValue Decode(ValueSlot slot) =>

@@ -25,9 +25,12 @@ internal sealed partial class BinXmlReader
     private SubstitutionNode?[] _substitutions = new SubstitutionNode?[128];
     private readonly StringTable _strings = new();
     private readonly StringTable _nameStrings = new();
-    private ValueSlot[] _slotArray = new ValueSlot[64];
+    private ValueSlot[]? _slotArray;
     private byte[] _data = [];
     private int _length;
+
+    /// <summary>How many template definitions this reader has compiled rather than found already compiled.</summary>
+    public int TemplatesCompiled { get; private set; }
 
     /// <summary>Points the reader at a new chunk of <paramref name="length"/> valid bytes and forgets the old one's caches.</summary>
     public void Reset(byte[] chunk, int length)
@@ -47,6 +50,7 @@ internal sealed partial class BinXmlReader
 
     private BinXmlNode[] ReadContent(ref int pos, int end, int depth, bool insideElement)
     {
+        _deepest = Math.Max(_deepest, depth);
         if (depth > MaxDepth)
         {
             BinXmlFormatException.Throw("nesting too deep");
@@ -226,109 +230,10 @@ internal sealed partial class BinXmlReader
         return _scratch.Count == 0 ? [] : [.. _scratch];
     }
 
-    private InstanceNode ReadInstance(ref int pos, int end, int depth)
-    {
-        var (template, values) = ReadInstanceParts(ref pos, end, depth, reuse: false);
-        return new InstanceNode(template, values);
-    }
-
-    /// <summary>
-    /// A template instance: its (cached) template and where its values lie. With <paramref name="reuse"/> the value
-    /// places go into that reused array (valid until the next record); otherwise into a new one.
-    /// </summary>
-    private (BinXmlNode[] Template, ValueSlot[] Values) ReadInstanceParts(ref int pos, int end, int depth, bool reuse)
-    {
-        pos += 1 + 1 + 4;
-        var definition = (int)U32(ref pos, end);
-        if (definition == pos)
-        {
-            // Defined here, first use in this chunk: skip the definition to reach the values.
-            pos += 4 + 16;
-            var size = (int)U32(ref pos, end);
-            if (size < 0 || size > end - pos)
-            {
-                BinXmlFormatException.Throw("template definition past its fragment");
-            }
-
-            pos += size;
-        }
-
-        var template = Template(definition, depth);
-        var count = U32(ref pos, end);
-        if (count > MaxValues || count * 4 > (uint)(end - pos))
-        {
-            BinXmlFormatException.Throw("too many template values");
-        }
-
-        ValueSlot[] values;
-        if (!reuse)
-        {
-            values = new ValueSlot[count];
-        }
-        else
-        {
-            if (_slotArray.Length < count)
-            {
-                _slotArray = new ValueSlot[Math.Max(count, 64)];
-            }
-
-            values = _slotArray;
-        }
-
-        var at = pos + ((int)count * 4);
-        for (var i = 0; i < count; i++)
-        {
-            var size = BinaryPrimitives.ReadUInt16LittleEndian(_data.AsSpan(pos + (i * 4)));
-            values[i] = new ValueSlot(at, size, _data[pos + (i * 4) + 2]);
-            at += size;
-        }
-
-        // A reused array is longer than this record's values: clear the rest so a stray index reads as empty.
-        values.AsSpan((int)count).Clear();
-        if (at > end)
-        {
-            BinXmlFormatException.Throw("template values past their fragment");
-        }
-
-        pos = at;
-        return (template, values);
-    }
-
-    private BinXmlNode[] Template(int offset, int depth)
-    {
-        if (_templates.TryGetValue(offset, out var cached))
-        {
-            return ReferenceEquals(cached, InProgress) ? BinXmlFormatException.Throw<BinXmlNode[]>("template uses itself") : cached;
-        }
-
-        if (offset < 0 || offset > _length - 24)
-        {
-            BinXmlFormatException.Throw("template definition outside the chunk");
-        }
-
-        var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(_data.AsSpan(offset + 20));
-        if (size < 0 || size > _length - offset - 24)
-        {
-            BinXmlFormatException.Throw("template definition past the chunk");
-        }
-
-        _templates[offset] = InProgress;
-        try
-        {
-            var nodes = ReadFragment(offset + 24, offset + 24 + size, depth + 1);
-            _templates[offset] = nodes;
-            return nodes;
-        }
-        catch
-        {
-            _templates.Remove(offset);
-            throw;
-        }
-    }
-
     /// <summary>A name by its chunk offset; when the offset points just past itself the name follows inline.</summary>
     private string ReadName(ref int pos, int end)
     {
+        var field = pos;
         var offset = (int)U32(ref pos, end);
         var inline = offset == pos;
         if (!_names.TryGetValue(offset, out var name))
@@ -349,6 +254,11 @@ internal sealed partial class BinXmlReader
             // of their own so values do not push them out (records share a layout only when its names are the same).
             name = _nameStrings.Get(MemoryMarshal.Cast<byte, char>(_data.AsSpan(at, count * 2)));
             _names[offset] = name;
+        }
+
+        if (_compiling > 0)
+        {
+            _nameUses.Add(new NameUse(field - _compiledStart, inline, name));
         }
 
         if (inline)

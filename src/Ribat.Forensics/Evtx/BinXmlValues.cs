@@ -53,8 +53,8 @@ internal static class BinXmlValues
             0x11 => Need(data, 8) ? EvtxValue.FromString(FileTime(BinaryPrimitives.ReadInt64LittleEndian(data))) : Short(),
             0x12 => Need(data, 16) ? EvtxValue.FromString(SystemTime(data)) : Short(),
             0x13 => EvtxValue.FromString(Sid(data, strings, out _)),
-            0x14 => Need(data, 4) ? EvtxValue.FromString(Hex(BinaryPrimitives.ReadUInt32LittleEndian(data), strings)) : Short(),
-            0x15 => Need(data, 8) ? EvtxValue.FromString(Hex(BinaryPrimitives.ReadUInt64LittleEndian(data), strings)) : Short(),
+            0x14 => Need(data, 4) ? EvtxValue.FromString(Hex(data[..4], strings)) : Short(),
+            0x15 => Need(data, 8) ? EvtxValue.FromString(Hex(data[..8], strings)) : Short(),
             EvtHandleType => EvtxValue.FromUnsigned(data.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(data) : data.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(data) : 0),
             _ => BinXmlFormatException.Throw<EvtxValue>("unknown value type"),
         };
@@ -74,11 +74,13 @@ internal static class BinXmlValues
     /// <summary><c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>: the fraction cut, not rounded, to the microsecond, as that format gives it.</summary>
     private static string Iso8601(DateTime at) => string.Create(27, at, static (text, at) =>
     {
-        Put(text[..4], at.Year);
+        // The date in one step: Year, Month and Day each work it out from the ticks again.
+        var (year, month, day) = at;
+        Put(text[..4], year);
         text[4] = '-';
-        Put(text[5..7], at.Month);
+        Put(text[5..7], month);
         text[7] = '-';
-        Put(text[8..10], at.Day);
+        Put(text[8..10], day);
         text[10] = 'T';
         Put(text[11..13], at.Hour);
         text[13] = ':';
@@ -167,7 +169,10 @@ internal static class BinXmlValues
     /// <summary>ANSI text read as Latin-1: the log's code page is not recorded in the file.</summary>
     private static string Ansi(ReadOnlySpan<byte> data) => Encoding.Latin1.GetString(data.TrimEnd((byte)0));
 
-    private static string Guid(ReadOnlySpan<byte> data, StringTable strings)
+    private static string Guid(ReadOnlySpan<byte> data, StringTable strings) =>
+        strings.Known(0x0f, data[..16]) ?? strings.Keep(0x0f, data[..16], RenderGuid(data, strings));
+
+    private static string RenderGuid(ReadOnlySpan<byte> data, StringTable strings)
     {
         Span<char> text = stackalloc char[36];
         new Guid(data[..16]).TryFormat(text, out _, "D");
@@ -178,6 +183,9 @@ internal static class BinXmlValues
 
         return strings.Get(text);
     }
+
+    private static string Hex(ReadOnlySpan<byte> data, StringTable strings) =>
+        strings.Known(0x15, data) ?? strings.Keep(0x15, data, Hex(data.Length == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(data) : BinaryPrimitives.ReadUInt64LittleEndian(data), strings));
 
     private static string Hex(ulong value, StringTable strings)
     {
@@ -226,6 +234,12 @@ internal static class BinXmlValues
             return BinXmlFormatException.Throw<string>("SID shorter than its sub-authorities");
         }
 
+        size = 8 + (data[1] * 4);
+        return strings.Known(0x13, data[..size]) ?? strings.Keep(0x13, data[..size], RenderSid(data, strings));
+    }
+
+    private static string RenderSid(ReadOnlySpan<byte> data, StringTable strings)
+    {
         ulong authority = 0;
         for (var i = 2; i < 8; i++)
         {
@@ -248,7 +262,6 @@ internal static class BinXmlValues
             length += written;
         }
 
-        size = 8 + (data[1] * 4);
         return strings.Get(text[..length]);
     }
 

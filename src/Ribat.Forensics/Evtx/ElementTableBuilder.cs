@@ -17,6 +17,16 @@ internal sealed class ElementTableBuilder
 
     private readonly EvtxNode[]?[] _shapes = new EvtxNode[]?[1024];
     private int _shapeVictim;
+
+    // Layouts by the key of the record that made them, with the order that takes its elements breadth first.
+    private readonly LayoutPlan?[] _plans = new LayoutPlan?[1024];
+    private int _planVictim;
+    private bool _keyed;
+    private object? _keyRoot;
+    private int _notes;
+    private int _decision;
+    private int[] _keyDecisions = new int[8];
+    private object[] _keyObjects = new object[8];
     private Draft[] _drafts = new Draft[128];
     private int _count;
     private EvtxAttribute[] _attributes = new EvtxAttribute[64];
@@ -27,7 +37,41 @@ internal sealed class ElementTableBuilder
     {
         _count = 0;
         _attributeCount = 0;
+        _keyed = false;
     }
+
+    /// <summary>
+    /// Starts the key of a record built from the template element <paramref name="root"/>. Its layout then depends
+    /// only on the decisions the expansion takes (which substituted value was a nested template, and which one;
+    /// which substituted attribute was left out): each decision point is passed with <see cref="Pass"/>, each
+    /// decision that changes the elements noted with <see cref="Note"/>. Records with equal keys have one layout.
+    /// </summary>
+    public void BeginKey(object root)
+    {
+        _keyed = true;
+        _keyRoot = root;
+        _notes = 0;
+        _decision = 0;
+    }
+
+    /// <summary>Passes a decision point (a substituted value in content, a substituted attribute).</summary>
+    public void Pass() => _decision++;
+
+    /// <summary>At the decision point just passed, <paramref name="what"/> changed the elements.</summary>
+    public void Note(object what)
+    {
+        if (_notes == _keyDecisions.Length)
+        {
+            Array.Resize(ref _keyDecisions, _notes * 2);
+            Array.Resize(ref _keyObjects, _notes * 2);
+        }
+
+        _keyDecisions[_notes] = _decision;
+        _keyObjects[_notes++] = what;
+    }
+
+    /// <summary>The record took a path the key does not describe: its layout is found by comparing its elements.</summary>
+    public void Unkeyed() => _keyed = false;
 
     public int FirstChild(int parent) => _drafts[parent].FirstChild;
 
@@ -105,6 +149,79 @@ internal sealed class ElementTableBuilder
     /// for a record of the same shape when there is one), the values of its elements and its own attributes.
     /// </summary>
     public (EvtxNode[] Shape, EvtxValue[] Values, EvtxAttribute[] Attributes) ToTable(int top)
+    {
+        if (!_keyed || top != 0)
+        {
+            return ToTableByShape(top);
+        }
+
+        var hash = KeyHash();
+        var home = (int)(hash % (uint)_plans.Length) & ~(ShapeWays - 1);
+        for (var way = 0; way < ShapeWays; way++)
+        {
+            if (_plans[home + way] is { } known && IsKeyOf(known))
+            {
+                return FromPlan(known);
+            }
+        }
+
+        var table = ToTableByShape(top);
+        _plans[home + (_planVictim++ & (ShapeWays - 1))] = new LayoutPlan(
+            _keyRoot!, _keyDecisions.AsSpan(0, _notes).ToArray(), _keyObjects.AsSpan(0, _notes).ToArray(), table.Shape, _order.AsSpan(0, table.Values.Length).ToArray(), table.Attributes.Length);
+        return table;
+    }
+
+    private uint KeyHash()
+    {
+        var hash = (uint)RuntimeHelpers.GetHashCode(_keyRoot);
+        for (var i = 0; i < _notes; i++)
+        {
+            hash = (hash * 0x9E3779B1) ^ (uint)RuntimeHelpers.GetHashCode(_keyObjects[i]) ^ ((uint)_keyDecisions[i] << 16);
+        }
+
+        return hash;
+    }
+
+    private bool IsKeyOf(LayoutPlan plan)
+    {
+        if (!ReferenceEquals(plan.Root, _keyRoot) || plan.Decisions.Length != _notes || plan.Order.Length != _count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _notes; i++)
+        {
+            if (plan.Decisions[i] != _keyDecisions[i] || !ReferenceEquals(plan.Objects[i], _keyObjects[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The record's values and own attributes, breadth first as the plan orders its elements.</summary>
+    private (EvtxNode[] Shape, EvtxValue[] Values, EvtxAttribute[] Attributes) FromPlan(LayoutPlan plan)
+    {
+        var order = plan.Order;
+        var values = new EvtxValue[order.Length];
+        var attributes = plan.OwnAttributes == 0 ? NoAttributes : new EvtxAttribute[plan.OwnAttributes];
+        var own = 0;
+        for (var i = 0; i < order.Length; i++)
+        {
+            ref var draft = ref _drafts[order[i]];
+            values[i] = draft.Value;
+            if (draft.Shared is null && draft.AttributeCount > 0)
+            {
+                Array.Copy(_attributes, draft.AttributeStart, attributes, own, draft.AttributeCount);
+                own += draft.AttributeCount;
+            }
+        }
+
+        return (plan.Shape, values, attributes);
+    }
+
+    private (EvtxNode[] Shape, EvtxValue[] Values, EvtxAttribute[] Attributes) ToTableByShape(int top)
     {
         if (_order.Length < _count)
         {
@@ -235,6 +352,9 @@ internal sealed class ElementTableBuilder
 
         return shape;
     }
+
+    /// <summary>A layout with the key that leads to it and the order of the drafts of such a record, breadth first.</summary>
+    private sealed record LayoutPlan(object Root, int[] Decisions, object[] Objects, EvtxNode[] Shape, int[] Order, int OwnAttributes);
 
     private struct Draft
     {

@@ -39,6 +39,9 @@ internal sealed class EvtxChunkReader
 
     public long Skipped { get; private set; }
 
+    /// <summary>Templates compiled by this reader over all the chunks it read; those met before are not compiled again.</summary>
+    public int TemplatesCompiled => _xml.TemplatesCompiled;
+
     /// <summary>A reader from the pool, or a new one.</summary>
     public static EvtxChunkReader Rent() => Pool.TryDequeue(out var reader) ? reader : new EvtxChunkReader();
 

@@ -13,6 +13,7 @@ internal sealed class EvtxBuilder
 {
     private readonly List<byte[]> _records = [];
     private readonly List<int> _recordStarts = [];
+    private readonly List<int> _eventNameAt = [];
 
     /// <summary>
     /// Adds a record whose one value is binary XML of the given type holding <c>&lt;outer&gt;&lt;inner&gt;text…</c>.
@@ -27,6 +28,25 @@ internal sealed class EvtxBuilder
     /// <summary>Adds a record with these (type, bytes) values; returns its index.</summary>
     public int AddRecord(params (byte Type, byte[] Data)[] values) => AddRecord(null, values);
 
+    /// <summary>
+    /// Adds a record whose template has this GUID, root element name and <c>Data</c> name prefix. With
+    /// <paramref name="eventNameOf"/> the root element's name is not written but refers to that earlier record's.
+    /// </summary>
+    public int AddRecord(Guid templateId, string eventName, string dataPrefix, int? eventNameOf, params (byte Type, byte[] Data)[] values) =>
+        AddRecord(null, values, new TemplateForm(templateId, eventName, dataPrefix, eventNameOf is { } earlier ? _eventNameAt[earlier] : null));
+
+    /// <summary>
+    /// Adds a record whose <c>Data</c> elements take their <c>Name</c> attribute from their own value, as an optional
+    /// substitution: a record whose value is empty has a <c>Data</c> element without attributes.
+    /// </summary>
+    public int AddRecordNamedByValue(Guid templateId, params (byte Type, byte[] Data)[] values) =>
+        AddRecord(null, values, new TemplateForm(templateId, "Event", "V", null, NameFromValue: true));
+
+    public int RecordCount => _records.Count;
+
+    /// <summary>Where record <paramref name="index"/> lies in the chunk and how long it is.</summary>
+    public (int Start, int Length) RecordAt(int index) => (_recordStarts[index], _records[index].Length);
+
     private static byte[] Fragment(int origin, string outer, string inner, string text)
     {
         var xml = new Writer(origin);
@@ -40,8 +60,9 @@ internal sealed class EvtxBuilder
         return xml.ToArray();
     }
 
-    private int AddRecord(Func<int, byte[]>? firstValueAt, (byte Type, byte[] Data)[] values)
+    private int AddRecord(Func<int, byte[]>? firstValueAt, (byte Type, byte[] Data)[] values, TemplateForm? form = null)
     {
+        form ??= new TemplateForm(Guid.Empty, "Event", "V", null, EndOfStream: false);
         var start = 512 + _records.Sum(r => r.Length);
         _recordStarts.Add(start);
         var xml = new Writer(start + 24);
@@ -51,19 +72,30 @@ internal sealed class EvtxBuilder
         var definition = xml.Position + 4;
         xml.U32((uint)definition);
         xml.U32(0);
-        xml.Bytes(new byte[16]);
+        xml.Bytes(form.Id.ToByteArray());
         var sizeAt = xml.Length;
         xml.U32(0);
         var bodyStart = xml.Length;
         xml.Bytes(0x0f, 0x01, 0x01, 0x00);
-        xml.OpenElement("Event", attributeName: null);
+        _eventNameAt.Add(xml.Position + 7 + 4);
+        xml.OpenElement(form.EventName, attributeName: null, form.EventNameAt);
         xml.Bytes(0x02);
         xml.OpenElement("EventData", attributeName: null);
         xml.Bytes(0x02);
         for (var i = 0; i < values.Length; i++)
         {
             xml.OpenElement("Data", attributeName: "Name");
-            xml.Text("V" + i);
+            if (form.NameFromValue)
+            {
+                xml.Bytes(0x0e);
+                xml.U16((ushort)i);
+                xml.Bytes(values[i].Type);
+            }
+            else
+            {
+                xml.Text(form.DataPrefix + i);
+            }
+
             xml.Bytes(0x02, 0x0d);
             xml.U16((ushort)i);
             xml.Bytes(values[i].Type, 0x04);
@@ -81,6 +113,12 @@ internal sealed class EvtxBuilder
         for (var i = 0; i < values.Length; i++)
         {
             xml.Bytes(i == 0 && firstValueAt is not null ? firstValueAt(xml.Position) : values[i].Data);
+        }
+
+        if (form.EndOfStream)
+        {
+            // As Windows writes it: the instance is followed by the end-of-stream token.
+            xml.Bytes(0x00);
         }
 
         var body = xml.ToArray();
@@ -133,6 +171,8 @@ internal sealed class EvtxBuilder
         return file;
     }
 
+    private sealed record TemplateForm(Guid Id, string EventName, string DataPrefix, int? EventNameAt, bool NameFromValue = false, bool EndOfStream = true);
+
     /// <summary>Binary XML bytes that know the chunk offset they will land at, for inline names.</summary>
     private sealed class Writer(int origin)
     {
@@ -152,11 +192,19 @@ internal sealed class EvtxBuilder
 
         public byte[] ToArray() => [.. _bytes];
 
-        public void OpenElement(string name, string? attributeName)
+        public void OpenElement(string name, string? attributeName, int? nameAt = null)
         {
             Bytes(attributeName is null ? (byte)0x01 : (byte)0x41, 0xff, 0xff);
             U32(0);
-            InlineName(name);
+            if (nameAt is { } at)
+            {
+                U32((uint)at);
+            }
+            else
+            {
+                InlineName(name);
+            }
+
             if (attributeName is not null)
             {
                 U32(0);
