@@ -24,7 +24,7 @@ internal static class HuntBenchmark
         var dir = new Option<string>("--dir") { Description = "Folder for the generated logs (made if missing, reused if already big enough; never in the repository).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "ribat-hunt-bench") };
         var gigabytes = new Option<double>("--gigabytes") { Description = "Size of the EVTX set, made by repeating the corpus EVTX files.", DefaultValueFactory = _ => 2 };
         var jsonMegabytes = new Option<int>("--json-megabytes") { Description = "Size of the JSON-lines set (two files).", DefaultValueFactory = _ => 512 };
-        var workers = new Option<int>("--workers") { Description = "Readers and matchers of the hunt (each).", DefaultValueFactory = _ => 2 };
+        var workers = new Option<int>("--workers") { Description = "Workers of the hunt (each reads files and matches their events).", DefaultValueFactory = _ => 2 };
         var corpus = new Option<string?>("--corpus") { Description = "The corpus's sigma folder (default: ../shared/corpus/sigma beside the repository)." };
         var iocs = new Option<int>("--iocs") { Description = "Also hunt with this many indicators (hashes, addresses, CIDR blocks, domains, URLs; a few present in the logs) and no rules; 0 to skip.", DefaultValueFactory = _ => 0 };
         var out_ = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
