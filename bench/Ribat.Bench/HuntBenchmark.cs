@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime;
 using System.Text;
 using Ribat.Forensics.Detection;
 using Ribat.Forensics.Hunting;
@@ -24,7 +25,7 @@ internal static class HuntBenchmark
         var dir = new Option<string>("--dir") { Description = "Folder for the generated logs (made if missing, reused if already big enough; never in the repository).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "ribat-hunt-bench") };
         var gigabytes = new Option<double>("--gigabytes") { Description = "Size of the EVTX set, made by repeating the corpus EVTX files.", DefaultValueFactory = _ => 2 };
         var jsonMegabytes = new Option<int>("--json-megabytes") { Description = "Size of the JSON-lines set (two files).", DefaultValueFactory = _ => 512 };
-        var workers = new Option<int>("--workers") { Description = "Readers and matchers of the hunt (each).", DefaultValueFactory = _ => 2 };
+        var workers = new Option<int>("--workers") { Description = "Workers of the hunt (each reads files and matches their events).", DefaultValueFactory = _ => 2 };
         var corpus = new Option<string?>("--corpus") { Description = "The corpus's sigma folder (default: ../shared/corpus/sigma beside the repository)." };
         var iocs = new Option<int>("--iocs") { Description = "Also hunt with this many indicators (hashes, addresses, CIDR blocks, domains, URLs; a few present in the logs) and no rules; 0 to skip.", DefaultValueFactory = _ => 0 };
         var out_ = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
@@ -82,8 +83,10 @@ internal static class HuntBenchmark
     private static async Task<HuntRunFigures> MeasureAsync(string name, List<string> files, HuntOptions options, CancellationToken cancellationToken)
     {
         var bytes = files.Sum(f => new FileInfo(f).Length);
+        await JitSettledAsync(cancellationToken);
         GC.Collect();
         var process = Process.GetCurrentProcess();
+        var jitBefore = JitInfo.GetCompilationTime();
         var cpuBefore = process.TotalProcessorTime;
         var load = Load.Now();
         long rows = 0;
@@ -92,8 +95,28 @@ internal static class HuntBenchmark
         var wall = clock.Elapsed.TotalSeconds;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var jit = (JitInfo.GetCompilationTime() - jitBefore).TotalSeconds;
         return new HuntRunFigures(name, files.Count, bytes, summary.EventsRead, summary.Detections, rows, wall, cpu, summary.EventsRead / wall, summary.EventsRead / cpu,
-            bytes / 1e6 / wall, bytes / 1e6 / cpu, cpu / wall, process.PeakWorkingSet64 / 1048576.0, load);
+            bytes / 1e6 / wall, bytes / 1e6 / cpu, cpu / wall, process.PeakWorkingSet64 / 1048576.0, load, jit);
+    }
+
+    /// <summary>
+    /// Waits (at most ten seconds) until the JIT has compiled nothing for half a second: methods a run made hot are
+    /// compiled again at tier 1 on a background thread after it ends, and without this wait that work was counted in the
+    /// next run's processor time (the JSON run after the EVTX one).
+    /// </summary>
+    private static async Task JitSettledAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var compiled = JitInfo.GetCompiledMethodCount();
+        var quiet = 0;
+        while (quiet < 5 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100, cancellationToken);
+            var now = JitInfo.GetCompiledMethodCount();
+            quiet = now == compiled ? quiet + 1 : 0;
+            compiled = now;
+        }
     }
 
     /// <summary>
@@ -186,11 +209,12 @@ internal static class HuntBenchmark
     private sealed record HuntRunFigures(
         string Name, int Files, long Bytes, long Events, long Detections, long Rows, double WallSeconds, double CpuSeconds,
         double EventsPerSecond, double EventsPerCpuSecond, double MegabytesPerSecond, double MegabytesPerCpuSecond, double CoresUsed,
-        double PeakWorkingSetMiB, double LoadAverage)
+        double PeakWorkingSetMiB, double LoadAverage, double JitSeconds)
     {
         public override string ToString() =>
             $"{Name}: {Files:N0} files, {Bytes / 1e6:N0} MB, {Events:N0} events, {Detections:N0} detections in {WallSeconds:N1} s wall / {CpuSeconds:N1} s CPU\n" +
             $"  {EventsPerSecond:N0} events/s wall, {EventsPerCpuSecond:N0} events per CPU-second; {MegabytesPerSecond:N1} MB/s wall, {MegabytesPerCpuSecond:N1} MB per CPU-second; " +
-            $"{CoresUsed:N2} cores busy on average; peak working set {PeakWorkingSetMiB:N0} MiB (load average {LoadAverage:N1} at start)";
+            $"{CoresUsed:N2} cores busy on average; peak working set {PeakWorkingSetMiB:N0} MiB (load average {LoadAverage:N1} at start); " +
+            $"{JitSeconds:N2} s compiling during the run";
     }
 }

@@ -29,7 +29,7 @@ public sealed record HuntOptions
     /// <summary>Report every event, sorted by time across files, instead of the detections as they are found.</summary>
     public bool Timeline { get; init; }
 
-    /// <summary>Threads reading files and threads matching events (each of them).</summary>
+    /// <summary>Threads that each read files and match their events; one left without a file matches batches the others hand over.</summary>
     public int Workers { get; init; } = 2;
 
     public LogReadOptions Read { get; init; } = new();

@@ -15,21 +15,7 @@ public sealed partial class LogHunt
         "event", "user", "target_user", "source_ip", "host", "service",
     };
 
-    /// <summary>One matcher: its own scanner and lists, the shared rule set and indicator matcher.</summary>
-    private void MatchBatches(ChannelReader<EventBatch> input, ChannelWriter<HuntHit> output, Spills spills, CancellationToken token)
-    {
-        var worker = new Matcher(this, spills, output, token);
-        while (input.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult())
-        {
-            while (input.TryRead(out var batch))
-            {
-                worker.Match(batch);
-            }
-        }
-
-        worker.Finish();
-    }
-
+    /// <summary>One worker's matching: its own scanner and lists, the shared rule set and indicator matcher.</summary>
     private sealed class Matcher(LogHunt hunt, Spills spills, ChannelWriter<HuntHit> output, CancellationToken token)
     {
         private readonly SigmaScanner? _scanner = hunt._options.Rules?.CreateScanner();

@@ -39,8 +39,40 @@ public sealed partial class LogHunt
         return files;
     }
 
+    /// <summary>
+    /// One worker: reads and matches files until none is left, then matches the batches other workers still hand over
+    /// until they all stop reading.
+    /// </summary>
+    private void Work(List<string> files, Func<int> next, Handover handover, Matcher matcher, CancellationToken token)
+    {
+        try
+        {
+            ReadFiles(files, next, handover, matcher, token);
+        }
+        catch (Exception e)
+        {
+            handover.Failed(e);
+            throw;
+        }
+        finally
+        {
+            handover.DoneReading();
+        }
+
+        var input = handover.Reader;
+        while (input.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult())
+        {
+            while (input.TryRead(out var batch))
+            {
+                matcher.Match(batch);
+            }
+        }
+
+        matcher.Finish();
+    }
+
     /// <summary>One reader: takes the next file until none is left; each file has its own <see cref="LogSources"/>, whose members are streamed.</summary>
-    private void ReadFiles(List<string> files, Func<int> next, ChannelWriter<EventBatch> output, CancellationToken token)
+    private void ReadFiles(List<string> files, Func<int> next, Handover handover, Matcher matcher, CancellationToken token)
     {
         int index;
         while ((index = next()) < files.Count)
@@ -50,7 +82,7 @@ public sealed partial class LogHunt
             foreach (var input in sources.Enumerate([files[index]]))
             {
                 token.ThrowIfCancellationRequested();
-                ReadInput(input, index, member++, output, token);
+                ReadInput(input, index, member++, handover, matcher, token);
             }
 
             lock (_summary)
@@ -65,7 +97,7 @@ public sealed partial class LogHunt
         }
     }
 
-    private void ReadInput(LogInput input, int file, int member, ChannelWriter<EventBatch> output, CancellationToken token)
+    private void ReadInput(LogInput input, int file, int member, Handover handover, Matcher matcher, CancellationToken token)
     {
         var head = new byte[8];
         int length;
@@ -80,7 +112,7 @@ public sealed partial class LogHunt
         }
 
         var content = new PrefixedStream(head, length, input.Content);
-        var batches = new BatchBuilder(file, member, output, token, this);
+        var batches = new BatchBuilder(file, member, handover, matcher, token, this);
         if (head.AsSpan(0, length).SequenceEqual("ElfFile\0"u8))
         {
             ReadEvtx(content, input.Name, batches);
@@ -194,8 +226,8 @@ public sealed partial class LogHunt
         }
     }
 
-    /// <summary>Cuts one log's events into batches; a full channel makes the reader wait.</summary>
-    private sealed class BatchBuilder(int file, int member, ChannelWriter<EventBatch> output, CancellationToken token, LogHunt hunt)
+    /// <summary>Cuts one log's events into batches and matches each, unless a worker without a file takes it.</summary>
+    private sealed class BatchBuilder(int file, int member, Handover handover, Matcher matcher, CancellationToken token, LogHunt hunt)
     {
         private LogEvent[] _events = new LogEvent[BatchSize];
         private int _count;
@@ -224,9 +256,9 @@ public sealed partial class LogHunt
             _first += _count;
             _events = new LogEvent[BatchSize];
             _count = 0;
-            if (!output.TryWrite(batch))
+            if (!handover.TryHandOver(batch))
             {
-                output.WriteAsync(batch, token).AsTask().GetAwaiter().GetResult();
+                matcher.Match(batch);
             }
         }
     }

@@ -8,11 +8,14 @@ namespace Ribat.Forensics.Hunting;
 /// and text logs through <c>Logs/LogFileReader</c>, each event through the Sigma rules, the indicators and, when it is
 /// a logon, the unauthorized-access rules.
 /// <para>
-/// Stages: <see cref="HuntOptions.Workers"/> readers take whole files in turn and cut their events into batches; a
-/// bounded channel of batches feeds as many matchers, each with its own <see cref="SigmaScanner"/> (a scanner keeps
-/// per-event state; the rule set and the <see cref="IocMatcher"/> are shared, both are safe across threads); a
-/// bounded channel of detections feeds the one writer, the caller's <c>write</c>. When a channel is full its
-/// producers wait, so memory stays the same however fast or slow the writer is.
+/// Stages: <see cref="HuntOptions.Workers"/> workers take whole files in turn, cut their events into batches and match
+/// each batch themselves, each with its own <see cref="SigmaScanner"/> (a scanner keeps per-event state; the rule set
+/// and the <see cref="IocMatcher"/> are shared, both are safe across threads), so an event is matched on the thread
+/// that read it, while its values are still in that core's cache, and no batch waits for another thread to wake. A
+/// worker left without a file matches batches the others hand over through a bounded channel; a reader hands one over
+/// only while such a helper waits and the channel has room, and otherwise matches it itself, so it never waits on
+/// the channel. A bounded channel of detections feeds the one writer, the caller's <c>write</c>; when it is full the
+/// workers wait, so memory stays the same however fast or slow the writer is.
 /// </para>
 /// <para>
 /// What needs time order across files is spilled, not held: detections of rules a correlation refers to, logon
@@ -98,19 +101,16 @@ public sealed partial class LogHunt
         var token = cancel.Token;
         var batches = Channel.CreateBounded<EventBatch>(new BoundedChannelOptions(_options.Workers * 4) { FullMode = BoundedChannelFullMode.Wait });
         var hits = Channel.CreateBounded<HuntHit>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        var handover = new Handover(batches, _options.Workers);
         var nextFile = -1;
-        var readers = new Task[_options.Workers];
-        var matchers = new Task[_options.Workers];
-        for (var i = 0; i < readers.Length; i++)
+        var workers = new Task[_options.Workers];
+        for (var i = 0; i < workers.Length; i++)
         {
-            readers[i] = Task.Factory.StartNew(() => ReadFiles(files, () => Interlocked.Increment(ref nextFile), batches.Writer, token),
-                token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            matchers[i] = Task.Factory.StartNew(() => MatchBatches(batches.Reader, hits.Writer, spills, token),
+            workers[i] = Task.Factory.StartNew(() => Work(files, () => Interlocked.Increment(ref nextFile), handover, new Matcher(this, spills, hits.Writer, token), token),
                 token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        _ = Task.WhenAll(readers).ContinueWith(t => batches.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
-        _ = Task.WhenAll(matchers).ContinueWith(t => hits.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
+        _ = Task.WhenAll(workers).ContinueWith(t => hits.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
         try
         {
             await foreach (var hit in hits.Reader.ReadAllAsync(token))
@@ -121,12 +121,11 @@ public sealed partial class LogHunt
         catch
         {
             await cancel.CancelAsync();
-            await Task.WhenAll([.. readers, .. matchers]).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(workers).ContinueWith(_ => { }, TaskScheduler.Default);
             throw;
         }
 
-        await Task.WhenAll(readers);
-        await Task.WhenAll(matchers);
+        await Task.WhenAll(workers);
     }
 
     private bool Reported(HuntHit hit) =>
@@ -179,6 +178,33 @@ public sealed partial class LogHunt
         public SpillRuns? Timeline { get; } = options.Timeline ? new SpillRuns(folder, "timeline", options) : null;
 
         public int Written => (Correlated?.Written ?? 0) + (Logons?.Written ?? 0) + (Timeline?.Written ?? 0);
+    }
+
+    /// <summary>
+    /// Batches handed from a worker still reading to workers left without a file. The channel completes when the last
+    /// worker stops reading (with its exception when one failed), so a helper matches every batch handed over.
+    /// </summary>
+    private sealed class Handover(Channel<EventBatch> batches, int readers)
+    {
+        private int _readers = readers;
+        private int _helpers;
+
+        public ChannelReader<EventBatch> Reader => batches.Reader;
+
+        /// <summary>Hands <paramref name="batch"/> to a helper when one waits and the channel has room; false when the caller must match it.</summary>
+        public bool TryHandOver(EventBatch batch) => Volatile.Read(ref _helpers) > 0 && batches.Writer.TryWrite(batch);
+
+        public void Failed(Exception error) => batches.Writer.TryComplete(error);
+
+        /// <summary>A worker stops reading and starts helping.</summary>
+        public void DoneReading()
+        {
+            Interlocked.Increment(ref _helpers);
+            if (Interlocked.Decrement(ref _readers) == 0)
+            {
+                batches.Writer.TryComplete();
+            }
+        }
     }
 
     /// <summary>Events of one log, in order: the <paramref name="First"/> event is the log's <paramref name="First"/>-th.</summary>

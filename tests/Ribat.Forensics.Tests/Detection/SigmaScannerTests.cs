@@ -13,6 +13,43 @@ public class SigmaScannerTests
     /// always evaluated, and every 16th from the 9th needs "imgI" in the image.</summary>
     private static readonly SigmaRuleSet Set = new(Enumerable.Range(0, RuleCount).Select(i => Load(RuleText(i))));
 
+    [Fact]
+    public void A_reused_scanner_over_values_that_repeat_as_the_same_strings_fires_as_a_new_scanner_on_each()
+    {
+        // Readers hand out the same string for a value a field repeats; the scanner remembers the last clean ones per
+        // position. Runs of one value, cycles of 2 to 12 values (more than it remembers) and random picks, where some
+        // strings hold an atom and some do not, must fire exactly what a new scanner fires.
+        var random = new Random(24);
+        var pool = Enumerable.Range(0, 24).Select(i => i % 5 == 0 ? $"run word{i:00} now" : $"plain value {i} img{i % 3}").ToArray();
+        var commandLine = "CommandLine";
+        var image = "Image";
+        var scanner = Set.CreateScanner();
+        var fired = 0;
+        for (var block = 0; block < 60; block++)
+        {
+            var kind = random.Next(3);
+            var cycle = pool.OrderBy(_ => random.Next()).Take(random.Next(1, 13)).ToArray();
+            for (var line = 0; line < 50; line++)
+            {
+                var first = kind switch
+                {
+                    0 => cycle[0],
+                    1 => cycle[line % cycle.Length],
+                    _ => cycle[random.Next(cycle.Length)],
+                };
+                var logEvent = Process((commandLine, first), (image, pool[(block + line) % 7]), ("Other", cycle[(line + 1) % cycle.Length]));
+                var once = new List<SigmaDetection>();
+                var reused = new List<SigmaDetection>();
+                Set.CreateScanner().Match(logEvent, once);
+                scanner.Match(logEvent, reused);
+                reused.Select(d => d.RuleId).Should().Equal(once.Select(d => d.RuleId), $"block {block}, line {line}");
+                fired += once.Count(d => d.RuleId == Set.Rules[10].Id);
+            }
+        }
+
+        fired.Should().BeGreaterThan(20, "\"run word10 now\" fires rule 10 wherever it is the command line");
+    }
+
     [Theory]
     [InlineData("run word03 then WORD17 and word31")]
     [InlineData("nothing at all")]

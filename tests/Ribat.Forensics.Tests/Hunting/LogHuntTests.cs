@@ -184,6 +184,46 @@ public sealed class LogHuntTests : IDisposable
         rows.Select(r => r.Event.RecordId).Order().Should().Equal(expected);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public async Task Every_event_is_matched_once_whatever_the_workers_and_however_the_files_are_cut(int workers)
+    {
+        // One long log (many batches: a worker without a file of its own takes some of them), a few short ones and an
+        // empty one; detections, the timeline and the counts must be those of one worker reading and matching in order.
+        var logs = new List<string>();
+        foreach (var (name, lines) in new[] { ("long.jsonl", 9000), ("short-1.jsonl", 300), ("short-2.jsonl", 257), ("empty.jsonl", 0), ("short-3.jsonl", 1) })
+        {
+            var text = new StringBuilder();
+            for (var i = 0; i < lines; i++)
+            {
+                text.Append(Line($"2026-01-01T{i / 3600 % 24:00}:{i / 60 % 60:00}:{i % 60:00}Z", i % 7 == 0 ? "login_failed" : "login_ok", name + i));
+            }
+
+            logs.Add(Write(name, text.ToString()));
+        }
+
+        var rules = new SigmaRuleSet([Rule(FailedLogin), Rule(SuccessfulLogin)]);
+        var options = new HuntOptions { Rules = rules, DetectAccess = false, TempDirectory = _scratch, Workers = 1 };
+        static List<string> Found(List<HuntHit> rows) =>
+            [.. rows.Select(r => $"{Path.GetFileName(r.Event.SourceFile)}:{r.Event.RecordId}:{r.RuleId}").Order(StringComparer.Ordinal)];
+
+        var (oneSummary, one) = await Hunt(options, [.. logs]);
+        var (summary, rows) = await Hunt(options with { Workers = workers }, [.. logs]);
+        var (_, oneTimeline) = await Hunt(options with { Rules = null, Timeline = true }, [.. logs]);
+        var (_, timeline) = await Hunt(options with { Rules = null, Timeline = true, Workers = workers }, [.. logs]);
+
+        one.Should().HaveCount(9558);
+        Found(one).Should().OnlyHaveUniqueItems();
+        Found(rows).Should().Equal(Found(one));
+        summary.EventsRead.Should().Be(oneSummary.EventsRead).And.Be(9558);
+        summary.Detections.Should().Be(oneSummary.Detections);
+        summary.DetectionsByLevel.Should().BeEquivalentTo(oneSummary.DetectionsByLevel);
+        timeline.Select(r => $"{Path.GetFileName(r.Event.SourceFile)}:{r.Event.RecordId}").Should()
+            .Equal(oneTimeline.Select(r => $"{Path.GetFileName(r.Event.SourceFile)}:{r.Event.RecordId}"));
+    }
+
     [Fact]
     public async Task A_value_repeated_line_after_line_is_reported_on_every_line_and_a_clean_one_never()
     {

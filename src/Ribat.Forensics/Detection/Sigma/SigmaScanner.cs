@@ -140,6 +140,7 @@ public sealed class SigmaScanner
     private int _generation;
     private string?[] _cleanValues = new string?[64 * CleanWays];
     private int[] _cleanNext = new int[64];
+    private int[] _cleanHit = new int[64];
     private int[] _cleanSlots = new int[64];
     private SigmaBucket?[] _cleanBuckets = new SigmaBucket?[64];
     private int _atomsFound;
@@ -289,6 +290,7 @@ public sealed class SigmaScanner
         {
             Array.Resize(ref _cleanValues, fields.Length * CleanWays);
             Array.Resize(ref _cleanNext, fields.Length);
+            Array.Resize(ref _cleanHit, fields.Length);
             Array.Resize(ref _cleanSlots, fields.Length);
             Array.Resize(ref _cleanBuckets, fields.Length);
         }
@@ -320,7 +322,7 @@ public sealed class SigmaScanner
                 _cleanSlots[i] = slot;
                 _cleanBuckets[i] = bucket;
             }
-            else if (Remembered(ways, value))
+            else if (Remembered(ways, value, ref _cleanHit[i]))
             {
                 continue;
             }
@@ -347,17 +349,34 @@ public sealed class SigmaScanner
         }
     }
 
-    private static bool Remembered(Span<string?> ways, string value)
+    /// <summary>
+    /// Whether <paramref name="value"/> is one of the remembered <paramref name="ways"/>. The way of the last hit and the
+    /// one after it are tried first: a field that repeats one value hits the same way, one that cycles through a few hits
+    /// the next, so the answer rarely depends on a search whose length changes from line to line (a mispredicted exit).
+    /// </summary>
+    private static bool Remembered(Span<string?> ways, string value, ref int lastHit)
     {
-        foreach (var way in ways)
+        var way = lastHit;
+        if (ReferenceEquals(ways[way], value))
         {
-            if (ReferenceEquals(way, value))
+            return true;
+        }
+
+        way = (way + 1) % CleanWays;
+        if (!ReferenceEquals(ways[way], value))
+        {
+            way = 0;
+            while (!ReferenceEquals(ways[way], value))
             {
-                return true;
+                if (++way == ways.Length)
+                {
+                    return false;
+                }
             }
         }
 
-        return false;
+        lastHit = way;
+        return true;
     }
 
     /// <summary>Marks the rules an atom found in the event makes worth evaluating, each rule once (a candidate).</summary>
