@@ -105,7 +105,7 @@ internal static class HuntBenchmark
     /// compiled again at tier 1 on a background thread after it ends, and without this wait that work was counted in the
     /// next run's processor time (the JSON run after the EVTX one).
     /// </summary>
-    private static async Task JitSettledAsync(CancellationToken cancellationToken)
+    internal static async Task JitSettledAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var compiled = JitInfo.GetCompiledMethodCount();

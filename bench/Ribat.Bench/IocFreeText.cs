@@ -60,10 +60,16 @@ internal static class FreeText
 
     /// <summary>
     /// Runs a peer under bash's <c>time</c>, which gives its CPU time (user + system) beside the wall clock, and under
-    /// <c>timeout</c>: a peer stopped there reports -1 lines and the time it had used, a lower bound.
+    /// <c>timeout</c>: a peer stopped there reports -1 lines and the time it had used, a lower bound. A peer that is not
+    /// installed reports <see cref="NotInstalled"/> lines and zero times, and no ratio is printed for it.
     /// </summary>
     private static Scan Peer(string tool, string arguments, string patternsPath, string textPath, double mib, bool ignoreCase, int peerTimeout)
     {
+        if (Capture("bash", $"-c \"command -v {tool}\"").Trim().Length == 0)
+        {
+            return new Scan(tool, ignoreCase, NotInstalled, 0, 0, 0, "not installed");
+        }
+
         var version = Capture("bash", $"-c \"{tool} --version | head -1\"").Trim();
         var clock = Stopwatch.StartNew();
         var output = Capture("bash", $"-c \"TIMEFORMAT='%U %S'; time LC_ALL=C timeout {peerTimeout} {tool} {arguments} '{patternsPath}' '{textPath}'\"", stderrToo: true);
@@ -85,8 +91,17 @@ internal static class FreeText
         return stderrToo ? stdout + "\n" + stderr.Result : stdout;
     }
 
+    /// <summary>The line count of a peer that is not on this machine.</summary>
+    public const long NotInstalled = -2;
+
     private static void Print(Scan scan, Scan ours)
     {
+        if (scan.MatchingLines == NotInstalled)
+        {
+            Console.WriteLine($"  {scan.Tool,-6}{(scan.IgnoreCase ? "-i" : "  ")} NOT INSTALLED: no figure and no ratio (install it and run again)");
+            return;
+        }
+
         var ratio = scan == ours ? string.Empty : $"  ours is {scan.WallSeconds / ours.WallSeconds:F2}x faster (wall), {scan.CpuSeconds / ours.CpuSeconds:F2}x (CPU)";
         var agree = scan.MatchingLines == ours.MatchingLines ? string.Empty
             : scan.MatchingLines < 0 ? "  STOPPED at the time limit (ratio is a lower bound)" : "  COUNT DIFFERS";
