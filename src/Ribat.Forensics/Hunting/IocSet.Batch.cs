@@ -17,10 +17,15 @@ public sealed partial class IocSet
 
     /// <summary>
     /// Looks up many values at once, with the same answers as <see cref="Contains(ObservableType, ReadOnlySpan{char})"/>
-    /// one by one: <paramref name="found"/>[i] says whether <paramref name="probes"/>[i] is held. The probes of a batch
-    /// are hashed and their slots prefetched first, then compared, then verified, so the random memory reads of a
-    /// batch overlap instead of following one another. Returns how many were found. Allocates nothing.
+    /// one by one: <paramref name="found"/>[i] says whether <paramref name="probes"/>[i] is held. Returns how many were
+    /// found. Allocates nothing.
     /// </summary>
+    /// <remarks>
+    /// The probes go through three steps a batch apart: batch <c>k</c> is hashed and its slots prefetched while batch
+    /// <c>k-1</c> reads its slots and prefetches the stored values they point to, and batch <c>k-2</c> compares those
+    /// values. Each memory read thus has a whole batch of other work to arrive in, where one batch worked through its
+    /// three steps in a row waited for its first values.
+    /// </remarks>
     public int Contains(ReadOnlySpan<IocProbe> probes, Span<bool> found)
     {
         if (found.Length < probes.Length)
@@ -28,23 +33,46 @@ public sealed partial class IocSet
             throw new ArgumentException($"{nameof(found)} has room for {found.Length} answers, not the {probes.Length} probes.", nameof(found));
         }
 
+        // Three batches in flight, each with its own third of these.
+        Span<ulong> keys = stackalloc ulong[BatchSize * 3];
+        Span<UInt128> addresses = stackalloc UInt128[BatchSize * 3];
+        Span<byte> families = stackalloc byte[BatchSize * 3];
+        Span<int> slots = stackalloc int[BatchSize * 3];
+
+        var batches = (probes.Length + BatchSize - 1) / BatchSize;
         var total = 0;
-        for (var start = 0; start < probes.Length; start += BatchSize)
+        for (var k = 0; k < batches + 2; k++)
         {
-            var count = Math.Min(BatchSize, probes.Length - start);
-            total += ContainsBatch(probes.Slice(start, count), found.Slice(start, count));
+            if (k < batches)
+            {
+                var (start, count, ring) = Batch(k, probes.Length);
+                Hash(probes.Slice(start, count), found.Slice(start, count), keys.Slice(ring, count), addresses.Slice(ring, count), families.Slice(ring, count));
+            }
+
+            if (k >= 1 && k - 1 < batches)
+            {
+                var (_, count, ring) = Batch(k - 1, probes.Length);
+                Locate(keys.Slice(ring, count), families.Slice(ring, count), slots.Slice(ring, count));
+            }
+
+            if (k >= 2)
+            {
+                var (start, count, ring) = Batch(k - 2, probes.Length);
+                total += Compare(probes.Slice(start, count), found.Slice(start, count), keys.Slice(ring, count), addresses.Slice(ring, count),
+                    families.Slice(ring, count), slots.Slice(ring, count));
+            }
         }
 
         return total;
     }
 
-    private int ContainsBatch(ReadOnlySpan<IocProbe> probes, Span<bool> found)
-    {
-        Span<ulong> keys = stackalloc ulong[BatchSize];
-        Span<UInt128> addresses = stackalloc UInt128[BatchSize];
-        Span<byte> families = stackalloc byte[BatchSize];
-        Span<int> slots = stackalloc int[BatchSize];
+    /// <summary>Where batch <paramref name="k"/> starts among the probes, how many it holds, and where its third of the work space starts.</summary>
+    private static (int Start, int Count, int Ring) Batch(int k, int probes) =>
+        (k * BatchSize, Math.Min(BatchSize, probes - (k * BatchSize)), k % 3 * BatchSize);
 
+    /// <summary>Each probe's family and fingerprint, its slot prefetched; or its answer when the table need not be read.</summary>
+    private void Hash(ReadOnlySpan<IocProbe> probes, Span<bool> found, Span<ulong> keys, Span<UInt128> addresses, Span<byte> families)
+    {
         for (var i = 0; i < probes.Length; i++)
         {
             families[i] = Fingerprint(probes[i], out keys[i], out addresses[i], ref found[i]);
@@ -53,8 +81,12 @@ public sealed partial class IocSet
                 _keys.Prefetch(keys[i]);
             }
         }
+    }
 
-        for (var i = 0; i < probes.Length; i++)
+    /// <summary>Each probe's first slot with its fingerprint, the stored value it points to prefetched.</summary>
+    private void Locate(ReadOnlySpan<ulong> keys, ReadOnlySpan<byte> families, Span<int> slots)
+    {
+        for (var i = 0; i < keys.Length; i++)
         {
             slots[i] = families[i] == Settled ? -1 : _keys.Find(keys[i]);
             if (slots[i] >= 0 && _keys.At(slots[i]).TextStart is var start and not KeyTable.NoText)
@@ -62,7 +94,12 @@ public sealed partial class IocSet
                 PrefetchText(start);
             }
         }
+    }
 
+    /// <summary>Each probe's answer from its slots and their stored values; how many were found.</summary>
+    private int Compare(ReadOnlySpan<IocProbe> probes, Span<bool> found, ReadOnlySpan<ulong> keys, Span<UInt128> addresses,
+        ReadOnlySpan<byte> families, ReadOnlySpan<int> slots)
+    {
         var total = 0;
         for (var i = 0; i < probes.Length; i++)
         {

@@ -99,6 +99,30 @@ public class IocSetLookupTests
         count.Should().Be(3 * (Mixed.Length + 1), "each value once, and the host name mail.evil.example asked twice");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(48)]
+    [InlineData(49)]
+    [InlineData(500)]
+    public void Every_probe_of_a_batch_of_any_length_gets_its_own_answer(int length)
+    {
+        // Each probe in turn of a rotating list, so no two neighbouring batches hold the same probes at the same places.
+        var set = IocSet.FromIndicators(Mixed).Set;
+        var kinds = Mixed.SelectMany(i => new[] { new IocProbe(i.Type, i.Value), new IocProbe(i.Type, i.Value + "0") })
+            .Append(new IocProbe(ObservableType.Cidr, "10.0.0.0/8")).Append(new IocProbe(ObservableType.Cidr, "10.0.0.0/9")).ToArray();
+        var all = Enumerable.Range(0, length).Select(i => kinds[(i * 7) % kinds.Length]).ToArray();
+        var found = new bool[length];
+
+        var count = set.Contains(all, found);
+
+        found.Should().Equal(all.Select(p => set.Contains(p.Type, p.Value.Span)));
+        count.Should().Be(found.Count(f => f));
+    }
+
     [Fact]
     public void A_batch_with_too_little_room_for_its_answers_is_refused()
     {
