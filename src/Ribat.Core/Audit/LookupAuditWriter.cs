@@ -51,7 +51,8 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
             writer = _writer;
         }
 
-        writer?.Wait(drain);
+        // A writer that failed letting its connection go has nothing left to write: stopping does not fail for it.
+        _ = writer?.ContinueWith(static _ => { }, TaskScheduler.Default).Wait(drain);
     }
 
     private void EnsureWriter()
