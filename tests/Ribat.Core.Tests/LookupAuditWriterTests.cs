@@ -12,21 +12,16 @@ namespace Ribat.Core.Tests;
 /// </summary>
 public sealed class LookupAuditWriterTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("ribat-core-lookups-").FullName;
+    private MigratedSqlite _sqlite = null!;
     private RibatDatabase _database = null!;
 
     public async Task InitializeAsync()
     {
-        _database = new RibatDatabase(DatabaseOptions.Resolve(_directory, null));
-        (await _database.MigrateAsync()).IsSuccess.Should().BeTrue();
+        _sqlite = await MigratedSqlite.CreateAsync("ribat-core-lookups-");
+        _database = _sqlite.Database;
     }
 
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _sqlite.DisposeAsync();
 
     private static async Task<long> SynchronousAsync(RibatDbContext db)
     {

@@ -9,7 +9,7 @@ namespace Ribat.Core.Tests;
 /// <summary>The query filters on a real SQLite file: a context sees its own organisation's rows and nothing else.</summary>
 public sealed class TenancyFilterTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("ribat-core-tests-").FullName;
+    private MigratedSqlite _sqlite = null!;
     private RibatDatabase _database = null!;
     private readonly Guid _orgA = Guid.CreateVersion7();
     private readonly Guid _orgB = Guid.CreateVersion7();
@@ -17,8 +17,8 @@ public sealed class TenancyFilterTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = new RibatDatabase(DatabaseOptions.Resolve(_directory, null));
-        (await _database.MigrateAsync()).IsSuccess.Should().BeTrue();
+        _sqlite = await MigratedSqlite.CreateAsync("ribat-core-tests-");
+        _database = _sqlite.Database;
         await using var db = _database.Open(TenantScope.NodeWide("test setup"));
         var now = DateTimeOffset.UtcNow;
         db.Organisations.Add(new Organisation { Id = _orgA, Name = "A", Country = "FR", Kind = OrganisationKind.Cert, CreatedAt = now });
@@ -29,12 +29,7 @@ public sealed class TenancyFilterTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _sqlite.DisposeAsync();
 
     private async Task<(int Orgs, int Users, int Tokens, int Audit)> CountAsync(TenantScope scope)
     {
