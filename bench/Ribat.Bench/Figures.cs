@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -163,5 +165,29 @@ internal static class ResultFile
 
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(run, Json) + "\n", cancellationToken);
         Console.WriteLine($"Results written to {path}");
+    }
+}
+
+/// <summary>The JIT, as a benchmark sees it between timed runs.</summary>
+internal static class Jit
+{
+    /// <summary>
+    /// Waits (at most ten seconds) until the JIT has compiled nothing for half a second: methods a run made hot are
+    /// compiled again at tier 1 on a background thread after it ends, and without this wait that work was counted in the
+    /// next run's processor time (the JSON run after the EVTX one in the hunt benchmark; the look-ups themselves in the
+    /// IOC benchmark).
+    /// </summary>
+    public static async Task SettledAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var compiled = JitInfo.GetCompiledMethodCount();
+        var quiet = 0;
+        while (quiet < 5 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100, cancellationToken);
+            var now = JitInfo.GetCompiledMethodCount();
+            quiet = now == compiled ? quiet + 1 : 0;
+            compiled = now;
+        }
     }
 }

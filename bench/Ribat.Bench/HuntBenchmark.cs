@@ -83,7 +83,7 @@ internal static class HuntBenchmark
     private static async Task<HuntRunFigures> MeasureAsync(string name, List<string> files, HuntOptions options, CancellationToken cancellationToken)
     {
         var bytes = files.Sum(f => new FileInfo(f).Length);
-        await JitSettledAsync(cancellationToken);
+        await Jit.SettledAsync(cancellationToken);
         GC.Collect();
         var process = Process.GetCurrentProcess();
         var jitBefore = JitInfo.GetCompilationTime();
@@ -98,25 +98,6 @@ internal static class HuntBenchmark
         var jit = (JitInfo.GetCompilationTime() - jitBefore).TotalSeconds;
         return new HuntRunFigures(name, files.Count, bytes, summary.EventsRead, summary.Detections, rows, wall, cpu, summary.EventsRead / wall, summary.EventsRead / cpu,
             bytes / 1e6 / wall, bytes / 1e6 / cpu, cpu / wall, process.PeakWorkingSet64 / 1048576.0, load, jit);
-    }
-
-    /// <summary>
-    /// Waits (at most ten seconds) until the JIT has compiled nothing for half a second: methods a run made hot are
-    /// compiled again at tier 1 on a background thread after it ends, and without this wait that work was counted in the
-    /// next run's processor time (the JSON run after the EVTX one).
-    /// </summary>
-    internal static async Task JitSettledAsync(CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var compiled = JitInfo.GetCompiledMethodCount();
-        var quiet = 0;
-        while (quiet < 5 && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(100, cancellationToken);
-            var now = JitInfo.GetCompiledMethodCount();
-            quiet = now == compiled ? quiet + 1 : 0;
-            compiled = now;
-        }
     }
 
     /// <summary>

@@ -105,9 +105,9 @@ internal static class IocBenchmark
         // look-ups at their final tier, not the JIT compiling them (about a tenth of a second, a tenth of the batched run).
         OneByOne(Math.Min(count, WarmUpLookups));
         Batched(Math.Min(count, WarmUpLookups));
-        HuntBenchmark.JitSettledAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Jit.SettledAsync(CancellationToken.None).GetAwaiter().GetResult();
         var oneByOne = Measure(() => OneByOne(count));
-        HuntBenchmark.JitSettledAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Jit.SettledAsync(CancellationToken.None).GetAwaiter().GetResult();
         var batched = Measure(() => Batched(count));
         if (batched.Result != oneByOne.Result)
         {
