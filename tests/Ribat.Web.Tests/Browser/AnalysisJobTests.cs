@@ -31,7 +31,7 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
             await page.ClickAsync("[data-testid=new-case]");
             await Field(page, "case-title").FillAsync("DDoS on the ministry portal");
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
             var caseUrl = page.Url;
 
             await AcquireCaptureAsync(page, "acquire-evidence", "portal-edge.pcap");
@@ -68,7 +68,7 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
             await Field(page, "incident-title").FillAsync("Reflection flood on the exchange");
             await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Category" }).First, "Availability / Distributed denial of service");
             await page.ClickAsync("[data-testid=save-incident]");
-            await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/incidents/[0-9a-f-]{36}$");
             var incidentUrl = page.Url;
 
             await AcquireCaptureAsync(page, "incident-acquire-evidence", "exchange-edge.pcap");
@@ -108,7 +108,7 @@ public sealed class AnalysisJobTests(BrowserFixture fixture) : IClassFixture<Bro
         await ChooseFileAsync(page.Locator("input[type=file]"), new FilePayload { Name = fileName, MimeType = "application/octet-stream", Buffer = capture },
             page.Locator("[data-testid=evidence-file-name]"));
         await page.ClickAsync("[data-testid=save-evidence]");
-        await page.WaitForURLAsync(new Regex("/evidence/[0-9a-f-]{36}$"), Committed);
+        await ArrivedAsync(page, "/evidence/[0-9a-f-]{36}$");
     }
 
     /// <summary>Starts a capture analysis of <paramref name="fileName"/> from the jobs panel of the page shown, and waits until it is done.</summary>

@@ -17,7 +17,7 @@ internal static class BrowserSteps
     {
         await page.GotoAsync("/account/login");
         await SignInAsync(page, RibatNode.AdminEmail, RibatNode.AdminPassword);
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/account/change-password"), Committed);
+        await ArrivedAsync(page, "/account/change-password");
         await page.FillAsync("#current", RibatNode.AdminPassword);
         await page.FillAsync("#new", newPassword);
         await page.FillAsync("#confirm", newPassword);
@@ -26,11 +26,12 @@ internal static class BrowserSteps
     }
 
     /// <summary>
-    /// Waits for an address only until the browser has committed to it. Blazor moves between its pages without a new
-    /// document, so a "load" event may never come, or come late on a busy machine; what follows a navigation waits for
-    /// the element it needs anyway.
+    /// Waits until the page's address matches <paramref name="pattern"/>, by watching the address alone. Blazor moves
+    /// between its pages without a new document, so a load event may never come or come late; and a wait for an address
+    /// the page has already reached waits for such an event. What follows a navigation waits for the element it needs.
     /// </summary>
-    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+    public static Task ArrivedAsync(IPage page, string pattern) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(pattern));
 
     /// <summary>The input (or text area) of a MudBlazor field, wherever the component put the test id.</summary>
     public static ILocator Field(IPage page, string testId) =>

@@ -37,7 +37,7 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             await Field(page, "case-title").FillAsync("Sextortion ring");
             await Field(page, "case-summary").FillAsync("Victims reported threats by e-mail.");
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
             var caseUrl = page.Url;
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("Sextortion ring");
             await Expect(page.Locator("[data-testid=case-status]")).ToHaveTextAsync("Open");
@@ -51,7 +51,7 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             await Field(page, "evidence-method").FillAsync("logical extraction");
             await Field(page, "evidence-seal").FillAsync("TN-2026-0042");
             await page.ClickAsync("[data-testid=save-evidence]");
-            await page.WaitForURLAsync(new Regex("/evidence/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/evidence/[0-9a-f-]{36}$");
             await Expect(page.Locator("[data-testid=evidence-sha256]")).ToHaveTextAsync(sha256);
             await Expect(page.Locator("[data-testid=evidence-holder]")).ToHaveTextAsync("Ines Investigator");
             var itemUrl = page.Url;
@@ -179,7 +179,7 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
             await page.ClickAsync("[data-testid=new-case]");
             await Field(page, "case-title").FillAsync("Extortion page");
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
 
             await page.ClickAsync("[data-testid=capture-page]");
             await Field(page, "capture-url").FillAsync("ftp://files.example/x");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Playwright;
 using static Ribat.Web.Tests.Browser.BrowserSteps;
@@ -62,7 +61,7 @@ public sealed class CooperationTests(BrowserFixture fixture) : IClassFixture<Bro
             await Field(page, "field-custodian").FillAsync("مزود البريد example.test");
             await Expect(Field(page, "field-custodian")).ToHaveValueAsync("مزود البريد example.test");
             await page.ClickAsync("[data-testid=send-request]");
-            await page.WaitForURLAsync(new Regex("/requests/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/requests/[0-9a-f-]{36}$");
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("حفظ سجلات خادم البريد");
             await Expect(page.Locator("[data-testid=request-status]")).ToHaveTextAsync("مُرسَل");
             await Expect(page.Locator("[data-testid=value-custodian]")).ToHaveTextAsync("مزود البريد example.test");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Ribat.Web.Tests.Browser.BrowserSteps;
 
@@ -44,7 +43,7 @@ public sealed class ExerciseTests(BrowserFixture fixture) : IClassFixture<Browse
             await page.GotoAsync("/exercises");
             await Field(page, "exercise-scenario").FillAsync(Scenario);
             await page.ClickAsync("[data-testid=exercise-start]");
-            await page.WaitForURLAsync(new Regex("/exercises/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/exercises/[0-9a-f-]{36}$");
             var runUrl = page.Url;
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("Short worm drill");
             await Expect(page.Locator("[data-testid=exercise-badge]")).ToHaveTextAsync("EXERCISE");
@@ -63,7 +62,7 @@ public sealed class ExerciseTests(BrowserFixture fixture) : IClassFixture<Browse
 
             await page.GotoAsync(runUrl);
             await page.ClickAsync("[data-testid=exercise-report]");
-            await page.WaitForURLAsync(new Regex("/exercises/[0-9a-f-]{36}/report$"), Committed);
+            await ArrivedAsync(page, "/exercises/[0-9a-f-]{36}/report$");
             var timeline = page.Locator("[data-testid=report-timeline] tbody");
             await Expect(timeline).ToContainTextAsync("Incident reported: Drill hospitals encrypted");
             await Expect(timeline).ToContainTextAsync("Timeline entry: Port 445 scanning seen at the border");

@@ -43,7 +43,7 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
             await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Participants" }).First, "CERT Epsilon (MA)", exact: false);
             await CloseListAsync(page);
             await page.ClickAsync("[data-testid=save-incident]");
-            await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/incidents/[0-9a-f-]{36}$");
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("Ransomware outbreak in hospitals");
             await Expect(page.Locator("[data-testid=incident-status]")).ToHaveTextAsync("Reported");
             await Expect(page.Locator("[data-testid=incident-participants]")).ToContainTextAsync("CERT Epsilon");
@@ -157,7 +157,7 @@ public sealed class IncidentTests(BrowserFixture fixture) : IClassFixture<Browse
             await ChooseAsync(page, page.Locator("div.mud-select").Filter(new LocatorFilterOptions { HasText = "Participants on partner nodes" }).First, $"{elsewhere} (TN)", exact: false);
             await CloseListAsync(page);
             await page.ClickAsync("[data-testid=save-incident]");
-            await page.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/incidents/[0-9a-f-]{36}$");
             var participants = page.Locator("[data-testid=incident-participants]");
             await Expect(participants).ToContainTextAsync(elsewhere);
             await Expect(participants).ToContainTextAsync("on a partner node");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Playwright;
 using static Ribat.Web.Tests.Browser.BrowserSteps;
@@ -72,7 +71,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await ScreenshotAsync(page, "extract-recorded");
 
             await rows.Filter(new LocatorFilterOptions { HasText = "185.243.115.84" }).GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Recorded" }).ClickAsync();
-            await page.WaitForURLAsync(new Regex("/indicators/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/indicators/[0-9a-f-]{36}$");
             await Expect(page.Locator("[data-testid=indicator-value]")).ToHaveTextAsync("185.243.115.84");
             await Expect(page.Locator("[data-testid=defanged]")).ToHaveTextAsync("185[.]243[.]115[.]84");
             await Expect(page.Locator("[data-testid=tlp]").First).ToHaveTextAsync("TLP:GREEN");
@@ -82,7 +81,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             var search = Field(page, "search-box");
             await search.FillAsync("hxxps://secure-login[.]ribat-test[.]net/verify?id=7");
             await search.PressAsync("Enter");
-            await page.WaitForURLAsync(new Regex("/search\\?q="), Committed);
+            await ArrivedAsync(page, "/search\\?q=");
             var holders = page.Locator("[data-testid=correlation]").First.Locator("[data-testid=holders]");
             await Expect(holders).ToContainTextAsync("https://secure-login.ribat-test.net/verify?id=7");
             await Expect(holders).ToContainTextAsync("CERT Alpha");
@@ -172,7 +171,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await CloseListAsync(alpha);
             await ScreenshotAsync(alpha, "sharing-court-use-permission");
             await alpha.ClickAsync("[data-testid=save-indicator]");
-            await alpha.WaitForURLAsync(new Regex("/indicators/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(alpha, "/indicators/[0-9a-f-]{36}$");
             await Expect(alpha.Locator("[data-testid=court-use]")).ToContainTextAsync("Police Beta");
             await Expect(alpha.Locator("[data-testid=onward-sharing]")).ToHaveCountAsync(0);
             url = new Uri(alpha.Url).AbsolutePath;
@@ -286,7 +285,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await CloseListAsync(alpha);
             await Field(alpha, "group-confidential").ClickAsync();
             await alpha.ClickAsync("[data-testid=save-group]");
-            await alpha.WaitForURLAsync(new Regex("/sharing-groups/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(alpha, "/sharing-groups/[0-9a-f-]{36}$");
 
             await alpha.GotoAsync("/reports/new");
             await Field(alpha, "report-title").FillAsync("Ministry phishing wave");
@@ -301,19 +300,19 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(Field(alpha, "sharing-group")).ToHaveValueAsync("Phishing cell");
             await Expect(alpha.Locator(".mud-popover-open")).ToHaveCountAsync(0);
             await alpha.ClickAsync("[data-testid=save-report]");
-            await alpha.WaitForURLAsync(new Regex("/reports/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(alpha, "/reports/[0-9a-f-]{36}$");
             reportUrl = new Uri(alpha.Url).AbsolutePath;
             await Expect(alpha.Locator("[data-testid=report-techniques]")).ToContainTextAsync("T1566.001");
             await Expect(alpha.Locator("[data-testid=distribution]")).ToHaveTextAsync("A sharing group: Phishing cell");
             await ScreenshotAsync(alpha, "report-details");
 
             await alpha.ClickAsync("[data-testid=report-add-one]");
-            await alpha.WaitForURLAsync(new Regex("/indicators/new\\?report="), Committed);
+            await ArrivedAsync(alpha, "/indicators/new\\?report=");
             await Field(alpha, "indicator-value-input").FillAsync("c2.cell-test.org");
             await Expect(alpha.Locator("[data-testid=value-check]")).ToContainTextAsync("c2.cell-test.org");
             await Expect(Field(alpha, "distribution-sharing-group")).ToBeCheckedAsync();
             await alpha.ClickAsync("[data-testid=save-indicator]");
-            await alpha.WaitForURLAsync(new Regex("/indicators/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(alpha, "/indicators/[0-9a-f-]{36}$");
             await alpha.ClickAsync("[data-testid=edit-indicator]");
             await Field(alpha, "indicator-comment").FillAsync("beacons every 60 s");
             await ScreenshotAsync(alpha, "indicator-edit");
@@ -344,7 +343,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(beta.Locator("[data-testid=report-threat-actor]")).ToHaveTextAsync("TA-Sandstorm");
             await Expect(beta.Locator("[data-testid=edit-report]")).ToHaveCountAsync(0);
             await beta.Locator("[data-testid=report-indicators]").GetByText("c2.cell-test.org").ClickAsync();
-            await beta.WaitForURLAsync(new Regex("/indicators/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(beta, "/indicators/[0-9a-f-]{36}$");
             await Expect(beta.Locator("[data-testid=edit-indicator]")).ToHaveCountAsync(0);
             await Field(beta, "sighting-source").FillAsync("proxy logs");
             await beta.ClickAsync("[data-testid=record-sighting]");
@@ -492,7 +491,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
         }
 
         await page.ClickAsync("[data-testid=save-indicator]");
-        await page.WaitForURLAsync(new Regex("/indicators/[0-9a-f-]{36}$"), Committed);
+        await ArrivedAsync(page, "/indicators/[0-9a-f-]{36}$");
         await Expect(page.Locator("[data-testid=indicator-value]")).ToHaveTextAsync(domain);
     }
 

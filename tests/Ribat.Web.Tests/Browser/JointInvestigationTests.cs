@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Ribat.Web.Tests.Browser.BrowserSteps;
 
@@ -33,11 +32,11 @@ public sealed class JointInvestigationTests(BrowserFixture fixture) : IClassFixt
             await page.Locator(".mud-popover-open").GetByText("Parquet Epsilon (FR)").ClickAsync();
             await CloseListAsync(page);
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
             var caseId = page.Url[^36..];
 
             await page.ClickAsync("[data-testid=open-joint]");
-            await page.WaitForURLAsync(new Regex($"/joint-investigations/{caseId}$"), Committed);
+            await ArrivedAsync(page, $"/joint-investigations/{caseId}$");
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("Opération Cendre");
             await Expect(page.Locator("[data-testid=joint-members]")).ToHaveTextAsync("Cyber Unit Delta (lead), Parquet Epsilon");
 

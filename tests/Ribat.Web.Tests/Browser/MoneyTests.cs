@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Ribat.Web.Tests.Browser.BrowserSteps;
 
@@ -42,14 +41,14 @@ public sealed class MoneyTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             await page.ClickAsync("[data-testid=new-case]");
             await Field(page, "case-title").FillAsync("Pig butchering");
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
 
             await page.ClickAsync("[data-testid=acquire-evidence]");
             await ChooseFileAsync(page.Locator("input[type=file]"), new FilePayload { Name = "wallets.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Export) },
                 page.Locator("[data-testid=evidence-file-name]"));
             await Field(page, "evidence-method").FillAsync("export from the exchange's portal");
             await page.ClickAsync("[data-testid=save-evidence]");
-            await page.WaitForURLAsync(new Regex("/evidence/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/evidence/[0-9a-f-]{36}$");
 
             await page.ClickAsync("[data-testid=money-read]");
             await Expect(page.Locator("[data-testid=money-problem]")).ToContainTextAsync("from");
@@ -70,7 +69,7 @@ public sealed class MoneyTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             await Expect(page.Locator("[data-testid=money-imported]")).ToContainTextAsync("3");
 
             await page.ClickAsync("[data-testid=money-case-link]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
             var canvas = page.Locator("[data-testid=case-graph]");
             await canvas.ScrollIntoViewIfNeededAsync();
             await Expect(canvas).ToHaveAttributeAsync("data-nodes", "3");

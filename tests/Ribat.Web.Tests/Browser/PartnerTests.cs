@@ -41,7 +41,7 @@ public sealed class PartnerTests(BrowserFixture fixture) : IClassFixture<Browser
             await page.ClickAsync("[data-testid=close-secret]");
             await Expect(page.Locator("[data-testid=secret]")).ToHaveCountAsync(0);
             await page.Locator("[data-testid=partners]").GetByText("CERT Estland").ClickAsync();
-            await page.WaitForURLAsync(new Regex("/partners/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/partners/[0-9a-f-]{36}$");
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("CERT Estland");
             await Expect(page.Locator("[data-testid=partner-fingerprint]")).ToHaveTextAsync(fingerprint);
             await Expect(page.Locator("[data-testid=partner-details]")).ToContainTextAsync("https://taxii.cert.example/api1/");

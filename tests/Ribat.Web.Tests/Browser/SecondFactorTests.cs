@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Playwright;
 using OtpNet;
@@ -21,21 +20,21 @@ public sealed class SecondFactorTests(BrowserFixture fixture) : IClassFixture<Br
 
             await page.GotoAsync("/profile");
             await page.ClickAsync("[data-testid=two-factor]");
-            await page.WaitForURLAsync(new Regex("/account/two-factor"), Committed);
+            await ArrivedAsync(page, "/account/two-factor");
             (await page.GetAttributeAsync("img.ribat-qr", "src")).Should().StartWith("data:image/svg+xml;base64,");
             await ScreenshotAsync(page, "two-factor-enrolment");
             var key = (await page.InnerTextAsync("[data-testid=shared-key]")).Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
             await page.FillAsync("#code", Code(key));
             await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(new Regex("/profile$"), Committed);
+            await ArrivedAsync(page, "/profile$");
             await Assertions.Expect(page.GetByText("Two-factor authentication is on.")).ToBeVisibleAsync();
 
             await page.ClickAsync("[data-testid=user-menu] button");
             await page.ClickAsync("[data-testid=sign-out]");
-            await page.WaitForURLAsync(new Regex("/account/login"), Committed);
+            await ArrivedAsync(page, "/account/login");
 
             await SignInAsync(page, RibatNode.AdminEmail, Password);
-            await page.WaitForURLAsync(new Regex("/account/login/two-factor"), Committed);
+            await ArrivedAsync(page, "/account/login/two-factor");
             await page.FillAsync("#code", "000000");
             await page.ClickAsync("button[type=submit]");
             await Assertions.Expect(page.Locator(".ribat-alert")).ToHaveTextAsync("The code is wrong or has expired.");

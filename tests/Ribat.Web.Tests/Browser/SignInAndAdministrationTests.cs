@@ -17,13 +17,13 @@ public sealed class SignInAndAdministrationTests(BrowserFixture fixture) : IClas
         try
         {
             await page.GotoAsync("/");
-            await page.WaitForURLAsync(new Regex("/account/login"), Committed);
+            await ArrivedAsync(page, "/account/login");
             await SignInAsync(page, RibatNode.AdminEmail, RibatNode.AdminPassword);
 
             // Whatever was asked for, the one-time password must be replaced first.
-            await page.WaitForURLAsync(new Regex("/account/change-password"), Committed);
+            await ArrivedAsync(page, "/account/change-password");
             await page.GotoAsync("/organisations");
-            await page.WaitForURLAsync(new Regex("/account/change-password"), Committed);
+            await ArrivedAsync(page, "/account/change-password");
             await page.FillAsync("#current", RibatNode.AdminPassword);
             await page.FillAsync("#new", NewPassword);
             await page.FillAsync("#confirm", NewPassword);
@@ -35,7 +35,7 @@ public sealed class SignInAndAdministrationTests(BrowserFixture fixture) : IClas
             await Field(page, "org-name").FillAsync("CERT Testland");
             await Field(page, "org-country").FillAsync("FR");
             await page.ClickAsync("[data-testid=save-organisation]");
-            await page.WaitForURLAsync(new Regex("/organisations/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/organisations/[0-9a-f-]{36}$");
             await Expect(page.Locator("#page-title")).ToHaveTextAsync("CERT Testland");
             var organisationId = page.Url.Split('/')[^1];
 
@@ -51,7 +51,7 @@ public sealed class SignInAndAdministrationTests(BrowserFixture fixture) : IClas
             await ScreenshotAsync(page, "users-english");
 
             await page.GetByText("Amal Analyst").ClickAsync();
-            await page.WaitForURLAsync(new Regex("/users/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/users/[0-9a-f-]{36}$");
             await page.Locator(".mud-switch").Filter(new LocatorFilterOptions { HasText = "Disabled" }).ClickAsync();
             await page.ClickAsync("[data-testid=save-user]");
             await Expect(page.Locator("[data-testid=user-state]")).ToContainTextAsync("Disabled");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Playwright;
 using static Ribat.Web.Tests.Browser.BrowserSteps;
@@ -35,7 +34,7 @@ public sealed class SubjectTests(BrowserFixture fixture) : IClassFixture<Browser
             await page.ClickAsync("[data-testid=new-case]");
             await Field(page, "case-title").FillAsync("Crypto extortion");
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
 
             await Field(page, "subject-name").FillAsync("Jean Dupont");
             await Field(page, "subject-source").FillAsync("Victim's statement");
@@ -121,7 +120,7 @@ public sealed class SubjectTests(BrowserFixture fixture) : IClassFixture<Browser
             await page.ClickAsync("[data-testid=new-case]");
             await Field(page, "case-title").FillAsync("Invoice fraud");
             await page.ClickAsync("[data-testid=save-case]");
-            await page.WaitForURLAsync(new Regex("/cases/[0-9a-f-]{36}$"), Committed);
+            await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
             var caseUrl = page.Url;
 
             // A person with every field: aliases (one holding a comma), date of birth, nationalities, attributes, notes.
