@@ -19,24 +19,49 @@ internal static class StixMirror
     private const int ParallelFrom = 2048;
 
     /// <summary>
-    /// Adds the STIX version of <paramref name="indicators"/> (and of their report, which now holds them). The
-    /// indicator's version and its observable's are kept without JSON, rendered when read (<see cref="RenderedVersions"/>);
-    /// a caller changing an indicator seals its newest version first (<see cref="SealAsync"/>).
+    /// Adds the STIX version of changed <paramref name="indicators"/> (and of their report, which now holds them), each
+    /// under its own terms, read from its grants. The indicator's version and its observable's are kept without JSON,
+    /// rendered when read (<see cref="RenderedVersions"/>); a caller changing an indicator seals its newest version
+    /// first (<see cref="SealAsync"/>).
     /// </summary>
-    /// <remarks><paramref name="sameTerms"/>, when given, are the terms of every row (a recorded batch), so no grant is read back.</remarks>
-    public static async Task IndicatorsAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, SharingTerms? sameTerms, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task IndicatorsAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (indicators.Count == 0)
         {
             return;
         }
 
-        var grants = sameTerms is null ? await GrantsAsync(db, indicators.Select(i => i.Id), cancellationToken) : [];
+        var grants = await GrantsAsync(db, indicators.Select(i => i.Id), cancellationToken);
+        var added = Build(indicators, row => SharedColumns.ToTerms(row, grants, localNode), localNode);
+        await StixObjectStore.AddAsync(db, added, localNode, clock, cancellationToken);
+        await ReportsOfAsync(db, indicators, localNode, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// The STIX versions of a recorded batch, every row under <paramref name="terms"/>. Nothing here reads or writes the
+    /// database, so the recording builds them on the other cores while its connection writes the indicators;
+    /// <see cref="RecordedAsync"/> then writes them.
+    /// </summary>
+    public static List<(StixObjectRecord Row, SharingTerms Terms)> BuildRecorded(IReadOnlyList<Indicators.Indicator> indicators, SharingTerms terms, Guid localNode) =>
+        Build(indicators, _ => terms, localNode);
+
+    /// <summary>
+    /// Writes the versions <see cref="BuildRecorded"/> built for <paramref name="indicators"/> (and a version of their
+    /// report). The indicators were written past the change tracker, and so are their versions.
+    /// </summary>
+    public static async Task RecordedAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, List<(StixObjectRecord Row, SharingTerms Terms)> built, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await StixObjectStore.WriteManyAsync(db, built, localNode, clock, cancellationToken);
+        await ReportsOfAsync(db, indicators, localNode, clock, cancellationToken);
+    }
+
+    private static List<(StixObjectRecord Row, SharingTerms Terms)> Build(IReadOnlyList<Indicators.Indicator> indicators, Func<Indicators.Indicator, SharingTerms> termsOf, Guid localNode)
+    {
         var built = new List<(StixObjectRecord, SharingTerms)>[indicators.Count];
         void BuildOne(int i)
         {
             var row = indicators[i];
-            var terms = sameTerms ?? SharedColumns.ToTerms(row, grants, localNode);
+            var terms = termsOf(row);
             built[i] = [.. RibatToStix.Indicator(row, terms).Select(stix => (Record(stix, terms, localNode, row.Id, row.CreatedBy, RenderedVersions.MayRender(stix)), terms))];
         }
 
@@ -58,17 +83,11 @@ internal static class StixMirror
             });
         }
 
-        var added = built.SelectMany(b => b).ToList();
-        if (sameTerms is not null)
-        {
-            // A recorded batch: its indicators were written past the change tracker, and so are their STIX versions.
-            await StixObjectStore.WriteManyAsync(db, added, localNode, clock, cancellationToken);
-        }
-        else
-        {
-            await StixObjectStore.AddAsync(db, added, localNode, clock, cancellationToken);
-        }
+        return built.SelectMany(b => b).ToList();
+    }
 
+    private static async Task ReportsOfAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
+    {
         foreach (var reportId in indicators.Where(i => i.ReportId is not null).Select(i => i.ReportId!.Value).Distinct())
         {
             await ReportAsync(db, reportId, localNode, clock, cancellationToken);

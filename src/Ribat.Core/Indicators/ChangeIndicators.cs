@@ -91,7 +91,7 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
             new { tlp = row.Tlp.Spell(), falsePositive = row.FalsePositive, confidence = row.Confidence });
         await using (var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await Federation.StixMirror.IndicatorsAsync(session.Db, [row], null, session.LocalNode, clock, cancellationToken);
+            await Federation.StixMirror.IndicatorsAsync(session.Db, [row], session.LocalNode, clock, cancellationToken);
             await session.Db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

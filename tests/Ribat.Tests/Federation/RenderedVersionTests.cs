@@ -91,7 +91,7 @@ public abstract class RenderedVersionTests(RibatFactory node)
                 }
 
                 await IndicatorWriter.WriteAsync(db, rows, CancellationToken.None);
-                await StixMirror.IndicatorsAsync(db, rows, terms, local, TimeProvider.System, CancellationToken.None);
+                await StixMirror.RecordedAsync(db, rows, StixMirror.BuildRecorded(rows, terms, local), local, TimeProvider.System, CancellationToken.None);
                 ids.AddRange(rows.Select(r => r.Id));
             }
 
