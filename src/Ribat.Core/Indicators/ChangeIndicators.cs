@@ -32,6 +32,12 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
         }
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
+
+        // One change of an indicator at a time: the version now current is sealed from the row as this change reads it,
+        // so a second change reads the row only once the first has committed. Read outside the transaction, two changes
+        // would both seal the same version, and the second would leave the first's version without JSON it could be
+        // rendered from, and undo its fields.
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
         var row = await session.Db.Indicators.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (row is null)
         {
@@ -41,6 +47,11 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
         if (row.OwnerOrganisationId != session.Organisation?.Id)
         {
             return Error.Forbidden("Only the organisation that owns an indicator changes it; record a sighting or a false-positive report instead.");
+        }
+
+        if (!await HoldAsync(session.Db, row, cancellationToken))
+        {
+            return Error.NotFound("The indicator");
         }
 
         var merged = new IndicatorInput(
@@ -89,14 +100,28 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
         row.UpdatedAt = now;
         audit.Add(session.Db, actor, AuditEvents.IndicatorUpdated, row.OwnerOrganisationId, "indicator", row.Id.ToString(),
             new { tlp = row.Tlp.Spell(), falsePositive = row.FalsePositive, confidence = row.Confidence });
-        await using (var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken))
+        await Federation.StixMirror.IndicatorsAsync(session.Db, [row], session.LocalNode, clock, cancellationToken);
+        await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await read.GetAsync(actor, id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Holds <paramref name="row"/> until the transaction ends and makes sure it is read as it stands now; false when it
+    /// was deleted meanwhile. SQLite's transaction already holds the database's write lock from its start, so the row
+    /// was read after any other change committed; PostgreSQL locks the row, then reads it again.
+    /// </summary>
+    private static async Task<bool> HoldAsync(Data.RibatDbContext db, Indicator row, CancellationToken cancellationToken)
+    {
+        if (!db.IsPostgres)
         {
-            await Federation.StixMirror.IndicatorsAsync(session.Db, [row], session.LocalNode, clock, cancellationToken);
-            await session.Db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            return true;
         }
 
-        return await read.GetAsync(actor, id, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM indicators WHERE \"Id\" = {row.Id} FOR UPDATE", cancellationToken);
+        var entry = db.Entry(row);
+        await entry.ReloadAsync(cancellationToken);
+        return entry.State != EntityState.Detached;
     }
 
     public async Task<Result<bool>> DeleteAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)

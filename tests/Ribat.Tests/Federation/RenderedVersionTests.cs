@@ -170,6 +170,42 @@ public abstract class RenderedVersionTests(RibatFactory node)
         }
     }
 
+    [DbFact]
+    public async Task Changes_made_at_once_each_keep_their_version_and_none_undoes_another()
+    {
+        var owner = await node.CreateOrganisationAsync();
+        var user = await node.CreateUserAsync(owner.Id, Roles.Analyst);
+        var analyst = new Actor(user.Id, user.Email, owner.Id, new HashSet<string> { Roles.Analyst });
+        var recorded = (await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
+            [new IndicatorInput("domain", $"at-once-{Guid.NewGuid():N}.example", "first words", ["one"], 40)], new SharingTermsInput("green", Distribution: "community")))).Value!;
+        var id = recorded.Ids.Single();
+        var change = node.Get<ChangeIndicators>();
+
+        // Each change sets a field of its own, so a change that read the row before another committed would undo it.
+        IndicatorChange[] changes =
+        [
+            new(Comment: "second words"),
+            new(Confidence: 77),
+            new(Tags: ["two"]),
+            new(FalsePositive: true),
+            new(ValidUntil: DateTimeOffset.Parse("2031-01-02T03:04:05Z")),
+            new(ForDetection: false),
+        ];
+        var results = await Task.WhenAll(changes.Select(c => Task.Run(() => change.UpdateAsync(analyst, id, c))));
+        results.Should().OnlyContain(r => r.Error == null);
+
+        var versions = await VersionsAsync(analyst, $"indicator--{id:D}");
+        versions.Should().HaveCount(changes.Length + 1, "every change keeps a version that can still be read");
+        var current = JsonDocument.Parse(versions[^1]).RootElement;
+        current.GetProperty("description").GetString().Should().Be("second words");
+        current.GetProperty("confidence").GetInt32().Should().Be(77);
+        current.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).Should().Equal("two");
+        current.GetProperty("indicator_types")[0].GetString().Should().Be("benign");
+        current.GetProperty("valid_until").GetString().Should().Be("2031-01-02T03:04:05.000Z");
+        var row = (await node.Get<ReadIndicators>().GetAsync(analyst, id)).Value!;
+        row.ForDetection.Should().BeFalse();
+    }
+
     /// <summary>The rows as a reader holds them before filling: untracked copies without JSON.</summary>
     private static List<StixObjectRecord> Copies(List<StixObjectRecord> rows) =>
         [.. rows.Select(r => new StixObjectRecord
