@@ -13,6 +13,7 @@ public sealed class MoneyTests(BrowserFixture fixture) : IClassFixture<BrowserFi
 {
     private const string Password = "money-test-passphrase-01";
     private const string Investigator = "investigator@epsilon.example";
+    private const string Partner = "analyst@zeta.example";
     private const string Btc1 = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
     private const string Btc2 = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
     private const string Iban = "GB82WEST12345698765432";
@@ -28,6 +29,8 @@ public sealed class MoneyTests(BrowserFixture fixture) : IClassFixture<BrowserFi
     {
         await fixture.Node.RunCliAsync("admin", "org", "add", "--name", "Financial Unit Epsilon", "--country", "FR", "--kind", "police");
         await fixture.Node.RunCliAsync("admin", "user", "add", "--org", "Financial Unit Epsilon", "--email", Investigator, "--role", "investigator", "--password", Password, "--name", "Elise Investigator");
+        await fixture.Node.RunCliAsync("admin", "org", "add", "--name", "Financial Unit Zeta", "--country", "BE", "--kind", "police");
+        await fixture.Node.RunCliAsync("admin", "user", "add", "--org", "Financial Unit Zeta", "--email", Partner, "--role", "investigator", "--password", Password, "--name", "Zoe Partner");
     });
 
     [BrowserFact]
@@ -40,6 +43,9 @@ public sealed class MoneyTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             await page.GotoAsync("/cases");
             await page.ClickAsync("[data-testid=new-case]");
             await Field(page, "case-title").FillAsync("Pig butchering");
+            await Field(page, "sharing-recipients").ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("Financial Unit Zeta (BE)").ClickAsync();
+            await CloseListAsync(page);
             await page.ClickAsync("[data-testid=save-case]");
             await ArrivedAsync(page, "/cases/[0-9a-f-]{36}$");
 
@@ -49,6 +55,7 @@ public sealed class MoneyTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             await Field(page, "evidence-method").FillAsync("export from the exchange's portal");
             await page.ClickAsync("[data-testid=save-evidence]");
             await ArrivedAsync(page, "/evidence/[0-9a-f-]{36}$");
+            var evidence = page.Url;
 
             await page.ClickAsync("[data-testid=money-read]");
             await Expect(page.Locator("[data-testid=money-problem]")).ToContainTextAsync("from");
@@ -77,6 +84,13 @@ public sealed class MoneyTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             await Expect(page.Locator("[data-testid=graph-money]")).ToContainTextAsync("0.75 BTC · 2×");
             await Expect(page.Locator("[data-testid=graph-money]")).ToContainTextAsync("1,200 EUR · 1×");
             await ScreenshotAsync(page, "money-graph");
+
+            // The partner of the case reads the evidence item, but only its owner reads it into money flows.
+            var partner = await fixture.SignedInPageAsync(Partner, Password);
+            await partner.GotoAsync(evidence);
+            await Expect(partner.Locator("#page-title")).ToHaveTextAsync("wallets.csv");
+            await Expect(partner.Locator("[data-testid=money-panel]")).ToHaveCountAsync(0);
+            await partner.Context.CloseAsync();
         }
         catch (Exception failure)
         {
