@@ -42,7 +42,8 @@ public sealed record InjectInput(
     string? Text = null,
     string? Assignee = null,
     DateTimeOffset? DueAt = null,
-    string? Status = null);
+    string? Status = null,
+    int? WaitSeconds = null);
 
 public sealed record InjectDto(
     Guid Id,

@@ -59,7 +59,7 @@ public sealed class IncidentWorkInjects(
 
         if (task is not { } id)
         {
-            return new PlayInject.Played(incident, null, $"No task '{title}' is assigned to this organisation on the run's incident on this node yet.");
+            return new PlayInject.Played(incident, null, $"No task '{title}' is assigned to this organisation on the run's incident on this node yet.", Awaiting: true);
         }
 
         var changed = await update.HandleAsync(actor, id, new IncidentTaskInput(Status: input.Status), cancellationToken);

@@ -50,17 +50,15 @@ public sealed class PlayInject(
             }
         }
 
-        var played = input.Type switch
+        // On a run across nodes, what an inject works on (the run's incident, a task) may be made on another node a
+        // moment earlier: it is looked for again until it has arrived or the caller's wait is over.
+        var played = await PlayOnceAsync(actor, exerciseId, input, cancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (played.Awaiting && waited.Elapsed < TimeSpan.FromSeconds(input.WaitSeconds ?? 0))
         {
-            "incident" => await OpenIncidentAsync(actor, exerciseId, input, cancellationToken),
-            "timeline" => await WriteOnIncidentAsync(actor, exerciseId, input.Text!.Trim(), cancellationToken),
-            "indicator" => await LinkOnIncidentAsync(actor, exerciseId, input, cancellationToken),
-            "sighting" => await WriteOnIncidentAsync(actor, exerciseId, $"Sighting reported: {input.IndicatorType} {input.Value}", cancellationToken, optional: true),
-            "task" or "task-status" or "sitrep" or "status" => await OnIncidentAsync(actor, exerciseId, cancellationToken) is { } incident
-                ? await work.PlayAsync(actor, incident, input, cancellationToken)
-                : new Played(null, null, $"There is no incident of this run on this node yet to play the {input.Type} on."),
-            _ => new Played(null, null, null),
-        };
+            await Task.Delay(LookAgainAfter, cancellationToken);
+            played = await PlayOnceAsync(actor, exerciseId, input, cancellationToken);
+        }
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
         var organisation = session.Organisation!.Value.Id;
@@ -94,7 +92,28 @@ public sealed class PlayInject(
         return ExerciseMapping.ToDto(row);
     }
 
-    internal sealed record Played(Guid? IncidentId, Guid? EntryId, string? Failure, string? Note = null);
+    /// <summary>The longest wait a caller may ask for (<see cref="InjectInput.WaitSeconds"/>).</summary>
+    public const int MaxWaitSeconds = 60;
+
+    private static readonly TimeSpan LookAgainAfter = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// What playing an inject did. <paramref name="Awaiting"/>: what it works on is not on this node (yet); nothing was
+    /// changed, so it may be played again.
+    /// </summary>
+    internal sealed record Played(Guid? IncidentId, Guid? EntryId, string? Failure, string? Note = null, bool Awaiting = false);
+
+    private async Task<Played> PlayOnceAsync(Actor actor, Guid exerciseId, InjectInput input, CancellationToken cancellationToken) => input.Type switch
+    {
+        "incident" => await OpenIncidentAsync(actor, exerciseId, input, cancellationToken),
+        "timeline" => await WriteOnIncidentAsync(actor, exerciseId, input.Text!.Trim(), cancellationToken),
+        "indicator" => await LinkOnIncidentAsync(actor, exerciseId, input, cancellationToken),
+        "sighting" => await WriteOnIncidentAsync(actor, exerciseId, $"Sighting reported: {input.IndicatorType} {input.Value}", cancellationToken, optional: true),
+        "task" or "task-status" or "sitrep" or "status" => await OnIncidentAsync(actor, exerciseId, cancellationToken) is { } incident
+            ? await work.PlayAsync(actor, incident, input, cancellationToken)
+            : new Played(null, null, $"There is no incident of this run on this node yet to play the {input.Type} on.", Awaiting: true),
+        _ => new Played(null, null, null),
+    };
 
     private async Task<Played> OpenIncidentAsync(Actor actor, Guid exerciseId, InjectInput input, CancellationToken cancellationToken)
     {
@@ -157,7 +176,7 @@ public sealed class PlayInject(
     {
         if (await OnIncidentAsync(actor, exerciseId, cancellationToken) is not { } id)
         {
-            return new Played(null, null, null, "no incident of this run on this node yet");
+            return new Played(null, null, null, "no incident of this run on this node yet", Awaiting: true);
         }
 
         var linked = await link.HandleAsync(actor, id, new IncidentLinkInput("value", null, input.IndicatorType, input.Value), cancellationToken);
@@ -169,8 +188,8 @@ public sealed class PlayInject(
         if (await OnIncidentAsync(actor, exerciseId, cancellationToken) is not { } id)
         {
             return optional
-                ? new Played(null, null, null, "no incident of this run on this node yet")
-                : new Played(null, null, "There is no incident of this run on this node yet to write the entry on.");
+                ? new Played(null, null, null, "no incident of this run on this node yet", Awaiting: true)
+                : new Played(null, null, "There is no incident of this run on this node yet to write the entry on.", Awaiting: true);
         }
 
         var written = await recordEntry.HandleAsync(actor, id, new TimelineEntryInput(text, null, InjectSource), cancellationToken);
@@ -219,7 +238,8 @@ public sealed class PlayInject(
         var v = new Validation()
             .Require(input.Line is > 0, "line", "The inject's line in the scenario file is a positive number.")
             .Require(input.Type is not null && ScenarioParser.InjectTypes.Contains(input.Type), "type", $"The type is one of: {string.Join(", ", ScenarioParser.InjectTypes)}.")
-            .Require(input.PlannedAt is not null, "plannedAt", "The time the inject was planned for is needed.");
+            .Require(input.PlannedAt is not null, "plannedAt", "The time the inject was planned for is needed.")
+            .Require(input.WaitSeconds is null or (>= 0 and <= MaxWaitSeconds), "waitSeconds", $"The wait for what the inject works on to reach this node is 0 to {MaxWaitSeconds} seconds.");
         foreach (var (field, value) in new[] { ("node", input.Node), ("organisation", input.Organisation) })
         {
             v.Require(!string.IsNullOrWhiteSpace(value) && value.Length <= 100, field, $"The scenario's {field} id is needed, at most 100 characters.").RequirePrintable(value, field);

@@ -38,6 +38,7 @@ internal static class ExercisesApi
                 (await handler.HandleAsync(http.Actor(), id, input, ct)).ToHttp(i => TypedResults.Created($"{Prefix}/exercises/{id}/injects", i)))
             .WithSummary("Play one inject into a running run as the caller's organisation: incident, indicator, sighting, email or timeline, with plannedAt and line.")
             .WithDescription("An inject the node refuses (e.g. an unknown category, no incident yet for a timeline entry) is recorded as failed with its reason (outcome `failed`). " +
+                "waitSeconds (0 to 60) lets the node wait for the run's incident or a task made on another node to arrive before it records such a refusal. " +
                 "A malformed inject is refused with 400 naming the field and is not recorded. An ended run answers 409.")
             .Produces<InjectDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         exercises.MapPost("/{id}/end", async (HttpContext http, Guid id, ExerciseEndInput input, EndExercise handler, CancellationToken ct) =>

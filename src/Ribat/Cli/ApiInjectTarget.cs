@@ -10,12 +10,18 @@ namespace Ribat.Cli;
 /// inject's organisation, or else of its node. A run is started on a node (per token) at its first inject and
 /// ended at the end; a node that is down fails its injects, with the reason, and is tried again at the next one. The
 /// first run on every node has the same id, so an incident shared between nodes belongs to one run everywhere.
+/// When the scenario's nodes are more than one server, each inject asks its node to wait for what it works on (the
+/// run's incident, a task) to arrive from the others before it is refused.
 /// </summary>
 internal sealed class ApiInjectTarget(HttpClient http, IReadOnlyDictionary<string, Uri> nodes, IReadOnlyDictionary<string, string> tokens, ExerciseInput run)
     : IInjectTarget
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>How long a node waits for the run's incident or a task made on another node to arrive (partner sync brings it).</summary>
+    internal const int ReplicationWaitSeconds = 20;
+
     private readonly Dictionary<(Uri Node, string Token), Guid> _runs = [];
+    private readonly bool _acrossNodes = nodes.Values.Distinct().Skip(1).Any();
     private Guid? _firstRun;
 
     /// <summary>The runs started, by node URL, for the report.</summary>
@@ -48,8 +54,9 @@ internal sealed class ApiInjectTarget(HttpClient http, IReadOnlyDictionary<strin
             _firstRun ??= runId;
         }
 
-        using var played = await SendAsync(HttpMethod.Post, new Uri(node, $"api/v1/exercises/{runId}/injects"), token,
-            ScenarioRunner.ToInput(scenario, inject, plannedAt, run.TimeScale ?? scenario.TimeScale), cancellationToken);
+        // Across nodes, what an inject works on may have been made on another node a moment before: the node waits for it.
+        var input = ScenarioRunner.ToInput(scenario, inject, plannedAt, run.TimeScale ?? scenario.TimeScale) with { WaitSeconds = _acrossNodes ? ReplicationWaitSeconds : null };
+        using var played = await SendAsync(HttpMethod.Post, new Uri(node, $"api/v1/exercises/{runId}/injects"), token, input, cancellationToken);
         if (!played.IsSuccessStatusCode)
         {
             return new TargetAnswer(false, await ProblemAsync(played, cancellationToken));

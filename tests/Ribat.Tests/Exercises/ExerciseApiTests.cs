@@ -271,6 +271,36 @@ public abstract class ExerciseApiTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     [DbFact]
+    public async Task An_inject_asked_to_wait_plays_once_what_it_works_on_arrives_and_fails_with_the_reason_when_it_never_does()
+    {
+        var lead = await factory.CreateTenantAsync();
+        var client = factory.ClientWith(lead.AnalystSecret);
+        var run = await (await client.PostAsJsonAsync("/api/v1/exercises", new { name = "Wait drill", scenarioHash = new string('d', 64), timeScale = 60 })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        var id = run["id"]!.GetValue<Guid>();
+        var injects = $"/api/v1/exercises/{id}/injects";
+        var at = DateTimeOffset.UtcNow;
+        await (await client.PostAsJsonAsync(injects, new { line = 2, type = "timeline", node = "jo", organisation = "lead", plannedAt = at, text = "t", waitSeconds = 61 })).ShouldBeValidationProblemAsync("waitSeconds");
+        await (await client.PostAsJsonAsync(injects, new { line = 2, type = "timeline", node = "jo", organisation = "lead", plannedAt = at, text = "t", waitSeconds = -1 })).ShouldBeValidationProblemAsync("waitSeconds");
+
+        // The timeline entry is asked for before the incident exists, as a node hears of an incident opened elsewhere.
+        var waiting = client.PostAsJsonAsync(injects, new { line = 3, type = "timeline", node = "ma", organisation = "lead", plannedAt = at, text = "Contained on our side", waitSeconds = 30 });
+        await Task.Delay(500);
+        waiting.IsCompleted.Should().BeFalse("the entry waits for the run's incident");
+        var opened = await (await client.PostAsJsonAsync(injects, new { line = 1, type = "incident", node = "jo", organisation = "lead", plannedAt = at, title = "Worm", category = "malicious-code:infected-system", severity = "high" }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        opened["outcome"]!.GetValue<string>().Should().Be("played");
+        var written = await (await waiting).ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        written["outcome"]!.GetValue<string>().Should().Be("played");
+        written["incidentId"]!.GetValue<Guid>().Should().Be(opened["incidentId"]!.GetValue<Guid>());
+
+        var never = await (await client.PostAsJsonAsync(injects, new { line = 4, type = "task-status", node = "ma", organisation = "lead", plannedAt = at, title = "Never assigned", status = "done", waitSeconds = 1 }))
+            .ShouldBeAsync<JsonObject>(HttpStatusCode.Created);
+        never["outcome"]!.GetValue<string>().Should().Be("failed");
+        never["reason"]!.GetValue<string>().Should().Contain("No task 'Never assigned' is assigned to this organisation");
+        (await client.GetFromJsonAsync<JsonObject>($"/api/v1/exercises/{id}"))!["failed"]!.GetValue<int>().Should().Be(1, "an inject that waited is recorded once");
+    }
+
+    [DbFact]
     public async Task A_scenario_played_inside_the_server_runs_in_the_background_and_a_bad_file_is_refused_with_its_lines()
     {
         var lead = await factory.CreateTenantAsync();
