@@ -387,8 +387,8 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await page.GotoAsync("/warning-lists");
             await Expect(page.Locator("[data-testid=warning-lists]")).ToContainTextAsync("Reserved domain names (Ribat built-in)");
             var list = """{"name": "Test resolvers", "version": 3, "description": "Resolvers of the test network", "type": "string", "list": ["9.9.9.9", "149.112.112.112"], "matching_attributes": ["ip-dst", "ip-src"]}""";
-            await page.Locator("[data-testid=warning-list-file]").SetInputFilesAsync(new FilePayload { Name = "list.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(list) });
             var row = page.Locator("[data-testid=warning-lists] tbody tr").Filter(new LocatorFilterOptions { HasText = "Test resolvers" });
+            await ChooseFileAsync(page.Locator("[data-testid=warning-list-file]"), new FilePayload { Name = "list.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(list) }, row);
             await Expect(row).ToContainTextAsync("2");
             await Expect(row.Locator("input[type=checkbox]").First).ToBeCheckedAsync();
             await row.Locator("input[type=checkbox]").First.ClickAsync();
