@@ -51,7 +51,8 @@ public sealed class PlayInject(
         }
 
         // On a run across nodes, what an inject works on (the run's incident, a task) may be made on another node a
-        // moment earlier: it is looked for again until it has arrived or the caller's wait is over.
+        // moment earlier: it is looked for again until it has arrived or the caller's wait is over. Only an inject that
+        // would fail waits; an indicator or a sighting plays without the incident (it is then not linked to one).
         var played = await PlayOnceAsync(actor, exerciseId, input, cancellationToken);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (played.Awaiting && waited.Elapsed < TimeSpan.FromSeconds(input.WaitSeconds ?? 0))
@@ -176,7 +177,7 @@ public sealed class PlayInject(
     {
         if (await OnIncidentAsync(actor, exerciseId, cancellationToken) is not { } id)
         {
-            return new Played(null, null, null, "no incident of this run on this node yet", Awaiting: true);
+            return new Played(null, null, null, "no incident of this run on this node yet");
         }
 
         var linked = await link.HandleAsync(actor, id, new IncidentLinkInput("value", null, input.IndicatorType, input.Value), cancellationToken);
@@ -188,7 +189,7 @@ public sealed class PlayInject(
         if (await OnIncidentAsync(actor, exerciseId, cancellationToken) is not { } id)
         {
             return optional
-                ? new Played(null, null, null, "no incident of this run on this node yet", Awaiting: true)
+                ? new Played(null, null, null, "no incident of this run on this node yet")
                 : new Played(null, null, "There is no incident of this run on this node yet to write the entry on.", Awaiting: true);
         }
 

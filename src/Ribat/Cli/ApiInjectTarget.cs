@@ -16,12 +16,17 @@ namespace Ribat.Cli;
 internal sealed class ApiInjectTarget(HttpClient http, IReadOnlyDictionary<string, Uri> nodes, IReadOnlyDictionary<string, string> tokens, ExerciseInput run)
     : IInjectTarget
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     /// <summary>How long a node waits for the run's incident or a task made on another node to arrive (partner sync brings it).</summary>
     internal const int ReplicationWaitSeconds = 20;
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<(Uri Node, string Token), Guid> _runs = [];
-    private readonly bool _acrossNodes = nodes.Values.Distinct().Skip(1).Any();
+
+    /// <summary>The wait each inject asks for: none on one server, and never more than half of what the runner waits for an answer.</summary>
+    private readonly int? _wait = !nodes.Values.Distinct().Skip(1).Any() ? null
+        : http.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? ReplicationWaitSeconds
+        : (int)Math.Min(ReplicationWaitSeconds, http.Timeout.TotalSeconds / 2);
+
     private Guid? _firstRun;
 
     /// <summary>The runs started, by node URL, for the report.</summary>
@@ -55,7 +60,7 @@ internal sealed class ApiInjectTarget(HttpClient http, IReadOnlyDictionary<strin
         }
 
         // Across nodes, what an inject works on may have been made on another node a moment before: the node waits for it.
-        var input = ScenarioRunner.ToInput(scenario, inject, plannedAt, run.TimeScale ?? scenario.TimeScale) with { WaitSeconds = _acrossNodes ? ReplicationWaitSeconds : null };
+        var input = ScenarioRunner.ToInput(scenario, inject, plannedAt, run.TimeScale ?? scenario.TimeScale) with { WaitSeconds = _wait };
         using var played = await SendAsync(HttpMethod.Post, new Uri(node, $"api/v1/exercises/{runId}/injects"), token, input, cancellationToken);
         if (!played.IsSuccessStatusCode)
         {
