@@ -422,12 +422,9 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
             await Expect(page.Locator("[data-testid=import-preview]")).ToContainTextAsync("import-one.ribat-test.net");
             await Expect(Field(page, "import-format-csv")).ToBeCheckedAsync();
 
-            await page.Locator("[data-testid=map-value]").First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("entry", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-            await page.Locator("[data-testid=map-fixed-type]").First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("domain", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-            await page.Locator("[data-testid=map-comment]").First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("remark", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await ChooseAsync(page, "map-value", "entry");
+            await ChooseAsync(page, "map-fixed-type", "domain");
+            await ChooseAsync(page, "map-comment", "remark");
             await ScreenshotAsync(page, "import-mapping");
             await page.ClickAsync("[data-testid=import-run]");
 
@@ -439,8 +436,7 @@ public sealed class IntelligenceTests(BrowserFixture fixture) : IClassFixture<Br
 
             await page.GotoAsync("/indicators");
             await page.ClickAsync("[data-testid=export-open]");
-            await page.Locator("[data-testid=export-format]").First.ClickAsync();
-            await page.Locator(".mud-popover-open").GetByText("Hosts file", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await ChooseAsync(page, "export-format", "Hosts file");
             await ScreenshotAsync(page, "export-menu");
             var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export-download]"));
             download.SuggestedFilename.Should().EndWith(".txt");
