@@ -117,12 +117,7 @@ public abstract class RenderedVersionTests(RibatFactory node)
     [DbFact]
     public async Task A_change_keeps_what_the_older_version_said_and_a_deletion_removes_every_version()
     {
-        var owner = await node.CreateOrganisationAsync();
-        var user = await node.CreateUserAsync(owner.Id, Roles.Analyst);
-        var analyst = new Actor(user.Id, user.Email, owner.Id, new HashSet<string> { Roles.Analyst });
-        var recorded = (await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
-            [new IndicatorInput("domain", $"versions-{Guid.NewGuid():N}.example", "first words", ["one"], 40)], new SharingTermsInput("green", Distribution: "community")))).Value!;
-        var id = recorded.Ids.Single();
+        var (analyst, id) = await RecordOneAsync("versions");
         var stixId = $"indicator--{id:D}";
         var local = await node.Get<LocalNode>().IdAsync();
 
@@ -173,12 +168,7 @@ public abstract class RenderedVersionTests(RibatFactory node)
     [DbFact]
     public async Task Changes_made_at_once_each_keep_their_version_and_none_undoes_another()
     {
-        var owner = await node.CreateOrganisationAsync();
-        var user = await node.CreateUserAsync(owner.Id, Roles.Analyst);
-        var analyst = new Actor(user.Id, user.Email, owner.Id, new HashSet<string> { Roles.Analyst });
-        var recorded = (await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
-            [new IndicatorInput("domain", $"at-once-{Guid.NewGuid():N}.example", "first words", ["one"], 40)], new SharingTermsInput("green", Distribution: "community")))).Value!;
-        var id = recorded.Ids.Single();
+        var (analyst, id) = await RecordOneAsync("at-once");
         var change = node.Get<ChangeIndicators>();
 
         // Each change sets a field of its own, so a change that read the row before another committed would undo it.
@@ -204,6 +194,17 @@ public abstract class RenderedVersionTests(RibatFactory node)
         current.GetProperty("valid_until").GetString().Should().Be("2031-01-02T03:04:05.000Z");
         var row = (await node.Get<ReadIndicators>().GetAsync(analyst, id)).Value!;
         row.ForDetection.Should().BeFalse();
+    }
+
+    /// <summary>An analyst of a new organisation, and one green community domain indicator it recorded ("first words", tag "one", confidence 40).</summary>
+    private async Task<(Actor Analyst, Guid Id)> RecordOneAsync(string label)
+    {
+        var owner = await node.CreateOrganisationAsync();
+        var user = await node.CreateUserAsync(owner.Id, Roles.Analyst);
+        var analyst = new Actor(user.Id, user.Email, owner.Id, new HashSet<string> { Roles.Analyst });
+        var recorded = (await node.Get<RecordIndicators>().HandleAsync(analyst, new RecordIndicatorsRequest(
+            [new IndicatorInput("domain", $"{label}-{Guid.NewGuid():N}.example", "first words", ["one"], 40)], new SharingTermsInput("green", Distribution: "community")))).Value!;
+        return (analyst, recorded.Ids.Single());
     }
 
     /// <summary>The rows as a reader holds them before filling: untracked copies without JSON.</summary>
