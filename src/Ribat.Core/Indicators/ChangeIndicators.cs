@@ -132,6 +132,10 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
         }
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
+
+        // As a change does, a deletion holds the row first: a change committing meanwhile would add a version the
+        // deletion, which removed the versions it saw, leaves behind.
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
         var row = await session.Db.Indicators.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (row is null)
         {
@@ -143,7 +147,11 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
             return Error.Forbidden("Only the organisation that owns an indicator deletes it.");
         }
 
-        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await HoldAsync(session.Db, row, cancellationToken))
+        {
+            return Error.NotFound("The indicator");
+        }
+
         var sightings = session.Db.Sightings.IgnoreQueryFilters().Where(s => s.IndicatorId == id);
         await session.Db.ShareGrants.Where(g => g.ObjectId == id || sightings.Select(s => s.Id).Contains(g.ObjectId)).ExecuteDeleteAsync(cancellationToken);
         await Federation.StixObjectStore.RemoveForAsync(session.Db, [id, .. await sightings.Select(s => s.Id).ToListAsync(cancellationToken)], cancellationToken);

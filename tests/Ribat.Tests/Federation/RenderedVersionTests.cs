@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Common;
 using Ribat.Core.Federation;
 using Ribat.Core.Indicators;
 using Ribat.Core.Node;
@@ -194,6 +195,24 @@ public abstract class RenderedVersionTests(RibatFactory node)
         current.GetProperty("valid_until").GetString().Should().Be("2031-01-02T03:04:05.000Z");
         var row = (await node.Get<ReadIndicators>().GetAsync(analyst, id)).Value!;
         row.ForDetection.Should().BeFalse();
+    }
+
+    [DbFact]
+    public async Task A_deletion_made_while_the_indicator_changes_leaves_no_version_behind()
+    {
+        var change = node.Get<ChangeIndicators>();
+        for (var round = 0; round < 5; round++)
+        {
+            var (analyst, id) = await RecordOneAsync($"deleted-{round}");
+            var changing = Task.Run(() => change.UpdateAsync(analyst, id, new IndicatorChange(Comment: $"round {round}")));
+            var deleting = Task.Run(() => change.DeleteAsync(analyst, id));
+            await Task.WhenAll(changing, deleting);
+            (await deleting).Value.Should().BeTrue();
+            (await changing).Error?.Kind.Should().Be(ErrorKind.NotFound, "a change that comes after the deletion finds nothing");
+            await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+            (await db.StixObjects.IgnoreQueryFilters().CountAsync(s => s.RibatObjectId == id))
+                .Should().Be(0, "round {0}: the deletion removes every version, also one a change added meanwhile", round);
+        }
     }
 
     /// <summary>An analyst of a new organisation, and one green community domain indicator it recorded ("first words", tag "one", confidence 40).</summary>
