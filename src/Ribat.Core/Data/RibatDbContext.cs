@@ -413,6 +413,38 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     }
 
     /// <summary>
+    /// Holds the row of <paramref name="entity"/> (read by this context inside the current transaction) until the
+    /// transaction ends, and makes sure it is read as it stands now; false when it was deleted meanwhile. SQLite
+    /// transactions begin IMMEDIATE, so the row was already read after any other writer committed; PostgreSQL locks the
+    /// row, then reads it again. A change that reads, then writes what it read, holds the row first.
+    /// </summary>
+    public async Task<bool> HoldRowAsync<T>(T entity, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A row is held until the transaction ends; begin one first.");
+        }
+
+        if (!IsPostgres)
+        {
+            return true;
+        }
+
+        var entry = Entry(entity);
+        var type = entry.Metadata;
+        var key = type.FindPrimaryKey()!.Properties.Single();
+        var table = type.GetTableName()!;
+        var column = key.GetColumnName();
+        var id = entry.Property(key.Name).CurrentValue;
+#pragma warning disable EF1002 // The table and column names come from the model, never from input; the key is a parameter.
+        await Database.ExecuteSqlRawAsync($"SELECT 1 FROM \"{table}\" WHERE \"{column}\" = {{0}} FOR UPDATE", [id!], cancellationToken);
+#pragma warning restore EF1002
+        await entry.ReloadAsync(cancellationToken);
+        return entry.State != EntityState.Detached;
+    }
+
+    /// <summary>
     /// Serialises a critical section node-wide until the current transaction ends. PostgreSQL needs an
     /// advisory lock because several instances may share it; SQLite transactions begin IMMEDIATE and so
     /// already hold the database's single write lock.

@@ -49,7 +49,7 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
             return Error.Forbidden("Only the organisation that owns an indicator changes it; record a sighting or a false-positive report instead.");
         }
 
-        if (!await HoldAsync(session.Db, row, cancellationToken))
+        if (!await session.Db.HoldRowAsync(row, cancellationToken))
         {
             return Error.NotFound("The indicator");
         }
@@ -106,24 +106,6 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
         return await read.GetAsync(actor, id, cancellationToken);
     }
 
-    /// <summary>
-    /// Holds <paramref name="row"/> until the transaction ends and makes sure it is read as it stands now; false when it
-    /// was deleted meanwhile. SQLite's transaction already holds the database's write lock from its start, so the row
-    /// was read after any other change committed; PostgreSQL locks the row, then reads it again.
-    /// </summary>
-    private static async Task<bool> HoldAsync(Data.RibatDbContext db, Indicator row, CancellationToken cancellationToken)
-    {
-        if (!db.IsPostgres)
-        {
-            return true;
-        }
-
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM indicators WHERE \"Id\" = {row.Id} FOR UPDATE", cancellationToken);
-        var entry = db.Entry(row);
-        await entry.ReloadAsync(cancellationToken);
-        return entry.State != EntityState.Detached;
-    }
-
     public async Task<Result<bool>> DeleteAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {
         if (Refuse(actor) is { } refused)
@@ -147,7 +129,7 @@ public sealed class ChangeIndicators(SharingAccess sharing, ReadIndicators read,
             return Error.Forbidden("Only the organisation that owns an indicator deletes it.");
         }
 
-        if (!await HoldAsync(session.Db, row, cancellationToken))
+        if (!await session.Db.HoldRowAsync(row, cancellationToken))
         {
             return Error.NotFound("The indicator");
         }

@@ -84,6 +84,9 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         }
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
+
+        // The row is held before it is read on: two changes, or a change and the deletion, run one after the other.
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
         var report = await session.Db.Reports.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is null)
         {
@@ -93,6 +96,11 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         if (report.OwnerOrganisationId != session.Organisation?.Id)
         {
             return Error.Forbidden("Only the organisation that owns a report changes it.");
+        }
+
+        if (!await session.Db.HoldRowAsync(report, cancellationToken))
+        {
+            return Error.NotFound("The report");
         }
 
         var grants = await session.Db.ShareGrants.Where(g => g.ObjectId == id).ToListAsync(cancellationToken);
@@ -122,13 +130,9 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         session.Db.ShareGrants.RemoveRange(grants);
         session.Db.ShareGrants.AddRange(SharedColumns.Grants(report.Id, terms.Value!, session.LocalNode, now));
         audit.Add(session.Db, actor, AuditEvents.ReportUpdated, report.OwnerOrganisationId, "report", report.Id.ToString(), new { tlp = report.Tlp.Spell() });
-        await using (var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await Federation.StixMirror.ReportAsync(session.Db, report.Id, session.LocalNode, clock, cancellationToken);
-            await session.Db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
+        await Federation.StixMirror.ReportAsync(session.Db, report.Id, session.LocalNode, clock, cancellationToken);
+        await session.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await GetAsync(actor, report.Id, cancellationToken);
     }
 
@@ -140,6 +144,9 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
         }
 
         await using var session = await sharing.OpenAsync(actor, cancellationToken);
+
+        // The row is held before it is read on: two changes, or a change and the deletion, run one after the other.
+        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
         var report = await session.Db.Reports.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is null)
         {
@@ -151,7 +158,11 @@ public sealed partial class Reports(SharingAccess sharing, AuditTrail audit, Tim
             return Error.Forbidden("Only the organisation that owns a report deletes it.");
         }
 
-        await using var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await session.Db.HoldRowAsync(report, cancellationToken))
+        {
+            return Error.NotFound("The report");
+        }
+
         var indicators = session.Db.Indicators.IgnoreQueryFilters().Where(i => i.ReportId == id).Select(i => i.Id);
         var removed = await indicators.CountAsync(cancellationToken);
 

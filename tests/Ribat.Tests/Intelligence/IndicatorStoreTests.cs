@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Audit;
+using Ribat.Core.Common;
 using Ribat.Core.Indicators;
 using Ribat.Core.Sharing.Storage;
 using Ribat.Core.Tenancy;
@@ -178,6 +179,31 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         var created = await node.Get<Reports>().CreateAsync(analyst, new ReportInput("Campaign", AttackTechniques: ["T1566", null!]));
 
         created.Error!.Fields!.Keys.Should().Contain("attackTechniques");
+    }
+
+    [DbFact]
+    public async Task Changes_and_a_deletion_of_one_report_made_at_once_run_one_after_the_other()
+    {
+        var owner = await AnalystOfNewOrganisationAsync();
+        var reports = node.Get<Reports>();
+        for (var round = 0; round < 4; round++)
+        {
+            var report = (await reports.CreateAsync(owner, new ReportInput($"Campaign {round}", Sharing: new SharingTermsInput("green", Distribution: "community")))).Value!;
+            await node.Get<RecordIndicators>().HandleAsync(owner, new RecordIndicatorsRequest([new IndicatorInput("domain", $"{Guid.NewGuid():N}.example")], ReportId: report.Id));
+            var changes = Enumerable.Range(0, 3).Select(n => Task.Run(() => reports.UpdateAsync(owner, report.Id, new ReportInput($"Campaign {round}.{n}", Sharing: new SharingTermsInput("amber"))))).ToList();
+            var deletion = Task.Run(() => reports.DeleteAsync(owner, report.Id));
+            await Task.WhenAll([.. changes, deletion]);
+
+            (await deletion).Value.Should().BeTrue();
+            foreach (var change in changes)
+            {
+                (await change).Error?.Kind.Should().Be(ErrorKind.NotFound, "a change either comes before the deletion or finds nothing");
+            }
+
+            await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+            (await db.StixObjects.IgnoreQueryFilters().CountAsync(s => s.RibatObjectId == report.Id)).Should().Be(0, "no version of the report outlives it");
+            (await db.ShareGrants.CountAsync(g => g.ObjectId == report.Id)).Should().Be(0);
+        }
     }
 
     [DbFact]
