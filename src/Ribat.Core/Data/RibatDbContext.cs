@@ -445,6 +445,30 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     }
 
     /// <summary>
+    /// Whether the row of <typeparamref name="T"/> with the key <paramref name="key"/> is still there, read inside the
+    /// current transaction; on PostgreSQL it is then kept from being deleted (or its key changed) until the transaction
+    /// ends, while others may still read and keep it too. For a row that is only referred to, such as the indicator a
+    /// sighting is recorded on: the row cannot go while the reference is written.
+    /// </summary>
+    public async Task<bool> KeepRowAsync<T>(object key, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A row is kept until the transaction ends; begin one first.");
+        }
+
+        var type = Model.FindEntityType(typeof(T))!;
+        var column = type.FindPrimaryKey()!.Properties.Single().GetColumnName();
+#pragma warning disable EF1002 // The table and column names come from the model, never from input; the key is a parameter.
+        var found = await Database.SqlQueryRaw<int>(
+            $"SELECT 1 AS \"Value\" FROM \"{type.GetTableName()}\" WHERE \"{column}\" = {{0}}{(IsPostgres ? " FOR KEY SHARE" : string.Empty)}", key)
+            .ToListAsync(cancellationToken);
+#pragma warning restore EF1002
+        return found.Count > 0;
+    }
+
+    /// <summary>
     /// Serialises a critical section node-wide until the current transaction ends. PostgreSQL needs an
     /// advisory lock because several instances may share it; SQLite transactions begin IMMEDIATE and so
     /// already hold the database's single write lock.

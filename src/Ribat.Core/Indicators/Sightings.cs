@@ -104,6 +104,13 @@ public sealed class Sightings(SharingAccess sharing, AuditTrail audit, TimeProvi
         audit.Add(session.Db, actor, AuditEvents.SightingRecorded, viewer.Id, "indicator", indicator.Id.ToString(), new { kind = kind.ToString(), sighting.Count });
         await using (var transaction = await session.Db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The owner may be deleting the indicator: its deletion removes the sightings it finds, so this one is
+            // written only while the indicator is kept from going (a deletion then waits, and removes it too).
+            if (!await session.Db.KeepRowAsync<Indicator>(indicator.Id, cancellationToken))
+            {
+                return Error.NotFound("The indicator");
+            }
+
             await Federation.StixMirror.SightingAsync(session.Db, sighting, withOwner, session.LocalNode, clock, cancellationToken);
             await session.Db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

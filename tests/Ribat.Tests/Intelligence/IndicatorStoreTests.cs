@@ -207,6 +207,38 @@ public abstract class IndicatorStoreTests(RibatFactory node)
     }
 
     [DbFact]
+    public async Task A_sighting_recorded_while_the_owner_deletes_the_indicator_goes_with_it_or_is_refused()
+    {
+        var owner = await AnalystOfNewOrganisationAsync();
+        var other = await AnalystOfNewOrganisationAsync();
+        var sightings = node.Get<Sightings>();
+        for (var round = 0; round < 4; round++)
+        {
+            var recorded = await node.Get<RecordIndicators>().HandleAsync(owner, new RecordIndicatorsRequest(
+                [new IndicatorInput("domain", $"{Guid.NewGuid():N}.example")], new SharingTermsInput("green", Distribution: "community")));
+            var indicator = recorded.Value!.Ids.Single();
+            var seen = Enumerable.Range(0, 3).Select(_ => Task.Run(() => sightings.RecordAsync(other, indicator, new SightingInput(Comment: "mail gateway")))).ToList();
+            var deletion = Task.Run(() => node.Get<ChangeIndicators>().DeleteAsync(owner, indicator));
+            await Task.WhenAll([.. seen.Select(t => (Task)t), deletion]);
+
+            (await deletion).Value.Should().BeTrue();
+            var ids = new List<Guid>();
+            foreach (var sighting in seen)
+            {
+                var result = await sighting;
+                result.Error?.Kind.Should().Be(ErrorKind.NotFound, "a sighting either comes before the deletion or finds no indicator");
+                ids.AddRange(result.Value is { } dto ? [dto.Id] : []);
+            }
+
+            await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+            (await db.Sightings.IgnoreQueryFilters().CountAsync(s => s.IndicatorId == indicator)).Should().Be(0);
+            (await db.StixObjects.IgnoreQueryFilters().CountAsync(s => s.RibatObjectId == indicator || ids.Contains(s.RibatObjectId!.Value)))
+                .Should().Be(0, "no STIX version of the indicator or of a sighting on it outlives the deletion");
+            (await db.ShareGrants.CountAsync(g => ids.Contains(g.ObjectId))).Should().Be(0);
+        }
+    }
+
+    [DbFact]
     public async Task Each_row_of_a_batch_is_reported_as_recorded_duplicate_or_refused_by_its_line()
     {
         var analyst = await AnalystOfNewOrganisationAsync();
