@@ -432,14 +432,8 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         }
 
         var entry = Entry(entity);
-        var type = entry.Metadata;
-        var key = type.FindPrimaryKey()!.Properties.Single();
-        var table = type.GetTableName()!;
-        var column = key.GetColumnName();
-        var id = entry.Property(key.Name).CurrentValue;
-#pragma warning disable EF1002 // The table and column names come from the model, never from input; the key is a parameter.
-        await Database.ExecuteSqlRawAsync($"SELECT 1 FROM \"{table}\" WHERE \"{column}\" = {{0}} FOR UPDATE", [id!], cancellationToken);
-#pragma warning restore EF1002
+        var id = entry.Property(entry.Metadata.FindPrimaryKey()!.Properties.Single().Name).CurrentValue;
+        await Database.ExecuteSqlRawAsync(RowByKey(entry.Metadata, " FOR UPDATE"), [id!], cancellationToken);
         await entry.ReloadAsync(cancellationToken);
         return entry.State != EntityState.Detached;
     }
@@ -458,15 +452,18 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
             throw new InvalidOperationException("A row is kept until the transaction ends; begin one first.");
         }
 
-        var type = Model.FindEntityType(typeof(T))!;
-        var column = type.FindPrimaryKey()!.Properties.Single().GetColumnName();
-#pragma warning disable EF1002 // The table and column names come from the model, never from input; the key is a parameter.
-        var found = await Database.SqlQueryRaw<int>(
-            $"SELECT 1 AS \"Value\" FROM \"{type.GetTableName()}\" WHERE \"{column}\" = {{0}}{(IsPostgres ? " FOR KEY SHARE" : string.Empty)}", key)
+        var found = await Database.SqlQueryRaw<int>(RowByKey(Model.FindEntityType(typeof(T))!, IsPostgres ? " FOR KEY SHARE" : string.Empty), key)
             .ToListAsync(cancellationToken);
-#pragma warning restore EF1002
         return found.Count > 0;
     }
+
+    /// <summary>
+    /// The statement that selects the row of <paramref name="type"/> whose key is the parameter <c>{0}</c>, with
+    /// <paramref name="locking"/> (a locking clause, or nothing) after it. The table and column names come from the
+    /// model, never from input.
+    /// </summary>
+    private static string RowByKey(Microsoft.EntityFrameworkCore.Metadata.IEntityType type, string locking) =>
+        $"SELECT 1 AS \"Value\" FROM \"{type.GetTableName()}\" WHERE \"{type.FindPrimaryKey()!.Properties.Single().GetColumnName()}\" = {{0}}{locking}";
 
     /// <summary>
     /// Serialises a critical section node-wide until the current transaction ends. PostgreSQL needs an
