@@ -13,15 +13,15 @@ namespace Ribat.Core.Tests;
 public sealed class LookupAuditWriterTests : IAsyncLifetime
 {
     private MigratedSqlite _sqlite = null!;
-    private RibatDatabase _database = null!;
 
     public async Task InitializeAsync()
     {
         _sqlite = await MigratedSqlite.CreateAsync("ribat-core-lookups-");
-        _database = _sqlite.Database;
     }
 
     public async Task DisposeAsync() => await _sqlite.DisposeAsync();
+
+    private RibatDatabase Database => _sqlite.Database;
 
     private static async Task<long> SynchronousAsync(RibatDbContext db)
     {
@@ -34,7 +34,7 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
     public async Task A_held_connection_does_not_flush_and_goes_back_to_the_pool_flushing()
     {
         SqliteConnection.ClearAllPools();
-        await using (var held = _database.Open(TenantScope.NodeWide("test")))
+        await using (var held = Database.Open(TenantScope.NodeWide("test")))
         {
             await held.HoldWithoutFlushAsync(CancellationToken.None);
             (await SynchronousAsync(held)).Should().Be(1, "NORMAL while held");
@@ -45,7 +45,7 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
         }
 
         // The pool holds that one connection: the next context gets it, and it flushes again.
-        await using var next = _database.Open(TenantScope.NodeWide("test"));
+        await using var next = Database.Open(TenantScope.NodeWide("test"));
         await next.Database.OpenConnectionAsync();
         (await SynchronousAsync(next)).Should().Be(2, "FULL, the level every other writer expects");
         (await next.AuditEntries.CountAsync()).Should().Be(1);
@@ -54,13 +54,13 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
     [Fact]
     public async Task An_entry_the_database_refuses_fails_alone_and_the_writer_goes_on()
     {
-        await using (var setup = _database.Open(TenantScope.NodeWide("test")))
+        await using (var setup = Database.Open(TenantScope.NodeWide("test")))
         {
             await setup.Database.ExecuteSqlRawAsync(
                 "CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_log WHEN NEW.TargetId = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END");
         }
 
-        using var audit = new AuditTrail(_database, TimeProvider.System);
+        using var audit = new AuditTrail(Database, TimeProvider.System);
         var actor = Actor.System("reader");
         await audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, null, "value", "before");
 
@@ -83,7 +83,7 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
         // The writer reopens what the failure made it drop; nothing of the refused entry is left to fail again.
         await audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, null, "value", "after");
 
-        await using var db = _database.Open(TenantScope.NodeWide("test"));
+        await using var db = Database.Open(TenantScope.NodeWide("test"));
         (await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).Select(a => a.TargetId).ToListAsync())
             .Should().Equal("before", "a", "b", "after");
         (await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).Select(a => a.Sequence).ToListAsync())

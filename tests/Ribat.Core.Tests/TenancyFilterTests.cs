@@ -10,7 +10,6 @@ namespace Ribat.Core.Tests;
 public sealed class TenancyFilterTests : IAsyncLifetime
 {
     private MigratedSqlite _sqlite = null!;
-    private RibatDatabase _database = null!;
     private readonly Guid _orgA = Guid.CreateVersion7();
     private readonly Guid _orgB = Guid.CreateVersion7();
     private readonly Guid _userA = Guid.CreateVersion7();
@@ -18,8 +17,7 @@ public sealed class TenancyFilterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sqlite = await MigratedSqlite.CreateAsync("ribat-core-tests-");
-        _database = _sqlite.Database;
-        await using var db = _database.Open(TenantScope.NodeWide("test setup"));
+        await using var db = Database.Open(TenantScope.NodeWide("test setup"));
         var now = DateTimeOffset.UtcNow;
         db.Organisations.Add(new Organisation { Id = _orgA, Name = "A", Country = "FR", Kind = OrganisationKind.Cert, CreatedAt = now });
         db.Organisations.Add(new Organisation { Id = _orgB, Name = "B", Country = "MA", Kind = OrganisationKind.Police, CreatedAt = now });
@@ -31,9 +29,11 @@ public sealed class TenancyFilterTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sqlite.DisposeAsync();
 
+    private RibatDatabase Database => _sqlite.Database;
+
     private async Task<(int Orgs, int Users, int Tokens, int Audit)> CountAsync(TenantScope scope)
     {
-        await using var db = _database.Open(scope);
+        await using var db = Database.Open(scope);
         return (await db.Organisations.CountAsync(), await db.Users.CountAsync(), await db.ApiTokens.CountAsync(), await db.AuditEntries.CountAsync());
     }
 
@@ -56,7 +56,7 @@ public sealed class TenancyFilterTests : IAsyncLifetime
     [Fact]
     public async Task Lookup_by_id_of_a_foreign_row_finds_nothing()
     {
-        await using var db = _database.Open(TenantScope.Of(_orgB));
+        await using var db = Database.Open(TenantScope.Of(_orgB));
 
         (await db.Users.FirstOrDefaultAsync(u => u.Id == _userA)).Should().BeNull();
         (await db.Organisations.FirstOrDefaultAsync(o => o.Id == _orgA)).Should().BeNull();
@@ -65,13 +65,13 @@ public sealed class TenancyFilterTests : IAsyncLifetime
     [Fact]
     public async Task Audit_rows_are_chained_when_saved()
     {
-        await using (var db = _database.Open(TenantScope.NodeWide("test")))
+        await using (var db = Database.Open(TenantScope.NodeWide("test")))
         {
             db.AuditEntries.Add(new AuditEntry { Event = "second", ActorName = "test", OccurredAt = DateTimeOffset.UtcNow.AddTicks(3) });
             await db.SaveChangesAsync();
         }
 
-        var verification = await new VerifyAuditChain(_database).RunAsync();
+        var verification = await new VerifyAuditChain(Database).RunAsync();
         verification.Intact.Should().BeTrue(verification.Problem);
         verification.Rows.Should().Be(2);
     }
