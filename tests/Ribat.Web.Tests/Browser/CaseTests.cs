@@ -123,6 +123,9 @@ public sealed class CaseTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await page.ClickAsync("[data-testid=case-note-save]");
         await Expect(page.Locator("[data-testid=case-note-revision]")).ToHaveTextAsync("Revision 1");
         await page.ClickAsync("[data-testid=case-note-edit]");
+
+        // The editor takes the note's text after a round trip; text typed before it arrives would be joined to it.
+        await Expect(Field(page, "case-note-body")).ToHaveValueAsync("The victim paid 3 BTC.");
         await Field(page, "case-note-body").FillAsync("The victim paid 2 BTC.");
         await page.ClickAsync("[data-testid=case-note-save]");
         await Expect(page.Locator("[data-testid=case-note-revision]")).ToHaveTextAsync("Revision 2");
