@@ -47,17 +47,18 @@ public sealed partial class ReadIncidentNetworks(SharingAccess sharing, AddressO
         var sightings = await session.Db.Sightings.AsNoTracking().Where(s => ids.Contains(s.IndicatorId) && s.Source != null)
             .Select(s => new { s.IndicatorId, s.Source }).ToListAsync(cancellationToken);
 
+        var sightingSources = sightings.ToLookup(s => s.IndicatorId, s => s.Source);
         var sources = new Dictionary<Guid, HashSet<Guid>>();
         foreach (var indicator in indicators)
         {
-            var named = sightings.Where(s => s.IndicatorId == indicator.Id).Select(s => s.Source).Append(indicator.SourceId);
+            var named = sightingSources[indicator.Id].Append(indicator.SourceId);
             sources[indicator.Id] = [.. named.Select(FindingNamed).OfType<Guid>()];
         }
 
         var findingIds = sources.Values.SelectMany(s => s).Distinct().ToList();
         var findings = await session.Db.Findings.AsNoTracking().Where(f => findingIds.Contains(f.Id) && f.Kind == FindingKind.Traffic).ToListAsync(cancellationToken);
-        var grants = await session.GrantsAsync([.. findings.Select(f => f.Id)], cancellationToken);
-        var networks = findings.Where(f => session.Decide(f, grants.Where(g => g.ObjectId == f.Id)).MaySee)
+        var grants = (await session.GrantsAsync([.. findings.Select(f => f.Id)], cancellationToken)).ToLookup(g => g.ObjectId);
+        var networks = findings.Where(f => session.Decide(f, grants[f.Id]).MaySee)
             .ToDictionary(f => f.Id, f => Networks(f.ReportJson));
 
         var rows = indicators.Select(i =>
