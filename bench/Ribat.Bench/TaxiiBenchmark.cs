@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 using Ribat.Testing;
 
 namespace Ribat.Bench;
@@ -25,9 +26,13 @@ internal static class TaxiiBenchmark
         var clients = new Option<int>("--clients") { Description = "Concurrent paging clients.", DefaultValueFactory = _ => 4 };
         var federated = new Option<int>("--federated") { Description = "Indicators recorded one by one on node A for the latency to node B (0 skips it).", DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "Write the results as JSON to this file." };
+        var database = new Option<string?>("--database")
+        {
+            Description = "PostgreSQL server connection string: the paged node keeps its store in a fresh database there (dropped afterwards) instead of SQLite.",
+        };
         var command = new Command("taxii", "TAXII pages of 100 objects per second from a real node, and federation latency from node A to node B.")
         {
-            ribat, indicators, seconds, clients, federated, output,
+            ribat, indicators, seconds, clients, federated, output, database,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -39,9 +44,10 @@ internal static class TaxiiBenchmark
             }
 
             var startedAt = DateTimeOffset.UtcNow;
-            var machine = MachineInfo.Describe(new Dictionary<string, string> { ["provider"] = "sqlite" });
+            var server = parsed.GetValue(database);
+            var machine = MachineInfo.Describe(new Dictionary<string, string> { ["provider"] = server is null ? "sqlite" : "postgres" });
             PagingFigures paging;
-            await using (var node = await BenchNode.StartAsync(dll, "A", cancellationToken))
+            await using (var node = await BenchNode.StartAsync(dll, "A", cancellationToken, server))
             {
                 await node.FillAsync(Math.Max(100, parsed.GetValue(indicators)), cancellationToken);
                 paging = await node.PageAsync(TimeSpan.FromSeconds(Math.Max(1, parsed.GetValue(seconds))), Math.Max(1, parsed.GetValue(clients)), cancellationToken);
@@ -49,6 +55,11 @@ internal static class TaxiiBenchmark
 
             Console.WriteLine($"TAXII pages of 100: {paging.PagesPerSecond:N0}/s ({paging.Pages:N0} pages, {paging.Clients} clients, {paging.Seconds:N1} s); page p50 {paging.P50Milliseconds:N1} ms, p99 {paging.P99Milliseconds:N1} ms");
             Console.WriteLine($"Server CPU: {paging.ServerCpuSeconds:N2} s, {paging.ServerCpuMillisecondsPerPage:N3} ms a page, {paging.PagesPerServerCpuSecond:N0} pages per CPU-second ({paging.PagesPerServerCpuSecond * 2:N0}/s on 2 cores if the server had both)");
+            if (paging.DatabaseServerCpuSeconds is { } databaseCpu)
+            {
+                var together = paging.ServerCpuMillisecondsPerPage + paging.DatabaseServerCpuMillisecondsPerPage;
+                Console.WriteLine($"PostgreSQL server CPU: {databaseCpu:N2} s, {paging.DatabaseServerCpuMillisecondsPerPage:N3} ms a page; node and database together {together:N3} ms a page ({2000 / together:N0}/s on 2 cores if they had both)");
+            }
             LatencyFigures? latency = null;
             if (parsed.GetValue(federated) is > 0 and var count)
             {
@@ -119,15 +130,24 @@ internal static class TaxiiBenchmark
         private readonly string _dll;
         private readonly string _data;
         private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(120) };
+        private readonly string? _server;
         private Process? _process;
 
-        private BenchNode(string dll, string name)
+        private BenchNode(string dll, string name, string? server)
         {
             _dll = dll;
             Name = name;
             _data = Directory.CreateTempSubdirectory($"ribat-bench-taxii-{name.ToLowerInvariant()}-").FullName;
             Port = LoopbackPort.Free();
+            _server = server;
+            Database = server is null ? null : new NpgsqlConnectionStringBuilder(server)
+            {
+                Database = $"ribat_bench_taxii_{name.ToLowerInvariant()}_{DateTime.UtcNow:yyyyMMddHHmmss}_{Environment.ProcessId}",
+            }.ConnectionString;
         }
+
+        /// <summary>The node's own PostgreSQL database, when it keeps its store there; null for SQLite in its data directory.</summary>
+        private string? Database { get; }
 
         public string Name { get; }
 
@@ -139,10 +159,15 @@ internal static class TaxiiBenchmark
 
         public Guid OrganisationId { get; private set; }
 
-        public static async Task<BenchNode> StartAsync(string dll, string name, CancellationToken cancellationToken)
+        public static async Task<BenchNode> StartAsync(string dll, string name, CancellationToken cancellationToken, string? server = null)
         {
-            var node = new BenchNode(dll, name);
-            node._process = Run(dll, ["serve", "--data", node._data, "--urls", node.Url], redirect: true);
+            var node = new BenchNode(dll, name, server);
+            if (node.Database is { } database)
+            {
+                await node.DatabaseCommandAsync($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(database).Database}\"", cancellationToken);
+            }
+
+            node._process = Run(dll, ["serve", .. node.StoreArguments, "--urls", node.Url], redirect: true);
             var started = Stopwatch.StartNew();
             while (!(await node.ReadyAsync(cancellationToken)))
             {
@@ -179,6 +204,7 @@ internal static class TaxiiBenchmark
             var timings = new List<double>[clients];
             _process!.Refresh();
             var cpuBefore = _process.TotalProcessorTime;
+            var databaseBefore = Database is null ? null : DatabaseServerCpu();
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
             {
@@ -199,9 +225,15 @@ internal static class TaxiiBenchmark
             var elapsed = clock.Elapsed.TotalSeconds;
             _process.Refresh();
             var cpu = (_process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            double? databaseCpu = databaseBefore is null ? null
+                : DatabaseServerCpu().Sum(p => (p.Value - databaseBefore.GetValueOrDefault(p.Key)).TotalSeconds);
             var all = timings.SelectMany(t => t).Order().ToList();
             return new PagingFigures(all.Count, clients, elapsed, all.Count / elapsed, Percentile(all, 0.50), Percentile(all, 0.99),
-                cpu, all.Count == 0 ? null : cpu * 1000 / all.Count, cpu > 0 ? all.Count / cpu : null);
+                cpu, all.Count == 0 ? null : cpu * 1000 / all.Count, cpu > 0 ? all.Count / cpu : null)
+            {
+                DatabaseServerCpuSeconds = databaseCpu,
+                DatabaseServerCpuMillisecondsPerPage = databaseCpu is { } d && all.Count > 0 ? d * 1000 / all.Count : null,
+            };
         }
 
         public async Task<(Guid PartnerId, string InboundSecret)> RecordPartnerAsync(BenchNode other, CancellationToken cancellationToken)
@@ -249,6 +281,11 @@ internal static class TaxiiBenchmark
 
             _process?.Dispose();
             _http.Dispose();
+            if (Database is { } database)
+            {
+                await DatabaseCommandAsync($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(database).Database}\" WITH (FORCE)", CancellationToken.None);
+            }
+
             try
             {
                 Directory.Delete(_data, recursive: true);
@@ -257,6 +294,56 @@ internal static class TaxiiBenchmark
             {
                 // A file may still be held for a moment; the temp directory is cleaned by the OS.
             }
+        }
+
+        /// <summary>
+        /// The processor time of every PostgreSQL server process on this machine, by process: the benchmark's server
+        /// runs here, and its work for the pages is not in the node's own processor time. Read from <c>/proc</c> by the
+        /// processes' command name: a backend renames its command line, which hides it from a look-up by process name.
+        /// </summary>
+        private static Dictionary<int, TimeSpan> DatabaseServerCpu()
+        {
+            const double TicksPerSecond = 100; // USER_HZ on Linux
+            var times = new Dictionary<int, TimeSpan>();
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(directory), out var pid))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    // pid (comm) state ppid …: utime and stime are the 14th and 15th fields.
+                    var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                    var close = stat.LastIndexOf(')');
+                    if (stat[(stat.IndexOf('(') + 1)..close] != "postgres")
+                    {
+                        continue;
+                    }
+
+                    var fields = stat[(close + 2)..].Split(' ');
+                    var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+                    times[pid] = TimeSpan.FromSeconds(ticks / TicksPerSecond);
+                }
+                catch (IOException)
+                {
+                    // The process ended between the listing and the reading.
+                }
+            }
+
+            return times;
+        }
+
+        /// <summary>Where the node's store is: its data directory, and its PostgreSQL database when it has one.</summary>
+        private string[] StoreArguments => Database is { } database ? ["--data", _data, "--database", database] : ["--data", _data];
+
+        private async Task DatabaseCommandAsync(string sql, CancellationToken cancellationToken)
+        {
+            await using var connection = new NpgsqlConnection(_server);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         private async Task<bool> ReadyAsync(CancellationToken cancellationToken)
@@ -274,7 +361,7 @@ internal static class TaxiiBenchmark
 
         private async Task<string> CliAsync(string[] args, CancellationToken cancellationToken)
         {
-            using var process = Run(_dll, [.. args, "--data", _data], redirect: true);
+            using var process = Run(_dll, [.. args, .. StoreArguments], redirect: true);
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
@@ -325,7 +412,13 @@ internal static class TaxiiBenchmark
 /// </summary>
 internal sealed record PagingFigures(
     int Pages, int Clients, double Seconds, double PagesPerSecond, double? P50Milliseconds, double? P99Milliseconds,
-    double ServerCpuSeconds, double? ServerCpuMillisecondsPerPage, double? PagesPerServerCpuSecond);
+    double ServerCpuSeconds, double? ServerCpuMillisecondsPerPage, double? PagesPerServerCpuSecond)
+{
+    /// <summary>With <c>--database</c>: the PostgreSQL server's processor time over the same window, which the node's own leaves out.</summary>
+    public double? DatabaseServerCpuSeconds { get; init; }
+
+    public double? DatabaseServerCpuMillisecondsPerPage { get; init; }
+}
 
 internal sealed record LatencyFigures(int Objects, double? P50Milliseconds, double? P99Milliseconds);
 
