@@ -133,10 +133,10 @@ public sealed class ReadCaseTimeline(SharingAccess sharing)
             const int rank = 2;
             var rows = await After(session.Db.Findings.AsNoTracking().Where(f => f.CaseId == caseId), f => f.CreatedAt, f => f.Id, rank, window)
                 .OrderBy(f => f.CreatedAt).ThenBy(f => f.Id).Take(take).ToListAsync(cancellationToken);
-            var grants = await session.GrantsAsync([.. rows.Select(r => r.Id)], cancellationToken);
+            var grants = (await session.GrantsAsync([.. rows.Select(r => r.Id)], cancellationToken)).ToLookup(g => g.ObjectId);
             var ids = rows.Select(r => r.EvidenceId).Distinct().ToList();
             var names = await session.Db.EvidenceItems.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.FileName, cancellationToken);
-            lines.AddRange(rows.Where(f => session.Decide(f, grants.Where(g => g.ObjectId == f.Id)).MaySee).Select(f => (new Position(f.CreatedAt, rank, f.Id), new TimelineItemDto(
+            lines.AddRange(rows.Where(f => session.Decide(f, grants[f.Id]).MaySee).Select(f => (new Position(f.CreatedAt, rank, f.Id), new TimelineItemDto(
                 FindingKindName, f.Id, f.CreatedAt, f.CreatedAt, f.Title, null, null, null, f.EvidenceId, names.GetValueOrDefault(f.EvidenceId), null, SpellKind(f.Kind), f.Verdict))));
         }
 

@@ -60,8 +60,8 @@ public sealed class ReadFindings(SharingAccess sharing)
     internal static async Task<Result<IReadOnlyList<FindingDto>>> ListAsync(ContentSession session, IQueryable<Finding> query, CancellationToken cancellationToken)
     {
         var rows = await query.AsNoTracking().OrderBy(f => f.CreatedAt).ThenBy(f => f.EvidenceId).ThenBy(f => f.Position).ToListAsync(cancellationToken);
-        var grants = await session.GrantsAsync([.. rows.Select(r => r.Id)], cancellationToken);
-        return rows.Where(r => session.Decide(r, grants.Where(g => g.ObjectId == r.Id)).MaySee).Select(ToDto).ToList();
+        var grants = (await session.GrantsAsync([.. rows.Select(r => r.Id)], cancellationToken)).ToLookup(g => g.ObjectId);
+        return rows.Where(r => session.Decide(r, grants[r.Id]).MaySee).Select(ToDto).ToList();
     }
 
     private static FindingDto ToDto(Finding row)

@@ -58,8 +58,8 @@ public sealed class ReadJobs(SharingAccess sharing)
 
     private static async Task<List<JobDto>> ShowAsync(ContentSession session, Actor actor, List<AnalysisJob> rows, CancellationToken cancellationToken)
     {
-        var grants = await session.GrantsAsync([.. rows.Select(r => r.Id)], cancellationToken);
-        return rows.Select(r => (Row: r, Decision: session.Decide(r, grants.Where(g => g.ObjectId == r.Id))))
+        var grants = (await session.GrantsAsync([.. rows.Select(r => r.Id)], cancellationToken)).ToLookup(g => g.ObjectId);
+        return rows.Select(r => (Row: r, Decision: session.Decide(r, grants[r.Id])))
             .Where(x => x.Decision.MaySee)
             .Select(x => JobRules.ToDto(x.Row, x.Decision.Relation == ViewerRelation.Owner, actor))
             .ToList();
