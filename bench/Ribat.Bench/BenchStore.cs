@@ -5,6 +5,7 @@ using Npgsql;
 using Ribat.Core;
 using Ribat.Core.Data;
 using Ribat.Core.Tenancy;
+using Ribat.Testing;
 
 namespace Ribat.Bench;
 
@@ -50,14 +51,7 @@ internal sealed class BenchStore : IAsyncDisposable
         {
             var server = database ?? throw new ArgumentException("--database names the PostgreSQL server (Host=…;Port=…;Username=…;Database=postgres).");
             databaseName = $"ribat_bench_{stamp.ToLowerInvariant()}_{Environment.ProcessId}";
-            await using (var connection = new NpgsqlConnection(server))
-            {
-                await connection.OpenAsync(cancellationToken);
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{databaseName}\"", connection);
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            options = new DatabaseOptions(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = databaseName }.ConnectionString);
+            options = new DatabaseOptions(DatabaseProvider.Postgres, await ScratchDatabase.CreateAsync(server, databaseName, cancellationToken));
         }
         else
         {
@@ -172,10 +166,7 @@ internal sealed class BenchStore : IAsyncDisposable
 
         if (_databaseName is not null)
         {
-            await using var connection = new NpgsqlConnection(_serverConnection);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await ScratchDatabase.DropAsync(_serverConnection!, _databaseName);
         }
 
         if (_directory is not null)

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Ribat.Testing;
 
 namespace Ribat.Bench;
@@ -131,6 +130,7 @@ internal static class TaxiiBenchmark
         private readonly string _data;
         private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(120) };
         private readonly string? _server;
+        private readonly string _databaseName;
         private Process? _process;
 
         private BenchNode(string dll, string name, string? server)
@@ -140,14 +140,11 @@ internal static class TaxiiBenchmark
             _data = Directory.CreateTempSubdirectory($"ribat-bench-taxii-{name.ToLowerInvariant()}-").FullName;
             Port = LoopbackPort.Free();
             _server = server;
-            Database = server is null ? null : new NpgsqlConnectionStringBuilder(server)
-            {
-                Database = $"ribat_bench_taxii_{name.ToLowerInvariant()}_{DateTime.UtcNow:yyyyMMddHHmmss}_{Environment.ProcessId}",
-            }.ConnectionString;
+            _databaseName = $"ribat_bench_taxii_{name.ToLowerInvariant()}_{DateTime.UtcNow:yyyyMMddHHmmss}_{Environment.ProcessId}";
         }
 
         /// <summary>The node's own PostgreSQL database, when it keeps its store there; null for SQLite in its data directory.</summary>
-        private string? Database { get; }
+        private string? Database { get; set; }
 
         public string Name { get; }
 
@@ -162,9 +159,9 @@ internal static class TaxiiBenchmark
         public static async Task<BenchNode> StartAsync(string dll, string name, CancellationToken cancellationToken, string? server = null)
         {
             var node = new BenchNode(dll, name, server);
-            if (node.Database is { } database)
+            if (server is not null)
             {
-                await node.DatabaseCommandAsync($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(database).Database}\"", cancellationToken);
+                node.Database = await ScratchDatabase.CreateAsync(server, node._databaseName, cancellationToken);
             }
 
             node._process = Run(dll, ["serve", .. node.StoreArguments, "--urls", node.Url], redirect: true);
@@ -281,9 +278,9 @@ internal static class TaxiiBenchmark
 
             _process?.Dispose();
             _http.Dispose();
-            if (Database is { } database)
+            if (Database is not null)
             {
-                await DatabaseCommandAsync($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(database).Database}\" WITH (FORCE)", CancellationToken.None);
+                await ScratchDatabase.DropAsync(_server!, _databaseName);
             }
 
             try
@@ -337,14 +334,6 @@ internal static class TaxiiBenchmark
 
         /// <summary>Where the node's store is: its data directory, and its PostgreSQL database when it has one.</summary>
         private string[] StoreArguments => Database is { } database ? ["--data", _data, "--database", database] : ["--data", _data];
-
-        private async Task DatabaseCommandAsync(string sql, CancellationToken cancellationToken)
-        {
-            await using var connection = new NpgsqlConnection(_server);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
 
         private async Task<bool> ReadyAsync(CancellationToken cancellationToken)
         {

@@ -63,11 +63,7 @@ public sealed class FederationNode : IAsyncDisposable
         if (DbFactAttribute.Postgres is { } maintenance)
         {
             database = $"ribat_fed_{name.ToLowerInvariant()}_{Guid.NewGuid():N}";
-            connection = new NpgsqlConnectionStringBuilder(maintenance) { Database = database }.ConnectionString;
-            await using var server = new NpgsqlConnection(maintenance);
-            await server.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", server);
-            await create.ExecuteNonQueryAsync();
+            connection = await ScratchDatabase.CreateAsync(maintenance, database);
         }
 
         var node = new FederationNode(name, connection, database);
@@ -140,10 +136,7 @@ public sealed class FederationNode : IAsyncDisposable
         if (DatabaseName is not null && DbFactAttribute.Postgres is { } maintenance)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var server = new NpgsqlConnection(maintenance);
-            await server.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", server);
-            await drop.ExecuteNonQueryAsync();
+            await ScratchDatabase.DropAsync(maintenance, DatabaseName);
         }
 
         try

@@ -8,6 +8,7 @@ using Ribat.Core.Data;
 using Ribat.Core.Tenancy;
 using Ribat.Core.Tenancy.Organisations;
 using Ribat.Core.Tenancy.Users;
+using Ribat.Testing;
 
 namespace Ribat.Tests.Infrastructure;
 
@@ -67,10 +68,7 @@ public abstract class RibatFactory : WebApplicationFactory<Program>, IAsyncLifet
 
         if (DatabaseName is not null)
         {
-            await using var connection = new NpgsqlConnection(DbFactAttribute.Postgres);
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", connection);
-            await create.ExecuteNonQueryAsync();
+            await ScratchDatabase.CreateAsync(DbFactAttribute.Postgres!, DatabaseName);
         }
 
         _ = Server; // start now: migrations and the first admin, before any test
@@ -83,10 +81,7 @@ public abstract class RibatFactory : WebApplicationFactory<Program>, IAsyncLifet
         if (DatabaseName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(DbFactAttribute.Postgres);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await ScratchDatabase.DropAsync(DbFactAttribute.Postgres!, DatabaseName);
         }
 
         try
