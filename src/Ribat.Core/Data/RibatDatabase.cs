@@ -55,8 +55,11 @@ public sealed class RibatDatabase
 
     public RibatDbContext Open(Actor actor) => Open(actor.Scope);
 
-    /// <summary>Applies pending migrations; returns how many were applied.</summary>
-    public async Task<Result<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies pending migrations, then the data steps they left for the node (<see cref="StoreUpgrades"/>), telling
+    /// <paramref name="progress"/> what each step did; returns how many migrations were applied.
+    /// </summary>
+    public async Task<Result<int>> MigrateAsync(CancellationToken cancellationToken = default, Action<string>? progress = null)
     {
         try
         {
@@ -69,6 +72,7 @@ public sealed class RibatDatabase
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
 
+            await StoreUpgrades.RunAsync(db, progress, cancellationToken);
             return pending;
         }
         catch (Exception ex) when (IsConnectionFault(ex))

@@ -12,26 +12,17 @@ namespace Ribat.Core.Federation;
 /// </summary>
 internal static class StixObservableMap
 {
-    private static readonly Dictionary<string, string> HashNames = new(StringComparer.Ordinal)
-    {
-        ["md5"] = "MD5",
-        ["sha1"] = "SHA-1",
-        ["sha256"] = "SHA-256",
-        ["sha512"] = "SHA-512",
-        ["ssdeep"] = "SSDEEP",
-    };
-
     /// <summary>The pattern of a Ribat observable: <c>[type:path = 'value']</c>, with quotes and backslashes escaped.</summary>
     public static string Pattern(string type, string value)
     {
         var (objectType, path) = PathOf(type, value);
-        var literal = objectType == "autonomous-system" ? AsnNumber(value).ToString(CultureInfo.InvariantCulture) : $"'{Escape(value)}'";
+        var literal = objectType == "autonomous-system" ? ObservableIds.AsnNumber(value).ToString(CultureInfo.InvariantCulture) : $"'{Escape(value)}'";
         return $"[{objectType}:{path} = {literal}]";
     }
 
     /// <summary>
-    /// The SCO the value is, when STIX has one for its type. Its id derives from the value; <paramref name="knownId"/>,
-    /// when given, is that id already derived (a stored version's), which saves deriving it again.
+    /// The SCO the value is, when STIX has one for its type. Its id derives from the value (<see cref="ObservableIds.Of"/>);
+    /// <paramref name="knownId"/>, when given, is that id already derived (a stored version's), which saves deriving it again.
     /// </summary>
     public static StixCyberObservable? Observable(string type, string value, string? knownId = null)
     {
@@ -44,34 +35,20 @@ internal static class StixObservableMap
             "domain" or "hostname" => new DomainName { Value = value },
             "url" => new Url { Value = value },
             "email" => new EmailAddress { Value = value },
-            "asn" => new AutonomousSystem { Number = AsnNumber(value) },
+            "asn" => new AutonomousSystem { Number = ObservableIds.AsnNumber(value) },
             "file-name" => new StixFile { Name = value },
             "user-account" => new UserAccount { AccountLogin = value },
-            _ when HashNames.TryGetValue(type, out var hash) => new StixFile { Hashes = new Dictionary<string, string> { [hash] = value } },
+            _ when ObservableIds.HashNames.TryGetValue(type, out var hash) => new StixFile { Hashes = new Dictionary<string, string> { [hash] = value } },
             _ => null,
         };
         if (observable is not null)
         {
             observable.SpecVersion = StixVersion.Current;
-            observable.Id = knownId ?? DeterministicId(observable, value);
+            observable.Id = knownId ?? ObservableIds.Of(type, value)!;
         }
 
         return observable;
     }
-
-    /// <summary>
-    /// The id of an observable built above, from its one contributing property: the id the general derivation gives
-    /// (a test compares them for every type), without writing its JSON, which recording a large batch would feel.
-    /// </summary>
-    private static string DeterministicId(StixCyberObservable observable, string value) => observable switch
-    {
-        AutonomousSystem { Number: { } number } when Math.Abs(number) < 1L << 53 => Stix.Identifiers.StixIdentifier.OfNumber(observable.Type, "number", number),
-        StixFile { Hashes: { Count: 1 } hashes, Name: null } => Stix.Identifiers.StixIdentifier.OfHash(observable.Type, hashes.Keys.First(), hashes.Values.First()),
-        StixFile { Hashes: null, Name: { } name } => Stix.Identifiers.StixIdentifier.OfString(observable.Type, "name", name),
-        UserAccount { AccountLogin: { } login } => Stix.Identifiers.StixIdentifier.OfString(observable.Type, "account_login", login),
-        IPv4Address or IPv6Address or DomainName or Url or EmailAddress => Stix.Identifiers.StixIdentifier.OfString(observable.Type, "value", value),
-        _ => Stix.Identifiers.StixIdentifier.Deterministic(observable) ?? Stix.Identifiers.StixIdentifier.NewRandom(observable.Type),
-    };
 
     /// <summary>
     /// The Ribat indicator type and value a pattern stands for, when it is a single equality on a path Ribat knows
@@ -100,7 +77,7 @@ internal static class StixObservableMap
             ("autonomous-system", "number") => "asn",
             ("file", "name") => "file-name",
             ("user-account", "account_login") => "user-account",
-            ("file", _) when path.StartsWith("hashes.", StringComparison.Ordinal) => HashNames.FirstOrDefault(h => string.Equals(h.Value, path[7..].Trim('\''), StringComparison.OrdinalIgnoreCase)).Key,
+            ("file", _) when path.StartsWith("hashes.", StringComparison.Ordinal) => ObservableIds.HashNames.FirstOrDefault(h => string.Equals(h.Value, path[7..].Trim('\''), StringComparison.OrdinalIgnoreCase)).Key,
             _ when objectType.StartsWith("x-ribat-", StringComparison.Ordinal) && path == "value" => objectType[8..],
             _ => null,
         };
@@ -124,15 +101,9 @@ internal static class StixObservableMap
         "asn" => ("autonomous-system", "number"),
         "file-name" => ("file", "name"),
         "user-account" => ("user-account", "account_login"),
-        _ when HashNames.TryGetValue(type, out var hash) => ("file", $"hashes.'{hash}'"),
+        _ when ObservableIds.HashNames.TryGetValue(type, out var hash) => ("file", $"hashes.'{hash}'"),
         _ => ($"x-ribat-{type}", "value"),
     };
-
-    private static long AsnNumber(string value)
-    {
-        var digits = value.StartsWith("AS", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
-    }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
 }

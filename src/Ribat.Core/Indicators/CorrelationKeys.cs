@@ -25,8 +25,19 @@ public static class CorrelationKeys
         _ => type,
     };
 
+    /// <summary>
+    /// The key a canonical value is indexed by. For a type STIX has an observable for, the first 64 bits of the
+    /// observable's id (<see cref="ObservableIds"/>): the value index then also finds a local observable by its id, and
+    /// a domain and a host name of the same name (one <c>domain-name</c>) share it. For the others (wallets, IBAN,
+    /// phone numbers, TLS fingerprints, rules) a hash of the type's family and the value.
+    /// </summary>
     public static long Key(string type, string value)
     {
+        if (ObservableIds.Of(type, value) is { } id && ObservableIds.TryKey(id, out var key))
+        {
+            return key;
+        }
+
         var family = Family(type);
         var bytes = Encoding.UTF8.GetBytes(family + "\n" + value);
         return unchecked((long)XxHash3.HashToUInt64(bytes));
@@ -44,13 +55,25 @@ public static class CorrelationKeys
         Span<byte> scope = stackalloc byte[32];
         owner.TryWriteBytes(scope);
         (report ?? Guid.Empty).TryWriteBytes(scope[16..]);
+        var high = XxHash3.HashToUInt64(scope) >> DuplicateValueBits << DuplicateValueBits;
+        return unchecked((long)high) | DuplicateValueBitsOf(type, valueKey);
+    }
+
+    /// <summary>
+    /// <paramref name="duplicateKey"/> with its value part taken from <paramref name="valueKey"/> (a new key for the same
+    /// value): the owner's and report's part is kept as it was, as the report the row was recorded in may have changed.
+    /// </summary>
+    public static long WithValueKey(long duplicateKey, string type, long valueKey) =>
+        duplicateKey >> DuplicateValueBits << DuplicateValueBits | DuplicateValueBitsOf(type, valueKey);
+
+    private const int DuplicateValueBits = 44;
+
+    private static long DuplicateValueBitsOf(string type, long valueKey)
+    {
         Span<byte> value = stackalloc byte[8 + 24];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(value, valueKey);
         var length = 8 + Encoding.ASCII.GetBytes(type.AsSpan(0, Math.Min(type.Length, 24)), value[8..]);
-        const int ValueBits = 44;
-        var high = XxHash3.HashToUInt64(scope) >> ValueBits << ValueBits;
-        var low = XxHash3.HashToUInt64(value[..length]) & ((1UL << ValueBits) - 1);
-        return unchecked((long)(high | low));
+        return unchecked((long)(XxHash3.HashToUInt64(value[..length]) & ((1UL << DuplicateValueBits) - 1)));
     }
 
     /// <summary>32 hex digits for an address or a network's first address (IPv4 mapped into IPv6); null for other types.</summary>

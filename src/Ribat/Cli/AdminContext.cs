@@ -59,7 +59,7 @@ internal sealed class AdminContext : IAsyncDisposable
     /// <summary>Applies migrations and records it in the audit log when any were pending.</summary>
     public async Task<Result<int>> MigrateAsync(Actor actor, CancellationToken ct)
     {
-        var applied = await Get<RibatDatabase>().MigrateAsync(ct);
+        var applied = await Get<RibatDatabase>().MigrateAsync(ct, step => Console.Out.WriteLine(step));
         if (applied.IsSuccess && applied.Value > 0)
         {
             await Get<AuditTrail>().WriteAsync(actor, AuditEvents.DatabaseMigrated, null, "node", null, new { applied = applied.Value }, ct);

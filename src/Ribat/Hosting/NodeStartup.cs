@@ -29,7 +29,7 @@ internal sealed class NodeStartup(
 
         if (settings.Migrate)
         {
-            var migrated = await database.MigrateAsync(cancellationToken);
+            var migrated = await database.MigrateAsync(cancellationToken, step => logger.LogInformation("{Step}", step));
             if (migrated.Error is { } unreachable)
             {
                 throw new NodeStartupException(unreachable.Message);
