@@ -466,6 +466,12 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         $"SELECT 1 AS \"Value\" FROM \"{type.GetTableName()}\" WHERE \"{type.FindPrimaryKey()!.Properties.Single().GetColumnName()}\" = {{0}}{locking}";
 
     /// <summary>
+    /// Set when this unit of work dated local indicators' current STIX versions (written past the change tracker), so
+    /// the push to partner nodes wakes when it commits (<c>Federation/Sync/LocalVersionsSignal</c>).
+    /// </summary>
+    internal bool LocalVersionsAdded { get; set; }
+
+    /// <summary>
     /// Serialises a critical section node-wide until the current transaction ends. PostgreSQL needs an
     /// advisory lock because several instances may share it; SQLite transactions begin IMMEDIATE and so
     /// already hold the database's single write lock.

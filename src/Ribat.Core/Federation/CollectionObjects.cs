@@ -40,45 +40,12 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     public async Task<StoredPage> PageAsync(ContentSession session, Actor actor, StixCollection collection, StixObjectQuery query, bool withJson, string audited, CancellationToken cancellationToken = default)
     {
         var organisation = session.Organisation?.Id ?? Guid.Empty;
-        List<StoredVersion> page;
-        bool more;
-        if (withJson)
-        {
-            // A version rendered from an indicator deleted since it was read is left out; a page is never empty for that alone.
-            var window = query;
-            while (true)
-            {
-                var rows = new List<StixObjectRecord>();
-                if (IsOwnNewest(collection, window))
-                {
-                    await foreach (var row in OwnNewest.For(session.Db)(session.Db, organisation, window.After ?? DateTimeOffset.MinValue, window.Limit + 1).WithCancellation(cancellationToken))
-                    {
-                        rows.Add(row);
-                    }
-                }
-                else
-                {
-                    rows = await Ordered(session, collection, organisation, window).ToListAsync(cancellationToken);
-                }
-
-                more = Trim(rows, query.Limit);
-                page = [.. (await RenderedVersions.FillAsync(session.Db, rows, session.LocalNode, cancellationToken))
-                    .Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, s.Json))];
-                if (page.Count > 0 || !more)
-                {
-                    break;
-                }
-
-                window = window with { After = rows[^1].DateAdded };
-            }
-        }
-        else
-        {
-            page = await Ordered(session, collection, organisation, query)
-                .Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, string.Empty)).ToListAsync(cancellationToken);
-            more = Trim(page, query.Limit);
-        }
-
+        var db = session.Db;
+        var rows = IsOwnNewest(collection, query)
+            ? (after, take) => OwnNewest.For(db)(db, organisation, after, take)
+            : (Func<DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>>?)null;
+        var (read, more) = await StoredVersions.PageAsync(db, Scope(session, collection, organisation), query, session.LocalNode, withJson, cancellationToken, rows);
+        var page = read.Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, withJson ? s.Json : string.Empty)).ToList();
         if (page.Count > 0)
         {
             await audit.WriteLookupAsync(actor, AuditEvents.TaxiiObjectsRead, organisation, "taxii-collection", collection.Id.ToString(),
@@ -88,17 +55,10 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
         return new StoredPage(page, more);
     }
 
-    /// <summary>The versions of the page and the one after it (which says whether there are more), in <c>date_added</c> order.</summary>
-    private static IQueryable<StixObjectRecord> Ordered(ContentSession session, StixCollection collection, Guid organisation, StixObjectQuery query)
-    {
-        var rows = Filter(collection.Select(session.Db.StixObjects.AsNoTracking(), session.Db.ShareGrants, organisation), query);
-        if (query.After is { } after)
-        {
-            rows = rows.Where(s => s.DateAdded > after);
-        }
-
-        return rows.OrderBy(s => s.DateAdded).Take(query.Limit + 1);
-    }
+    /// <summary>What the collection holds for the session's viewer, in both places versions live.</summary>
+    private static VersionScope Scope(ContentSession session, StixCollection collection, Guid organisation) => new(
+        collection.Select(session.Db.StixObjects.AsNoTracking(), session.Db.ShareGrants, organisation),
+        collection.Select(session.Db.Indicators.AsNoTracking(), session.Db.ShareGrants, organisation));
 
     /// <summary>Drops the row read past <paramref name="limit"/>; true when there was one.</summary>
     private static bool Trim<T>(List<T> rows, int limit)
@@ -156,6 +116,10 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
         }
 
         var matched = await MatchVersions(rows, inCollection, versions).ToListAsync(cancellationToken);
+
+        // The current versions of this node's indicators are their rows (ADR 0017): those are changed or deleted there.
+        var served = await StoredVersions.ServedAsync(collection.Select(session.Db.Indicators.AsNoTracking(), session.Db.ShareGrants, organisation), [stixId], session.LocalNode, cancellationToken);
+        matched.AddRange(served.Where(v => specVersions is not { Count: > 0 } || specVersions.Contains(v.SpecVersion)));
         if (matched.Count == 0)
         {
             return Error.NotFound("The object");

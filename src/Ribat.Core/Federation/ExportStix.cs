@@ -40,26 +40,13 @@ public sealed class ExportStix(SharingAccess sharing, AuditTrail audit, TimeProv
             return Error.Forbidden("STIX objects are exported for an organisation; this actor has none.");
         }
 
-        var query = session.Db.StixObjects.AsNoTracking();
-        if (request.Type is { } only)
-        {
-            query = query.Where(s => s.Type == only);
-        }
-
-        var keys = await query.OrderBy(s => s.DateAdded)
-            .Select(s => new { s.Id, s.StixId, s.VersionAt })
-            .Take(MaxObjects + 1)
-            .ToListAsync(cancellationToken);
-        if (keys.Count > MaxObjects)
+        // Both places versions live (ADR 0017), through the viewer's visibility.
+        var scope = new VersionScope(session.Db.StixObjects.AsNoTracking(), session.Db.Indicators.AsNoTracking());
+        IReadOnlyList<string>? types = request.Type is { } only ? [only] : null;
+        if (await StoredVersions.CountAsync(scope, types, cancellationToken) > MaxObjects)
         {
             return Error.Validation("type", $"More than {MaxObjects:N0} objects match; export one type at a time.");
         }
-
-        var chosen = request.AllVersions
-            ? keys.Select(k => k.Id).ToList()
-            : keys.GroupBy(k => k.StixId).Select(g => g.MaxBy(k => k.VersionAt)!.Id).ToHashSet() is var newest
-                ? keys.Where(k => newest.Contains(k.Id)).Select(k => k.Id).ToList()
-                : [];
 
         var stream = open(new ExportFile("application/stix+json;version=2.1", $"ribat-stix-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}.json"));
         var written = 0;
@@ -71,11 +58,10 @@ public sealed class ExportStix(SharingAccess sharing, AuditTrail audit, TimeProv
             writer.WriteString("type", "bundle");
             writer.WriteString("id", $"bundle--{Guid.NewGuid():D}");
             writer.WriteStartArray("objects");
-            foreach (var page in chosen.Chunk(PageSize))
+            var query = new StixObjectQuery(null, PageSize, null, types, request.AllVersions ? VersionMatch.Every : VersionMatch.LastOnly, null);
+            while (true)
             {
-                var rows = await RenderedVersions.FillAsync(session.Db,
-                    await session.Db.StixObjects.AsNoTracking().Where(s => page.Contains(s.Id)).OrderBy(s => s.DateAdded).ToListAsync(cancellationToken),
-                    session.LocalNode, cancellationToken);
+                var (rows, more) = await StoredVersions.PageAsync(session.Db, scope, query, session.LocalNode, withJson: true, cancellationToken);
                 var grants = request.ShareableOnly ? await session.GrantsAsync(rows.Select(r => r.Id).ToList(), cancellationToken) : [];
                 foreach (var row in rows)
                 {
@@ -91,6 +77,12 @@ public sealed class ExportStix(SharingAccess sharing, AuditTrail audit, TimeProv
                 }
 
                 await writer.FlushAsync(cancellationToken);
+                if (!more)
+                {
+                    break;
+                }
+
+                query = query with { After = rows[^1].DateAdded };
             }
 
             if (usesExtension)

@@ -9,10 +9,10 @@ using Ribat.Stix.Serialization;
 namespace Ribat.Core.Federation;
 
 /// <summary>
-/// The STIX versions of this node's own indicators that are kept without JSON and rendered when read: an indicator's
-/// newest version, and every version of the observable it names. Such a version says exactly what the indicator row
-/// and the version's own sharing-term columns say, so storing its JSON would only copy them. Before an indicator
-/// changes, its newest version is rendered and kept (<see cref="SealAsync"/>), so an older version still says what
+/// The STIX versions of this node's own indicators that were kept without JSON and are rendered when read (ADR 0016):
+/// the versions of a row recorded before rows served their current versions (ADR 0017), until its next change. Such a
+/// version says exactly what the indicator row and the version's own sharing-term columns say. Before an indicator
+/// changes, its current versions are rendered and kept (<see cref="SealAsync"/>), so an older version still says what
 /// it said when it was current. Every reader of <see cref="StixObjectRecord.Json"/> fills such rows first
 /// (<see cref="FillAsync"/>).
 /// </summary>
@@ -20,17 +20,6 @@ internal static class RenderedVersions
 {
     /// <summary>Whether <paramref name="row"/> is kept without JSON (its JSON is rendered when read).</summary>
     public static bool IsRendered(StixObjectRecord row) => row.Json.Length == 0;
-
-    /// <summary>
-    /// Whether a version of an indicator's <paramref name="stix"/> object may be kept without JSON: the indicator itself,
-    /// and an observable whose id is derived from its value (a random id could not be rendered again).
-    /// </summary>
-    public static bool MayRender(StixObject stix) => stix switch
-    {
-        Indicator => true,
-        StixCyberObservable observable => Stix.Identifiers.StixIdentifier.TrySplit(observable.Id, out _, out var uuid) && uuid.Version == 5,
-        _ => false,
-    };
 
     /// <summary>
     /// <paramref name="rows"/>, in their order, with the JSON of rendered versions filled in from their indicators.
@@ -71,7 +60,7 @@ internal static class RenderedVersions
             if (row.RibatObjectId is { } id && indicators.TryGetValue(id, out var indicator) && Render(row, indicator, terms) is { } json)
             {
                 row.Json = json;
-                Recent.Add(row.Id, json);
+                Recent.Add(row, json);
             }
             else
             {
@@ -106,6 +95,22 @@ internal static class RenderedVersions
     /// </summary>
     public static async Task SealAsync(RibatDbContext db, Indicators.Indicator indicator, Guid localNode, CancellationToken cancellationToken)
     {
+        if (indicator.StixDateAdded is not null)
+        {
+            // The versions served from the row (ADR 0017) are kept as they read, at their dates, under the row's terms.
+            var grants = await db.ShareGrants.AsNoTracking().Where(g => g.ObjectId == indicator.Id).ToListAsync(cancellationToken);
+            var current = SharedColumns.ToTerms(indicator, grants, localNode);
+            foreach (var version in IndicatorVersions.Of(indicator, localNode))
+            {
+                version.Id = Common.RowIds.Next();
+                db.StixObjects.Add(version);
+                db.ShareGrants.AddRange(SharedColumns.Grants(version.Id, current, localNode, version.DateAdded));
+            }
+
+            indicator.StixDateAdded = null;
+            return;
+        }
+
         var newest = await db.StixObjects.IgnoreQueryFilters()
             .Where(s => s.RibatObjectId == indicator.Id && s.Type == "indicator" && s.Json == string.Empty)
             .ToListAsync(cancellationToken);
@@ -120,7 +125,7 @@ internal static class RenderedVersions
     /// <summary>The JSON of <paramref name="row"/> from <paramref name="indicator"/>; null when the indicator has changed since.</summary>
     private static string? Render(StixObjectRecord row, Indicators.Indicator indicator, TermsCache terms)
     {
-        // An observable kept without JSON has an id derived from the indicator's value, which never changes (MayRender).
+        // An observable kept without JSON has an id derived from the indicator's value, which never changes.
         StixObject? stix = row.Type == "indicator"
             ? RibatToStix.IndicatorVersion(indicator) == row.Version ? RibatToStix.IndicatorObject(indicator, terms.Of(row)) : null
             : RibatToStix.Observable(indicator, terms.Of(row), row.StixId);
@@ -128,7 +133,8 @@ internal static class RenderedVersions
     }
 
     /// <summary>
-    /// The JSON rendered lately, by version row. A version's JSON never changes: a change adds a version, and a deletion
+    /// The JSON rendered lately, by version (row, object and version: the current versions an indicator row serves share
+    /// its id). A version's JSON never changes: a change adds a version, and a deletion
     /// removes the row, which no reader is given again. So a version rendered once (the newest indicators, which every
     /// partner and TAXII client polls for) is served again without reading its indicator. Two generations of at most
     /// <see cref="Budget"/> characters each bound the memory: when the newer fills, the older is dropped.
@@ -137,13 +143,14 @@ internal static class RenderedVersions
     {
         private const long Budget = 8 * 1024 * 1024;
         private static readonly Lock Gate = new();
-        private static ConcurrentDictionary<Guid, string> _newer = new();
-        private static ConcurrentDictionary<Guid, string> _older = new();
+        private static ConcurrentDictionary<(Guid, string, string), string> _newer = new();
+        private static ConcurrentDictionary<(Guid, string, string), string> _older = new();
         private static long _size;
 
         public static bool TryFill(StixObjectRecord row)
         {
-            if (_newer.TryGetValue(row.Id, out var json) || _older.TryGetValue(row.Id, out json))
+            var key = (row.Id, row.StixId, row.Version);
+            if (_newer.TryGetValue(key, out var json) || _older.TryGetValue(key, out json))
             {
                 row.Json = json;
                 return true;
@@ -152,9 +159,9 @@ internal static class RenderedVersions
             return false;
         }
 
-        public static void Add(Guid id, string json)
+        public static void Add(StixObjectRecord row, string json)
         {
-            if (!_newer.TryAdd(id, json) || Interlocked.Add(ref _size, json.Length) <= Budget)
+            if (!_newer.TryAdd((row.Id, row.StixId, row.Version), json) || Interlocked.Add(ref _size, json.Length) <= Budget)
             {
                 return;
             }
@@ -164,7 +171,7 @@ internal static class RenderedVersions
                 if (Interlocked.Read(ref _size) > Budget)
                 {
                     _older = _newer;
-                    _newer = new ConcurrentDictionary<Guid, string>();
+                    _newer = new ConcurrentDictionary<(Guid, string, string), string>();
                     Interlocked.Exchange(ref _size, 0);
                 }
             }

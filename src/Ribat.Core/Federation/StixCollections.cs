@@ -46,6 +46,15 @@ public sealed record StixCollection(Guid Id, StixCollectionKind Kind, string Tit
         _ => rows.Where(s => s.OwnerOrganisationId == organisation
             || grants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null)),
     };
+
+    /// <summary>The indicator rows whose current versions belong to the collection, by the same rule (ADR 0017).</summary>
+    internal IQueryable<Indicators.Indicator> Select(IQueryable<Indicators.Indicator> rows, IQueryable<ShareGrant> grants, Guid organisation) => Kind switch
+    {
+        StixCollectionKind.Community => rows.Where(s => s.Distribution == DistributionKind.Community || s.Distribution == DistributionKind.ConnectedCommunities),
+        StixCollectionKind.SharingGroup => rows.Where(s => s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId == Id),
+        _ => rows.Where(s => s.OwnerOrganisationId == organisation
+            || grants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null)),
+    };
 }
 
 /// <summary>

@@ -77,13 +77,23 @@ public sealed class StixIntake(RecordIndicators record, TimeProvider clock)
             rows.Add((row, terms, i));
         }
 
-        var held = await HeldAsync(db, owner, rows.Select(r => r.Row.StixId).Distinct().ToList(), cancellationToken);
+        var held = await HeldAsync(db, owner, rows.Select(r => r.Row.StixId).Distinct().ToList(), session.LocalNode, cancellationToken);
+
+        // An indicator of this node is its row (ADR 0017): another version of it is made by changing the row, not here.
+        var indicatorIds = rows.Where(r => r.Row.Type == "indicator").Select(r => r.Row.StixId).Distinct().ToList();
+        var ours = indicatorIds.Count == 0 ? [] : (await StoredVersions.ServedAsync(db.Indicators.IgnoreQueryFilters().AsNoTracking(), indicatorIds, session.LocalNode, cancellationToken))
+            .Select(v => v.StixId).ToHashSet(StringComparer.Ordinal);
         var fresh = new List<(StixObjectRecord Row, SharingTerms Terms, int Index)>();
         foreach (var entry in rows)
         {
             if (held.Contains((entry.Row.StixId, entry.Row.Version)) || (entry.Row.Version.Length == 0 && held.Contains((entry.Row.StixId, string.Empty))))
             {
                 results[entry.Index] = new IntakeResult(entry.Row.StixId, entry.Row.Version, IntakeState.AlreadyHeld);
+            }
+            else if (ours.Contains(entry.Row.StixId))
+            {
+                results[entry.Index] = new IntakeResult(entry.Row.StixId, entry.Row.Version, IntakeState.Refused,
+                    "This id is an indicator of this node: a new version of it is made by changing the indicator in Ribat.");
             }
             else
             {
@@ -103,12 +113,12 @@ public sealed class StixIntake(RecordIndicators record, TimeProvider clock)
             return refused;
         }
 
-        var (missing, count) = await MissingReferencesAsync(db, objects, cancellationToken);
+        var (missing, count) = await MissingReferencesAsync(db, objects, session.LocalNode, cancellationToken);
         return new IntakeOutcome(results.Select(r => r!).ToList(), recorded.Value, missing, count);
     }
 
     /// <summary>Versions the owner already holds of <paramref name="ids"/>, read in slices to stay under parameter limits.</summary>
-    private static async Task<HashSet<(string, string)>> HeldAsync(Data.RibatDbContext db, Guid owner, List<string> ids, CancellationToken cancellationToken)
+    private static async Task<HashSet<(string, string)>> HeldAsync(Data.RibatDbContext db, Guid owner, List<string> ids, Guid localNode, CancellationToken cancellationToken)
     {
         var held = new HashSet<(string, string)>();
         foreach (var slice in ids.Chunk(500))
@@ -121,11 +131,18 @@ public sealed class StixIntake(RecordIndicators record, TimeProvider clock)
             held.UnionWith(found.Select(f => (f.StixId, string.Empty)));
         }
 
+        // The owner's indicators serve their current versions from their rows (ADR 0017).
+        foreach (var served in await StoredVersions.ServedAsync(db.Indicators.AsNoTracking().Where(i => i.OwnerOrganisationId == owner), ids, localNode, cancellationToken))
+        {
+            held.Add((served.StixId, served.Version));
+            held.Add((served.StixId, string.Empty));
+        }
+
         return held;
     }
 
     /// <summary>References that resolve neither in the batch, nor to a predefined marking, nor to an object the viewer sees in the store.</summary>
-    private static async Task<(List<string>, int)> MissingReferencesAsync(Data.RibatDbContext db, IReadOnlyList<JsonElement> objects, CancellationToken cancellationToken)
+    private static async Task<(List<string>, int)> MissingReferencesAsync(Data.RibatDbContext db, IReadOnlyList<JsonElement> objects, Guid localNode, CancellationToken cancellationToken)
     {
         var references = new HashSet<string>(StringComparer.Ordinal);
         var present = new HashSet<string>(StringComparer.Ordinal);
@@ -146,6 +163,9 @@ public sealed class StixIntake(RecordIndicators record, TimeProvider clock)
             var stored = await db.StixObjects.AsNoTracking().Where(s => slice.Contains(s.StixId)).Select(s => s.StixId).Distinct().ToListAsync(cancellationToken);
             unresolved.RemoveAll(stored.Contains);
         }
+
+        var served = (await StoredVersions.ServedAsync(db.Indicators.AsNoTracking(), unresolved, localNode, cancellationToken)).Select(v => v.StixId).ToHashSet(StringComparer.Ordinal);
+        unresolved.RemoveAll(served.Contains);
 
         unresolved.Sort(StringComparer.Ordinal);
         return (unresolved.Take(MaxReportedReferences).ToList(), unresolved.Count);

@@ -9,82 +9,35 @@ using Ribat.Stix.Serialization;
 namespace Ribat.Core.Federation;
 
 /// <summary>
-/// Keeps <c>stix_objects</c> in step with Ribat's own indicators, reports and sightings: the write paths of the
-/// Indicators module call it inside their transaction, so a Ribat object and its STIX version commit together.
-/// A change adds a version (the older ones stay, as TAXII serves every version); a deletion removes them all.
+/// Keeps the STIX versions of Ribat's own indicators, reports and sightings in step with them: the write paths of the
+/// Indicators module call it inside their transaction, so a Ribat object and its STIX version commit together. An
+/// indicator's current versions are its row, dated here (ADR 0017); a report's and a sighting's are rows of
+/// <c>stix_objects</c>. A change adds a version (the older ones stay, as TAXII serves every version); a deletion
+/// removes them all.
 /// </summary>
 internal static class StixMirror
 {
-    /// <summary>Below this many indicators their STIX versions are built on the calling thread; above it, on every core.</summary>
-    private const int ParallelFrom = 2048;
-
     /// <summary>
-    /// Adds the STIX version of changed <paramref name="indicators"/> (and of their report, which now holds them), each
-    /// under its own terms, read from its grants. The indicator's version and its observable's are kept without JSON,
-    /// rendered when read (<see cref="RenderedVersions"/>); a caller changing an indicator seals its newest version
-    /// first (<see cref="SealAsync"/>).
+    /// Dates the new current versions of changed <paramref name="indicators"/> (served from their rows, ADR 0017) and adds
+    /// a version of their report, which now holds them. A caller changing an indicator seals its current versions first
+    /// (<see cref="SealAsync"/>).
     /// </summary>
     public static async Task IndicatorsAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (indicators.Count == 0)
-        {
-            return;
-        }
-
-        var grants = await GrantsAsync(db, indicators.Select(i => i.Id), cancellationToken);
-        var added = Build(indicators, row => SharedColumns.ToTerms(row, grants, localNode), localNode);
-        await StixObjectStore.AddAsync(db, added, localNode, clock, cancellationToken);
+        await StixObjectStore.DateIndicatorsAsync(db, indicators, clock, cancellationToken);
         await ReportsOfAsync(db, indicators, localNode, clock, cancellationToken);
     }
 
     /// <summary>
-    /// The STIX versions of a recorded batch, every row under <paramref name="terms"/>. Nothing here reads or writes the
-    /// database, so the recording builds them on the other cores while its connection writes the indicators;
-    /// <see cref="RecordedAsync"/> then writes them.
+    /// Dates the current versions of a recorded batch before its rows are written: the rows themselves then stand for
+    /// them, and nothing more is written for them.
     /// </summary>
-    public static List<(StixObjectRecord Row, SharingTerms Terms)> BuildRecorded(IReadOnlyList<Indicators.Indicator> indicators, SharingTerms terms, Guid localNode) =>
-        Build(indicators, _ => terms, localNode);
+    public static Task DateRecordedAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, TimeProvider clock, CancellationToken cancellationToken) =>
+        StixObjectStore.DateIndicatorsAsync(db, indicators, clock, cancellationToken);
 
-    /// <summary>
-    /// Writes the versions <see cref="BuildRecorded"/> built for <paramref name="indicators"/> (and a version of their
-    /// report). The indicators were written past the change tracker, and so are their versions.
-    /// </summary>
-    public static async Task RecordedAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, List<(StixObjectRecord Row, SharingTerms Terms)> built, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        await StixObjectStore.WriteManyAsync(db, built, localNode, clock, cancellationToken);
-        await ReportsOfAsync(db, indicators, localNode, clock, cancellationToken);
-    }
-
-    private static List<(StixObjectRecord Row, SharingTerms Terms)> Build(IReadOnlyList<Indicators.Indicator> indicators, Func<Indicators.Indicator, SharingTerms> termsOf, Guid localNode)
-    {
-        var built = new List<(StixObjectRecord, SharingTerms)>[indicators.Count];
-        void BuildOne(int i)
-        {
-            var row = indicators[i];
-            var terms = termsOf(row);
-            built[i] = [.. RibatToStix.Indicator(row, terms).Select(stix => (Record(stix, terms, localNode, row.Id, row.CreatedBy, RenderedVersions.MayRender(stix)), terms))];
-        }
-
-        if (indicators.Count < ParallelFrom)
-        {
-            for (var i = 0; i < indicators.Count; i++)
-            {
-                BuildOne(i);
-            }
-        }
-        else
-        {
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, indicators.Count, 512), range =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
-                {
-                    BuildOne(i);
-                }
-            });
-        }
-
-        return built.SelectMany(b => b).ToList();
-    }
+    /// <summary>Adds a version of the report of a recorded batch (once its rows are written), which now holds them.</summary>
+    public static Task RecordedAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, Guid localNode, TimeProvider clock, CancellationToken cancellationToken) =>
+        ReportsOfAsync(db, indicators, localNode, clock, cancellationToken);
 
     private static async Task ReportsOfAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -171,10 +124,10 @@ internal static class StixMirror
         return at.ToString();
     }
 
-    /// <summary>The row of a version Ribat built; with <paramref name="rendered"/>, kept without JSON (<see cref="RenderedVersions"/>).</summary>
-    private static StixObjectRecord Record(StixObject stix, SharingTerms terms, Guid localNode, Guid ribatId, Guid? createdBy, bool rendered = false)
+    /// <summary>The row of a version Ribat built, with its JSON.</summary>
+    private static StixObjectRecord Record(StixObject stix, SharingTerms terms, Guid localNode, Guid ribatId, Guid? createdBy)
     {
-        var json = rendered ? string.Empty : System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix));
+        var json = System.Text.Encoding.UTF8.GetString(StixSerializer.WriteObject(stix));
         var row = StixObjectStore.Describe(stix, json, terms, localNode, StixOrigin.Local, createdBy);
         row.RibatObjectId = ribatId;
         return row;

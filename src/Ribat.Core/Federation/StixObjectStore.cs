@@ -130,27 +130,9 @@ public static class StixObjectStore
     /// </summary>
     private static async Task DateAsync(RibatDbContext db, IReadOnlyList<(StixObjectRecord Row, SharingTerms Terms)> added, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await db.LockAsync(NodeLock.StixDateAdded, cancellationToken);
-        var newest = await db.StixObjects.IgnoreQueryFilters().AsNoTracking()
-            .OrderByDescending(s => s.DateAdded)
-            .Select(s => (DateTimeOffset?)s.DateAdded)
-            .FirstOrDefaultAsync(cancellationToken);
-        foreach (var pending in db.ChangeTracker.Entries<StixObjectRecord>().Where(e => e.State == EntityState.Added))
-        {
-            if (newest is not { } stored || pending.Entity.DateAdded > stored)
-            {
-                newest = pending.Entity.DateAdded;
-            }
-        }
-
-        var next = Microseconds(clock.GetUtcNow());
+        var next = await FirstFreeAsync(db, clock, cancellationToken);
         foreach (var (row, _) in added)
         {
-            if (newest is { } last && next <= last)
-            {
-                next = last.AddTicks(TicksPerMicrosecond);
-            }
-
             row.DateAdded = next;
             if (row.Version.Length == 0)
             {
@@ -158,8 +140,58 @@ public static class StixObjectStore
                 row.VersionAt = next;
             }
 
-            newest = next;
+            next = next.AddTicks(TicksPerMicrosecond);
         }
+    }
+
+    /// <summary>
+    /// Dates the current versions of <paramref name="indicators"/> (ADR 0017): each row's <c>indicator</c> version at its
+    /// <see cref="Indicators.Indicator.StixDateAdded"/>, its observable's one microsecond later, after the newest date
+    /// used, under the node-wide lock held until the transaction commits.
+    /// </summary>
+    internal static async Task DateIndicatorsAsync(RibatDbContext db, IReadOnlyList<Indicators.Indicator> indicators, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (indicators.Count == 0)
+        {
+            return;
+        }
+
+        var next = await FirstFreeAsync(db, clock, cancellationToken);
+        foreach (var row in indicators)
+        {
+            // A row recorded before versions were served from rows learns its observable's id when it is first dated.
+            row.ObservableId ??= IndicatorVersions.ObservableId(row);
+            row.StixDateAdded = next;
+            next = next.AddTicks(2 * TicksPerMicrosecond);
+        }
+
+        db.LocalVersionsAdded = true;
+    }
+
+    /// <summary>
+    /// Takes the node-wide date lock and answers the first free date added: now, or a microsecond after the newest
+    /// version stored or pending in this unit of work, whichever is later. An indicator row's current versions use its
+    /// date and the microsecond after it.
+    /// </summary>
+    private static async Task<DateTimeOffset> FirstFreeAsync(RibatDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await db.LockAsync(NodeLock.StixDateAdded, cancellationToken);
+        var newest = await db.StixObjects.IgnoreQueryFilters().AsNoTracking()
+            .OrderByDescending(s => s.DateAdded)
+            .Select(s => (DateTimeOffset?)s.DateAdded)
+            .FirstOrDefaultAsync(cancellationToken);
+        var row = await db.Indicators.IgnoreQueryFilters().AsNoTracking()
+            .Where(i => i.StixDateAdded != null)
+            .OrderByDescending(i => i.StixDateAdded)
+            .Select(i => i.StixDateAdded)
+            .FirstOrDefaultAsync(cancellationToken);
+        var pending = db.ChangeTracker.Entries<StixObjectRecord>().Where(e => e.State == EntityState.Added).Select(e => (DateTimeOffset?)e.Entity.DateAdded)
+            .Concat(db.ChangeTracker.Entries<Indicators.Indicator>().Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.StixDateAdded?.AddTicks(TicksPerMicrosecond)))
+            .Append(newest)
+            .Append(row?.AddTicks(TicksPerMicrosecond))
+            .Max();
+        var next = Microseconds(clock.GetUtcNow());
+        return pending is { } last && next <= last ? last.AddTicks(TicksPerMicrosecond) : next;
     }
 
     private static IEnumerable<ShareGrant> GrantsOf(IReadOnlyList<(StixObjectRecord Row, SharingTerms Terms)> added, Guid localNode) =>

@@ -64,6 +64,21 @@ public sealed class Indicator : ISharedObject
     /// </summary>
     public long DuplicateKey { get; set; }
 
+    /// <summary>
+    /// When this node added the indicator's current STIX version (ADR 0017): its <c>indicator</c> version is served from
+    /// this row with this date added, and its observable's version one microsecond later. A change keeps the versions
+    /// it supersedes in <c>stix_objects</c> and dates the row again. Null for a row recorded before versions were served
+    /// from rows, whose versions are all in <c>stix_objects</c> until its next change.
+    /// </summary>
+    public DateTimeOffset? StixDateAdded { get; set; }
+
+    /// <summary>
+    /// The STIX id of the observable the value is (<see cref="ObservableIds"/>); null for a rule or a type STIX has no
+    /// observable for. Not indexed: it is found through <see cref="ValueKey"/>, its first 64 bits, and lets a reader
+    /// compare observables exactly in SQL (the versions of one observable served by several rows).
+    /// </summary>
+    public string? ObservableId { get; set; }
+
     public string? Comment { get; set; }
 
     public List<string> Tags { get; set; } = [];

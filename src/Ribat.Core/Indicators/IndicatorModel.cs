@@ -38,6 +38,12 @@ internal static class IndicatorModel
             // A report's indicators in order; standalone indicators (most of a store fed by API calls) stay out of it.
             indicator.HasIndex(i => new { i.ReportId, i.Id }).HasFilter("\"ReportId\" IS NOT NULL");
 
+            // The current STIX versions, read in date-added order (TAXII pages, partner pushes), and an organisation's own
+            // collection. Both are in time order, so recording appends to them.
+            indicator.Property(i => i.ObservableId).HasMaxLength(Federation.StixObjectStore.MaxIdLength).IsUnicode(false);
+            indicator.HasIndex(i => i.StixDateAdded).IsUnique();
+            indicator.HasIndex(i => new { i.OwnerOrganisationId, i.StixDateAdded });
+
             indicator.HasOne<IntelligenceReport>().WithMany().HasForeignKey(i => i.ReportId).OnDelete(DeleteBehavior.Cascade);
             indicator.HasQueryFilter(context.VisibleToScope<Indicator>());
         });

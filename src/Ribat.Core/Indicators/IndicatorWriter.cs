@@ -17,7 +17,7 @@ internal static class IndicatorWriter
     [
         "Id", .. SharedBulkColumns.Names, "Type", "Value", "Display", "ValueKey", "DuplicateKey", "Address", "RegisteredDomain", "Pattern",
         "ReportId", "Comment", "Tags", "Confidence", "ValidFrom", "ValidUntil", "FirstSeen", "LastSeen", "ForDetection", "WarningList", "WarningSuppressed",
-        "FalsePositive", "SourceId", "CreatedBy", "CreatedAt", "UpdatedAt",
+        "FalsePositive", "SourceId", "CreatedBy", "CreatedAt", "UpdatedAt", "StixDateAdded", "ObservableId",
     ], Bind);
 
     public static Task WriteAsync(RibatDbContext db, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken) =>
@@ -51,6 +51,8 @@ internal static class IndicatorWriter
         sink.Uuid(row.CreatedBy);
         sink.Time(row.CreatedAt);
         sink.Time(row.UpdatedAt);
+        sink.Time(row.StixDateAdded);
+        sink.Text(row.ObservableId);
     }
 
     /// <summary>

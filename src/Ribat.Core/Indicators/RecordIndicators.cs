@@ -224,28 +224,21 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        // The STIX versions need nothing from the database: they are built on the other cores while this connection,
-        // which is the only writer, writes the indicators.
-        var stix = mirrorToStix ? Task.Run(() => Federation.StixMirror.BuildRecorded(rows, terms.Value!, session.LocalNode), cancellationToken) : null;
-        try
+        // The rows stand for their current STIX versions (ADR 0017): dated here, written with them.
+        if (mirrorToStix)
         {
-            await IndicatorWriter.WriteAsync(db, rows, cancellationToken);
-        }
-        catch (Exception) when (stix is not null)
-        {
-            // Nothing is left running behind a failed write.
-            await Task.WhenAny(stix);
-            throw;
+            await Federation.StixMirror.DateRecordedAsync(db, rows, clock, cancellationToken);
         }
 
+        await IndicatorWriter.WriteAsync(db, rows, cancellationToken);
         if (terms.Value!.Recipients.Count > 0 || terms.Value.Permissions.CourtUse.Count > 0 || terms.Value.Permissions.OnwardSharing.Count > 0)
         {
             db.ShareGrants.AddRange(rows.SelectMany(r => SharedColumns.Grants(r.Id, terms.Value, session.LocalNode, now)));
         }
 
-        if (stix is not null)
+        if (mirrorToStix)
         {
-            await Federation.StixMirror.RecordedAsync(db, rows, await stix, session.LocalNode, clock, cancellationToken);
+            await Federation.StixMirror.RecordedAsync(db, rows, session.LocalNode, clock, cancellationToken);
         }
 
         audit.Add(db, actor, auditAs ?? AuditEvents.IndicatorsRecorded, owner.Id, request.ReportId is null ? "indicators" : "report", request.ReportId?.ToString(),

@@ -256,8 +256,10 @@ public abstract class PartnerExchangeTests<TFactory>(TFactory factory) : IClassF
         string ownId;
         await using (var db = factory.Database.Open(TenantScope.NodeWide("test")))
         {
-            ownId = $"indicator--{await db.Indicators.Where(i => i.Value == value).Select(i => i.Id).SingleAsync():D}";
-            (await db.StixObjects.CountAsync(s => s.StixId == ownId)).Should().Be(1);
+            var row = await db.Indicators.Where(i => i.Value == value).SingleAsync();
+            ownId = $"indicator--{row.Id:D}";
+            row.StixDateAdded.Should().NotBeNull("the row serves its indicator's current version");
+            (await db.StixObjects.CountAsync(s => s.StixId == ownId)).Should().Be(0);
         }
 
         var hijack = PartnerIndicator(Guid.Parse(ownId["indicator--".Length..]), Guid.CreateVersion7(), setup.PartnerNode, value, modified: "2030-01-01T00:00:00.000Z");

@@ -13,9 +13,10 @@ using Ribat.Tests.Infrastructure;
 namespace Ribat.Tests.Federation;
 
 /// <summary>
-/// A local indicator's newest STIX version and its observable's versions are kept without JSON and rendered when read:
-/// what is rendered must be, byte for byte, what would have been stored, and an older version must go on saying what it
-/// said once the indicator changes.
+/// A local indicator's current STIX versions (its indicator's and its observable's) are served from its row (ADR 0017),
+/// and a row recorded before that keeps its versions in <c>stix_objects</c> without JSON, rendered when read: what is
+/// rendered must be, byte for byte, what would have been stored, and an older version must go on saying what it said,
+/// at the date it was added, once the indicator changes.
 /// </summary>
 public abstract class RenderedVersionTests(RibatFactory node)
 {
@@ -75,6 +76,7 @@ public abstract class RenderedVersionTests(RibatFactory node)
         // An observable's id comes from its value, so the same value under other terms is another version of it.
         var expected = new Dictionary<(Guid, string), string>();
         var ids = new List<Guid>();
+        var legacyIds = new List<Guid>();
         await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -91,9 +93,26 @@ public abstract class RenderedVersionTests(RibatFactory node)
                     }
                 }
 
-                await IndicatorWriter.WriteAsync(db, rows, CancellationToken.None);
-                await StixMirror.RecordedAsync(db, rows, StixMirror.BuildRecorded(rows, terms, local), local, TimeProvider.System, CancellationToken.None);
-                ids.AddRange(rows.Select(r => r.Id));
+                if (terms == termSets[0])
+                {
+                    // As a node recorded them before versions were served from rows: each version a row without JSON.
+                    await IndicatorWriter.WriteAsync(db, rows, CancellationToken.None);
+                    var legacy = rows.SelectMany(row => RibatToStix.Indicator(row, terms).Select(stix =>
+                    {
+                        var version = StixObjectStore.Describe(stix, string.Empty, terms, local, StixOrigin.Local, user.Id);
+                        version.RibatObjectId = row.Id;
+                        return (version, terms);
+                    })).ToList();
+                    await StixObjectStore.WriteManyAsync(db, legacy, local, TimeProvider.System, CancellationToken.None);
+                    legacyIds.AddRange(rows.Select(r => r.Id));
+                }
+                else
+                {
+                    await StixMirror.DateRecordedAsync(db, rows, TimeProvider.System, CancellationToken.None);
+                    await IndicatorWriter.WriteAsync(db, rows, CancellationToken.None);
+                    await StixMirror.RecordedAsync(db, rows, local, TimeProvider.System, CancellationToken.None);
+                    ids.AddRange(rows.Select(r => r.Id));
+                }
             }
 
             await db.SaveChangesAsync();
@@ -102,41 +121,64 @@ public abstract class RenderedVersionTests(RibatFactory node)
 
         await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
         {
-            var stored = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)).ToListAsync();
-            stored.Should().HaveCount(expected.Count).And.OnlyContain(s => s.Json == string.Empty, "no version of a current indicator or of its observable keeps JSON");
+            (await db.StixObjects.IgnoreQueryFilters().CountAsync(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)))
+                .Should().Be(0, "a recorded indicator writes no STIX row: its row stands for its versions");
+            var stored = await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.RibatObjectId != null && legacyIds.Contains(s.RibatObjectId.Value)).ToListAsync();
+            stored.Should().NotBeEmpty().And.OnlyContain(s => s.Json == string.Empty, "no version of a current indicator or of its observable keeps JSON");
             stored.Select(s => s.Type).Distinct().Should().Contain(["indicator", "ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "file", "autonomous-system", "user-account"]);
 
             var rendered = await RenderedVersions.FillAsync(db, stored, local, CancellationToken.None, rendered: false);
-            rendered.Should().HaveCount(expected.Count);
+            rendered.Should().HaveCount(stored.Count);
             foreach (var row in rendered)
             {
                 row.Json.Should().Be(expected[(row.RibatObjectId!.Value, row.StixId)], $"{row.StixId} renders as it was written");
+            }
+
+            // Every version the rows serve, read as TAXII and export read them: in date-added order, the observable a
+            // microsecond after its indicator, each as it would have been stored.
+            var scope = new VersionScope(db.StixObjects.IgnoreQueryFilters().Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)),
+                db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)));
+            var (served, more) = await StoredVersions.PageAsync(db, scope, new StixObjectQuery(null, 1000, null, null, VersionMatch.Every, null), local, withJson: true, CancellationToken.None);
+            more.Should().BeFalse();
+            served.Should().HaveCount(expected.Count - stored.Count).And.BeInAscendingOrder(v => v.DateAdded);
+            served.Select(v => v.DateAdded).Should().OnlyHaveUniqueItems();
+            foreach (var version in served)
+            {
+                version.Json.Should().Be(expected[(version.RibatObjectId!.Value, version.StixId)], $"{version.StixId} is served as it would have been stored");
+            }
+
+            var rows = await db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id);
+            foreach (var observable in served.Where(v => v.Type != "indicator"))
+            {
+                observable.DateAdded.Should().Be(rows[observable.RibatObjectId!.Value].StixDateAdded!.Value.AddTicks(10));
+                observable.Version.Should().Be(StixObjectStore.Spell(observable.DateAdded), "an observable's version is its date added");
             }
         }
     }
 
     [DbFact]
-    public async Task A_change_keeps_what_the_older_version_said_and_a_deletion_removes_every_version()
+    public async Task A_change_keeps_what_the_older_versions_said_at_their_dates_and_a_deletion_removes_every_version()
     {
         var (analyst, id) = await RecordOneAsync("versions");
         var stixId = $"indicator--{id:D}";
-        var local = await node.Get<LocalNode>().IdAsync();
 
         var first = await VersionsAsync(analyst, stixId);
         first.Should().ContainSingle();
         JsonDocument.Parse(first[0]).RootElement.GetProperty("description").GetString().Should().Be("first words");
-        var readBeforeChange = await StoredAsync(stixId);
+        (await StoredAsync(id)).Should().BeEmpty("the current versions are the row's");
+        var before = await ServedAsync(id);
+        before.Should().HaveCount(2);
+        before[0].Json.Should().Be(first[0]);
 
-        // The change happens between a reader's two steps: the rows it read render as they were, not as the row is now.
         var change = node.Get<ChangeIndicators>();
         (await change.UpdateAsync(analyst, id, new IndicatorChange(Comment: "second words", Confidence: 90, FalsePositive: true, Sharing: new SharingTermsInput("amber")))).Error.Should().BeNull();
-        await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
-        {
-            var late = await RenderedVersions.FillAsync(db, Copies(readBeforeChange), local, CancellationToken.None, rendered: false);
-            late.Should().ContainSingle().Which.Json.Should().Be(first[0]);
-            var remembered = await RenderedVersions.FillAsync(db, Copies(readBeforeChange), local, CancellationToken.None);
-            remembered.Should().ContainSingle().Which.Json.Should().Be(first[0], "what was rendered lately is that version's JSON, whatever happened to the row since");
-        }
+        var kept = await StoredAsync(id);
+        kept.Select(k => (k.StixId, k.DateAdded, k.Json)).Should().Equal(before.Select(b => (b.StixId, b.DateAdded, b.Json)),
+            "the superseded versions are kept as they read, at the dates they were added, so a reader's cursor stays exact");
+        var after = await ServedAsync(id);
+        after.Should().HaveCount(2);
+        after[0].DateAdded.Should().BeAfter(before[1].DateAdded, "a changed row is dated again");
+        after[1].StixId.Should().Be(before[1].StixId, "the observable is the same object");
 
         var second = await VersionsAsync(analyst, stixId);
         second.Should().HaveCount(2);
@@ -152,18 +194,12 @@ public abstract class RenderedVersionTests(RibatFactory node)
         third.Should().HaveCount(3);
         third.Take(2).Should().Equal(second, "superseded versions keep their JSON");
         JsonDocument.Parse(third[2]).RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).Should().Equal("two", "three");
-
-        var rows = await StoredAsync(stixId);
-        rows.Should().HaveCount(3);
-        rows.Where(r => r.Json.Length > 0).Select(r => r.Version).Should().Equal(rows.Take(2).Select(r => r.Version), "only the newest version is rendered when read");
+        (await StoredAsync(id)).Should().HaveCount(4).And.OnlyContain(r => r.Json.Length > 0, "two changes keep two versions of the indicator and two of its observable");
 
         (await change.DeleteAsync(analyst, id)).Value.Should().BeTrue();
-        (await StoredAsync(stixId)).Should().BeEmpty();
-        await using (var db = node.Database.Open(TenantScope.NodeWide("test")))
-        {
-            (await RenderedVersions.FillAsync(db, Copies(readBeforeChange), local, CancellationToken.None, rendered: false))
-                .Should().BeEmpty("a version of a deleted indicator is read no more");
-        }
+        (await StoredAsync(id)).Should().BeEmpty();
+        (await ServedAsync(id)).Should().BeEmpty();
+        (await VersionsAsync(analyst, stixId)).Should().BeEmpty();
     }
 
     [DbFact]
@@ -226,15 +262,13 @@ public abstract class RenderedVersionTests(RibatFactory node)
         return (analyst, recorded.Ids.Single());
     }
 
-    /// <summary>The rows as a reader holds them before filling: untracked copies without JSON.</summary>
-    private static List<StixObjectRecord> Copies(List<StixObjectRecord> rows) =>
-        [.. rows.Select(r => new StixObjectRecord
-        {
-            Id = r.Id, OwnerOrganisationId = r.OwnerOrganisationId, OwnerNode = r.OwnerNode, Tlp = r.Tlp, Pap = r.Pap, Distribution = r.Distribution,
-            SharingGroupId = r.SharingGroupId, Handling = r.Handling, HandlingConditions = r.HandlingConditions, Evaluation = r.Evaluation,
-            StixId = r.StixId, Type = r.Type, SpecVersion = r.SpecVersion, Version = r.Version, VersionAt = r.VersionAt, DateAdded = r.DateAdded,
-            Origin = r.Origin, PartnerId = r.PartnerId, RibatObjectId = r.RibatObjectId, Json = string.Empty, CreatedBy = r.CreatedBy,
-        })];
+    /// <summary>The versions the indicator's row serves now, read from the row.</summary>
+    private async Task<IReadOnlyList<StixObjectRecord>> ServedAsync(Guid id)
+    {
+        await using var db = node.Database.Open(TenantScope.NodeWide("test"));
+        var row = await db.Indicators.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id);
+        return row is null ? [] : IndicatorVersions.Of(row, await node.Get<LocalNode>().IdAsync());
+    }
 
     /// <summary>Every version of <paramref name="stixId"/> the actor exports, oldest first.</summary>
     private async Task<List<string>> VersionsAsync(Actor actor, string stixId)
@@ -247,10 +281,11 @@ public abstract class RenderedVersionTests(RibatFactory node)
             .Select(o => o.GetRawText())];
     }
 
-    private async Task<List<StixObjectRecord>> StoredAsync(string stixId)
+    /// <summary>The rows of <c>stix_objects</c> kept for the indicator's versions, oldest added first.</summary>
+    private async Task<List<StixObjectRecord>> StoredAsync(Guid id)
     {
         await using var db = node.Database.Open(TenantScope.NodeWide("test"));
-        return await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.StixId == stixId).OrderBy(s => s.VersionAt).ToListAsync();
+        return await db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.RibatObjectId == id).OrderBy(s => s.DateAdded).ToListAsync();
     }
 }
 

@@ -97,6 +97,10 @@ public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<T
         {
             var rows = await db.StixObjects.AsNoTracking().Where(s => slice.Contains(s.StixId)).Select(s => new { s.StixId, s.Version }).ToListAsync();
             held.AddRange(rows.Select(r => (r.StixId, r.Version)));
+
+            // The node's own indicators serve their current versions from their rows.
+            var served = await StoredVersions.ServedAsync(db.Indicators.AsNoTracking(), slice, node.NodeId, CancellationToken.None);
+            held.AddRange(served.Select(v => (v.StixId, v.Version)));
         }
 
         return held;
@@ -334,9 +338,10 @@ public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<T
         List<string> all;
         await using (var db = nodes.A.Database().Open(TenantScope.NodeWide("federation test")))
         {
-            // The indicators and the observables they name.
+            // The indicators and the observables they name, which their rows serve.
             var ids = recorded["ids"]!.AsArray().Select(id => id!.GetValue<Guid>()).ToList();
-            all = await db.StixObjects.AsNoTracking().Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)).Select(s => s.StixId).Distinct().ToListAsync();
+            var rows = await db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id)).ToListAsync();
+            all = [.. rows.SelectMany(r => IndicatorVersions.Of(r, nodes.A.NodeId, withJson: false)).Select(v => v.StixId).Distinct()];
         }
 
         all.Should().HaveCount(600);

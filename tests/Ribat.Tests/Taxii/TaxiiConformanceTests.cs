@@ -471,6 +471,83 @@ public abstract partial class TaxiiConformanceTests<TFactory>(TFactory factory) 
     }
 
     [DbFact]
+    public async Task Local_indicators_and_an_observable_several_of_them_name_are_served_as_one_store()
+    {
+        var a = await factory.CreateTenantAsync();
+        var b = await factory.CreateTenantAsync();
+        var reader = await factory.CreateTenantAsync();
+        var domain = $"shared-{Guid.NewGuid():N}.example";
+        var observable = Ribat.Core.Indicators.ObservableIds.Of("domain", domain)!;
+        var community = (await ShouldBeTaxiiAsync(await Client(reader.AnalystSecret).GetAsync($"{Root}/collections/"), HttpStatusCode.OK))["collections"]!.AsArray()
+            .Single(c => c!["title"]!.GetValue<string>() == "Node community")!["id"]!.GetValue<Guid>();
+        async Task<Guid> RecordAsync(Tenant tenant, string comment) =>
+            (await (await factory.ClientWith(tenant.AnalystSecret).PostAsJsonAsync("/api/v1/indicators", new
+            {
+                indicators = new[] { new { type = "domain", value = domain, comment } },
+                sharing = new { tlp = "green", distribution = "community" },
+            })).ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["ids"]![0]!.GetValue<Guid>();
+
+        var first = await RecordAsync(a, "seen by A");
+        var second = await RecordAsync(b, "seen by B");
+        var client = Client(reader.AnalystSecret);
+        var one = $"{Objects(community)}{observable}/";
+        async Task<List<string>> AddedAsync(string url)
+        {
+            var response = await client.GetAsync(url);
+            var body = await ShouldBeTaxiiAsync(response, HttpStatusCode.OK);
+            return body["objects"] is JsonArray objects ? [.. objects.Select(o => o!["id"]!.GetValue<string>())] : [];
+        }
+
+        // Two holders, one observable: each record is a version of it, the newest last.
+        var all = await ShouldBeTaxiiAsync(await client.GetAsync(one + "versions/"), HttpStatusCode.OK);
+        var versions = all["versions"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        versions.Should().HaveCount(2).And.BeInAscendingOrder(StringComparer.Ordinal);
+        var latest = await client.GetAsync(one);
+        (await ShouldBeTaxiiAsync(latest, HttpStatusCode.OK))["objects"]!.AsArray().Should().ContainSingle();
+        latest.Headers.GetValues("X-TAXII-Date-Added-Last").Single().Should().Be(versions[1], "an observable's version is its date added");
+        (await AddedAsync(one + "?match[version]=all")).Should().HaveCount(2);
+        var firstVersion = await client.GetAsync(one + "?match[version]=first");
+        firstVersion.Headers.GetValues("X-TAXII-Date-Added-First").Single().Should().Be(versions[0]);
+
+        // A change keeps what was served and adds the new versions at new dates.
+        (await factory.ClientWith(a.AnalystSecret).PatchAsJsonAsync($"/api/v1/indicators/{first}", new { comment = "changed by A" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var after = (await ShouldBeTaxiiAsync(await client.GetAsync(one + "versions/"), HttpStatusCode.OK))["versions"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        after.Should().HaveCount(3).And.StartWith(versions);
+        var indicatorA = $"{Objects(community)}indicator--{first}/";
+        var ofA = await ShouldBeTaxiiAsync(await client.GetAsync(indicatorA + "?match[version]=all"), HttpStatusCode.OK);
+        ofA["objects"]!.AsArray().Select(o => o!["description"]!.GetValue<string>()).Should().Equal("seen by A", "changed by A");
+        (await ShouldBeTaxiiAsync(await client.GetAsync(indicatorA), HttpStatusCode.OK))["objects"]!.AsArray().Single()!["description"]!.GetValue<string>().Should().Be("changed by A");
+
+        // Filters read both places: by type, and by id for both kinds.
+        var typed = await AddedAsync($"{Objects(community)}?match[type]=domain-name&match[id]={observable}&match[version]=all");
+        typed.Should().Equal(observable, observable, observable);
+        (await AddedAsync($"{Objects(community)}?match[type]=indicator&match[id]={observable}")).Should().BeEmpty();
+        (await AddedAsync($"{Objects(community)}?match[id]=indicator--{second},{observable}")).Should().Equal($"indicator--{second}", observable);
+        (await AddedAsync($"{Objects(community)}?match[id]=indicator--{second}&match[spec_version]=2.0")).Should().BeEmpty();
+
+        // Paging one object at a time meets every version once, in date-added order, whichever source holds it.
+        var whole = await AddedAsync($"{Objects(community)}?match[version]=all&limit=1000");
+        var paged = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = await ShouldBeTaxiiAsync(await client.GetAsync($"{Objects(community)}?match[version]=all&limit=1{(next is null ? string.Empty : "&next=" + Uri.EscapeDataString(next))}"), HttpStatusCode.OK);
+            paged.AddRange(page["objects"]!.AsArray().Select(o => o!["id"]!.GetValue<string>()));
+            next = page["more"]!.GetValue<bool>() ? page["next"]!.GetValue<string>() : null;
+        }
+        while (next is not null);
+        paged.Should().Equal(whole);
+        whole.Where(id => id == observable || id == $"indicator--{first}" || id == $"indicator--{second}").Should().HaveCount(6);
+
+        // What stands for an indicator is changed or deleted in Ribat.
+        await ShouldBeTaxiiErrorAsync(await Client(a.AnalystSecret).DeleteAsync($"{Objects(a.Organisation.Id)}{observable}/"), HttpStatusCode.Forbidden);
+        await ShouldBeTaxiiErrorAsync(await Client(a.AnalystSecret).DeleteAsync($"{Objects(a.Organisation.Id)}indicator--{first}/"), HttpStatusCode.Forbidden);
+        (await factory.ClientWith(b.AnalystSecret).DeleteAsync($"/api/v1/indicators/{second}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await ShouldBeTaxiiAsync(await client.GetAsync(one + "versions/"), HttpStatusCode.OK))["versions"]!.AsArray().Should().HaveCount(2, "a deleted indicator's versions go with it");
+        await ShouldBeTaxiiErrorAsync(await client.GetAsync($"{Objects(community)}indicator--{second}/"), HttpStatusCode.NotFound);
+    }
+
+    [DbFact]
     public async Task An_empty_collection_answers_without_lists_or_date_headers()
     {
         var tenant = await factory.CreateTenantAsync();

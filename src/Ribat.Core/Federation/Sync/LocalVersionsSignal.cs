@@ -84,7 +84,12 @@ internal sealed class LocalVersionsInterceptor : ISaveChangesInterceptor, IDbTra
 
     private void Note(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<StixObjectRecord>().Any(e => e.State == EntityState.Added && e.Entity.Origin != StixOrigin.Partner))
+        if (context is Data.RibatDbContext { LocalVersionsAdded: true } dated)
+        {
+            dated.LocalVersionsAdded = false;
+            _adding.AddOrUpdate(context, this);
+        }
+        else if (context is not null && context.ChangeTracker.Entries<StixObjectRecord>().Any(e => e.State == EntityState.Added && e.Entity.Origin != StixOrigin.Partner))
         {
             _adding.AddOrUpdate(context, this);
         }

@@ -57,6 +57,27 @@ internal sealed class PartnerEgress
                 || db.ShareGrants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationNode == partnerNode));
     }
 
+    /// <summary>
+    /// The indicator rows whose current versions (ADR 0017) are candidates by the same rule: this node's own, within the
+    /// ceiling and the allowed distributions, or addressed to an organisation the partner hosts.
+    /// </summary>
+    public IQueryable<Indicators.Indicator> CandidateIndicators(RibatDbContext db)
+    {
+        var ceiling = _partner.TlpCeiling;
+        var connected = _partner.AllowedDistributions.Contains(PartnerRules.ConnectedCommunities);
+        var groups = _partner.AllowedDistributions.Contains(PartnerRules.SharingGroup) ? _partner.AllowedSharingGroups.ToList() : [];
+        var partnerNode = _partner.NodeId;
+        return db.Indicators.IgnoreQueryFilters().AsNoTracking()
+            .Where(s => s.OwnerNode == null)
+            .Where(s => (s.Tlp <= ceiling
+                    && ((connected && s.Distribution == DistributionKind.ConnectedCommunities)
+                        || (s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId != null && groups.Contains(s.SharingGroupId.Value))))
+                || db.ShareGrants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationNode == partnerNode));
+    }
+
+    /// <summary>Both sources of candidates, as the readers of versions take them.</summary>
+    public VersionScope Scope(RibatDbContext db) => new(Candidates(db), CandidateIndicators(db));
+
     /// <summary>The policy's answer for each candidate, with its grants; only what may leave is kept, in the given order.</summary>
     public async Task<List<StixObjectRecord>> EligibleAsync(RibatDbContext db, IReadOnlyList<StixObjectRecord> rows, CancellationToken cancellationToken)
     {

@@ -41,43 +41,13 @@ public sealed class PartnerExchange(RibatDatabase database, LocalNode node, Audi
         }
 
         var egress = await PartnerEgress.ForAsync(db, partner, local, cancellationToken);
-        var scope = egress.Candidates(db);
-        var rows = CollectionObjects.Filter(scope, query);
-        var page = new List<StixObjectRecord>();
-        var after = query.After;
-        var more = false;
 
-        // The policy runs per row after the SQL pre-filter, so read in slices until the page is full or the store ends.
-        const int Slice = 500;
-        while (true)
+        // The policy runs per version after the SQL pre-filter; only what enters the page is made ready to leave.
+        var (page, more) = await StoredVersions.PageAsync(db, egress.Scope(db), query, local, withJson, cancellationToken,
+            keep: rows => egress.EligibleAsync(db, rows, cancellationToken));
+        if (withJson)
         {
-            var slice = after is { } a ? rows.Where(s => s.DateAdded > a) : rows;
-            var batch = await slice.OrderBy(s => s.DateAdded).Take(Slice).ToListAsync(cancellationToken);
-            var eligible = await egress.EligibleAsync(db, batch, cancellationToken);
-
-            // Only what enters the page is made ready to leave; an eligible row past the room left says there is more.
-            var room = query.Limit - page.Count;
-            var taken = eligible.Take(room).ToList();
-            page.AddRange(withJson ? await egress.OutgoingAsync(db, taken, cancellationToken) : taken);
-            if (eligible.Count > room)
-            {
-                if (page.Count == query.Limit)
-                {
-                    more = true;
-                    break;
-                }
-
-                // A version whose indicator was deleted since it was read was left out: read on after what was taken.
-                after = taken[^1].DateAdded;
-                continue;
-            }
-
-            if (batch.Count < Slice)
-            {
-                break;
-            }
-
-            after = batch[^1].DateAdded;
+            page = await egress.OutgoingAsync(db, page, cancellationToken);
         }
 
         if (page.Count > 0)

@@ -94,7 +94,7 @@ internal static class PartnerIngress
 
         // A push and a pull may bring the same version at once: the store's lock, taken before looking, lets one store it and the other skip it.
         await db.LockAsync(NodeLock.StixDateAdded, cancellationToken);
-        var held = await HeldAsync(db, described.Select(d => d.Row.StixId).Distinct().ToList(), cancellationToken);
+        var held = await HeldAsync(db, described.Select(d => d.Row.StixId).Distinct().ToList(), localNode, cancellationToken);
         var fresh = new List<(StixObjectRecord Row, SharingTerms Terms)>();
         foreach (var (row, terms, index) in described)
         {
@@ -232,7 +232,7 @@ internal static class PartnerIngress
     }
 
     /// <summary>Versions already held of <paramref name="ids"/>, and which of them this node's own organisations own.</summary>
-    private static async Task<(HashSet<(string, string)> Versions, HashSet<string> Ours)> HeldAsync(RibatDbContext db, List<string> ids, CancellationToken cancellationToken)
+    private static async Task<(HashSet<(string, string)> Versions, HashSet<string> Ours)> HeldAsync(RibatDbContext db, List<string> ids, Guid localNode, CancellationToken cancellationToken)
     {
         var versions = new HashSet<(string, string)>();
         var ours = new HashSet<string>(StringComparer.Ordinal);
@@ -251,6 +251,14 @@ internal static class PartnerIngress
                     ours.Add(f.StixId);
                 }
             }
+        }
+
+        // The current versions of this node's own indicators are their rows (ADR 0017).
+        foreach (var served in await StoredVersions.ServedAsync(db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => i.OwnerNode == null), ids, localNode, cancellationToken))
+        {
+            versions.Add((served.StixId, served.Version));
+            versions.Add((served.StixId, string.Empty));
+            ours.Add(served.StixId);
         }
 
         return (versions, ours);

@@ -31,14 +31,8 @@ internal sealed class PushToPartner(RibatDatabase database, AuditTrail audit, Ti
             await using var db = database.Open(TenantScope.NodeWide("partner sync"));
             var state = await SyncStates.GetOrAddAsync(db, partner.Id, cancellationToken);
             var egress = await PartnerEgress.ForAsync(db, partner, localNode, cancellationToken);
-            var after = state.PushedThrough;
-            var scanned = egress.Candidates(db);
-            if (after is { } a)
-            {
-                scanned = scanned.Where(s => s.DateAdded > a);
-            }
-
-            var batch = await scanned.OrderBy(s => s.DateAdded).Take(pageSize).ToListAsync(cancellationToken);
+            var (batch, more) = await StoredVersions.PageAsync(db, egress.Scope(db), new StixObjectQuery(state.PushedThrough, pageSize, null, null, VersionMatch.Every, null),
+                localNode, withJson: false, cancellationToken);
             if (batch.Count == 0)
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -90,7 +84,7 @@ internal sealed class PushToPartner(RibatDatabase database, AuditTrail audit, Ti
 
             state.PushedThrough = batch[^1].DateAdded;
             await db.SaveChangesAsync(cancellationToken);
-            if (batch.Count < pageSize)
+            if (!more)
             {
                 return (null, note);
             }
@@ -104,12 +98,16 @@ internal sealed class PushToPartner(RibatDatabase database, AuditTrail audit, Ti
     {
         var egress = await PartnerEgress.ForAsync(db, partner, localNode, cancellationToken);
         var rows = egress.Candidates(db);
+        var indicators = egress.CandidateIndicators(db).Where(i => i.StixDateAdded != null);
         if (pushedThrough is { } after)
         {
             rows = rows.Where(s => s.DateAdded > after);
+            indicators = indicators.Where(i => i.StixDateAdded > after);
         }
 
-        return await rows.CountAsync(cancellationToken);
+        // A row serves its indicator's version and, for a type with an observable, the observable's: each counts.
+        return await rows.CountAsync(cancellationToken) + await indicators.CountAsync(cancellationToken)
+            + await indicators.Where(i => StoredVersions.ObservableTypes.Contains(i.Type)).CountAsync(cancellationToken);
     }
 
     private static async Task<List<StixObjectRecord>> NotYetDeliveredAsync(RibatDbContext db, Guid partnerId, List<StixObjectRecord> rows, CancellationToken cancellationToken)

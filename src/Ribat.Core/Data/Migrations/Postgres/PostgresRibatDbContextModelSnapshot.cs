@@ -2877,6 +2877,11 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastSeen")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ObservableId")
+                        .HasMaxLength(288)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(288)");
+
                     b.Property<Guid?>("OwnerNode")
                         .HasColumnType("uuid");
 
@@ -2902,6 +2907,9 @@ namespace Ribat.Core.Data.Migrations.Postgres
                     b.Property<string>("SourceId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("StixDateAdded")
+                        .HasColumnType("timestamp with time zone");
 
                     b.PrimitiveCollection<List<string>>("Tags")
                         .IsRequired()
@@ -2943,6 +2951,11 @@ namespace Ribat.Core.Data.Migrations.Postgres
 
                     b.HasIndex("Address")
                         .HasFilter("\"Address\" IS NOT NULL");
+
+                    b.HasIndex("StixDateAdded")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerOrganisationId", "StixDateAdded");
 
                     b.HasIndex("RegisteredDomain", "CreatedAt")
                         .HasFilter("\"RegisteredDomain\" IS NOT NULL");

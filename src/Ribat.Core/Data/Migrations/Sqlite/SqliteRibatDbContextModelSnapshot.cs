@@ -2867,6 +2867,11 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<long?>("LastSeen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ObservableId")
+                        .HasMaxLength(288)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("OwnerNode")
                         .HasColumnType("TEXT");
 
@@ -2892,6 +2897,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<string>("SourceId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("StixDateAdded")
+                        .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
@@ -2933,6 +2941,11 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("Address")
                         .HasFilter("\"Address\" IS NOT NULL");
+
+                    b.HasIndex("StixDateAdded")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerOrganisationId", "StixDateAdded");
 
                     b.HasIndex("RegisteredDomain", "CreatedAt")
                         .HasFilter("\"RegisteredDomain\" IS NOT NULL");
