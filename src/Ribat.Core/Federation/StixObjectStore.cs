@@ -110,21 +110,6 @@ public static class StixObjectStore
     }
 
     /// <summary>
-    /// Dates and writes <paramref name="added"/> at once, past the change tracker, inside the caller's transaction: for
-    /// the many versions of a large batch, which nothing in the same unit of work changes again.
-    /// </summary>
-    internal static async Task WriteManyAsync(RibatDbContext db, IReadOnlyList<(StixObjectRecord Row, SharingTerms Terms)> added, Guid localNode, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (added.Count == 0)
-        {
-            return;
-        }
-
-        await DateAsync(db, added, clock, cancellationToken);
-        await StixObjectWriter.WriteAsync(db, added.Select(a => a.Row).ToList(), GrantsOf(added, localNode).ToList(), cancellationToken);
-    }
-
-    /// <summary>
     /// Gives each row a date added after the newest stored or still to be saved in this unit of work, under the
     /// node-wide lock, which is held until the transaction commits.
     /// </summary>

@@ -103,7 +103,7 @@ public abstract class RenderedVersionTests(RibatFactory node)
                         version.RibatObjectId = row.Id;
                         return (version, terms);
                     })).ToList();
-                    await StixObjectStore.WriteManyAsync(db, legacy, local, TimeProvider.System, CancellationToken.None);
+                    await StixObjectStore.AddAsync(db, legacy, local, TimeProvider.System, CancellationToken.None);
                     legacyIds.AddRange(rows.Select(r => r.Id));
                 }
                 else

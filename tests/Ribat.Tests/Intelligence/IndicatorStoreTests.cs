@@ -375,6 +375,9 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         first.Evaluation.Should().Be("B3");
         first.CreatedBy.Should().Be(analyst.UserId);
         first.CreatedAt.Should().Be(first.UpdatedAt);
+        first.ObservableId.Should().Be(ObservableIds.Of("domain", "xn--bcher-kva.example"));
+        first.StixDateAdded.Should().NotBeNull();
+        first.StixDateAdded!.Value.Ticks.Should().Be(first.StixDateAdded.Value.Ticks / 10 * 10, "dates added are whole microseconds");
 
         var second = rows[recorded.Value.Ids[1]];
         second.Value.Should().Be("2001:db8::1");
@@ -385,6 +388,8 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         second.LastSeen.Should().BeNull();
         second.SourceId.Should().BeNull();
         second.ForDetection.Should().BeTrue();
+        second.ObservableId.Should().Be(ObservableIds.Of("ipv6", "2001:db8::1"));
+        second.StixDateAdded.Should().Be(first.StixDateAdded.Value.AddTicks(20), "each row takes two dates: its indicator's and its observable's");
     }
 
     [DbFact]
