@@ -60,18 +60,6 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
         collection.Select(session.Db.StixObjects.AsNoTracking(), session.Db.ShareGrants, organisation),
         collection.Select(session.Db.Indicators.AsNoTracking(), session.Db.ShareGrants, organisation));
 
-    /// <summary>Drops the row read past <paramref name="limit"/>; true when there was one.</summary>
-    private static bool Trim<T>(List<T> rows, int limit)
-    {
-        if (rows.Count <= limit)
-        {
-            return false;
-        }
-
-        rows.RemoveRange(limit, rows.Count - limit);
-        return true;
-    }
-
     /// <summary>The commonest read: a client paging its organisation's own collection with no filter but the cursor.</summary>
     private static bool IsOwnNewest(StixCollection collection, StixObjectQuery query) =>
         collection.Kind == StixCollectionKind.Organisation

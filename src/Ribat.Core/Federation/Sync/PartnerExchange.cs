@@ -42,7 +42,7 @@ public sealed class PartnerExchange(RibatDatabase database, LocalNode node, Audi
 
         var egress = await PartnerEgress.ForAsync(db, partner, local, cancellationToken);
 
-        // The policy runs per version after the SQL pre-filter; only what enters the page is made ready to leave.
+        // The policy runs per version after the SQL pre-filter; only what enters the page names the recipients the partner hosts.
         var (page, more) = await StoredVersions.PageAsync(db, egress.Scope(db), query, local, withJson, cancellationToken,
             keep: rows => egress.EligibleAsync(db, rows, cancellationToken));
         if (withJson)
