@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Sharing;
 using Ribat.Core.Sharing.Storage;
@@ -129,46 +128,26 @@ internal static class IndicatorVersions
     /// <summary>
     /// The versions rendered lately, by row and date: a row's versions at one date never change (a change dates the row
     /// again), so the newest indicators, which every partner and TAXII client polls for, are served again without
-    /// rendering them. Two generations of at most <see cref="Budget"/> characters each bound the memory.
+    /// rendering them. Callers may change what they are given (a partner's copy names its recipients): each gets copies.
     /// </summary>
     private static class Recent
     {
-        private const long Budget = 8 * 1024 * 1024;
-        private static readonly Lock Gate = new();
-        private static ConcurrentDictionary<(Guid, DateTimeOffset), IReadOnlyList<StixObjectRecord>> _newer = new();
-        private static ConcurrentDictionary<(Guid, DateTimeOffset), IReadOnlyList<StixObjectRecord>> _older = new();
-        private static long _size;
+        private static readonly RenderedLately<(Guid, DateTimeOffset), IReadOnlyList<StixObjectRecord>> Rendered = new(8 * 1024 * 1024, versions => versions.Sum(v => (long)v.Json.Length));
 
         public static bool TryGet(Guid id, DateTimeOffset added, out IReadOnlyList<StixObjectRecord> versions)
         {
-            if (_newer.TryGetValue((id, added), out versions!) || _older.TryGetValue((id, added), out versions!))
+            if (Rendered.TryGet((id, added), out var kept))
             {
-                // Callers may change what they are given (a partner's copy names its recipients): each gets its own.
-                versions = [.. versions.Select(Copy)];
+                versions = [.. kept.Select(Copy)];
                 return true;
             }
 
+            versions = [];
             return false;
         }
 
-        public static void Add(Guid id, DateTimeOffset added, IReadOnlyList<StixObjectRecord> versions)
-        {
-            var kept = versions.Select(Copy).ToList();
-            if (!_newer.TryAdd((id, added), kept) || Interlocked.Add(ref _size, kept.Sum(v => v.Json.Length)) <= Budget)
-            {
-                return;
-            }
-
-            lock (Gate)
-            {
-                if (Interlocked.Read(ref _size) > Budget)
-                {
-                    _older = _newer;
-                    _newer = new();
-                    Interlocked.Exchange(ref _size, 0);
-                }
-            }
-        }
+        public static void Add(Guid id, DateTimeOffset added, IReadOnlyList<StixObjectRecord> versions) =>
+            Rendered.Add((id, added), [.. versions.Select(Copy)]);
 
         private static StixObjectRecord Copy(StixObjectRecord v) => new()
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Ribat.Core.Data;
 using Ribat.Core.Sharing;
@@ -32,7 +31,16 @@ internal static class RenderedVersions
         var pending = new List<StixObjectRecord>();
         foreach (var row in rows)
         {
-            if (IsRendered(row) && !(rendered && Recent.TryFill(row)))
+            if (!IsRendered(row))
+            {
+                continue;
+            }
+
+            if (rendered && Recent.TryGet((row.Id, row.StixId, row.Version), out var json))
+            {
+                row.Json = json;
+            }
+            else
             {
                 pending.Add(row);
             }
@@ -60,7 +68,7 @@ internal static class RenderedVersions
             if (row.RibatObjectId is { } id && indicators.TryGetValue(id, out var indicator) && Render(row, indicator, terms) is { } json)
             {
                 row.Json = json;
-                Recent.Add(row, json);
+                Recent.Add((row.Id, row.StixId, row.Version), json);
             }
             else
             {
@@ -134,49 +142,10 @@ internal static class RenderedVersions
 
     /// <summary>
     /// The JSON rendered lately, by version (row, object and version: the current versions an indicator row serves share
-    /// its id). A version's JSON never changes: a change adds a version, and a deletion
-    /// removes the row, which no reader is given again. So a version rendered once (the newest indicators, which every
-    /// partner and TAXII client polls for) is served again without reading its indicator. Two generations of at most
-    /// <see cref="Budget"/> characters each bound the memory: when the newer fills, the older is dropped.
+    /// its id). A version's JSON never changes: a change adds a version, and a deletion removes the row, which no reader
+    /// is given again. So a version rendered once is served again without reading its indicator.
     /// </summary>
-    private static class Recent
-    {
-        private const long Budget = 8 * 1024 * 1024;
-        private static readonly Lock Gate = new();
-        private static ConcurrentDictionary<(Guid, string, string), string> _newer = new();
-        private static ConcurrentDictionary<(Guid, string, string), string> _older = new();
-        private static long _size;
-
-        public static bool TryFill(StixObjectRecord row)
-        {
-            var key = (row.Id, row.StixId, row.Version);
-            if (_newer.TryGetValue(key, out var json) || _older.TryGetValue(key, out json))
-            {
-                row.Json = json;
-                return true;
-            }
-
-            return false;
-        }
-
-        public static void Add(StixObjectRecord row, string json)
-        {
-            if (!_newer.TryAdd((row.Id, row.StixId, row.Version), json) || Interlocked.Add(ref _size, json.Length) <= Budget)
-            {
-                return;
-            }
-
-            lock (Gate)
-            {
-                if (Interlocked.Read(ref _size) > Budget)
-                {
-                    _older = _newer;
-                    _newer = new ConcurrentDictionary<(Guid, string, string), string>();
-                    Interlocked.Exchange(ref _size, 0);
-                }
-            }
-        }
-    }
+    private static readonly RenderedLately<(Guid, string, string), string> Recent = new(8 * 1024 * 1024, json => json.Length);
 
     /// <summary>
     /// The terms of each distinct set of sharing-term columns, built once: the extension's body is written once per

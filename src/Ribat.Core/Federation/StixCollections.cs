@@ -37,24 +37,19 @@ public sealed record StixCollection(Guid Id, StixCollectionKind Kind, string Tit
         _ => new SharingTerms(owner, Tlp.Amber, Pap.Amber, Distribution.OrganisationOnly),
     };
 
-    /// <summary>Which stored rows belong to the collection; what the viewer may see is the query filter's business.</summary>
+    /// <summary>
+    /// Which rows belong to the collection, in either place versions live (<c>stix_objects</c>, and the indicator rows
+    /// that serve their current versions); what the viewer may see is the query filter's business.
+    /// </summary>
     /// <remarks>The organisation's own collection also holds what was addressed to it by name, here or from a partner node.</remarks>
-    internal IQueryable<StixObjectRecord> Select(IQueryable<StixObjectRecord> rows, IQueryable<ShareGrant> grants, Guid organisation) => Kind switch
-    {
-        StixCollectionKind.Community => rows.Where(s => s.Distribution == DistributionKind.Community || s.Distribution == DistributionKind.ConnectedCommunities),
-        StixCollectionKind.SharingGroup => rows.Where(s => s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId == Id),
-        _ => rows.Where(s => s.OwnerOrganisationId == organisation
-            || grants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null)),
-    };
-
-    /// <summary>The indicator rows whose current versions belong to the collection, by the same rule (ADR 0017).</summary>
-    internal IQueryable<Indicators.Indicator> Select(IQueryable<Indicators.Indicator> rows, IQueryable<ShareGrant> grants, Guid organisation) => Kind switch
-    {
-        StixCollectionKind.Community => rows.Where(s => s.Distribution == DistributionKind.Community || s.Distribution == DistributionKind.ConnectedCommunities),
-        StixCollectionKind.SharingGroup => rows.Where(s => s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId == Id),
-        _ => rows.Where(s => s.OwnerOrganisationId == organisation
-            || grants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null)),
-    };
+    internal IQueryable<T> Select<T>(IQueryable<T> rows, IQueryable<ShareGrant> grants, Guid organisation)
+        where T : class, ISharedObject => Kind switch
+        {
+            StixCollectionKind.Community => rows.Where(s => s.Distribution == DistributionKind.Community || s.Distribution == DistributionKind.ConnectedCommunities),
+            StixCollectionKind.SharingGroup => rows.Where(s => s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId == Id),
+            _ => rows.Where(s => s.OwnerOrganisationId == organisation
+                || grants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null)),
+        };
 }
 
 /// <summary>

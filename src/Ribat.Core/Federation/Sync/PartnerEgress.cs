@@ -41,33 +41,25 @@ internal sealed class PartnerEgress
     /// <summary>
     /// The rows worth asking about, in SQL: local organisations' versions within the ceiling and the allowed
     /// distributions, and those addressed to an organisation the partner hosts, whatever their distribution and TLP.
+    /// Nothing goes back to the partner it came from.
     /// </summary>
     public IQueryable<StixObjectRecord> Candidates(RibatDbContext db)
     {
-        var ceiling = _partner.TlpCeiling;
-        var connected = _partner.AllowedDistributions.Contains(PartnerRules.ConnectedCommunities);
-        var groups = _partner.AllowedDistributions.Contains(PartnerRules.SharingGroup) ? _partner.AllowedSharingGroups.ToList() : [];
         var partnerId = _partner.Id;
-        var partnerNode = _partner.NodeId;
-        return db.StixObjects.IgnoreQueryFilters().AsNoTracking()
-            .Where(s => s.OwnerNode == null && (s.PartnerId == null || s.PartnerId != partnerId))
-            .Where(s => (s.Tlp <= ceiling
-                    && ((connected && s.Distribution == DistributionKind.ConnectedCommunities)
-                        || (s.Distribution == DistributionKind.SharingGroup && s.SharingGroupId != null && groups.Contains(s.SharingGroupId.Value))))
-                || db.ShareGrants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationNode == partnerNode));
+        return Worth(db, db.StixObjects.IgnoreQueryFilters().AsNoTracking()).Where(s => s.PartnerId == null || s.PartnerId != partnerId);
     }
 
-    /// <summary>
-    /// The indicator rows whose current versions (ADR 0017) are candidates by the same rule: this node's own, within the
-    /// ceiling and the allowed distributions, or addressed to an organisation the partner hosts.
-    /// </summary>
-    public IQueryable<Indicators.Indicator> CandidateIndicators(RibatDbContext db)
+    /// <summary>The indicator rows whose current versions (ADR 0017) are candidates by the same rule.</summary>
+    public IQueryable<Indicators.Indicator> CandidateIndicators(RibatDbContext db) => Worth(db, db.Indicators.IgnoreQueryFilters().AsNoTracking());
+
+    private IQueryable<T> Worth<T>(RibatDbContext db, IQueryable<T> rows)
+        where T : class, ISharedObject
     {
         var ceiling = _partner.TlpCeiling;
         var connected = _partner.AllowedDistributions.Contains(PartnerRules.ConnectedCommunities);
         var groups = _partner.AllowedDistributions.Contains(PartnerRules.SharingGroup) ? _partner.AllowedSharingGroups.ToList() : [];
         var partnerNode = _partner.NodeId;
-        return db.Indicators.IgnoreQueryFilters().AsNoTracking()
+        return rows
             .Where(s => s.OwnerNode == null)
             .Where(s => (s.Tlp <= ceiling
                     && ((connected && s.Distribution == DistributionKind.ConnectedCommunities)
