@@ -23,10 +23,12 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
 
     private RibatDatabase Database => _sqlite.Database;
 
-    private static async Task<long> SynchronousAsync(RibatDbContext db)
+    private static Task<long> SynchronousAsync(RibatDbContext db) => PragmaAsync(db, "synchronous");
+
+    private static async Task<long> PragmaAsync(RibatDbContext db, string pragma)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA synchronous";
+        command.CommandText = "PRAGMA " + pragma;
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
@@ -38,6 +40,7 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
         {
             await held.HoldWithoutFlushAsync(CancellationToken.None);
             (await SynchronousAsync(held)).Should().Be(1, "NORMAL while held");
+            (await PragmaAsync(held, "wal_autocheckpoint")).Should().Be(SqliteConnectionSetup.ReadersCheckpointPages);
             held.AuditEntries.Add(new AuditEntry { Event = "test", ActorName = "test", OccurredAt = DateTimeOffset.UtcNow });
             await held.SaveWithoutFlushAsync(CancellationToken.None);
             held.ChangeTracker.Entries().Should().BeEmpty("a held context forgets what it saved");
@@ -48,7 +51,28 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
         await using var next = Database.Open(TenantScope.NodeWide("test"));
         await next.Database.OpenConnectionAsync();
         (await SynchronousAsync(next)).Should().Be(2, "FULL, the level every other writer expects");
+        (await PragmaAsync(next, "wal_autocheckpoint")).Should().Be(SqliteConnectionSetup.CheckpointPages);
         (await next.AuditEntries.CountAsync()).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Look_ups_keep_the_log_that_readers_search_short()
+    {
+        using var audit = new AuditTrail(Database, TimeProvider.System);
+        var actor = Actor.System("reader");
+        for (var i = 0; i < 1500; i++)
+        {
+            await audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, null, "value", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await using var db = Database.Open(TenantScope.NodeWide("test"));
+        (await db.AuditEntries.CountAsync()).Should().Be(1500);
+
+        // 1,500 commits of at least two pages each would leave a log of 3,000 frames or more; checkpointed at the
+        // writer's interval, the log starts again from its beginning and never holds much more than that interval.
+        var pageSize = await db.Database.SqlQueryRaw<long>("SELECT page_size AS \"Value\" FROM pragma_page_size").SingleAsync();
+        var frame = pageSize + 24;
+        new FileInfo(_sqlite.LogPath).Length.Should().BeLessThan(32 + ((SqliteConnectionSetup.ReadersCheckpointPages + 64) * frame));
     }
 
     [Fact]

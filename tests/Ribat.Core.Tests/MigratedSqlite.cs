@@ -15,6 +15,9 @@ internal sealed class MigratedSqlite : IAsyncDisposable
 
     public RibatDatabase Database { get; }
 
+    /// <summary>The database file's write-ahead log.</summary>
+    public string LogPath => Path.Combine(_directory, DatabaseOptions.SqliteFileName + "-wal");
+
     public static async Task<MigratedSqlite> CreateAsync(string prefix)
     {
         var directory = Directory.CreateTempSubdirectory(prefix).FullName;

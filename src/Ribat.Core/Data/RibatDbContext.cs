@@ -351,14 +351,16 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     /// <remarks>
     /// SQLite refuses to change the safety level inside a transaction, and the setting belongs to the connection, which
     /// the driver pools: a context holds one connection open for as long as it saves this way, rather than lowering and
-    /// restoring the level around every save.
+    /// restoring the level around every save. On SQLite the connection also copies the write-ahead log back into the
+    /// database once it holds <see cref="SqliteConnectionSetup.ReadersCheckpointPages"/> pages, so that readers search
+    /// a short log.
     /// </remarks>
     internal async Task HoldWithoutFlushAsync(CancellationToken cancellationToken)
     {
         await Database.OpenConnectionAsync(cancellationToken);
         if (!IsPostgres)
         {
-            await Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", cancellationToken);
+            await Database.ExecuteSqlRawAsync($"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {SqliteConnectionSetup.ReadersCheckpointPages}", cancellationToken);
         }
     }
 
@@ -379,14 +381,17 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         ChangeTracker.Clear();
     }
 
-    /// <summary>Restores the connection's safety level and closes it, so the driver's pool never hands out a connection that does not flush.</summary>
+    /// <summary>
+    /// Restores the connection's safety level and checkpoint interval and closes it, so the driver's pool never hands
+    /// out a connection that does not flush.
+    /// </summary>
     internal async Task ReleaseWithoutFlushAsync()
     {
         try
         {
             if (!IsPostgres)
             {
-                await Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL", CancellationToken.None);
+                await Database.ExecuteSqlRawAsync($"PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = {SqliteConnectionSetup.CheckpointPages}", CancellationToken.None);
             }
         }
         finally
