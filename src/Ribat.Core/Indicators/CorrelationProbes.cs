@@ -26,12 +26,11 @@ internal static class CorrelationProbes
     public static async Task<List<Posting>> HoldersAsync(RibatDbContext db, CanonicalIndicator value, int cap, CancellationToken cancellationToken)
     {
         var family = CorrelationKeys.Family(value.Type);
-        var holders = await db.Indicators.AsNoTracking()
-            .Where(i => i.ValueKey == value.ValueKey)
-            .OrderBy(i => i.DuplicateKey)
-            .Take(cap + 1)
-            .Select(i => new { i.Id, i.ReportId, i.Type, i.Value, i.CreatedAt })
-            .ToListAsync(cancellationToken);
+        var holders = new List<Holder>();
+        await foreach (var holder in HoldersOf.For(db)(db, value.ValueKey, cap + 1).WithCancellation(cancellationToken))
+        {
+            holders.Add(holder);
+        }
 
         // A 64-bit key collision is astronomically rare, but a wrong answer is worse than one comparison.
         return holders
@@ -68,9 +67,31 @@ internal static class CorrelationProbes
             return [];
         }
 
-        var rows = await db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var rows = new Dictionary<Guid, Indicator>(ids.Count);
+        await foreach (var row in RowsOf.For(db)(db, [.. ids]).WithCancellation(cancellationToken))
+        {
+            rows[row.Id] = row;
+        }
+
         return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
+
+    /// <summary>What the holders probe reads of a posting: enough to order it and to compare its value.</summary>
+    private sealed record Holder(Guid Id, Guid? ReportId, string Type, string Value, DateTimeOffset CreatedAt);
+
+    /// <summary>
+    /// The two reads every search makes, compiled: building and hashing their expressions on every search cost more
+    /// than the index probes themselves. The sharing predicate applies as to every query.
+    /// </summary>
+    private static readonly PerProvider<Func<RibatDbContext, long, int, IAsyncEnumerable<Holder>>> HoldersOf = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, long key, int take) => db.Indicators.AsNoTracking()
+            .Where(i => i.ValueKey == key)
+            .OrderBy(i => i.DuplicateKey)
+            .Take(take)
+            .Select(i => new Holder(i.Id, i.ReportId, i.Type, i.Value, i.CreatedAt))));
+
+    private static readonly PerProvider<Func<RibatDbContext, Guid[], IAsyncEnumerable<Indicator>>> RowsOf = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, Guid[] ids) => db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id))));
 
     private const string Contains = "contains";
 

@@ -43,9 +43,18 @@ public sealed class ContentSession : IAsyncDisposable
             return [];
         }
 
-        var ids = objectIds.Distinct().ToList();
-        return await Db.ShareGrants.AsNoTracking().Where(g => ids.Contains(g.ObjectId)).ToListAsync(cancellationToken);
+        var grants = new List<ShareGrant>();
+        await foreach (var grant in GrantsOf.For(Db)(Db, [.. objectIds.Distinct()]).WithCancellation(cancellationToken))
+        {
+            grants.Add(grant);
+        }
+
+        return grants;
     }
+
+    /// <summary>Read for every list and answer the session builds, so compiled.</summary>
+    private static readonly PerProvider<Func<RibatDbContext, Guid[], IAsyncEnumerable<ShareGrant>>> GrantsOf = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, Guid[] ids) => db.ShareGrants.AsNoTracking().Where(g => ids.Contains(g.ObjectId))));
 
     public ValueTask DisposeAsync() => Db.DisposeAsync();
 }

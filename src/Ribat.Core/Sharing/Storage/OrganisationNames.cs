@@ -17,9 +17,12 @@ internal static class OrganisationNames
             return [];
         }
 
-        var names = await db.Organisations.IgnoreQueryFilters().AsNoTracking()
-            .Where(o => wanted.Contains(o.Id))
-            .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+        var names = new Dictionary<Guid, string>(wanted.Count);
+        await foreach (var organisation in NamesOf.For(db)(db, [.. wanted]).WithCancellation(cancellationToken))
+        {
+            names[organisation.Id] = organisation.Name;
+        }
+
         if (names.Count == wanted.Count)
         {
             return names;
@@ -38,4 +41,12 @@ internal static class OrganisationNames
 
         return names;
     }
+
+    private sealed record Named(Guid Id, string Name);
+
+    /// <summary>Read for every list and answer that names owners, so compiled.</summary>
+    private static readonly PerProvider<Func<RibatDbContext, Guid[], IAsyncEnumerable<Named>>> NamesOf = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, Guid[] ids) => db.Organisations.IgnoreQueryFilters().AsNoTracking()
+            .Where(o => ids.Contains(o.Id))
+            .Select(o => new Named(o.Id, o.Name))));
 }
