@@ -18,7 +18,8 @@ public sealed class RibatDatabase
     /// <remarks>
     /// A list a query tests a column against (<c>ids.Contains(row.Id)</c>) travels as one parameter, which SQLite reads
     /// with <c>json_each</c> and PostgreSQL as an array. With one parameter per element, EF wrote the statement's SQL
-    /// again on every execution, since it depended on the list's length; that was a sixteenth of a TAXII page's work.
+    /// again on every execution, since it depended on the list's length: about 6 % of a TAXII page's server time in a
+    /// profile.
     /// </remarks>
     public RibatDatabase(DatabaseOptions options)
     {

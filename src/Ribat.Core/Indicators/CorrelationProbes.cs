@@ -80,8 +80,8 @@ internal static class CorrelationProbes
     private sealed record Holder(Guid Id, Guid? ReportId, string Type, string Value, DateTimeOffset CreatedAt);
 
     /// <summary>
-    /// The two reads every search makes, compiled: building and hashing their expressions on every search cost more
-    /// than the index probes themselves. The sharing predicate applies as to every query.
+    /// The two reads every search makes, compiled, so that EF does not build and hash their expressions on every search.
+    /// The sharing predicate applies as to every query.
     /// </summary>
     private static readonly PerProvider<Func<RibatDbContext, long, int, IAsyncEnumerable<Holder>>> HoldersOf = new(() =>
         EF.CompileAsyncQuery((RibatDbContext db, long key, int take) => db.Indicators.AsNoTracking()
