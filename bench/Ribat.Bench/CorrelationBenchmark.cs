@@ -6,7 +6,7 @@ using Ribat.Core.Tenancy;
 
 namespace Ribat.Bench;
 
-public sealed record CorrelationSettings(IReadOnlyList<long> Sizes, int Batch, int Lookups, int Warmup, ulong Seed);
+public sealed record CorrelationSettings(IReadOnlyList<long> Sizes, int Batch, int Lookups, int Warmup, ulong Seed, bool SearchWhileIngesting = false);
 
 /// <summary>
 /// Grows the store step by step through <see cref="RecordIndicators"/> (the path an import or the API takes) and,
@@ -45,6 +45,11 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
             Console.Error.WriteLine($"[{store.Provider}] growing the store to {size:N0} observables (load {loadBefore:F1})");
             var ingest = await GrowAsync(size, cancellationToken);
             Console.Error.WriteLine($"[{store.Provider}] {ingest.Observables:N0} observables in {ingest.Seconds:F1} s: {ingest.PerSecond:N0}/s; measuring the store");
+            if (ingest.SearchesMeanwhile is { } searches)
+            {
+                Console.Error.WriteLine($"[{store.Provider}] {searches.Count:N0} searches meanwhile: {searches}");
+            }
+
             var stored = await store.IndicatorCountAsync(cancellationToken);
             var space = await store.SizeAsync(cancellationToken);
             Console.Error.WriteLine($"[{store.Provider}] {stored:N0} rows, {space.TotalBytes / 1048576.0:N0} MiB; look-ups");
@@ -66,6 +71,9 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
         var elapsed = TimeSpan.Zero;
         var cpu = TimeSpan.Zero;
         var progressAt = Stopwatch.GetTimestamp();
+        using var stopSearching = new CancellationTokenSource();
+        var searchTimes = new List<double>();
+        var searching = settings.SearchWhileIngesting && _next > 0 ? SearchAsync(_next, searchTimes, stopSearching.Token) : Task.CompletedTask;
         while (_next < target)
         {
             var count = (int)Math.Min(settings.Batch, target - _next);
@@ -110,8 +118,45 @@ internal sealed class CorrelationBenchmark(BenchStore store, Community community
             }
         }
 
-        return new IngestFigures(observables, recorded, duplicates, rejected, batches, reportCount, Math.Round(elapsed.TotalSeconds, 3), Math.Round(cpu.TotalSeconds, 3));
+        await stopSearching.CancelAsync();
+        await searching;
+        return new IngestFigures(observables, recorded, duplicates, rejected, batches, reportCount, Math.Round(elapsed.TotalSeconds, 3), Math.Round(cpu.TotalSeconds, 3))
+        {
+            SearchesMeanwhile = settings.SearchWhileIngesting && searchTimes.Count > 0 ? LatencySummary.Of(searchTimes) : null,
+        };
     }
+
+    /// <summary>
+    /// An analyst at the search box while the store grows (<c>--search-while-ingesting</c>): one search every 20 ms,
+    /// values the store held when the step began, each timed as the use case is.
+    /// </summary>
+    private Task SearchAsync(long stored, List<double> milliseconds, CancellationToken stop) => Task.Run(async () =>
+    {
+        var correlate = store.Get<Correlate>();
+        var stream = 7UL;
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (var question in Plan(stored, 200, stream++))
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var started = Stopwatch.GetTimestamp();
+                Community.Ok(await correlate.HandleAsync(question.Viewer, question.Query, cancellationToken: CancellationToken.None));
+                milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(20, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    });
 
     private sealed record Question(string Query, string Type, bool Present, Actor Viewer);
 

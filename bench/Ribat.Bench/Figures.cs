@@ -34,6 +34,9 @@ public sealed record IngestFigures(long Observables, long Recorded, long Duplica
 {
     public double PerSecond => Seconds > 0 ? Math.Round(Observables / Seconds) : 0;
 
+    /// <summary>With <c>--search-while-ingesting</c>: the searches made while this step's batches were recorded.</summary>
+    public LatencySummary? SearchesMeanwhile { get; init; }
+
     public static IngestFigures Sum(IEnumerable<IngestFigures> parts)
     {
         var all = parts.ToList();

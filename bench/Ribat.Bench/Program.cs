@@ -34,10 +34,11 @@ static Command CorrelationCommand()
     var batch = new Option<int>("--batch") { Description = "Observables per RecordIndicators call.", DefaultValueFactory = _ => 20_000 };
     var lookups = new Option<int>("--lookups") { Description = "Timed look-ups per size and per way of measuring.", DefaultValueFactory = _ => 10_000 };
     var warmup = new Option<int>("--warmup") { Description = "Untimed look-ups before each size's measurements.", DefaultValueFactory = _ => 1_000 };
+    var searchWhileIngesting = new Option<bool>("--search-while-ingesting") { Description = "From the second size on, search every 20 ms while the store grows, and time those searches." };
     var common = new CommonOptions();
     var command = new Command("correlation", "Ingest through RecordIndicators to each size, then time correlation look-ups of stored and new values.")
     {
-        provider, sizes, batch, lookups, warmup,
+        provider, sizes, batch, lookups, warmup, searchWhileIngesting,
     };
     common.AddTo(command);
     command.SetAction(async (parsed, cancellationToken) =>
@@ -47,7 +48,8 @@ static Command CorrelationCommand()
             parsed.GetValue(batch),
             parsed.GetValue(lookups),
             parsed.GetValue(warmup),
-            parsed.GetValue(common.Seed));
+            parsed.GetValue(common.Seed),
+            parsed.GetValue(searchWhileIngesting));
         var startedAt = DateTimeOffset.UtcNow;
         await using var store = await BenchStore.CreateAsync(parsed.GetValue(provider)!, parsed.GetValue(common.Database), parsed.GetValue(common.Data), parsed.GetValue(common.Keep), cancellationToken);
         Console.Error.WriteLine($"Store: {store.Location}");
