@@ -43,7 +43,7 @@ public sealed class ExportStix(SharingAccess sharing, AuditTrail audit, TimeProv
         // Both places versions live (ADR 0017), through the viewer's visibility.
         var scope = new VersionScope(session.Db.StixObjects.AsNoTracking(), session.Db.Indicators.AsNoTracking());
         IReadOnlyList<string>? types = request.Type is { } only ? [only] : null;
-        if (await StoredVersions.CountAsync(scope, types, cancellationToken) > MaxObjects)
+        if (await StoredVersions.CountAsync(scope, types, after: null, cancellationToken) > MaxObjects)
         {
             return Error.Validation("type", $"More than {MaxObjects:N0} objects match; export one type at a time.");
         }

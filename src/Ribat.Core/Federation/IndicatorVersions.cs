@@ -20,14 +20,6 @@ internal static class IndicatorVersions
     /// <summary>The date added of the observable's version of a row dated <paramref name="indicatorAdded"/>.</summary>
     public static DateTimeOffset ObservableAdded(DateTimeOffset indicatorAdded) => indicatorAdded.AddTicks(TicksPerMicrosecond);
 
-    /// <summary>The type of the observable a row of <paramref name="type"/> names; null when it names none.</summary>
-    public static string? ObservableType(string type, string value) =>
-        Indicators.RuleTypes.IsRule(type) ? null : Indicators.ObservableIds.ObjectType(type, value);
-
-    /// <summary>The id of the observable the row names; null when it names none.</summary>
-    public static string? ObservableId(Indicators.Indicator row) =>
-        Indicators.RuleTypes.IsRule(row.Type) ? null : Indicators.ObservableIds.Of(row.Type, row.Value);
-
     /// <summary>The versions <paramref name="row"/> stands for while it is dated, indicator first; none for an undated row.</summary>
     public static IReadOnlyList<StixObjectRecord> Of(Indicators.Indicator row, Guid localNode, bool withJson = true)
     {

@@ -145,9 +145,9 @@ public static class StixObjectStore
         foreach (var row in indicators)
         {
             // A row recorded before versions were served from rows learns its observable's id when it is first dated.
-            row.ObservableId ??= IndicatorVersions.ObservableId(row);
+            row.ObservableId ??= Indicators.ObservableIds.Of(row.Type, row.Value);
             row.StixDateAdded = next;
-            next = next.AddTicks(2 * TicksPerMicrosecond);
+            next = IndicatorVersions.ObservableAdded(next).AddTicks(TicksPerMicrosecond);
         }
 
         db.LocalVersionsAdded = true;
@@ -171,9 +171,9 @@ public static class StixObjectStore
             .Select(i => i.StixDateAdded)
             .FirstOrDefaultAsync(cancellationToken);
         var pending = db.ChangeTracker.Entries<StixObjectRecord>().Where(e => e.State == EntityState.Added).Select(e => (DateTimeOffset?)e.Entity.DateAdded)
-            .Concat(db.ChangeTracker.Entries<Indicators.Indicator>().Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.StixDateAdded?.AddTicks(TicksPerMicrosecond)))
+            .Concat(db.ChangeTracker.Entries<Indicators.Indicator>().Where(e => e.State is EntityState.Added or EntityState.Modified).Select(e => e.Entity.StixDateAdded is { } added ? IndicatorVersions.ObservableAdded(added) : (DateTimeOffset?)null))
             .Append(newest)
-            .Append(row?.AddTicks(TicksPerMicrosecond))
+            .Append(row is { } dated ? IndicatorVersions.ObservableAdded(dated) : null)
             .Max();
         var next = Microseconds(clock.GetUtcNow());
         return pending is { } last && next <= last ? last.AddTicks(TicksPerMicrosecond) : next;

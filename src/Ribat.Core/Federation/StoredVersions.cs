@@ -137,14 +137,23 @@ internal static class StoredVersions
         }
     }
 
-    /// <summary>How many versions of <paramref name="types"/> (every type when null) the scope holds in both sources.</summary>
-    public static async Task<long> CountAsync(VersionScope scope, IReadOnlyList<string>? types, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many versions of <paramref name="types"/> (every type when null) the scope holds in both sources; with
+    /// <paramref name="after"/>, those of rows added or dated after it.
+    /// </summary>
+    public static async Task<long> CountAsync(VersionScope scope, IReadOnlyList<string>? types, DateTimeOffset? after, CancellationToken cancellationToken)
     {
         var query = new StixObjectQuery(null, 0, null, types, VersionMatch.Every, null);
-        var stored = await CollectionObjects.Filter(scope.Rows, query).LongCountAsync(cancellationToken);
+        var filtered = CollectionObjects.Filter(scope.Rows, query);
+        var stored = await (after is { } a ? filtered.Where(s => s.DateAdded > a) : filtered).LongCountAsync(cancellationToken);
         if (IndicatorCandidates(scope.Indicators, query) is not { } rows)
         {
             return stored;
+        }
+
+        if (after is { } from)
+        {
+            rows = rows.Where(i => i.StixDateAdded > from);
         }
 
         // A row serves its indicator's version and, for a type with an observable, the observable's.
@@ -167,25 +176,9 @@ internal static class StoredVersions
 
         if (query.Ids is { Count: > 0 } ids)
         {
-            var rowIds = new List<Guid>();
-            var keys = new List<long>();
-            foreach (var id in ids)
-            {
-                if (!StixIdentifier.TrySplit(id, out var type, out var uuid))
-                {
-                    continue;
-                }
-
-                if (type == IndicatorType)
-                {
-                    rowIds.Add(uuid);
-                }
-                else if (ObservableIds.TryKey(id, out var key))
-                {
-                    keys.Add(key);
-                }
-            }
-
+            var named = ids.Select(Names).ToList();
+            var rowIds = named.Where(n => n.Row is not null).Select(n => n.Row!.Value).ToList();
+            var keys = named.Where(n => n.Key is not null).Select(n => n.Key!.Value).ToList();
             if (rowIds.Count == 0 && keys.Count == 0)
             {
                 return null;
@@ -207,6 +200,15 @@ internal static class StoredVersions
 
         return rows;
     }
+
+    /// <summary>
+    /// What a STIX id names among the dated rows: an indicator's id is its row's id; any other id is an observable's,
+    /// found by its value key. Neither for an id that is not one.
+    /// </summary>
+    private static (Guid? Row, long? Key) Names(string stixId) =>
+        StixIdentifier.TrySplit(stixId, out var type, out var uuid) && type == IndicatorType ? (uuid, null)
+        : ObservableIds.TryKey(stixId, out var key) ? (null, key)
+        : (null, null);
 
     /// <summary>Whether a version rendered from a row matches the query's ids and types (its spec version is 2.1).</summary>
     private static bool Matches(StixObjectRecord version, StixObjectQuery query) =>
@@ -295,20 +297,9 @@ internal static class StoredVersions
         var served = new List<StixObjectRecord>();
         foreach (var slice in stixIds.Distinct().Chunk(500))
         {
-            var rowIds = new List<Guid>();
-            var keys = new List<long>();
-            foreach (var id in slice)
-            {
-                if (StixIdentifier.TrySplit(id, out var type, out var uuid) && type == IndicatorType)
-                {
-                    rowIds.Add(uuid);
-                }
-                else if (ObservableIds.TryKey(id, out var key))
-                {
-                    keys.Add(key);
-                }
-            }
-
+            var named = slice.Select(Names).ToList();
+            var rowIds = named.Where(n => n.Row is not null).Select(n => n.Row!.Value).ToList();
+            var keys = named.Where(n => n.Key is not null).Select(n => n.Key!.Value).ToList();
             if (rowIds.Count == 0 && keys.Count == 0)
             {
                 continue;
@@ -347,14 +338,17 @@ internal static class StoredVersions
                 if (current is not null && current.TryGetValue(id, out var version))
                 {
                     Add(id, version, version);
+                    continue;
                 }
-                else if (StixIdentifier.TrySplit(id, out var type, out var uuid) && type == IndicatorType)
+
+                var (row, key) = Names(id);
+                if (row is not null)
                 {
-                    rowIds.Add(uuid);
+                    rowIds.Add(row.Value);
                 }
-                else if (ObservableIds.TryKey(id, out var key))
+                else if (key is not null)
                 {
-                    keys[key] = id;
+                    keys[key.Value] = id;
                 }
             }
 

@@ -58,7 +58,7 @@ internal static class IndicatorRows
         };
         SharedColumns.Apply(row, rowTerms, localNode);
         row.DuplicateKey = CorrelationKeys.DuplicateKey(row.OwnerOrganisationId, reportId, row.Type, row.ValueKey);
-        row.ObservableId = RuleTypes.IsRule(row.Type) ? null : ObservableIds.Of(row.Type, row.Value);
+        row.ObservableId = ObservableIds.Of(row.Type, row.Value);
         return new Built(row, null);
     }
 

@@ -97,17 +97,7 @@ internal sealed class PushToPartner(RibatDatabase database, AuditTrail audit, Ti
     internal static async Task<int> QueuedAsync(RibatDbContext db, Partner partner, Guid localNode, DateTimeOffset? pushedThrough, CancellationToken cancellationToken)
     {
         var egress = await PartnerEgress.ForAsync(db, partner, localNode, cancellationToken);
-        var rows = egress.Candidates(db);
-        var indicators = egress.CandidateIndicators(db).Where(i => i.StixDateAdded != null);
-        if (pushedThrough is { } after)
-        {
-            rows = rows.Where(s => s.DateAdded > after);
-            indicators = indicators.Where(i => i.StixDateAdded > after);
-        }
-
-        // A row serves its indicator's version and, for a type with an observable, the observable's: each counts.
-        return await rows.CountAsync(cancellationToken) + await indicators.CountAsync(cancellationToken)
-            + await indicators.Where(i => StoredVersions.ObservableTypes.Contains(i.Type)).CountAsync(cancellationToken);
+        return (int)await StoredVersions.CountAsync(egress.Scope(db), types: null, pushedThrough, cancellationToken);
     }
 
     private static async Task<List<StixObjectRecord>> NotYetDeliveredAsync(RibatDbContext db, Guid partnerId, List<StixObjectRecord> rows, CancellationToken cancellationToken)
