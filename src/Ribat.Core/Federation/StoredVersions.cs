@@ -176,15 +176,12 @@ internal static class StoredVersions
 
         if (query.Ids is { Count: > 0 } ids)
         {
-            var named = ids.Select(Names).ToList();
-            var rowIds = named.Where(n => n.Row is not null).Select(n => n.Row!.Value).ToList();
-            var keys = named.Where(n => n.Key is not null).Select(n => n.Key!.Value).ToList();
-            if (rowIds.Count == 0 && keys.Count == 0)
+            if (NamedBy(rows, ids) is not { } named)
             {
                 return null;
             }
 
-            rows = rows.Where(i => rowIds.Contains(i.Id) || keys.Contains(i.ValueKey));
+            rows = named;
         }
 
         if (query.Types is { Count: > 0 } types && !types.Contains(IndicatorType))
@@ -209,6 +206,18 @@ internal static class StoredVersions
         StixIdentifier.TrySplit(stixId, out var type, out var uuid) && type == IndicatorType ? (uuid, null)
         : ObservableIds.TryKey(stixId, out var key) ? (null, key)
         : (null, null);
+
+    /// <summary>
+    /// <paramref name="rows"/> narrowed to those <paramref name="stixIds"/> may name (<see cref="Names"/>: by row id or
+    /// value key, so an observable's rows are candidates until their ids are compared); null when no id names any.
+    /// </summary>
+    private static IQueryable<Indicators.Indicator>? NamedBy(IQueryable<Indicators.Indicator> rows, IEnumerable<string> stixIds)
+    {
+        var named = stixIds.Select(Names).ToList();
+        var rowIds = named.Where(n => n.Row is not null).Select(n => n.Row!.Value).ToList();
+        var keys = named.Where(n => n.Key is not null).Select(n => n.Key!.Value).ToList();
+        return rowIds.Count == 0 && keys.Count == 0 ? null : rows.Where(i => rowIds.Contains(i.Id) || keys.Contains(i.ValueKey));
+    }
 
     /// <summary>Whether a version rendered from a row matches the query's ids and types (its spec version is 2.1).</summary>
     private static bool Matches(StixObjectRecord version, StixObjectQuery query) =>
@@ -297,16 +306,13 @@ internal static class StoredVersions
         var served = new List<StixObjectRecord>();
         foreach (var slice in stixIds.Distinct().Chunk(500))
         {
-            var named = slice.Select(Names).ToList();
-            var rowIds = named.Where(n => n.Row is not null).Select(n => n.Row!.Value).ToList();
-            var keys = named.Where(n => n.Key is not null).Select(n => n.Key!.Value).ToList();
-            if (rowIds.Count == 0 && keys.Count == 0)
+            if (NamedBy(indicators.Where(i => i.StixDateAdded != null), slice) is not { } named)
             {
                 continue;
             }
 
             var wanted = slice.ToHashSet(StringComparer.Ordinal);
-            var rows = await indicators.Where(i => i.StixDateAdded != null && (rowIds.Contains(i.Id) || keys.Contains(i.ValueKey))).ToListAsync(cancellationToken);
+            var rows = await named.ToListAsync(cancellationToken);
             served.AddRange(rows.SelectMany(r => IndicatorVersions.Of(r, localNode, withJson: false)).Where(v => wanted.Contains(v.StixId)));
         }
 
