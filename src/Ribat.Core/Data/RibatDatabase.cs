@@ -26,6 +26,7 @@ public sealed class RibatDatabase
         Options = options;
         if (options.Provider == DatabaseProvider.Sqlite)
         {
+            SqliteProcessSetup.Apply();
             _sqlite = new DbContextOptionsBuilder<SqliteRibatDbContext>().UseSqlite(options.ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)).AddInterceptors(new SqliteConnectionSetup(), new Federation.Sync.LocalVersionsInterceptor()).Options;
         }
         else
