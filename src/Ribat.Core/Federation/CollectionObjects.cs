@@ -41,10 +41,14 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     {
         var organisation = session.Organisation?.Id ?? Guid.Empty;
         var db = session.Db;
-        var rows = IsOwnNewest(collection, query)
+        var ownNewest = IsOwnNewest(collection, query);
+        var rows = ownNewest
             ? (after, take) => OwnNewest.For(db)(db, organisation, after, take)
             : (Func<DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>>?)null;
-        var (read, more) = await StoredVersions.PageAsync(db, Scope(session, collection, organisation), query, session.LocalNode, withJson, cancellationToken, rows);
+        var heads = ownNewest
+            ? (from, take) => OwnNewestHeads.For(db)(db, organisation, from, take)
+            : (Func<DateTimeOffset, int, IAsyncEnumerable<StoredVersions.Head>>?)null;
+        var (read, more) = await StoredVersions.PageAsync(db, Scope(session, collection, organisation), query, session.LocalNode, withJson, cancellationToken, rows, heads);
         var page = read.Select(s => new StoredVersion(s.StixId, s.Version, s.SpecVersion, s.DateAdded, withJson ? s.Json : string.Empty)).ToList();
         if (page.Count > 0)
         {
@@ -82,6 +86,29 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
                 .Where(s => s.DateAdded > after)
                 .OrderBy(s => s.DateAdded)
                 .Take(take)));
+
+    /// <summary>
+    /// The dated indicator rows of that read, compiled likewise: the window of the organisation's own rows and those
+    /// addressed to it, each as the head <c>StoredVersions.Heads</c> makes for the newest versions (its indicator's
+    /// version is the last; its observable's is the last unless a later row in the collection serves the same
+    /// observable or a stored version of it is newer).
+    /// </summary>
+    private static readonly PerProvider<Func<RibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StoredVersions.Head>>> OwnNewestHeads = new(() =>
+        EF.CompileAsyncQuery((RibatDbContext db, Guid organisation, DateTimeOffset from, int take) =>
+            db.Indicators.AsNoTracking()
+                .Where(i => i.OwnerOrganisationId == organisation
+                    || db.ShareGrants.Any(g => g.ObjectId == i.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null))
+                .Where(i => i.StixDateAdded != null && i.StixDateAdded > from)
+                .OrderBy(i => i.StixDateAdded)
+                .Take(take)
+                .Select(i => new StoredVersions.Head(i.Id, i.StixDateAdded!.Value, false, false,
+                    i.ObservableId != null
+                    && !db.Indicators.Any(o => (o.OwnerOrganisationId == organisation
+                            || db.ShareGrants.Any(g => g.ObjectId == o.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null))
+                        && o.ValueKey == i.ValueKey && o.ObservableId == i.ObservableId && o.StixDateAdded > i.StixDateAdded)
+                    && !db.StixObjects.Any(s => (s.OwnerOrganisationId == organisation
+                            || db.ShareGrants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null))
+                        && s.StixId == i.ObservableId && s.VersionAt > i.StixDateAdded)))));
 
     /// <summary>
     /// Deletes the versions of <paramref name="stixId"/> in the collection that the actor's organisation owns and that

@@ -29,8 +29,10 @@ internal static class StoredVersions
     /// The versions after <see cref="StixObjectQuery.After"/> that match <paramref name="query"/>, oldest added first: at
     /// most <see cref="StixObjectQuery.Limit"/>, and whether more match. <paramref name="rows"/>, when given, reads the
     /// <c>stix_objects</c> source instead of the general filter (a compiled query for the commonest page); it must answer
-    /// what <see cref="CollectionObjects.Filter"/> would. <paramref name="keep"/>, when given, narrows each window further
-    /// in memory (the policy for a partner node), after the versions are matched.
+    /// what <see cref="CollectionObjects.Filter"/> would. <paramref name="datedHeads"/>, when given, reads the dated rows' window
+    /// instead of <see cref="Heads"/> over the general candidates (again a compiled query for that page; it must answer
+    /// what they would). <paramref name="keep"/>, when given, narrows each window further in memory (the policy for a
+    /// partner node), after the versions are matched.
     /// </summary>
     public static async Task<(List<StixObjectRecord> Page, bool More)> PageAsync(
         RibatDbContext db,
@@ -40,6 +42,7 @@ internal static class StoredVersions
         bool withJson,
         CancellationToken cancellationToken,
         Func<DateTimeOffset, int, IAsyncEnumerable<StixObjectRecord>>? rows = null,
+        Func<DateTimeOffset, int, IAsyncEnumerable<Head>>? datedHeads = null,
         Func<List<StixObjectRecord>, Task<List<StixObjectRecord>>>? keep = null)
     {
         var page = new List<StixObjectRecord>();
@@ -71,8 +74,21 @@ internal static class StoredVersions
             {
                 // An indicator's observable is added a microsecond after it, so a row dated at the cursor may still hold one.
                 var from = after == DateTimeOffset.MinValue ? after : after.AddTicks(-10);
-                var dated = indicators.Where(i => i.StixDateAdded > from);
-                var read = await Heads(byId ? dated : dated.OrderBy(i => i.StixDateAdded).Take(window), scope, query.Versions).ToListAsync(cancellationToken);
+                List<Head> read;
+                if (datedHeads is not null)
+                {
+                    read = [];
+                    await foreach (var head in datedHeads(from, window).WithCancellation(cancellationToken))
+                    {
+                        read.Add(head);
+                    }
+                }
+                else
+                {
+                    var dated = indicators.Where(i => i.StixDateAdded > from);
+                    read = await Heads(byId ? dated : dated.OrderBy(i => i.StixDateAdded).Take(window), scope, query.Versions).ToListAsync(cancellationToken);
+                }
+
                 served = [.. read.OrderBy(h => h.Added)];
             }
 
@@ -259,7 +275,7 @@ internal static class StoredVersions
     }
 
     /// <summary>A dated row as a page reads it first: its id and date, and where its versions stand among their objects' versions in the scope.</summary>
-    private sealed record Head(Guid Id, DateTimeOffset Added, bool IndicatorFirst, bool ObservableFirst, bool ObservableLast);
+    internal sealed record Head(Guid Id, DateTimeOffset Added, bool IndicatorFirst, bool ObservableFirst, bool ObservableLast);
 
     /// <summary>
     /// <paramref name="rows"/> as heads. Whether its observable's version is the first or last of that observable is

@@ -443,6 +443,19 @@ public abstract partial class TaxiiConformanceTests<TFactory>(TFactory factory) 
             sharing = new { tlp = "amber", distribution = "organisation-only" },
         })).StatusCode.Should().Be(HttpStatusCode.Created);
 
+        // One domain recorded by the organisation and then addressed to it by another: one observable, served by two rows.
+        var shared = $"shared-{Guid.NewGuid():N}.example";
+        (await factory.ClientWith(tenant.AnalystSecret).PostAsJsonAsync("/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value = shared } },
+            sharing = new { tlp = "green", distribution = "community" },
+        })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await factory.ClientWith(sender.AnalystSecret).PostAsJsonAsync("/api/v1/indicators", new
+        {
+            indicators = new[] { new { type = "domain", value = shared } },
+            sharing = new { tlp = "amber", distribution = "organisation-only", recipients = new[] { tenant.Organisation.Id } },
+        })).StatusCode.Should().Be(HttpStatusCode.Created);
+
         async Task<List<string>> PageThroughAsync(string filter)
         {
             var seen = new List<string>();
@@ -468,6 +481,10 @@ public abstract partial class TaxiiConformanceTests<TFactory>(TFactory factory) 
         unfiltered.Should().Contain(o => o.Contains(addressed, StringComparison.Ordinal), "what another organisation addressed to this one by name is in its own collection");
         unfiltered.Should().NotContain(o => o.Contains(hidden, StringComparison.Ordinal));
         unfiltered.Should().Contain(o => o.Contains("\"Own\"", StringComparison.Ordinal));
+        unfiltered.Where(o => o.Contains(shared, StringComparison.Ordinal) && o.Contains("\"type\":\"domain-name\"", StringComparison.Ordinal))
+            .Should().ContainSingle("the observable both rows serve is one object, and only its newest version is served");
+        unfiltered.Where(o => o.Contains(shared, StringComparison.Ordinal) && o.Contains("\"type\":\"indicator\"", StringComparison.Ordinal))
+            .Should().HaveCount(2, "each row's indicator is an object of its own");
     }
 
     [DbFact]
