@@ -40,7 +40,7 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
         {
             await held.HoldWithoutFlushAsync(CancellationToken.None);
             (await SynchronousAsync(held)).Should().Be(1, "NORMAL while held");
-            (await PragmaAsync(held, "wal_autocheckpoint")).Should().Be(SqliteConnectionSetup.ReadersCheckpointPages);
+            (await PragmaAsync(held, "wal_autocheckpoint")).Should().Be(SqliteConnectionSetup.CheckpointPages, "its commits never copy the log back themselves");
             held.AuditEntries.Add(new AuditEntry { Event = "test", ActorName = "test", OccurredAt = DateTimeOffset.UtcNow });
             await held.SaveWithoutFlushAsync(CancellationToken.None);
             held.ChangeTracker.Entries().Should().BeEmpty("a held context forgets what it saved");
@@ -68,11 +68,49 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
         await using var db = Database.Open(TenantScope.NodeWide("test"));
         (await db.AuditEntries.CountAsync()).Should().Be(1500);
 
-        // 1,500 commits of at least two pages each would leave a log of 3,000 frames or more; checkpointed at the
-        // writer's interval, the log starts again from its beginning and never holds much more than that interval.
+        // 1,500 commits of at least two pages each would leave a log of 3,000 frames or more; checkpointed in the
+        // background every so many commits, the log starts again from its beginning and stays within about a thousand
+        // frames (4 MiB), far inside the first table of its index (4,096 frames).
+        const int ReadersLogFrames = 1024 + 64;
         var pageSize = await db.Database.SqlQueryRaw<long>("SELECT page_size AS \"Value\" FROM pragma_page_size").SingleAsync();
         var frame = pageSize + 24;
-        new FileInfo(_sqlite.LogPath).Length.Should().BeLessThan(32 + ((SqliteConnectionSetup.ReadersCheckpointPages + 64) * frame));
+        new FileInfo(_sqlite.LogPath).Length.Should().BeLessThan(32 + (ReadersLogFrames * frame));
+    }
+
+    [Fact]
+    public async Task A_long_log_another_writer_left_is_copied_back_and_the_log_starts_again_while_look_ups_go_on()
+    {
+        await using (var bulk = Database.Open(TenantScope.NodeWide("test")))
+        {
+            // One transaction of 6,000 pages, more than look-ups write between two checkpoints: a bulk writer's log,
+            // which its own connection does not copy back (the pool's interval is 64 Ki pages).
+            await bulk.Database.ExecuteSqlRawAsync(
+                "CREATE TABLE bulk_pages (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) INSERT INTO bulk_pages SELECT randomblob(3000) FROM n");
+        }
+
+        (await LogFramesAsync()).Should().BeGreaterThan(LookupAuditWriter.ShortLogFrames, "nothing copied the bulk write back yet");
+
+        using var audit = new AuditTrail(Database, TimeProvider.System);
+        var actor = Actor.System("reader");
+        for (var i = 0; i < 8 * LookupAuditWriter.CommitsPerCheckpoint; i++)
+        {
+            await audit.WriteLookupAsync(actor, AuditEvents.IntelligenceSearched, null, "value", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        (await LogFramesAsync()).Should().BeLessThan(LookupAuditWriter.ShortLogFrames,
+            "the long log was copied back, in the background once it was seen to be long, and the log started again for the look-ups' commits");
+    }
+
+    /// <summary>
+    /// The frames in the log since it last started, read without copying anything back: the last valid frame, in the
+    /// header of SQLite's shared-memory index of the log (<c>ribat.db-shm</c>, a 32-bit number at offset 16).
+    /// </summary>
+    private async Task<int> LogFramesAsync()
+    {
+        var header = new byte[20];
+        await using var shm = new FileStream(_sqlite.LogPath[..^"-wal".Length] + "-shm", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        await shm.ReadExactlyAsync(header);
+        return (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Ribat.Core.Data;
 using Ribat.Core.Tenancy;
@@ -15,11 +16,29 @@ namespace Ribat.Core.Audit;
 /// a commit is then the transaction alone, without opening a context and a pooled connection and lowering and
 /// restoring SQLite's safety level each time. A commit that fails gives the connection up; the next one opens another.
 /// </para>
+/// <para>
+/// On SQLite the writer also keeps the write-ahead log short for readers: every <see cref="CommitsPerCheckpoint"/>
+/// commits it checkpoints (<see cref="RibatDbContext.CheckpointLogAsync"/>), itself while the log is short and on
+/// another connection in the background while it is long. When its own commits checkpointed whatever the log held, a
+/// commit made during a bulk import copied back the import's whole log, and every look-up queued behind it waited.
+/// </para>
 /// </summary>
 internal sealed class LookupAuditWriter(RibatDatabase database)
 {
     /// <summary>At most this many entries in one commit, so one slow commit never holds a crowd.</summary>
     internal const int MostPerCommit = 512;
+
+    /// <summary>
+    /// Commits between two checkpoints of the log: a look-up's commit writes a few pages, so the log readers search
+    /// stays within about a thousand frames (4 MiB), one table of its index.
+    /// </summary>
+    internal const int CommitsPerCheckpoint = 64;
+
+    /// <summary>
+    /// A log this long at a checkpoint is the look-ups' own (a few pages for each commit since the last one) and quick to
+    /// copy back; a longer one holds another writer's batches.
+    /// </summary>
+    internal const int ShortLogFrames = 4096;
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
@@ -41,6 +60,14 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
     /// <summary>The context the writer commits through, between commits; only the writer's loop touches it.</summary>
     private RibatDbContext? _held;
 
+    /// <summary>The writer's commits since it last started a checkpoint, and that checkpoint; only the writer's loop changes them.</summary>
+    private int _commitsSinceCheckpoint;
+
+    private Task _checkpoint = Task.CompletedTask;
+
+    /// <summary>How long the log was at the last checkpoint, in frames.</summary>
+    private int _lastLogFrames;
+
     /// <summary>Takes no more entries; those already queued are still written, within <paramref name="drain"/>.</summary>
     public void Complete(TimeSpan drain)
     {
@@ -53,6 +80,7 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
 
         // A writer that failed letting its connection go has nothing left to write: stopping does not fail for it.
         _ = writer?.ContinueWith(static _ => { }, TaskScheduler.Default).Wait(drain);
+        _ = Volatile.Read(ref _checkpoint).Wait(drain);
     }
 
     private void EnsureWriter()
@@ -117,6 +145,7 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
             _held.AuditEntries.AddRange(batch.Select(p => p.Entry));
             await _held.SaveWithoutFlushAsync(CancellationToken.None);
             batch.ForEach(p => p.Written.TrySetResult());
+            await CheckpointNowAndThenAsync(_held);
             return null;
         }
         catch (Exception failure)
@@ -129,6 +158,52 @@ internal sealed class LookupAuditWriter(RibatDatabase database)
             }
 
             return failure;
+        }
+    }
+
+    /// <summary>
+    /// Every <see cref="CommitsPerCheckpoint"/> commits on SQLite, checkpoints the log. While the log holds little more
+    /// than the look-ups' own commits, the writer copies it back itself, between two commits: that takes a few
+    /// milliseconds and leaves the log fully copied, so the next commit starts it again from its beginning. Once a
+    /// checkpoint finds a long log (a bulk import's batches), the copying moves to another connection in the background
+    /// and look-ups go on committing meanwhile; the writer copies again itself once a checkpoint finds the log short.
+    /// </summary>
+    private async Task CheckpointNowAndThenAsync(RibatDbContext held)
+    {
+        if (database.Options.Provider != DatabaseProvider.Sqlite || ++_commitsSinceCheckpoint < CommitsPerCheckpoint || !_checkpoint.IsCompleted)
+        {
+            return;
+        }
+
+        _commitsSinceCheckpoint = 0;
+        if (Volatile.Read(ref _lastLogFrames) <= ShortLogFrames)
+        {
+            try
+            {
+                Volatile.Write(ref _lastLogFrames, await held.CheckpointLogAsync(CancellationToken.None));
+            }
+            catch (DbException)
+            {
+                // The entries are committed whatever happens here: a failed copy is left to the next checkpoint, and a
+                // broken connection shows at the next commit, which opens another.
+            }
+
+            return;
+        }
+
+        Volatile.Write(ref _checkpoint, Task.Run(CheckpointAsync));
+    }
+
+    private async Task CheckpointAsync()
+    {
+        try
+        {
+            await using var db = database.Open(TenantScope.NodeWide("log checkpoint"));
+            Volatile.Write(ref _lastLogFrames, await db.CheckpointLogAsync(CancellationToken.None));
+        }
+        catch (DbException)
+        {
+            // The database is busy or gone: the next checkpoint, or a writer's own, copies what this one did not.
         }
     }
 

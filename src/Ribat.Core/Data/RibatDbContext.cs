@@ -351,16 +351,44 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
     /// <remarks>
     /// SQLite refuses to change the safety level inside a transaction, and the setting belongs to the connection, which
     /// the driver pools: a context holds one connection open for as long as it saves this way, rather than lowering and
-    /// restoring the level around every save. On SQLite the connection also copies the write-ahead log back into the
-    /// database once it holds <see cref="SqliteConnectionSetup.ReadersCheckpointPages"/> pages, so that readers search
-    /// a short log.
+    /// restoring the level around every save. The connection keeps the pool's checkpoint interval: a commit that copied
+    /// the log back would make every look-up queued behind it wait for the copy (see
+    /// <see cref="CheckpointLogAsync"/>).
     /// </remarks>
     internal async Task HoldWithoutFlushAsync(CancellationToken cancellationToken)
     {
         await Database.OpenConnectionAsync(cancellationToken);
         if (!IsPostgres)
         {
-            await Database.ExecuteSqlRawAsync($"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {SqliteConnectionSetup.ReadersCheckpointPages}", cancellationToken);
+            await Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// On SQLite, copies the write-ahead log back into the database as far as no reader still needs it, without waiting
+    /// for readers or writers (a passive checkpoint); once all of it is copied, the next commit starts the log again
+    /// from its beginning. Every page a reader fetches is first looked for in the log's index, one hash table per
+    /// 4,096 frames since the log last started, so a node being read needs a short log. Nothing to do on PostgreSQL.
+    /// </summary>
+    /// <returns>How many frames the log held (0 on PostgreSQL).</returns>
+    internal async Task<int> CheckpointLogAsync(CancellationToken cancellationToken)
+    {
+        if (IsPostgres)
+        {
+            return 0;
+        }
+
+        await Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? reader.GetInt32(1) : 0;
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
         }
     }
 
@@ -381,17 +409,14 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         ChangeTracker.Clear();
     }
 
-    /// <summary>
-    /// Restores the connection's safety level and checkpoint interval and closes it, so the driver's pool never hands
-    /// out a connection that does not flush.
-    /// </summary>
+    /// <summary>Restores the connection's safety level and closes it, so the driver's pool never hands out a connection that does not flush.</summary>
     internal async Task ReleaseWithoutFlushAsync()
     {
         try
         {
             if (!IsPostgres)
             {
-                await Database.ExecuteSqlRawAsync($"PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = {SqliteConnectionSetup.CheckpointPages}", CancellationToken.None);
+                await Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL", CancellationToken.None);
             }
         }
         finally

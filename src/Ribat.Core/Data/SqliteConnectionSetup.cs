@@ -29,17 +29,11 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     /// <remarks>
     /// Readers pay for a long log: every page a reader fetches is first looked for in the log's index, one hash table
     /// per 4,096 frames written since the last checkpoint, so with 64 Ki frames each fetch searches sixteen. The commits
-    /// that follow a reader everywhere are small (a look-up's audit entry), so the connection that writes them checks
-    /// the log at <see cref="ReadersCheckpointPages"/> instead: it stays within one table while the node is being read.
+    /// that follow a reader everywhere are small (a look-up's audit entry), so the look-up audit writer has the log
+    /// copied back every <see cref="Audit.LookupAuditWriter.CommitsPerCheckpoint"/> commits (in the background when an
+    /// import left it long): it stays within one table while the node is being read.
     /// </remarks>
     public const int CheckpointPages = 64 * 1024;
-
-    /// <summary>
-    /// The checkpoint interval of the look-up audit writer's connection (<see cref="RibatDbContext.HoldWithoutFlushAsync"/>):
-    /// 4 MiB of log. Its commits are a few pages each and it commits while the node is being read, so it is the one
-    /// that keeps the log short for readers; a bulk writer's batches still build up <see cref="CheckpointPages"/>.
-    /// </summary>
-    public const int ReadersCheckpointPages = 1024;
 
     /// <summary>
     /// Reads of the database file go through a memory map of up to this size (SQLite's own ceiling, just under
