@@ -55,13 +55,10 @@ internal static class StoredVersions
         var byId = query.Ids is { Count: > 0 };
         while (true)
         {
-            var stored = new List<StixObjectRecord>();
+            List<StixObjectRecord> stored;
             if (rows is not null)
             {
-                await foreach (var row in rows(after, window).WithCancellation(cancellationToken))
-                {
-                    stored.Add(row);
-                }
+                stored = await rows(after, window).ToListAsync(cancellationToken);
             }
             else
             {
@@ -77,11 +74,7 @@ internal static class StoredVersions
                 List<Head> read;
                 if (datedHeads is not null)
                 {
-                    read = [];
-                    await foreach (var head in datedHeads(from, window).WithCancellation(cancellationToken))
-                    {
-                        read.Add(head);
-                    }
+                    read = await datedHeads(from, window).ToListAsync(cancellationToken);
                 }
                 else
                 {
