@@ -438,7 +438,7 @@ public abstract class RibatDbContext : IdentityDbContext<RibatUser, IdentityRole
         }
         else
         {
-            await Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", cancellationToken);
+            await CheckpointLogAsync(cancellationToken);
         }
     }
 
