@@ -58,6 +58,7 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
     [Fact]
     public async Task Look_ups_keep_the_log_that_readers_search_short()
     {
+        await using var keeper = await KeepOpenAsync();
         using var audit = new AuditTrail(Database, TimeProvider.System);
         var actor = Actor.System("reader");
         for (var i = 0; i < 1500; i++)
@@ -80,6 +81,7 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
     [Fact]
     public async Task A_long_log_another_writer_left_is_copied_back_and_the_log_starts_again_while_look_ups_go_on()
     {
+        await using var keeper = await KeepOpenAsync();
         await using (var bulk = Database.Open(TenantScope.NodeWide("test")))
         {
             // One transaction of 6,000 pages, more than look-ups write between two checkpoints: a bulk writer's log,
@@ -99,6 +101,18 @@ public sealed class LookupAuditWriterTests : IAsyncLifetime
 
         (await LogFramesAsync()).Should().BeLessThan(LookupAuditWriter.ShortLogFrames,
             "the long log was copied back, in the background once it was seen to be long, and the log started again for the look-ups' commits");
+    }
+
+    /// <summary>
+    /// A connection held open, idle, for the whole test. Other test classes empty the driver's pool when they finish;
+    /// had that closed the database's last connection, SQLite would have copied the log back and removed it and its
+    /// index, which these tests read.
+    /// </summary>
+    private async Task<RibatDbContext> KeepOpenAsync()
+    {
+        var keeper = Database.Open(TenantScope.NodeWide("test"));
+        await keeper.Database.OpenConnectionAsync();
+        return keeper;
     }
 
     /// <summary>
