@@ -11,6 +11,12 @@ public sealed class SqliteRibatDbContext(DbContextOptions<SqliteRibatDbContext> 
 {
     public override bool IsPostgres => false;
 
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Ribat.Core.Indicators.KeyTables.TrackAdded(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     private static readonly ValueConverter<DateTimeOffset, long> UtcMicroseconds = new(
         time => time.UtcTicks / 10,
         stored => new DateTimeOffset(stored * 10, TimeSpan.Zero));
@@ -18,6 +24,7 @@ public sealed class SqliteRibatDbContext(DbContextOptions<SqliteRibatDbContext> 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        Ribat.Core.Indicators.KeyTablesModel.Configure(builder);
 
         // SQLite has no date type: store instants as UTC microseconds since 0001-01-01, sortable integers
         // so range filters and ordering run in SQL, at the same precision as PostgreSQL.

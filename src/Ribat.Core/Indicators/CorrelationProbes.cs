@@ -45,17 +45,38 @@ internal static class CorrelationProbes
     /// The ids of the other values related to <paramref name="value"/>: networks containing an address or a network,
     /// addresses inside a network, names under the same registered domain. Each query is bounded and follows its
     /// index: newest first, except addresses inside a network, which come in address order so that a wide network
-    /// is walked only up to the cap rather than read whole and sorted.
+    /// is walked only up to the cap rather than read whole and sorted. On SQLite the address and registered-domain
+    /// indexes are tables in two parts (<see cref="KeyTables"/>): each part is walked the same way up to the cap and
+    /// the two walks merged.
     /// </summary>
     public static IEnumerable<(string Relation, IQueryable<Guid> Ids)> Related(RibatDbContext db, CanonicalIndicator value, int cap)
     {
-        foreach (var (relation, query) in Unbounded(db, value))
+        var others = db.Indicators.AsNoTracking().Where(i => i.ValueKey != value.ValueKey);
+        if (value.Type is "ipv4" or "ipv6")
         {
-            var others = query.Where(i => i.ValueKey != value.ValueKey);
-            var ordered = relation == Contains
-                ? others.OrderBy(i => i.Address).ThenByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
-                : others.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id);
-            yield return (relation, ordered.Take(cap + 1).Select(i => i.Id));
+            var address = IPAddress.Parse(value.Value);
+            var keys = CorrelationKeys.ContainingNetworkKeys(address, address.GetAddressBytes().Length * 8).ToList();
+            yield return ("in-network", Newest(others.Where(i => i.Type == "cidr" && keys.Contains(i.ValueKey)), cap));
+        }
+        else if (value.Type == "cidr")
+        {
+            var slash = value.Value.IndexOf('/');
+            var network = IPAddress.Parse(value.Value[..slash]);
+            var prefix = int.Parse(value.Value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
+            yield return ("in-network", Newest(others.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)), cap));
+            var (first, last) = CorrelationKeys.Range(value.Value);
+            yield return ("contains", db.IsPostgres
+                ? others.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0)
+                    .OrderBy(i => i.Address).ThenByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(cap + 1).Select(i => i.Id)
+                : InAddressOrder(AddressesIn(db, KeyTables.Addresses, first, last, others, cap).Concat(AddressesIn(db, KeyTables.RecentAddresses, first, last, others, cap)), cap).Select(w => w.Id));
+        }
+
+        if (value.RegisteredDomain is { } domain)
+        {
+            yield return ("same-registered-domain", db.IsPostgres
+                ? Newest(others.Where(i => i.RegisteredDomain == domain), cap)
+                : NewestFirst(UnderDomain(db, KeyTables.Domains, domain, others, cap).Concat(UnderDomain(db, KeyTables.RecentDomains, domain, others, cap)), cap).Select(w => w.Id));
         }
     }
 
@@ -93,31 +114,32 @@ internal static class CorrelationProbes
     private static readonly PerProvider<Func<RibatDbContext, Guid[], IAsyncEnumerable<Indicator>>> RowsOf = new(() =>
         EF.CompileAsyncQuery((RibatDbContext db, Guid[] ids) => db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id))));
 
-    private const string Contains = "contains";
+    private static IQueryable<Guid> Newest(IQueryable<Indicator> rows, int cap) =>
+        rows.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(cap + 1).Select(i => i.Id);
 
-    private static IEnumerable<(string Relation, IQueryable<Indicator> Query)> Unbounded(RibatDbContext db, CanonicalIndicator value)
+    /// <summary>A visible indicator reached through one part of a key table, with what orders it.</summary>
+    private sealed class Walked
     {
-        var indicators = db.Indicators.AsNoTracking();
-        if (value.Type is "ipv4" or "ipv6")
-        {
-            var address = IPAddress.Parse(value.Value);
-            var keys = CorrelationKeys.ContainingNetworkKeys(address, address.GetAddressBytes().Length * 8).ToList();
-            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && keys.Contains(i.ValueKey)));
-        }
-        else if (value.Type == "cidr")
-        {
-            var slash = value.Value.IndexOf('/');
-            var network = IPAddress.Parse(value.Value[..slash]);
-            var prefix = int.Parse(value.Value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
-            yield return ("in-network", indicators.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)));
-            var (first, last) = CorrelationKeys.Range(value.Value);
-            yield return (Contains, indicators.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0));
-        }
+        public required string Key { get; init; }
 
-        if (value.RegisteredDomain is { } domain)
-        {
-            yield return ("same-registered-domain", indicators.Where(i => i.RegisteredDomain == domain));
-        }
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public Guid Id { get; init; }
     }
+
+    private static IQueryable<Walked> AddressesIn(RibatDbContext db, string table, string first, string last, IQueryable<Indicator> others, int cap) =>
+        InAddressOrder(db.Set<AddressKey>(table)
+            .Where(k => k.Address.CompareTo(first) >= 0 && k.Address.CompareTo(last) <= 0)
+            .Join(others, k => k.IndicatorId, i => i.Id, (k, i) => new Walked { Key = k.Address, CreatedAt = i.CreatedAt, Id = i.Id }), cap);
+
+    private static IQueryable<Walked> InAddressOrder(IQueryable<Walked> walked, int cap) =>
+        walked.OrderBy(w => w.Key).ThenByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id).Take(cap + 1);
+
+    private static IQueryable<Walked> UnderDomain(RibatDbContext db, string table, string domain, IQueryable<Indicator> others, int cap) =>
+        NewestFirst(db.Set<DomainKey>(table)
+            .Where(k => k.RegisteredDomain == domain)
+            .Join(others, k => k.IndicatorId, i => i.Id, (k, i) => new Walked { Key = k.RegisteredDomain, CreatedAt = k.CreatedAt, Id = k.IndicatorId }), cap);
+
+    private static IQueryable<Walked> NewestFirst(IQueryable<Walked> walked, int cap) =>
+        walked.OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id).Take(cap + 1);
 }

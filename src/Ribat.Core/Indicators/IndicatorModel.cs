@@ -32,7 +32,8 @@ internal static class IndicatorModel
             indicator.HasIndex(i => new { i.ValueKey, i.DuplicateKey });
 
             // Addresses inside a network are one range scan in address order; names under a registered domain one
-            // walk, newest first. Most values are neither, so these indexes hold only the rows that have one.
+            // walk, newest first. Most values are neither, so these indexes hold only the rows that have one. On SQLite
+            // the two are tables in a sorted and a recent part instead (KeyTablesModel, ADR 0018).
             indicator.HasIndex(i => i.Address).HasFilter("\"Address\" IS NOT NULL");
             indicator.HasIndex(i => new { i.RegisteredDomain, i.CreatedAt }).HasFilter("\"RegisteredDomain\" IS NOT NULL");
             // A report's indicators in order; standalone indicators (most of a store fed by API calls) stay out of it.

@@ -20,8 +20,12 @@ internal static class IndicatorWriter
         "FalsePositive", "SourceId", "CreatedBy", "CreatedAt", "UpdatedAt", "StixDateAdded", "ObservableId",
     ], Bind);
 
-    public static Task WriteAsync(RibatDbContext db, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken) =>
-        BulkWriter.WriteAsync(db, Table, rows, cancellationToken);
+    /// <summary>Writes <paramref name="rows"/>, and on SQLite their entries in the recent parts of the key tables.</summary>
+    public static async Task WriteAsync(RibatDbContext db, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken)
+    {
+        await BulkWriter.WriteAsync(db, Table, rows, cancellationToken);
+        await KeyTables.WriteRecentAsync(db, rows, cancellationToken);
+    }
 
     private static void Bind(IRowSink sink, Indicator row)
     {

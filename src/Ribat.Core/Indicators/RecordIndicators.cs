@@ -247,6 +247,7 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
+            await KeyTables.MergeIfDueAsync(db, rows.Count, cancellationToken);
         }
 
         return new RecordIndicatorsResult(rows.Count, duplicates, rows.Select(r => r.Id).ToList(), issues, warnings) { RecordedLines = lines, DuplicateLines = duplicateLines };

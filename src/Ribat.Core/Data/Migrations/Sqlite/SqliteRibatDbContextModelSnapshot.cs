@@ -2939,16 +2939,10 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Address")
-                        .HasFilter("\"Address\" IS NOT NULL");
-
                     b.HasIndex("StixDateAdded")
                         .IsUnique();
 
                     b.HasIndex("OwnerOrganisationId", "StixDateAdded");
-
-                    b.HasIndex("RegisteredDomain", "CreatedAt")
-                        .HasFilter("\"RegisteredDomain\" IS NOT NULL");
 
                     b.HasIndex("ReportId", "Id")
                         .HasFilter("\"ReportId\" IS NOT NULL");
@@ -3833,6 +3827,70 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("indicator_address_keys", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("IndicatorId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Address", "IndicatorId");
+
+                    b.ToTable("indicator_address_keys", (string)null);
+                });
+
+            modelBuilder.Entity("indicator_address_keys_recent", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("IndicatorId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Address", "IndicatorId");
+
+                    b.ToTable("indicator_address_keys_recent", (string)null);
+                });
+
+            modelBuilder.Entity("indicator_domain_keys", b =>
+                {
+                    b.Property<string>("RegisteredDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IndicatorId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RegisteredDomain", "CreatedAt", "IndicatorId");
+
+                    b.ToTable("indicator_domain_keys", (string)null);
+                });
+
+            modelBuilder.Entity("indicator_domain_keys_recent", b =>
+                {
+                    b.Property<string>("RegisteredDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IndicatorId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RegisteredDomain", "CreatedAt", "IndicatorId");
+
+                    b.ToTable("indicator_domain_keys_recent", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

@@ -1,0 +1,196 @@
+using Microsoft.EntityFrameworkCore;
+using Ribat.Core.Data;
+using Ribat.Core.Data.Bulk;
+
+namespace Ribat.Core.Indicators;
+
+/// <summary>
+/// On SQLite, the address and registered-domain indexes of <c>indicators</c> are tables of their own, each in two parts
+/// (ADR 0018): a sorted part that holds nearly every entry, and a recent part that new rows add to. A batch then adds its
+/// entries to a small index that stays in memory instead of changing one page of a large one for nearly every value;
+/// once the recent part holds <see cref="MergeFrom"/> entries, they move to the sorted part in key order, which changes
+/// each page of it at most once. Readers read both parts. PostgreSQL keeps ordinary indexes: its server writes their
+/// pages back in processes of their own.
+/// </summary>
+/// <remarks>
+/// A new row's entries are written with it, by <see cref="IndicatorWriter"/> or, for a row added through the ORM, by
+/// <see cref="TrackAdded"/>: a trigger on insert cost a fifth of the whole recording rate. Triggers on <c>indicators</c>
+/// take care of changes and deletions (cascades included), which are rare.
+/// </remarks>
+internal static class KeyTables
+{
+    public const string Addresses = "indicator_address_keys";
+    public const string RecentAddresses = "indicator_address_keys_recent";
+    public const string Domains = "indicator_domain_keys";
+    public const string RecentDomains = "indicator_domain_keys_recent";
+
+    /// <summary>
+    /// How many entries a recent part holds before it moves to its sorted part. Large enough that a move changes many
+    /// entries per page of a sorted part of millions, small enough that a batch's entries in the recent part stay in
+    /// SQLite's page cache.
+    /// </summary>
+    public const int MergeFrom = 262_144;
+
+    private static readonly BulkTable<Indicator> RecentAddressRows = new(RecentAddresses, ["Address", "IndicatorId"], (sink, row) =>
+    {
+        sink.Text(row.Address);
+        sink.Uuid(row.Id);
+    });
+
+    private static readonly BulkTable<Indicator> RecentDomainRows = new(RecentDomains, ["RegisteredDomain", "CreatedAt", "IndicatorId"], (sink, row) =>
+    {
+        sink.Text(row.RegisteredDomain);
+        sink.Time(row.CreatedAt);
+        sink.Uuid(row.Id);
+    });
+
+    /// <summary>On SQLite, writes the entries of new <paramref name="rows"/> to the recent parts, in the caller's transaction.</summary>
+    public static async Task WriteRecentAsync(RibatDbContext db, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken)
+    {
+        if (!db.IsPostgres)
+        {
+            await BulkWriter.WriteAsync(db, RecentAddressRows, rows.Where(r => r.Address is not null).ToList(), cancellationToken);
+            await BulkWriter.WriteAsync(db, RecentDomainRows, rows.Where(r => r.RegisteredDomain is not null).ToList(), cancellationToken);
+        }
+    }
+
+    /// <summary>Adds the recent entries of the indicators <paramref name="db"/> is about to insert, once each (SQLite's save).</summary>
+    public static void TrackAdded(RibatDbContext db)
+    {
+        var added = db.ChangeTracker.Entries<Indicator>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        var keyed = db.ChangeTracker.Entries<AddressKey>().Select(e => (e.Metadata.Name, e.Entity.IndicatorId))
+            .Concat(db.ChangeTracker.Entries<DomainKey>().Select(e => (e.Metadata.Name, e.Entity.IndicatorId)))
+            .ToHashSet();
+        foreach (var row in added)
+        {
+            if (row.Address is { } address && !keyed.Contains((RecentAddresses, row.Id)))
+            {
+                db.Set<AddressKey>(RecentAddresses).Add(new AddressKey { Address = address, IndicatorId = row.Id });
+            }
+
+            if (row.RegisteredDomain is { } domain && !keyed.Contains((RecentDomains, row.Id)))
+            {
+                db.Set<DomainKey>(RecentDomains).Add(new DomainKey { RegisteredDomain = domain, CreatedAt = row.CreatedAt, IndicatorId = row.Id });
+            }
+        }
+    }
+
+    /// <summary>
+    /// On SQLite, after <paramref name="added"/> more rows, moves each recent part that holds <see cref="MergeFrom"/>
+    /// entries or more to its sorted part, each move one transaction of its own. The parts are counted once every
+    /// <see cref="CountEvery"/> rows this process adds, not on every call. Nothing on PostgreSQL, or inside the caller's
+    /// transaction.
+    /// </summary>
+    /// <returns>How many entries moved.</returns>
+    public static Task<int> MergeIfDueAsync(RibatDbContext db, int added, CancellationToken cancellationToken) =>
+        MergeIfDueAsync(db, added, CountEvery, MergeFrom, cancellationToken);
+
+    /// <summary><see cref="MergeIfDueAsync(RibatDbContext, int, CancellationToken)"/> with other thresholds (tests).</summary>
+    public static async Task<int> MergeIfDueAsync(RibatDbContext db, int added, int countEvery, int mergeFrom, CancellationToken cancellationToken)
+    {
+        if (db.IsPostgres || db.Database.CurrentTransaction is not null || Interlocked.Add(ref _sinceCount, added) < countEvery)
+        {
+            return 0;
+        }
+
+        Interlocked.Exchange(ref _sinceCount, 0);
+        var moved = 0;
+        if (await IsDueAsync(db, CountRecentAddresses, mergeFrom, cancellationToken))
+        {
+            moved += await MoveAsync(db, MoveAddresses, ForgetRecentAddresses, cancellationToken);
+        }
+
+        if (await IsDueAsync(db, CountRecentDomains, mergeFrom, cancellationToken))
+        {
+            moved += await MoveAsync(db, MoveDomains, ForgetRecentDomains, cancellationToken);
+        }
+
+        return moved;
+    }
+
+    /// <summary>How many rows a process adds between two counts of the recent parts.</summary>
+    public const int CountEvery = 16_384;
+
+    private static int _sinceCount;
+
+    /// <summary>Moves both recent parts whatever they hold (tests, and a node's upgrade).</summary>
+    public static async Task<int> MergeAllAsync(RibatDbContext db, CancellationToken cancellationToken) =>
+        db.IsPostgres ? 0 : await MoveAsync(db, MoveAddresses, ForgetRecentAddresses, cancellationToken) + await MoveAsync(db, MoveDomains, ForgetRecentDomains, cancellationToken);
+
+    // A count that stops at the threshold: the recent part is read at most that far.
+    private const string CountRecentAddresses = $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentAddresses} LIMIT {{0}})";
+    private const string CountRecentDomains = $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentDomains} LIMIT {{0}})";
+    private const string MoveAddresses = $"INSERT INTO {Addresses} SELECT \"Address\", \"IndicatorId\" FROM {RecentAddresses} ORDER BY \"Address\", \"IndicatorId\"";
+    private const string ForgetRecentAddresses = $"DELETE FROM {RecentAddresses}";
+    private const string MoveDomains = $"INSERT INTO {Domains} SELECT \"RegisteredDomain\", \"CreatedAt\", \"IndicatorId\" FROM {RecentDomains} ORDER BY \"RegisteredDomain\", \"CreatedAt\", \"IndicatorId\"";
+    private const string ForgetRecentDomains = $"DELETE FROM {RecentDomains}";
+
+    private static async Task<bool> IsDueAsync(RibatDbContext db, string count, int mergeFrom, CancellationToken cancellationToken) =>
+        await db.Database.SqlQueryRaw<int>(count, mergeFrom).SingleAsync(cancellationToken) >= mergeFrom;
+
+    private static async Task<int> MoveAsync(RibatDbContext db, string move, string forget, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = await db.Database.ExecuteSqlRawAsync(move, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(forget, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return moved;
+    }
+}
+
+/// <summary>An entry of the address index on SQLite (<see cref="KeyTables"/>).</summary>
+internal sealed class AddressKey
+{
+    public required string Address { get; set; }
+
+    public Guid IndicatorId { get; set; }
+}
+
+/// <summary>An entry of the registered-domain index on SQLite (<see cref="KeyTables"/>).</summary>
+internal sealed class DomainKey
+{
+    public required string RegisteredDomain { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public Guid IndicatorId { get; set; }
+}
+
+/// <summary>The SQLite model's side of <see cref="KeyTables"/>: the four tables in place of two indexes of <c>indicators</c>.</summary>
+internal static class KeyTablesModel
+{
+    public static void Configure(ModelBuilder builder)
+    {
+        var indicator = builder.Entity<Indicator>().Metadata;
+        foreach (var replaced in indicator.GetIndexes()
+            .Where(i => i.Properties[0].Name is nameof(Indicator.Address) or nameof(Indicator.RegisteredDomain)).ToList())
+        {
+            indicator.RemoveIndex(replaced);
+        }
+
+        foreach (var table in new[] { KeyTables.Addresses, KeyTables.RecentAddresses })
+        {
+            builder.SharedTypeEntity<AddressKey>(table, key =>
+            {
+                key.ToTable(table);
+                key.HasKey(k => new { k.Address, k.IndicatorId });
+                key.Property(k => k.Address).HasMaxLength(32).IsUnicode(false);
+            });
+        }
+
+        foreach (var table in new[] { KeyTables.Domains, KeyTables.RecentDomains })
+        {
+            builder.SharedTypeEntity<DomainKey>(table, key =>
+            {
+                key.ToTable(table);
+                key.HasKey(k => new { k.RegisteredDomain, k.CreatedAt, k.IndicatorId });
+                key.Property(k => k.RegisteredDomain).HasMaxLength(253);
+            });
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Ribat.Core.Data;
+using Ribat.Core.Indicators;
+using Ribat.Core.Tenancy;
+
+namespace Ribat.Core.Tests;
+
+/// <summary>
+/// On SQLite the address and registered-domain indexes of indicators are tables in a sorted and a recent part (ADR 0018):
+/// on a real SQLite file, every way a row comes, changes and goes keeps them equal to the rows, readers find what both
+/// parts hold in one order, and the migration fills them from the rows a store already holds and gives the indexes back
+/// on its way down.
+/// </summary>
+public sealed class KeyTablesTests : IAsyncLifetime
+{
+    private const string Before = "20261124130346_IndicatorRowsServeStix";
+    private MigratedSqlite _sqlite = null!;
+
+    public async Task InitializeAsync() => _sqlite = await MigratedSqlite.CreateAsync("ribat-core-keys-");
+
+    public async Task DisposeAsync() => await _sqlite.DisposeAsync();
+
+    private RibatDbContext Open() => _sqlite.Database.Open(TenantScope.NodeWide("test"));
+
+    private static Indicator Row(string type, string value, string? address = null, string? domain = null, DateTimeOffset? created = null) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        OwnerOrganisationId = Guid.NewGuid(),
+        Type = type,
+        Value = value,
+        Display = value,
+        Address = address,
+        RegisteredDomain = domain,
+        // SQLite keeps microseconds.
+        CreatedAt = new DateTimeOffset((created ?? DateTimeOffset.UtcNow).UtcTicks / 10 * 10, TimeSpan.Zero),
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>Both parts of one table as (part, key, indicator), the key being the address or the domain and time.</summary>
+    private static async Task<List<(string Part, string Key, Guid Indicator)>> EntriesAsync(RibatDbContext db)
+    {
+        var entries = new List<(string, string, Guid)>();
+        foreach (var table in new[] { KeyTables.Addresses, KeyTables.RecentAddresses })
+        {
+            entries.AddRange((await db.Set<AddressKey>(table).ToListAsync()).Select(k => (table, k.Address, k.IndicatorId)));
+        }
+
+        foreach (var table in new[] { KeyTables.Domains, KeyTables.RecentDomains })
+        {
+            entries.AddRange((await db.Set<DomainKey>(table).ToListAsync()).Select(k => (table, $"{k.RegisteredDomain}@{k.CreatedAt.UtcTicks}", k.IndicatorId)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>What the two parts must hold together: one entry for each row with an address or a registered domain.</summary>
+    private static async Task ShouldMatchRowsAsync(RibatDbContext db)
+    {
+        var rows = await db.Indicators.IgnoreQueryFilters().AsNoTracking().ToListAsync();
+        var expected = rows.Where(r => r.Address is not null).Select(r => (r.Address!, r.Id))
+            .Concat(rows.Where(r => r.RegisteredDomain is not null).Select(r => ($"{r.RegisteredDomain}@{r.CreatedAt.UtcTicks}", r.Id)));
+        var entries = await EntriesAsync(db);
+        entries.Select(e => (e.Key, e.Indicator)).Should().BeEquivalentTo(expected, "each row is in exactly one part of each table it has a key for");
+    }
+
+    [Fact]
+    public async Task Rows_added_changed_and_removed_through_the_ORM_keep_both_parts_equal_to_the_rows()
+    {
+        await using var db = Open();
+        var address = Row("ipv4", "192.0.2.7", address: "00000000000000000000ffffc0000207");
+        var name = Row("hostname", "mail.example.org", domain: "example.org");
+        var digest = Row("sha256", new string('b', 64));
+        db.Indicators.AddRange(address, name, digest);
+        await db.SaveChangesAsync();
+        (await EntriesAsync(db)).Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.RecentAddresses || p == KeyTables.RecentDomains, "new rows go to the recent parts");
+        await ShouldMatchRowsAsync(db);
+
+        (await KeyTables.MergeAllAsync(db, CancellationToken.None)).Should().Be(2);
+        (await EntriesAsync(db)).Select(e => e.Part).Should().BeEquivalentTo([KeyTables.Addresses, KeyTables.Domains]);
+
+        // A change of a key column moves the row's entry (from the sorted part, where it was, to the recent part).
+        var later = name.CreatedAt.AddDays(1);
+        await db.Indicators.IgnoreQueryFilters().Where(i => i.Id == name.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.CreatedAt, later).SetProperty(i => i.RegisteredDomain, "example.net"));
+        await db.Indicators.IgnoreQueryFilters().Where(i => i.Id == address.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Address, (string?)null));
+        await ShouldMatchRowsAsync(db);
+        (await EntriesAsync(db)).Should().ContainSingle().Which.Should().Be((KeyTables.RecentDomains, $"example.net@{later.UtcTicks}", name.Id));
+
+        // A change of other columns leaves the entries alone.
+        await db.Indicators.IgnoreQueryFilters().Where(i => i.Id == name.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Comment, "seen again"));
+        (await EntriesAsync(db)).Should().ContainSingle().Which.Part.Should().Be(KeyTables.RecentDomains);
+
+        await db.Indicators.IgnoreQueryFilters().Where(i => i.Id == name.Id).ExecuteDeleteAsync();
+        (await EntriesAsync(db)).Should().BeEmpty();
+        await ShouldMatchRowsAsync(db);
+    }
+
+    [Fact]
+    public async Task Deleting_a_report_removes_the_entries_of_the_indicators_it_takes_with_it()
+    {
+        await using var db = Open();
+        var report = new IntelligenceReport { Id = Guid.CreateVersion7(), OwnerOrganisationId = Guid.NewGuid(), Title = "Cascade", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+        db.Reports.Add(report);
+        var inside = Row("domain", "c2.example.com", domain: "example.com");
+        inside.ReportId = report.Id;
+        inside.OwnerOrganisationId = report.OwnerOrganisationId;
+        var outside = Row("domain", "www.example.com", domain: "example.com");
+        db.Indicators.AddRange(inside, outside);
+        await db.SaveChangesAsync();
+        await KeyTables.MergeAllAsync(db, CancellationToken.None);
+
+        await db.Reports.IgnoreQueryFilters().Where(r => r.Id == report.Id).ExecuteDeleteAsync();
+
+        (await db.Indicators.IgnoreQueryFilters().CountAsync()).Should().Be(1);
+        (await EntriesAsync(db)).Should().ContainSingle().Which.Indicator.Should().Be(outside.Id);
+    }
+
+    [Fact]
+    public async Task The_migration_fills_the_sorted_parts_from_the_rows_and_its_way_down_gives_the_indexes_back()
+    {
+        await using var db = Open();
+        var rows = Enumerable.Range(0, 50).Select(i => i % 2 == 0
+            ? Row("ipv4", $"192.0.2.{i}", address: $"00000000000000000000ffffc00002{i:x2}")
+            : Row("hostname", $"h{i}.example.org", domain: "example.org", created: DateTimeOffset.UtcNow.AddMinutes(-i))).ToList();
+        db.Indicators.AddRange(rows);
+        await db.SaveChangesAsync();
+        var migrator = db.GetService<IMigrator>();
+
+        await migrator.MigrateAsync(Before);
+        var schema = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE tbl_name LIKE 'indicator%' AND type IN ('table', 'index', 'trigger')").ToListAsync();
+        schema.Should().Contain(["IX_indicators_Address", "IX_indicators_RegisteredDomain_CreatedAt"]).And.NotContain(n => n.Contains("keys", StringComparison.Ordinal));
+
+        await migrator.MigrateAsync();
+        var entries = await EntriesAsync(db);
+        entries.Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.Addresses || p == KeyTables.Domains, "a store's rows go straight to the sorted parts");
+        entries.Should().HaveCount(50);
+        await ShouldMatchRowsAsync(db);
+        schema = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'indicators'").ToListAsync();
+        schema.Should().NotContain(["IX_indicators_Address", "IX_indicators_RegisteredDomain_CreatedAt"]);
+    }
+
+    [Fact]
+    public async Task A_recent_part_moves_once_it_holds_enough_entries_and_only_when_counted()
+    {
+        await using var db = Open();
+        db.Indicators.AddRange(Enumerable.Range(0, 40).Select(i => Row("hostname", $"n{i}.example.com", domain: "example.com")));
+        db.Indicators.AddRange(Enumerable.Range(0, 10).Select(i => Row("ipv4", $"198.51.100.{i}", address: $"00000000000000000000ffffc63364{i:x2}")));
+        await db.SaveChangesAsync();
+
+        (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, CancellationToken.None)).Should().Be(0, "50 rows since the last count are fewer than 100");
+        (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, CancellationToken.None)).Should().Be(40, "the domains' part holds 40 entries, the addresses' 10");
+        var parts = (await EntriesAsync(db)).GroupBy(e => e.Part).ToDictionary(g => g.Key, g => g.Count());
+        parts.Should().BeEquivalentTo(new Dictionary<string, int> { [KeyTables.Domains] = 40, [KeyTables.RecentAddresses] = 10 });
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        (await KeyTables.MergeIfDueAsync(db, added: 1000, countEvery: 100, mergeFrom: 1, CancellationToken.None)).Should().Be(0, "a move is a transaction of its own, never part of the caller's");
+    }
+
+    [Fact]
+    public async Task Related_values_spread_over_both_parts_come_in_one_order_up_to_the_cap()
+    {
+        await using var db = Open();
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // Names under one domain and addresses in one network, the older half moved to the sorted parts and the newer
+        // half left in the recent parts, with times and addresses interleaved between the halves.
+        List<Indicator> Batch(int half) =>
+        [
+            .. Enumerable.Range(0, 80).Select(i => Row("hostname", $"h{half}-{i}.example.com", domain: "example.com", created: start.AddSeconds((2 * i) + half))),
+            .. Enumerable.Range(0, 70).Select(i => Row("ipv4", $"192.0.2.{(2 * i) + half}", address: $"00000000000000000000ffffc00002{(2 * i) + half:x2}", created: start.AddSeconds(i))),
+        ];
+        var older = Batch(0);
+        var twin = Row("ipv4", "192.0.2.1", address: "00000000000000000000ffffc0000201", created: start.AddDays(1));
+        db.Indicators.AddRange(older);
+        await db.SaveChangesAsync();
+        await KeyTables.MergeAllAsync(db, CancellationToken.None);
+        // The newer half as recording writes it: past the ORM, entries with the rows.
+        var newer = Batch(1);
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await IndicatorWriter.WriteAsync(db, [.. newer, twin], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await ShouldMatchRowsAsync(db);
+        (await EntriesAsync(db)).GroupBy(e => e.Part).Should().HaveCount(4, "both parts of both tables hold entries");
+
+        IndicatorTypes.TryCanonicalise("domain", "www.example.com", out var name, out _).Should().BeTrue();
+        IndicatorTypes.TryCanonicalise("cidr", "192.0.2.0/24", out var network, out _).Should().BeTrue();
+        var rows = older.Concat(newer).Append(twin).ToList();
+        var names = rows.Where(r => r.RegisteredDomain is not null).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id.ToString("D").ToUpperInvariant(), StringComparer.Ordinal).Select(r => r.Id);
+        var addresses = rows.Where(r => r.Address is not null).OrderBy(r => r.Address, StringComparer.Ordinal).ThenByDescending(r => r.CreatedAt).Select(r => r.Id);
+
+        foreach (var cap in new[] { 100, 200 })
+        {
+            var underDomain = await CorrelationProbes.Related(db, name!, cap).Single(r => r.Relation == "same-registered-domain").Ids.ToListAsync();
+            underDomain.Should().Equal(names.Take(cap + 1), "newest first across both parts, stopping one past the cap");
+            var inNetwork = await CorrelationProbes.Related(db, network!, cap).Single(r => r.Relation == "contains").Ids.ToListAsync();
+            inNetwork.Should().Equal(addresses.Take(cap + 1), "in address order across both parts, the newer row of one address first");
+        }
+    }
+}
