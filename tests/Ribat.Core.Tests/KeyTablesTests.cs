@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
 using Ribat.Core.Data;
 using Ribat.Core.Indicators;
 using Ribat.Core.Tenancy;
@@ -148,13 +149,13 @@ public sealed class KeyTablesTests : IAsyncLifetime
         db.Indicators.AddRange(Enumerable.Range(0, 10).Select(i => Row("ipv4", $"198.51.100.{i}", address: $"00000000000000000000ffffc63364{i:x2}")));
         await db.SaveChangesAsync();
 
-        (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, CancellationToken.None)).Should().Be(0, "50 rows since the last count are fewer than 100");
-        (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, CancellationToken.None)).Should().Be(40, "the domains' part holds 40 entries, the addresses' 10");
+        (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, NullLogger.Instance, CancellationToken.None)).Should().Be(0, "50 rows since the last count are fewer than 100");
+        (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, NullLogger.Instance, CancellationToken.None)).Should().Be(40, "the domains' part holds 40 entries, the addresses' 10");
         var parts = (await EntriesAsync(db)).GroupBy(e => e.Part).ToDictionary(g => g.Key, g => g.Count());
         parts.Should().BeEquivalentTo(new Dictionary<string, int> { [KeyTables.Domains] = 40, [KeyTables.RecentAddresses] = 10 });
 
         await using var transaction = await db.Database.BeginTransactionAsync();
-        (await KeyTables.MergeIfDueAsync(db, added: 1000, countEvery: 100, mergeFrom: 1, CancellationToken.None)).Should().Be(0, "a move is a transaction of its own, never part of the caller's");
+        (await KeyTables.MergeIfDueAsync(db, added: 1000, countEvery: 100, mergeFrom: 1, NullLogger.Instance, CancellationToken.None)).Should().Be(0, "a move is a transaction of its own, never part of the caller's");
     }
 
     [Fact]
@@ -198,6 +199,44 @@ public sealed class KeyTablesTests : IAsyncLifetime
             underDomain.Should().Equal(names.Take(cap + 1), "newest first across both parts, stopping one past the cap");
             var inNetwork = await CorrelationProbes.Related(db, network!, cap).Single(r => r.Relation == "contains").Ids.ToListAsync();
             inNetwork.Should().Equal(addresses.Take(cap + 1), "in address order across both parts, the newer row of one address first");
+        }
+    }
+
+    [Fact]
+    public async Task A_move_the_database_refuses_leaves_the_entries_where_readers_find_them()
+    {
+        await using var db = Open();
+        db.Indicators.AddRange(Enumerable.Range(0, 30).Select(i => Row("hostname", $"m{i}.example.net", domain: "example.net")));
+        await db.SaveChangesAsync();
+
+        // A sorted part the move cannot write to: the entries it would copy clash with one already there.
+        var first = await db.Set<DomainKey>(KeyTables.RecentDomains).AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.IndicatorId).FirstAsync();
+        db.Set<DomainKey>(KeyTables.Domains).Add(new DomainKey { RegisteredDomain = first.RegisteredDomain, CreatedAt = first.CreatedAt, IndicatorId = first.IndicatorId });
+        await db.SaveChangesAsync();
+        var log = new ListLogger();
+
+        (await KeyTables.MergeIfDueAsync(db, added: 100, countEvery: 100, mergeFrom: 20, log, CancellationToken.None)).Should().Be(0);
+
+        log.Warnings.Should().ContainSingle().Which.Should().Contain("tried again later");
+        (await db.Set<DomainKey>(KeyTables.RecentDomains).CountAsync()).Should().Be(30, "the move rolled back whole");
+        (await db.Set<DomainKey>(KeyTables.Domains).CountAsync()).Should().Be(1);
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                Warnings.Add(formatter(state, exception));
+            }
         }
     }
 }

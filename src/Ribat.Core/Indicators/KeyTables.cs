@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Ribat.Core.Data;
 using Ribat.Core.Data.Bulk;
 
@@ -84,14 +86,15 @@ internal static class KeyTables
     /// On SQLite, after <paramref name="added"/> more rows, moves each recent part that holds <see cref="MergeFrom"/>
     /// entries or more to its sorted part, each move one transaction of its own. The parts are counted once every
     /// <see cref="CountEvery"/> rows this process adds, not on every call. Nothing on PostgreSQL, or inside the caller's
-    /// transaction.
+    /// transaction. The caller's rows are committed before: a move the database refuses is logged and rolled back, the
+    /// entries stay in the recent part (where readers find them) and the move is tried again at a later count.
     /// </summary>
     /// <returns>How many entries moved.</returns>
-    public static Task<int> MergeIfDueAsync(RibatDbContext db, int added, CancellationToken cancellationToken) =>
-        MergeIfDueAsync(db, added, CountEvery, MergeFrom, cancellationToken);
+    public static Task<int> MergeIfDueAsync(RibatDbContext db, int added, ILogger log, CancellationToken cancellationToken) =>
+        MergeIfDueAsync(db, added, CountEvery, MergeFrom, log, cancellationToken);
 
-    /// <summary><see cref="MergeIfDueAsync(RibatDbContext, int, CancellationToken)"/> with other thresholds (tests).</summary>
-    public static async Task<int> MergeIfDueAsync(RibatDbContext db, int added, int countEvery, int mergeFrom, CancellationToken cancellationToken)
+    /// <summary><see cref="MergeIfDueAsync(RibatDbContext, int, ILogger, CancellationToken)"/> with other thresholds (tests).</summary>
+    public static async Task<int> MergeIfDueAsync(RibatDbContext db, int added, int countEvery, int mergeFrom, ILogger log, CancellationToken cancellationToken)
     {
         if (db.IsPostgres || db.Database.CurrentTransaction is not null || Interlocked.Add(ref _sinceCount, added) < countEvery)
         {
@@ -100,14 +103,21 @@ internal static class KeyTables
 
         Interlocked.Exchange(ref _sinceCount, 0);
         var moved = 0;
-        if (await IsDueAsync(db, CountRecentAddresses, mergeFrom, cancellationToken))
+        try
         {
-            moved += await MoveAsync(db, MoveAddresses, ForgetRecentAddresses, cancellationToken);
-        }
+            if (await IsDueAsync(db, CountRecentAddresses, mergeFrom, cancellationToken))
+            {
+                moved += await MoveAsync(db, MoveAddresses, ForgetRecentAddresses, cancellationToken);
+            }
 
-        if (await IsDueAsync(db, CountRecentDomains, mergeFrom, cancellationToken))
+            if (await IsDueAsync(db, CountRecentDomains, mergeFrom, cancellationToken))
+            {
+                moved += await MoveAsync(db, MoveDomains, ForgetRecentDomains, cancellationToken);
+            }
+        }
+        catch (DbException ex)
         {
-            moved += await MoveAsync(db, MoveDomains, ForgetRecentDomains, cancellationToken);
+            log.LogWarning("Moving recent address and domain entries into their sorted tables failed; they stay where they are and the move is tried again later: {Problem}", ex.Message);
         }
 
         return moved;
@@ -118,7 +128,7 @@ internal static class KeyTables
 
     private static int _sinceCount;
 
-    /// <summary>Moves both recent parts whatever they hold (tests, and a node's upgrade).</summary>
+    /// <summary>Moves both recent parts whatever they hold (tests).</summary>
     public static async Task<int> MergeAllAsync(RibatDbContext db, CancellationToken cancellationToken) =>
         db.IsPostgres ? 0 : await MoveAsync(db, MoveAddresses, ForgetRecentAddresses, cancellationToken) + await MoveAsync(db, MoveDomains, ForgetRecentDomains, cancellationToken);
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using Ribat.Core.Audit;
 using Ribat.Core.Common;
 using Ribat.Core.Sharing;
@@ -52,7 +53,7 @@ public sealed record RecordIndicatorsResult(int Recorded, int Duplicates, IReadO
 /// reason; the good ones are kept unless the caller asked for all or nothing. A request that records nothing
 /// because of bad rows writes nothing at all.
 /// </summary>
-public sealed class RecordIndicators(SharingAccess sharing, WarningLists warningLists, AuditTrail audit, TimeProvider clock)
+public sealed class RecordIndicators(SharingAccess sharing, WarningLists warningLists, AuditTrail audit, TimeProvider clock, ILogger<RecordIndicators> log)
 {
     public const int MaxBatch = 1_000_000;
     public const int MaxTags = 50;
@@ -247,7 +248,9 @@ public sealed class RecordIndicators(SharingAccess sharing, WarningLists warning
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
-            await KeyTables.MergeIfDueAsync(db, rows.Count, cancellationToken);
+
+            // The rows are stored: a caller that goes away now does not cut a move short.
+            await KeyTables.MergeIfDueAsync(db, rows.Count, log, CancellationToken.None);
         }
 
         return new RecordIndicatorsResult(rows.Count, duplicates, rows.Select(r => r.Id).ToList(), issues, warnings) { RecordedLines = lines, DuplicateLines = duplicateLines };
