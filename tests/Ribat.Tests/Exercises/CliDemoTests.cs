@@ -27,7 +27,7 @@ public sealed class CliDemoTests : IDisposable
     public async Task Demo_starts_three_federated_nodes_plays_the_outbreak_and_stops_once_they_have_exchanged_it()
     {
         var data = Path.Combine(_root, "demo");
-        var port = LoopbackPort.Free();
+        var port = LoopbackPort.FreeRun(3);
         await using var demo = RibatProcess.Start("demo", "--data", data, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--time-scale", "300", "--exit-after-play");
         var result = await demo.WaitAsync(TimeSpan.FromMinutes(6));
