@@ -88,9 +88,10 @@ public sealed class KeyTablesTests : IAsyncLifetime
         await ShouldMatchRowsAsync(db);
         (await EntriesAsync(db)).Should().ContainSingle().Which.Should().Be((KeyTables.RecentDomains, $"example.net@{later.UtcTicks}", name.Id));
 
-        // A change of other columns leaves the entries alone.
+        // A change of other columns leaves the entries alone: one in the sorted part stays there.
+        await KeyTables.MergeAllAsync(db, CancellationToken.None);
         await db.Indicators.IgnoreQueryFilters().Where(i => i.Id == name.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Comment, "seen again"));
-        (await EntriesAsync(db)).Should().ContainSingle().Which.Part.Should().Be(KeyTables.RecentDomains);
+        (await EntriesAsync(db)).Should().ContainSingle().Which.Part.Should().Be(KeyTables.Domains);
 
         await db.Indicators.IgnoreQueryFilters().Where(i => i.Id == name.Id).ExecuteDeleteAsync();
         (await EntriesAsync(db)).Should().BeEmpty();
