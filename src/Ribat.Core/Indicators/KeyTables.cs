@@ -57,7 +57,25 @@ internal static class KeyTables
     }
 
     /// <summary>Adds the recent entries of the indicators <paramref name="db"/> is about to insert, once each (SQLite's save).</summary>
+    /// <remarks>
+    /// An indicator is added by <c>Add</c> (it has no navigation that could bring one in), so the tracker is read
+    /// without detecting changes: the save that follows detects them once.
+    /// </remarks>
     public static void TrackAdded(RibatDbContext db)
+    {
+        var detects = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            TrackAddedAsTracked(db);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detects;
+        }
+    }
+
+    private static void TrackAddedAsTracked(RibatDbContext db)
     {
         var added = db.ChangeTracker.Entries<Indicator>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         if (added.Count == 0)
@@ -105,14 +123,12 @@ internal static class KeyTables
         var moved = 0;
         try
         {
-            if (await IsDueAsync(db, CountRecentAddresses, mergeFrom, cancellationToken))
+            foreach (var part in Parts)
             {
-                moved += await MoveAsync(db, MoveAddresses, ForgetRecentAddresses, cancellationToken);
-            }
-
-            if (await IsDueAsync(db, CountRecentDomains, mergeFrom, cancellationToken))
-            {
-                moved += await MoveAsync(db, MoveDomains, ForgetRecentDomains, cancellationToken);
+                if (await IsDueAsync(db, part.Count, mergeFrom, cancellationToken))
+                {
+                    moved += await MoveAsync(db, part, cancellationToken);
+                }
             }
         }
         catch (DbException ex)
@@ -129,25 +145,41 @@ internal static class KeyTables
     private static int _sinceCount;
 
     /// <summary>Moves both recent parts whatever they hold (tests).</summary>
-    public static async Task<int> MergeAllAsync(RibatDbContext db, CancellationToken cancellationToken) =>
-        db.IsPostgres ? 0 : await MoveAsync(db, MoveAddresses, ForgetRecentAddresses, cancellationToken) + await MoveAsync(db, MoveDomains, ForgetRecentDomains, cancellationToken);
+    public static async Task<int> MergeAllAsync(RibatDbContext db, CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        foreach (var part in db.IsPostgres ? [] : Parts)
+        {
+            moved += await MoveAsync(db, part, cancellationToken);
+        }
 
-    // A count that stops at the threshold: the recent part is read at most that far.
-    private const string CountRecentAddresses = $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentAddresses} LIMIT {{0}})";
-    private const string CountRecentDomains = $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentDomains} LIMIT {{0}})";
-    private const string MoveAddresses = $"INSERT INTO {Addresses} SELECT \"Address\", \"IndicatorId\" FROM {RecentAddresses} ORDER BY \"Address\", \"IndicatorId\"";
-    private const string ForgetRecentAddresses = $"DELETE FROM {RecentAddresses}";
-    private const string MoveDomains = $"INSERT INTO {Domains} SELECT \"RegisteredDomain\", \"CreatedAt\", \"IndicatorId\" FROM {RecentDomains} ORDER BY \"RegisteredDomain\", \"CreatedAt\", \"IndicatorId\"";
-    private const string ForgetRecentDomains = $"DELETE FROM {RecentDomains}";
+        return moved;
+    }
+
+    /// <summary>
+    /// One table's recent part: a count of it that stops at the threshold (it is read at most that far), the copy of its
+    /// entries into the sorted part in key order, and the statement that empties it.
+    /// </summary>
+    private sealed record RecentPart(string Count, string Move, string Forget);
+
+    private static readonly RecentPart[] Parts =
+    [
+        new($"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentAddresses} LIMIT {{0}})",
+            $"INSERT INTO {Addresses} SELECT \"Address\", \"IndicatorId\" FROM {RecentAddresses} ORDER BY \"Address\", \"IndicatorId\"",
+            $"DELETE FROM {RecentAddresses}"),
+        new($"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentDomains} LIMIT {{0}})",
+            $"INSERT INTO {Domains} SELECT \"RegisteredDomain\", \"CreatedAt\", \"IndicatorId\" FROM {RecentDomains} ORDER BY \"RegisteredDomain\", \"CreatedAt\", \"IndicatorId\"",
+            $"DELETE FROM {RecentDomains}"),
+    ];
 
     private static async Task<bool> IsDueAsync(RibatDbContext db, string count, int mergeFrom, CancellationToken cancellationToken) =>
         await db.Database.SqlQueryRaw<int>(count, mergeFrom).SingleAsync(cancellationToken) >= mergeFrom;
 
-    private static async Task<int> MoveAsync(RibatDbContext db, string move, string forget, CancellationToken cancellationToken)
+    private static async Task<int> MoveAsync(RibatDbContext db, RecentPart part, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var moved = await db.Database.ExecuteSqlRawAsync(move, cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(forget, cancellationToken);
+        var moved = await db.Database.ExecuteSqlRawAsync(part.Move, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(part.Forget, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }
