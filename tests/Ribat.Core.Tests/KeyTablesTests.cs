@@ -39,18 +39,27 @@ public sealed class KeyTablesTests : IAsyncLifetime
         UpdatedAt = DateTimeOffset.UtcNow,
     };
 
-    /// <summary>Both parts of one table as (part, key, indicator), the key being the address or the domain and time.</summary>
+    /// <summary>The rows' sequence numbers, by row.</summary>
+    private static async Task<Dictionary<Guid, long>> NumbersAsync(RibatDbContext db) =>
+        await db.Indicators.IgnoreQueryFilters().Select(i => new { i.Id, Seq = EF.Property<long>(i, KeyTables.Sequence) }).ToDictionaryAsync(i => i.Id, i => i.Seq);
+
+    /// <summary>
+    /// Both parts of one table as (part, key, indicator), the key being the address or the domain and time, and the
+    /// indicator the row the entry's number names (the empty id when no row has it).
+    /// </summary>
     private static async Task<List<(string Part, string Key, Guid Indicator)>> EntriesAsync(RibatDbContext db)
     {
+        var rows = (await NumbersAsync(db)).ToDictionary(n => n.Value, n => n.Key);
+        Guid Named(long seq) => rows.GetValueOrDefault(seq);
         var entries = new List<(string, string, Guid)>();
         foreach (var table in new[] { KeyTables.Addresses, KeyTables.RecentAddresses })
         {
-            entries.AddRange((await db.Set<AddressKey>(table).ToListAsync()).Select(k => (table, k.Address, k.IndicatorId)));
+            entries.AddRange((await db.Set<AddressKey>(table).AsNoTracking().ToListAsync()).Select(k => (table, k.Address, Named(k.Seq))));
         }
 
         foreach (var table in new[] { KeyTables.Domains, KeyTables.RecentDomains })
         {
-            entries.AddRange((await db.Set<DomainKey>(table).ToListAsync()).Select(k => (table, $"{k.RegisteredDomain}@{k.CreatedAt.UtcTicks}", k.IndicatorId)));
+            entries.AddRange((await db.Set<DomainKey>(table).AsNoTracking().ToListAsync()).Select(k => (table, $"{k.RegisteredDomain}@{k.CreatedAt.UtcTicks}", Named(k.Seq))));
         }
 
         return entries;
@@ -99,6 +108,37 @@ public sealed class KeyTablesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_are_numbered_in_the_order_they_are_written_whichever_way_they_come()
+    {
+        await using var db = Open();
+        var first = Row("ipv4", "192.0.2.1", address: "00000000000000000000ffffc0000201");
+        db.Indicators.Add(first);
+        await db.SaveChangesAsync();
+
+        var written = Enumerable.Range(0, 5).Select(i => Row("hostname", $"w{i}.example.org", domain: "example.org")).ToList();
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await IndicatorWriter.WriteAsync(db, written, CancellationToken.None);
+
+            // An ORM add inside a transaction that already wrote rows continues after them.
+            db.Indicators.Add(Row("sha256", new string('c', 64)));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        var last = Row("domain", "example.net", domain: "example.net");
+        db.Indicators.Add(last);
+        await db.SaveChangesAsync();
+
+        var numbers = await NumbersAsync(db);
+        numbers.Values.Order().Should().Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], "each writer continues from the highest number, inside its write transaction");
+        numbers[first.Id].Should().Be(1);
+        written.Select(r => numbers[r.Id]).Should().Equal([2L, 3L, 4L, 5L, 6L]);
+        numbers[last.Id].Should().Be(8);
+        await ShouldMatchRowsAsync(db);
+    }
+
+    [Fact]
     public async Task Deleting_a_report_removes_the_entries_of_the_indicators_it_takes_with_it()
     {
         await using var db = Open();
@@ -134,6 +174,10 @@ public sealed class KeyTablesTests : IAsyncLifetime
         schema.Should().Contain(["IX_indicators_Address", "IX_indicators_RegisteredDomain_CreatedAt"]).And.NotContain(n => n.Contains("keys", StringComparison.Ordinal));
 
         await migrator.MigrateAsync();
+        var numbers = await NumbersAsync(db);
+        numbers.Values.Should().OnlyHaveUniqueItems().And.NotContain(0, "the migration numbers every row a store holds");
+        (await db.Database.SqlQueryRaw<long>("SELECT \"Seq\" AS \"Value\" FROM indicators ORDER BY rowid").ToListAsync())
+            .Should().BeInAscendingOrder("rows are numbered in the order they were written").And.HaveCount(rows.Count);
         var entries = await EntriesAsync(db);
         entries.Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.Addresses || p == KeyTables.Domains, "a store's rows go straight to the sorted parts");
         entries.Should().HaveCount(50);
@@ -211,8 +255,8 @@ public sealed class KeyTablesTests : IAsyncLifetime
         await db.SaveChangesAsync();
 
         // A sorted part the move cannot write to: the entries it would copy clash with one already there.
-        var first = await db.Set<DomainKey>(KeyTables.RecentDomains).AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.IndicatorId).FirstAsync();
-        db.Set<DomainKey>(KeyTables.Domains).Add(new DomainKey { RegisteredDomain = first.RegisteredDomain, CreatedAt = first.CreatedAt, IndicatorId = first.IndicatorId });
+        var first = await db.Set<DomainKey>(KeyTables.RecentDomains).AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.Seq).FirstAsync();
+        db.Set<DomainKey>(KeyTables.Domains).Add(new DomainKey { RegisteredDomain = first.RegisteredDomain, CreatedAt = first.CreatedAt, Seq = first.Seq });
         await db.SaveChangesAsync();
         var log = new ListLogger();
 

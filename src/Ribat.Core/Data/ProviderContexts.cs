@@ -11,11 +11,34 @@ public sealed class SqliteRibatDbContext(DbContextOptions<SqliteRibatDbContext> 
 {
     public override bool IsPostgres => false;
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Numbers the indicators the save adds and adds their key-table entries (<see cref="Ribat.Core.Indicators.KeyTables"/>)
+    /// inside the save's write transaction: the caller's, or one of its own.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        Ribat.Core.Indicators.KeyTables.TrackAdded(this);
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var added = Ribat.Core.Indicators.KeyTables.Unnumbered(this);
+        if (added.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        Ribat.Core.Indicators.KeyTables.TrackAdded(this, added, await Ribat.Core.Indicators.KeyTables.NextSequenceAsync(this, cancellationToken));
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
     }
+
+    /// <summary>Indicators are added through <see cref="SaveChangesAsync(bool, CancellationToken)"/> only, which numbers them.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        Ribat.Core.Indicators.KeyTables.Unnumbered(this).Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new InvalidOperationException("Indicators are added through SaveChangesAsync, which numbers them for the key tables.");
 
     private static readonly ValueConverter<DateTimeOffset, long> UtcMicroseconds = new(
         time => time.UtcTicks / 10,

@@ -130,7 +130,7 @@ internal static class CorrelationProbes
     private static IQueryable<Walked> AddressesIn(RibatDbContext db, string table, string first, string last, IQueryable<Indicator> others, int cap) =>
         InAddressOrder(db.Set<AddressKey>(table)
             .Where(k => k.Address.CompareTo(first) >= 0 && k.Address.CompareTo(last) <= 0)
-            .Join(others, k => k.IndicatorId, i => i.Id, (k, i) => new Walked { Key = k.Address, CreatedAt = i.CreatedAt, Id = i.Id }), cap);
+            .Join(others, k => k.Seq, i => EF.Property<long>(i, KeyTables.Sequence), (k, i) => new Walked { Key = k.Address, CreatedAt = i.CreatedAt, Id = i.Id }), cap);
 
     private static IQueryable<Walked> InAddressOrder(IQueryable<Walked> walked, int cap) =>
         walked.OrderBy(w => w.Key).ThenByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id).Take(cap + 1);
@@ -138,7 +138,7 @@ internal static class CorrelationProbes
     private static IQueryable<Walked> UnderDomain(RibatDbContext db, string table, string domain, IQueryable<Indicator> others, int cap) =>
         NewestFirst(db.Set<DomainKey>(table)
             .Where(k => k.RegisteredDomain == domain)
-            .Join(others, k => k.IndicatorId, i => i.Id, (k, i) => new Walked { Key = k.RegisteredDomain, CreatedAt = k.CreatedAt, Id = k.IndicatorId }), cap);
+            .Join(others, k => k.Seq, i => EF.Property<long>(i, KeyTables.Sequence), (k, i) => new Walked { Key = k.RegisteredDomain, CreatedAt = k.CreatedAt, Id = i.Id }), cap);
 
     private static IQueryable<Walked> NewestFirst(IQueryable<Walked> walked, int cap) =>
         walked.OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id).Take(cap + 1);

@@ -20,11 +20,31 @@ internal static class IndicatorWriter
         "FalsePositive", "SourceId", "CreatedBy", "CreatedAt", "UpdatedAt", "StixDateAdded", "ObservableId",
     ], Bind);
 
-    /// <summary>Writes <paramref name="rows"/>, and on SQLite their entries in the recent parts of the key tables.</summary>
+    /// <summary>On SQLite the same columns and the row's sequence number (<see cref="KeyTables.Sequence"/>).</summary>
+    private static readonly BulkTable<KeyTables.Sequenced> SqliteTable = new(Table.Name, [.. Table.Columns, KeyTables.Sequence], (sink, entry) =>
+    {
+        Bind(sink, entry.Row);
+        sink.Int64(entry.Seq);
+    });
+
+    /// <summary>Writes <paramref name="rows"/>; on SQLite numbered in order, with their entries in the recent parts of the key tables.</summary>
     public static async Task WriteAsync(RibatDbContext db, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken)
     {
-        await BulkWriter.WriteAsync(db, Table, rows, cancellationToken);
-        await KeyTables.WriteRecentAsync(db, rows, cancellationToken);
+        if (db.IsPostgres)
+        {
+            await BulkWriter.WriteAsync(db, Table, rows, cancellationToken);
+            return;
+        }
+
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var next = await KeyTables.NextSequenceAsync(db, cancellationToken);
+        var numbered = rows.Select((row, i) => new KeyTables.Sequenced(row, next + i)).ToList();
+        await BulkWriter.WriteAsync(db, SqliteTable, numbered, cancellationToken);
+        await KeyTables.WriteRecentAsync(db, numbered, cancellationToken);
     }
 
     private static void Bind(IRowSink sink, Indicator row)

@@ -15,7 +15,9 @@ namespace Ribat.Core.Indicators;
 /// pages back in processes of their own.
 /// </summary>
 /// <remarks>
-/// A new row's entries are written with it, by <see cref="IndicatorWriter"/> or, for a row added through the ORM, by
+/// An entry names its row by the row's sequence number (<see cref="Sequence"/>, ADR 0019), an integer that takes a few
+/// bytes where the row's id takes 36: the smaller the entries, the fewer pages a batch and a move change. A new row's
+/// entries are written with it, by <see cref="IndicatorWriter"/> or, for a row added through the ORM, by
 /// <see cref="TrackAdded"/>: a trigger on insert cost a fifth of the whole recording rate. Triggers on <c>indicators</c>
 /// take care of changes and deletions (cascades included), which are rare.
 /// </remarks>
@@ -33,41 +35,58 @@ internal static class KeyTables
     /// </summary>
     public const int MergeFrom = 262_144;
 
-    private static readonly BulkTable<Indicator> RecentAddressRows = new(RecentAddresses, ["Address", "IndicatorId"], (sink, row) =>
+    private static readonly BulkTable<Sequenced> RecentAddressRows = new(RecentAddresses, ["Address", Sequence], (sink, entry) =>
     {
-        sink.Text(row.Address);
-        sink.Uuid(row.Id);
+        sink.Text(entry.Row.Address);
+        sink.Int64(entry.Seq);
     });
 
-    private static readonly BulkTable<Indicator> RecentDomainRows = new(RecentDomains, ["RegisteredDomain", "CreatedAt", "IndicatorId"], (sink, row) =>
+    private static readonly BulkTable<Sequenced> RecentDomainRows = new(RecentDomains, ["RegisteredDomain", "CreatedAt", Sequence], (sink, entry) =>
     {
-        sink.Text(row.RegisteredDomain);
-        sink.Time(row.CreatedAt);
-        sink.Uuid(row.Id);
+        sink.Text(entry.Row.RegisteredDomain);
+        sink.Time(entry.Row.CreatedAt);
+        sink.Int64(entry.Seq);
     });
 
-    /// <summary>On SQLite, writes the entries of new <paramref name="rows"/> to the recent parts, in the caller's transaction.</summary>
-    public static async Task WriteRecentAsync(RibatDbContext db, IReadOnlyList<Indicator> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// The column of <c>indicators</c> that numbers its rows on SQLite, in the order they were written, and that the key
+    /// tables name a row by. It is a shadow property of the SQLite model only; each writer numbers the rows it adds
+    /// inside its write transaction (<see cref="NextSequenceAsync"/>), which SQLite holds alone.
+    /// </summary>
+    public const string Sequence = "Seq";
+
+    /// <summary>A row with the sequence number it is written under.</summary>
+    internal readonly record struct Sequenced(Indicator Row, long Seq);
+
+    /// <summary>
+    /// The first free sequence number. Read inside the caller's write transaction: SQLite lets one writer at a time hold
+    /// one (every transaction the ORM begins takes the write lock at once), so no other writer can take the same numbers.
+    /// </summary>
+    public static async Task<long> NextSequenceAsync(RibatDbContext db, CancellationToken cancellationToken) =>
+        await db.Database.SqlQueryRaw<long>($"SELECT coalesce(max(\"{Sequence}\"), 0) + 1 AS \"Value\" FROM indicators").SingleAsync(cancellationToken);
+
+    /// <summary>Writes the entries of new rows, numbered from <c>rows[0].Seq</c>, to the recent parts, in the caller's transaction.</summary>
+    public static async Task WriteRecentAsync(RibatDbContext db, IReadOnlyList<Sequenced> rows, CancellationToken cancellationToken)
     {
-        if (!db.IsPostgres)
-        {
-            await BulkWriter.WriteAsync(db, RecentAddressRows, rows.Where(r => r.Address is not null).ToList(), cancellationToken);
-            await BulkWriter.WriteAsync(db, RecentDomainRows, rows.Where(r => r.RegisteredDomain is not null).ToList(), cancellationToken);
-        }
+        await BulkWriter.WriteAsync(db, RecentAddressRows, rows.Where(r => r.Row.Address is not null).ToList(), cancellationToken);
+        await BulkWriter.WriteAsync(db, RecentDomainRows, rows.Where(r => r.Row.RegisteredDomain is not null).ToList(), cancellationToken);
     }
 
-    /// <summary>Adds the recent entries of the indicators <paramref name="db"/> is about to insert, once each (SQLite's save).</summary>
+    /// <summary>
+    /// The indicators <paramref name="db"/> is about to insert that have no sequence number yet (SQLite's save): the
+    /// caller numbers them and adds their entries (<see cref="TrackAdded"/>) inside the save's write transaction.
+    /// </summary>
     /// <remarks>
     /// An indicator is added by <c>Add</c> (it has no navigation that could bring one in), so the tracker is read
     /// without detecting changes: the save that follows detects them once.
     /// </remarks>
-    public static void TrackAdded(RibatDbContext db)
+    public static List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Indicator>> Unnumbered(RibatDbContext db)
     {
         var detects = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            TrackAddedAsTracked(db);
+            return db.ChangeTracker.Entries<Indicator>().Where(e => e.State == EntityState.Added && e.Property<long>(Sequence).CurrentValue == 0).ToList();
         }
         finally
         {
@@ -75,27 +94,22 @@ internal static class KeyTables
         }
     }
 
-    private static void TrackAddedAsTracked(RibatDbContext db)
+    /// <summary>Numbers <paramref name="added"/> from <paramref name="next"/> and adds their recent entries.</summary>
+    public static void TrackAdded(RibatDbContext db, IReadOnlyList<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Indicator>> added, long next)
     {
-        var added = db.ChangeTracker.Entries<Indicator>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (added.Count == 0)
+        foreach (var entry in added)
         {
-            return;
-        }
-
-        var keyed = db.ChangeTracker.Entries<AddressKey>().Select(e => (e.Metadata.Name, e.Entity.IndicatorId))
-            .Concat(db.ChangeTracker.Entries<DomainKey>().Select(e => (e.Metadata.Name, e.Entity.IndicatorId)))
-            .ToHashSet();
-        foreach (var row in added)
-        {
-            if (row.Address is { } address && !keyed.Contains((RecentAddresses, row.Id)))
+            var seq = next++;
+            entry.Property<long>(Sequence).CurrentValue = seq;
+            var row = entry.Entity;
+            if (row.Address is { } address)
             {
-                db.Set<AddressKey>(RecentAddresses).Add(new AddressKey { Address = address, IndicatorId = row.Id });
+                db.Set<AddressKey>(RecentAddresses).Add(new AddressKey { Address = address, Seq = seq });
             }
 
-            if (row.RegisteredDomain is { } domain && !keyed.Contains((RecentDomains, row.Id)))
+            if (row.RegisteredDomain is { } domain)
             {
-                db.Set<DomainKey>(RecentDomains).Add(new DomainKey { RegisteredDomain = domain, CreatedAt = row.CreatedAt, IndicatorId = row.Id });
+                db.Set<DomainKey>(RecentDomains).Add(new DomainKey { RegisteredDomain = domain, CreatedAt = row.CreatedAt, Seq = seq });
             }
         }
     }
@@ -165,10 +179,10 @@ internal static class KeyTables
     private static readonly RecentPart[] Parts =
     [
         new($"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentAddresses} LIMIT {{0}})",
-            $"INSERT INTO {Addresses} SELECT \"Address\", \"IndicatorId\" FROM {RecentAddresses} ORDER BY \"Address\", \"IndicatorId\"",
+            $"INSERT INTO {Addresses} SELECT \"Address\", \"{Sequence}\" FROM {RecentAddresses} ORDER BY \"Address\", \"{Sequence}\"",
             $"DELETE FROM {RecentAddresses}"),
         new($"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentDomains} LIMIT {{0}})",
-            $"INSERT INTO {Domains} SELECT \"RegisteredDomain\", \"CreatedAt\", \"IndicatorId\" FROM {RecentDomains} ORDER BY \"RegisteredDomain\", \"CreatedAt\", \"IndicatorId\"",
+            $"INSERT INTO {Domains} SELECT \"RegisteredDomain\", \"CreatedAt\", \"{Sequence}\" FROM {RecentDomains} ORDER BY \"RegisteredDomain\", \"CreatedAt\", \"{Sequence}\"",
             $"DELETE FROM {RecentDomains}"),
     ];
 
@@ -190,7 +204,8 @@ internal sealed class AddressKey
 {
     public required string Address { get; set; }
 
-    public Guid IndicatorId { get; set; }
+    /// <summary>The row's sequence number (<see cref="KeyTables.Sequence"/>).</summary>
+    public long Seq { get; set; }
 }
 
 /// <summary>An entry of the registered-domain index on SQLite (<see cref="KeyTables"/>).</summary>
@@ -200,14 +215,20 @@ internal sealed class DomainKey
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    public Guid IndicatorId { get; set; }
+    /// <summary>The row's sequence number (<see cref="KeyTables.Sequence"/>).</summary>
+    public long Seq { get; set; }
 }
 
-/// <summary>The SQLite model's side of <see cref="KeyTables"/>: the four tables in place of two indexes of <c>indicators</c>.</summary>
+/// <summary>
+/// The SQLite model's side of <see cref="KeyTables"/>: the rows' sequence numbers, and the four tables in place of two
+/// indexes of <c>indicators</c>.
+/// </summary>
 internal static class KeyTablesModel
 {
     public static void Configure(ModelBuilder builder)
     {
+        builder.Entity<Indicator>().Property<long>(KeyTables.Sequence);
+        builder.Entity<Indicator>().HasIndex(KeyTables.Sequence).IsUnique();
         var indicator = builder.Entity<Indicator>().Metadata;
         foreach (var replaced in indicator.GetIndexes()
             .Where(i => i.Properties[0].Name is nameof(Indicator.Address) or nameof(Indicator.RegisteredDomain)).ToList())
@@ -220,7 +241,7 @@ internal static class KeyTablesModel
             builder.SharedTypeEntity<AddressKey>(table, key =>
             {
                 key.ToTable(table);
-                key.HasKey(k => new { k.Address, k.IndicatorId });
+                key.HasKey(k => new { k.Address, k.Seq });
                 key.Property(k => k.Address).HasMaxLength(32).IsUnicode(false);
             });
         }
@@ -230,7 +251,7 @@ internal static class KeyTablesModel
             builder.SharedTypeEntity<DomainKey>(table, key =>
             {
                 key.ToTable(table);
-                key.HasKey(k => new { k.RegisteredDomain, k.CreatedAt, k.IndicatorId });
+                key.HasKey(k => new { k.RegisteredDomain, k.CreatedAt, k.Seq });
                 key.Property(k => k.RegisteredDomain).HasMaxLength(253);
             });
         }

@@ -20,7 +20,7 @@ namespace Ribat.Core.Data.Migrations.Sqlite
             """;
 
         // Written out here rather than taken from KeyTables, so that this step stays what it was when later ones change the tables.
-        private static readonly string[] Create =
+        internal static readonly string[] Create =
         [
             """CREATE TABLE indicator_address_keys ("Address" TEXT NOT NULL, "IndicatorId" TEXT NOT NULL, PRIMARY KEY ("Address", "IndicatorId")) WITHOUT ROWID""",
             """CREATE TABLE indicator_address_keys_recent ("Address" TEXT NOT NULL, "IndicatorId" TEXT NOT NULL, PRIMARY KEY ("Address", "IndicatorId")) WITHOUT ROWID""",

@@ -2891,6 +2891,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<Guid?>("ReportId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("SharingGroupId")
                         .HasColumnType("TEXT");
 
@@ -2938,6 +2941,9 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Seq")
+                        .IsUnique();
 
                     b.HasIndex("StixDateAdded")
                         .IsUnique();
@@ -3836,10 +3842,10 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("IndicatorId")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
 
-                    b.HasKey("Address", "IndicatorId");
+                    b.HasKey("Address", "Seq");
 
                     b.ToTable("indicator_address_keys", (string)null);
                 });
@@ -3851,10 +3857,10 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("IndicatorId")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
 
-                    b.HasKey("Address", "IndicatorId");
+                    b.HasKey("Address", "Seq");
 
                     b.ToTable("indicator_address_keys_recent", (string)null);
                 });
@@ -3868,10 +3874,10 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("IndicatorId")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
 
-                    b.HasKey("RegisteredDomain", "CreatedAt", "IndicatorId");
+                    b.HasKey("RegisteredDomain", "CreatedAt", "Seq");
 
                     b.ToTable("indicator_domain_keys", (string)null);
                 });
@@ -3885,10 +3891,10 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("IndicatorId")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
 
-                    b.HasKey("RegisteredDomain", "CreatedAt", "IndicatorId");
+                    b.HasKey("RegisteredDomain", "CreatedAt", "Seq");
 
                     b.ToTable("indicator_domain_keys_recent", (string)null);
                 });
