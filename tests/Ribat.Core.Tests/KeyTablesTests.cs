@@ -65,7 +65,23 @@ public sealed class KeyTablesTests : IAsyncLifetime
         return entries;
     }
 
-    /// <summary>What the two parts must hold together: one entry for each row with an address or a registered domain.</summary>
+    /// <summary>The three parts of the value index as (part, value key and duplicate key, indicator).</summary>
+    private static async Task<List<(string Part, string Key, Guid Indicator)>> ValueEntriesAsync(RibatDbContext db)
+    {
+        var rows = (await NumbersAsync(db)).ToDictionary(n => n.Value, n => n.Key);
+        var entries = new List<(string, string, Guid)>();
+        foreach (var table in new[] { KeyTables.Values, KeyTables.MiddleValues, KeyTables.RecentValues })
+        {
+            entries.AddRange((await db.Set<ValueEntry>(table).AsNoTracking().ToListAsync()).Select(k => (table, $"{k.ValueKey}/{k.DuplicateKey}", rows.GetValueOrDefault(k.Seq))));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// What the parts must hold together: one entry for each row with an address or a registered domain, and one value
+    /// entry for every row.
+    /// </summary>
     private static async Task ShouldMatchRowsAsync(RibatDbContext db)
     {
         var rows = await db.Indicators.IgnoreQueryFilters().AsNoTracking().ToListAsync();
@@ -73,6 +89,8 @@ public sealed class KeyTablesTests : IAsyncLifetime
             .Concat(rows.Where(r => r.RegisteredDomain is not null).Select(r => ($"{r.RegisteredDomain}@{r.CreatedAt.UtcTicks}", r.Id)));
         var entries = await EntriesAsync(db);
         entries.Select(e => (e.Key, e.Indicator)).Should().BeEquivalentTo(expected, "each row is in exactly one part of each table it has a key for");
+        (await ValueEntriesAsync(db)).Select(e => (e.Key, e.Indicator)).Should().BeEquivalentTo(rows.Select(r => ($"{r.ValueKey}/{r.DuplicateKey}", r.Id)),
+            "each row is in exactly one part of the value index");
     }
 
     [Fact]
@@ -85,10 +103,12 @@ public sealed class KeyTablesTests : IAsyncLifetime
         db.Indicators.AddRange(address, name, digest);
         await db.SaveChangesAsync();
         (await EntriesAsync(db)).Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.RecentAddresses || p == KeyTables.RecentDomains, "new rows go to the recent parts");
+        (await ValueEntriesAsync(db)).Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.RecentValues);
         await ShouldMatchRowsAsync(db);
 
-        (await KeyTables.MergeAllAsync(db, CancellationToken.None)).Should().Be(2);
+        (await KeyTables.MergeAllAsync(db, CancellationToken.None)).Should().Be(8, "an address and a domain entry to their sorted parts, three value entries through the middle part to the sorted one");
         (await EntriesAsync(db)).Select(e => e.Part).Should().BeEquivalentTo([KeyTables.Addresses, KeyTables.Domains]);
+        (await ValueEntriesAsync(db)).Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.Values).And.HaveCount(3);
 
         // A change of a key column moves the row's entry (from the sorted part, where it was, to the recent part).
         var later = name.CreatedAt.AddDays(1);
@@ -159,7 +179,7 @@ public sealed class KeyTablesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_migration_fills_the_sorted_parts_from_the_rows_and_its_way_down_gives_the_indexes_back()
+    public async Task The_migrations_fill_the_sorted_parts_from_the_rows_and_their_way_down_gives_the_indexes_back()
     {
         await using var db = Open();
         var rows = Enumerable.Range(0, 50).Select(i => i % 2 == 0
@@ -171,7 +191,7 @@ public sealed class KeyTablesTests : IAsyncLifetime
 
         await migrator.MigrateAsync(Before);
         var schema = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE tbl_name LIKE 'indicator%' AND type IN ('table', 'index', 'trigger')").ToListAsync();
-        schema.Should().Contain(["IX_indicators_Address", "IX_indicators_RegisteredDomain_CreatedAt"]).And.NotContain(n => n.Contains("keys", StringComparison.Ordinal));
+        schema.Should().Contain(["IX_indicators_Address", "IX_indicators_RegisteredDomain_CreatedAt", "IX_indicators_ValueKey_DuplicateKey"]).And.NotContain(n => n.Contains("keys", StringComparison.Ordinal));
 
         await migrator.MigrateAsync();
         var numbers = await NumbersAsync(db);
@@ -181,9 +201,10 @@ public sealed class KeyTablesTests : IAsyncLifetime
         var entries = await EntriesAsync(db);
         entries.Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.Addresses || p == KeyTables.Domains, "a store's rows go straight to the sorted parts");
         entries.Should().HaveCount(50);
+        (await ValueEntriesAsync(db)).Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.Values).And.HaveCount(50);
         await ShouldMatchRowsAsync(db);
         schema = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'indicators'").ToListAsync();
-        schema.Should().NotContain(["IX_indicators_Address", "IX_indicators_RegisteredDomain_CreatedAt"]);
+        schema.Should().NotContain(["IX_indicators_Address", "IX_indicators_RegisteredDomain_CreatedAt", "IX_indicators_ValueKey_DuplicateKey"]);
     }
 
     [Fact]
@@ -195,7 +216,9 @@ public sealed class KeyTablesTests : IAsyncLifetime
         await db.SaveChangesAsync();
 
         (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, NullLogger.Instance, CancellationToken.None)).Should().Be(0, "50 rows since the last count are fewer than 100");
-        (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, NullLogger.Instance, CancellationToken.None)).Should().Be(40, "the domains' part holds 40 entries, the addresses' 10");
+        (await KeyTables.MergeIfDueAsync(db, added: 50, countEvery: 100, mergeFrom: 20, NullLogger.Instance, CancellationToken.None)).Should().Be(140,
+            "the domains' part holds 40 entries, the addresses' 10, and the 50 value entries pass through the middle part in the same round");
+        (await ValueEntriesAsync(db)).Select(e => e.Part).Should().OnlyContain(p => p == KeyTables.Values).And.HaveCount(50);
         var parts = (await EntriesAsync(db)).GroupBy(e => e.Part).ToDictionary(g => g.Key, g => g.Count());
         parts.Should().BeEquivalentTo(new Dictionary<string, int> { [KeyTables.Domains] = 40, [KeyTables.RecentAddresses] = 10 });
 
@@ -245,6 +268,51 @@ public sealed class KeyTablesTests : IAsyncLifetime
             var inNetwork = await CorrelationProbes.Related(db, network!, cap).Single(r => r.Relation == "contains").Ids.ToListAsync();
             inNetwork.Should().Equal(addresses.Take(cap + 1), "in address order across both parts, the newer row of one address first");
         }
+    }
+
+    [Fact]
+    public async Task A_value_held_in_every_part_of_the_value_index_is_found_whole_or_told_over_the_cap()
+    {
+        await using var db = Open();
+        IndicatorTypes.TryCanonicalise("domain", "shared.example.org", out var value, out _).Should().BeTrue();
+        IndicatorTypes.TryCanonicalise("cidr", "192.0.2.0/24", out var narrow, out _).Should().BeTrue();
+        IndicatorTypes.TryCanonicalise("cidr", "192.0.0.0/16", out var wide, out _).Should().BeTrue();
+        IndicatorTypes.TryCanonicalise("ipv4", "192.0.2.7", out var address, out _).Should().BeTrue();
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        Indicator Held(CanonicalIndicator canonical, int n)
+        {
+            var row = Row(canonical.Type, canonical.Value, canonical.Address, canonical.RegisteredDomain, start.AddMinutes(n));
+            row.ValueKey = canonical.ValueKey;
+            row.DuplicateKey = n;
+            return row;
+        }
+
+        // Three holders end in the sorted part, three in the middle part, three stay in the recent part; one network in each end.
+        var rows = Enumerable.Range(0, 9).Select(n => Held(value!, n)).ToList();
+        var wideNetwork = Held(wide!, 20);
+        var narrowNetwork = Held(narrow!, 21);
+        db.Indicators.AddRange([.. rows.Take(3), wideNetwork]);
+        await db.SaveChangesAsync();
+        await KeyTables.MergeAllAsync(db, CancellationToken.None);
+        db.Indicators.AddRange(rows.Skip(3).Take(3));
+        await db.SaveChangesAsync();
+        await db.Database.ExecuteSqlRawAsync($"INSERT INTO {KeyTables.MiddleValues} SELECT * FROM {KeyTables.RecentValues}; DELETE FROM {KeyTables.RecentValues}");
+        db.Indicators.AddRange([.. rows.Skip(6), narrowNetwork]);
+        await db.SaveChangesAsync();
+        (await ValueEntriesAsync(db)).GroupBy(e => e.Part).ToDictionary(g => g.Key, g => g.Count())
+            .Should().BeEquivalentTo(new Dictionary<string, int> { [KeyTables.Values] = 4, [KeyTables.MiddleValues] = 3, [KeyTables.RecentValues] = 4 });
+        await ShouldMatchRowsAsync(db);
+
+        var newestFirst = rows.OrderByDescending(r => r.CreatedAt).Select(r => r.Id).ToList();
+        (await CorrelationProbes.HoldersAsync(db, value!, cap: 9, CancellationToken.None)).Select(p => p.Id).Should().Equal(newestFirst, "every part is read, and the postings come newest first");
+        foreach (var cap in new[] { 2, 5, 8 })
+        {
+            (await CorrelationProbes.HoldersAsync(db, value!, cap, CancellationToken.None)).Count.Should().BeGreaterThan(cap, "nine postings are more than {0}", cap);
+        }
+
+        var inNetwork = await CorrelationProbes.Related(db, address!, cap: 10).Single(r => r.Relation == "in-network").Ids.ToListAsync();
+        inNetwork.Should().Equal([narrowNetwork.Id, wideNetwork.Id],
+            "both networks that contain the address, from whichever part holds them, newest first");
     }
 
     [Fact]

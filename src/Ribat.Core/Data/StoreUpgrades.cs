@@ -50,7 +50,12 @@ internal static class StoreUpgrades
             await db.Database.ExecuteSqlRawAsync("LOCK TABLE indicators, sightings, case_subjects IN EXCLUSIVE MODE", cancellationToken);
         }
 
-        await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_indicators_ValueKey_DuplicateKey\"", cancellationToken);
+        // On SQLite the value index is a key table in three parts (ADR 0019), filled again below.
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_indicators_ValueKey_DuplicateKey\"", cancellationToken);
+        }
+
         var indicators = new List<Rekeyed>();
         await foreach (var row in db.Indicators.IgnoreQueryFilters().AsNoTracking().Select(i => new { i.Id, i.Type, i.Value, i.DuplicateKey }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -75,7 +80,15 @@ internal static class StoreUpgrades
             ? "CREATE TEMPORARY TABLE rekeyed (\"Id\" uuid PRIMARY KEY, \"ValueKey\" bigint NOT NULL, \"DuplicateKey\" bigint NOT NULL)"
             : "CREATE TEMPORARY TABLE rekeyed (\"Id\" TEXT PRIMARY KEY, \"ValueKey\" INTEGER NOT NULL, \"DuplicateKey\" INTEGER NOT NULL)", cancellationToken);
         await UpdateAsync(db, "indicators", "\"ValueKey\" = r.\"ValueKey\", \"DuplicateKey\" = r.\"DuplicateKey\"", indicators, cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("CREATE INDEX \"IX_indicators_ValueKey_DuplicateKey\" ON indicators (\"ValueKey\", \"DuplicateKey\")", cancellationToken);
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE INDEX \"IX_indicators_ValueKey_DuplicateKey\" ON indicators (\"ValueKey\", \"DuplicateKey\")", cancellationToken);
+        }
+        else
+        {
+            await Indicators.KeyTables.RefillValuesAsync(db, cancellationToken);
+        }
+
         await UpdateAsync(db, "sightings", "\"ValueKey\" = r.\"ValueKey\"", sightings, cancellationToken);
         await UpdateAsync(db, "case_subjects", "\"ValueKey\" = r.\"ValueKey\"", subjects, cancellationToken);
         await db.Database.ExecuteSqlRawAsync("DROP TABLE rekeyed", cancellationToken);

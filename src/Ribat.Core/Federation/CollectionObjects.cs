@@ -62,7 +62,8 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     /// <summary>What the collection holds for the session's viewer, in both places versions live.</summary>
     private static VersionScope Scope(ContentSession session, StixCollection collection, Guid organisation) => new(
         collection.Select(session.Db.StixObjects.AsNoTracking(), session.Db.ShareGrants, organisation),
-        collection.Select(session.Db.Indicators.AsNoTracking(), session.Db.ShareGrants, organisation));
+        collection.Select(session.Db.Indicators.AsNoTracking(), session.Db.ShareGrants, organisation),
+        session.Db);
 
     /// <summary>The commonest read: a client paging its organisation's own collection with no filter but the cursor.</summary>
     private static bool IsOwnNewest(StixCollection collection, StixObjectQuery query) =>
@@ -93,8 +94,8 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
     /// version is the last; its observable's is the last unless a later row in the collection serves the same
     /// observable or a stored version of it is newer).
     /// </summary>
-    private static readonly PerProvider<Func<RibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StoredVersions.Head>>> OwnNewestHeads = new(() =>
-        EF.CompileAsyncQuery((RibatDbContext db, Guid organisation, DateTimeOffset from, int take) =>
+    private static readonly PerProvider<Func<RibatDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<StoredVersions.Head>>> OwnNewestHeads = new(postgres =>
+        EF.CompileAsyncQuery(Indicators.ValueIndex.Expand<Func<RibatDbContext, Guid, DateTimeOffset, int, IQueryable<StoredVersions.Head>>>((RibatDbContext db, Guid organisation, DateTimeOffset from, int take) =>
             db.Indicators.AsNoTracking()
                 .Where(i => i.OwnerOrganisationId == organisation
                     || db.ShareGrants.Any(g => g.ObjectId == i.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null))
@@ -105,10 +106,10 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
                     i.ObservableId != null
                     && !db.Indicators.Any(o => (o.OwnerOrganisationId == organisation
                             || db.ShareGrants.Any(g => g.ObjectId == o.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null))
-                        && o.ValueKey == i.ValueKey && o.ObservableId == i.ObservableId && o.StixDateAdded > i.StixDateAdded)
+                        && Indicators.ValueIndex.SameValue(o, i) && o.ObservableId == i.ObservableId && o.StixDateAdded > i.StixDateAdded)
                     && !db.StixObjects.Any(s => (s.OwnerOrganisationId == organisation
                             || db.ShareGrants.Any(g => g.ObjectId == s.Id && g.Kind == ShareGrantKind.Recipient && g.OrganisationId == organisation && g.OrganisationNode == null))
-                        && s.StixId == i.ObservableId && s.VersionAt > i.StixDateAdded)))));
+                        && s.StixId == i.ObservableId && s.VersionAt > i.StixDateAdded))), postgres)));
 
     /// <summary>
     /// Deletes the versions of <paramref name="stixId"/> in the collection that the actor's organisation owns and that
@@ -133,7 +134,7 @@ public sealed class CollectionObjects(SharingAccess sharing, AuditTrail audit)
         var matched = await MatchVersions(rows, inCollection, versions).ToListAsync(cancellationToken);
 
         // The current versions of this node's indicators are their rows (ADR 0017): those are changed or deleted there.
-        var served = await StoredVersions.ServedAsync(collection.Select(session.Db.Indicators.AsNoTracking(), session.Db.ShareGrants, organisation), [stixId], session.LocalNode, cancellationToken);
+        var served = await StoredVersions.ServedAsync(session.Db, collection.Select(session.Db.Indicators.AsNoTracking(), session.Db.ShareGrants, organisation), [stixId], session.LocalNode, cancellationToken);
         matched.AddRange(served.Where(v => specVersions is not { Count: > 0 } || specVersions.Contains(v.SpecVersion)));
         if (matched.Count == 0)
         {

@@ -41,7 +41,7 @@ public sealed class ExportStix(SharingAccess sharing, AuditTrail audit, TimeProv
         }
 
         // Both places versions live (ADR 0017), through the viewer's visibility.
-        var scope = new VersionScope(session.Db.StixObjects.AsNoTracking(), session.Db.Indicators.AsNoTracking());
+        var scope = new VersionScope(session.Db.StixObjects.AsNoTracking(), session.Db.Indicators.AsNoTracking(), session.Db);
         IReadOnlyList<string>? types = request.Type is { } only ? [only] : null;
         if (await StoredVersions.CountAsync(scope, types, after: null, cancellationToken) > MaxObjects)
         {

@@ -81,7 +81,7 @@ public sealed class StixIntake(RecordIndicators record, TimeProvider clock)
 
         // An indicator of this node is its row (ADR 0017): another version of it is made by changing the row, not here.
         var indicatorIds = rows.Where(r => r.Row.Type == "indicator").Select(r => r.Row.StixId).Distinct().ToList();
-        var ours = indicatorIds.Count == 0 ? [] : (await StoredVersions.ServedAsync(db.Indicators.IgnoreQueryFilters().AsNoTracking(), indicatorIds, session.LocalNode, cancellationToken))
+        var ours = indicatorIds.Count == 0 ? [] : (await StoredVersions.ServedAsync(db, db.Indicators.IgnoreQueryFilters().AsNoTracking(), indicatorIds, session.LocalNode, cancellationToken))
             .Select(v => v.StixId).ToHashSet(StringComparer.Ordinal);
         var fresh = new List<(StixObjectRecord Row, SharingTerms Terms, int Index)>();
         foreach (var entry in rows)
@@ -132,7 +132,7 @@ public sealed class StixIntake(RecordIndicators record, TimeProvider clock)
         }
 
         // The owner's indicators serve their current versions from their rows (ADR 0017).
-        foreach (var served in await StoredVersions.ServedAsync(db.Indicators.AsNoTracking().Where(i => i.OwnerOrganisationId == owner), ids, localNode, cancellationToken))
+        foreach (var served in await StoredVersions.ServedAsync(db, db.Indicators.AsNoTracking().Where(i => i.OwnerOrganisationId == owner), ids, localNode, cancellationToken))
         {
             held.Add((served.StixId, served.Version));
             held.Add((served.StixId, string.Empty));
@@ -164,7 +164,7 @@ public sealed class StixIntake(RecordIndicators record, TimeProvider clock)
             unresolved.RemoveAll(stored.Contains);
         }
 
-        var served = (await StoredVersions.ServedAsync(db.Indicators.AsNoTracking(), unresolved, localNode, cancellationToken)).Select(v => v.StixId).ToHashSet(StringComparer.Ordinal);
+        var served = (await StoredVersions.ServedAsync(db, db.Indicators.AsNoTracking(), unresolved, localNode, cancellationToken)).Select(v => v.StixId).ToHashSet(StringComparer.Ordinal);
         unresolved.RemoveAll(served.Contains);
 
         unresolved.Sort(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Ribat.Core.Federation;
 /// dated indicator rows. Both scopes are given already narrowed to what the reader may consider (a collection and the
 /// viewer's visibility, or what may leave for a partner node).
 /// </summary>
-internal sealed record VersionScope(IQueryable<StixObjectRecord> Rows, IQueryable<Indicators.Indicator> Indicators);
+internal sealed record VersionScope(IQueryable<StixObjectRecord> Rows, IQueryable<Indicators.Indicator> Indicators, RibatDbContext Db);
 
 /// <summary>
 /// Reads STIX versions from both places they live as one store, in <c>date_added</c> order: each source is read as a
@@ -49,7 +49,7 @@ internal static class StoredVersions
         var after = query.After ?? DateTimeOffset.MinValue;
         var window = Math.Max(query.Limit + 1, 64);
         var filtered = CollectionObjects.Filter(scope.Rows, query);
-        var indicators = IndicatorCandidates(scope.Indicators, query);
+        var indicators = IndicatorCandidates(scope, query);
 
         // Rows asked for by id are few (an id's holders): read whole and sorted here, not by walking the date index.
         var byId = query.Ids is { Count: > 0 };
@@ -155,7 +155,7 @@ internal static class StoredVersions
         var query = new StixObjectQuery(null, 0, null, types, VersionMatch.Every, null);
         var filtered = CollectionObjects.Filter(scope.Rows, query);
         var stored = await (after is { } a ? filtered.Where(s => s.DateAdded > a) : filtered).LongCountAsync(cancellationToken);
-        if (IndicatorCandidates(scope.Indicators, query) is not { } rows)
+        if (IndicatorCandidates(scope, query) is not { } rows)
         {
             return stored;
         }
@@ -175,9 +175,9 @@ internal static class StoredVersions
     /// The dated indicator rows that may hold a version the query matches, by their ids, their observables' keys and
     /// types; null when none can (a spec version other than 2.1, ids or types no indicator version has).
     /// </summary>
-    private static IQueryable<Indicators.Indicator>? IndicatorCandidates(IQueryable<Indicators.Indicator> scope, StixObjectQuery query)
+    private static IQueryable<Indicators.Indicator>? IndicatorCandidates(VersionScope scope, StixObjectQuery query)
     {
-        var rows = scope.Where(i => i.StixDateAdded != null);
+        var rows = scope.Indicators.Where(i => i.StixDateAdded != null);
         if (query.SpecVersions is { Count: > 0 } specs && !specs.Contains(Stix.Model.StixVersion.Current))
         {
             return null;
@@ -185,7 +185,7 @@ internal static class StoredVersions
 
         if (query.Ids is { Count: > 0 } ids)
         {
-            if (NamedBy(rows, ids) is not { } named)
+            if (NamedBy(scope.Db, rows, ids) is not { } named)
             {
                 return null;
             }
@@ -220,12 +220,21 @@ internal static class StoredVersions
     /// <paramref name="rows"/> narrowed to those <paramref name="stixIds"/> may name (<see cref="Names"/>: by row id or
     /// value key, so an observable's rows are candidates until their ids are compared); null when no id names any.
     /// </summary>
-    private static IQueryable<Indicators.Indicator>? NamedBy(IQueryable<Indicators.Indicator> rows, IEnumerable<string> stixIds)
+    private static IQueryable<Indicators.Indicator>? NamedBy(RibatDbContext db, IQueryable<Indicators.Indicator> rows, IEnumerable<string> stixIds)
     {
         var named = stixIds.Select(Names).ToList();
         var rowIds = named.Where(n => n.Row is not null).Select(n => n.Row!.Value).ToList();
         var keys = named.Where(n => n.Key is not null).Select(n => n.Key!.Value).ToList();
-        return rowIds.Count == 0 && keys.Count == 0 ? null : rows.Where(i => rowIds.Contains(i.Id) || keys.Contains(i.ValueKey));
+        if (rowIds.Count == 0 && keys.Count == 0)
+        {
+            return null;
+        }
+
+        // On SQLite the value index is the parts of a key table, which name rows by sequence number (ADR 0019).
+        return db.IsPostgres
+            ? rows.Where(i => rowIds.Contains(i.Id) || keys.Contains(i.ValueKey))
+            : rows.Where(i => rowIds.Contains(i.Id)
+                || db.Set<Indicators.HeldValue>().Where(k => keys.Contains(k.ValueKey)).Select(k => k.Seq).Contains(EF.Property<long>(i, Indicators.KeyTables.Sequence)));
     }
 
     /// <summary>Whether a version rendered from a row matches the query's ids and types (its spec version is 2.1).</summary>
@@ -289,20 +298,20 @@ internal static class StoredVersions
 
         if (!match.First)
         {
-            return rows.Select(i => new Head(i.Id, i.StixDateAdded!.Value, false, false,
+            return Indicators.ValueIndex.Expand(rows.Select(i => new Head(i.Id, i.StixDateAdded!.Value, false, false,
                 i.ObservableId != null
-                && !holders.Any(o => o.ValueKey == i.ValueKey && o.ObservableId == i.ObservableId && o.StixDateAdded > i.StixDateAdded)
-                && !stored.Any(s => s.StixId == i.ObservableId && s.VersionAt > i.StixDateAdded)));
+                && !holders.Any(o => Indicators.ValueIndex.SameValue(o, i) && o.ObservableId == i.ObservableId && o.StixDateAdded > i.StixDateAdded)
+                && !stored.Any(s => s.StixId == i.ObservableId && s.VersionAt > i.StixDateAdded))), scope.Db);
         }
 
-        return rows.Select(i => new Head(i.Id, i.StixDateAdded!.Value,
+        return Indicators.ValueIndex.Expand(rows.Select(i => new Head(i.Id, i.StixDateAdded!.Value,
             !stored.Any(s => s.RibatObjectId == i.Id && s.Type == IndicatorType && s.Origin == local),
             i.ObservableId != null
-                && !holders.Any(o => o.ValueKey == i.ValueKey && o.ObservableId == i.ObservableId && o.StixDateAdded < i.StixDateAdded)
+                && !holders.Any(o => Indicators.ValueIndex.SameValue(o, i) && o.ObservableId == i.ObservableId && o.StixDateAdded < i.StixDateAdded)
                 && !stored.Any(s => s.StixId == i.ObservableId && s.VersionAt < i.StixDateAdded),
             i.ObservableId != null
-                && !holders.Any(o => o.ValueKey == i.ValueKey && o.ObservableId == i.ObservableId && o.StixDateAdded > i.StixDateAdded)
-                && !stored.Any(s => s.StixId == i.ObservableId && s.VersionAt > i.StixDateAdded)));
+                && !holders.Any(o => Indicators.ValueIndex.SameValue(o, i) && o.ObservableId == i.ObservableId && o.StixDateAdded > i.StixDateAdded)
+                && !stored.Any(s => s.StixId == i.ObservableId && s.VersionAt > i.StixDateAdded))), scope.Db);
     }
 
     /// <summary>
@@ -310,12 +319,12 @@ internal static class StoredVersions
     /// an indicator's by its row id, an observable's through the value index (a key match is a candidate until its id
     /// is derived from the row and compared).
     /// </summary>
-    public static async Task<List<StixObjectRecord>> ServedAsync(IQueryable<Indicators.Indicator> indicators, IReadOnlyCollection<string> stixIds, Guid localNode, CancellationToken cancellationToken)
+    public static async Task<List<StixObjectRecord>> ServedAsync(RibatDbContext db, IQueryable<Indicators.Indicator> indicators, IReadOnlyCollection<string> stixIds, Guid localNode, CancellationToken cancellationToken)
     {
         var served = new List<StixObjectRecord>();
         foreach (var slice in stixIds.Distinct().Chunk(500))
         {
-            if (NamedBy(indicators.Where(i => i.StixDateAdded != null), slice) is not { } named)
+            if (NamedBy(db, indicators.Where(i => i.StixDateAdded != null), slice) is not { } named)
             {
                 continue;
             }
@@ -383,7 +392,7 @@ internal static class StoredVersions
                 // An observable's version served from a row is dated a microsecond after the row: the oldest and newest
                 // rows holding the value give its first and last.
                 var keyList = keys.Keys.ToList();
-                var held = await scope.Indicators.Where(i => i.StixDateAdded != null && keyList.Contains(i.ValueKey) && ObservableTypes.Contains(i.Type))
+                var held = await Indicators.KeyTables.Holding(scope.Db, scope.Indicators.Where(i => i.StixDateAdded != null && ObservableTypes.Contains(i.Type)), keyList)
                     .GroupBy(i => i.ValueKey)
                     .Select(g => new { g.Key, First = g.Min(i => i.StixDateAdded), Last = g.Max(i => i.StixDateAdded) })
                     .ToListAsync(cancellationToken);

@@ -27,9 +27,23 @@ internal static class CorrelationProbes
     {
         var family = CorrelationKeys.Family(value.Type);
         var holders = new List<Holder>();
-        await foreach (var holder in HoldersOf.For(db)(db, value.ValueKey, cap + 1).WithCancellation(cancellationToken))
+        if (db.IsPostgres)
         {
-            holders.Add(holder);
+            await foreach (var holder in HoldersOf.For(db)(db, value.ValueKey, cap + 1).WithCancellation(cancellationToken))
+            {
+                holders.Add(holder);
+            }
+        }
+        else
+        {
+            // Each part of the value index walked up to cap + 1 visible postings: together they hold more than the cap
+            // exactly when the value has more visible postings than the cap.
+            var take = cap + 1;
+            var walked = await HoldersIn(db, KeyTables.Values, value.ValueKey, take)
+                .Concat(HoldersIn(db, KeyTables.MiddleValues, value.ValueKey, take))
+                .Concat(HoldersIn(db, KeyTables.RecentValues, value.ValueKey, take))
+                .ToListAsync(cancellationToken);
+            holders.AddRange(walked.Select(w => new Holder(w.Id, w.ReportId, w.Type, w.Value, w.CreatedAt)));
         }
 
         // A 64-bit key collision is astronomically rare, but a wrong answer is worse than one comparison.
@@ -56,7 +70,7 @@ internal static class CorrelationProbes
         {
             var address = IPAddress.Parse(value.Value);
             var keys = CorrelationKeys.ContainingNetworkKeys(address, address.GetAddressBytes().Length * 8).ToList();
-            yield return ("in-network", Newest(others.Where(i => i.Type == "cidr" && keys.Contains(i.ValueKey)), cap));
+            yield return ("in-network", Newest(KeyTables.Holding(db, others.Where(i => i.Type == "cidr"), keys), cap));
         }
         else if (value.Type == "cidr")
         {
@@ -64,7 +78,7 @@ internal static class CorrelationProbes
             var network = IPAddress.Parse(value.Value[..slash]);
             var prefix = int.Parse(value.Value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
             var wider = CorrelationKeys.ContainingNetworkKeys(network, prefix - 1).ToList();
-            yield return ("in-network", Newest(others.Where(i => i.Type == "cidr" && wider.Contains(i.ValueKey)), cap));
+            yield return ("in-network", Newest(KeyTables.Holding(db, others.Where(i => i.Type == "cidr"), wider), cap));
             var (first, last) = CorrelationKeys.Range(value.Value);
             yield return ("contains", db.IsPostgres
                 ? others.Where(i => i.Address != null && i.Address.CompareTo(first) >= 0 && i.Address.CompareTo(last) <= 0)
@@ -104,6 +118,38 @@ internal static class CorrelationProbes
     /// The two reads every search makes, compiled, so that EF does not build and hash their expressions on every search.
     /// The sharing predicate applies as to every query.
     /// </summary>
+    /// <summary>The visible postings one part of the value index holds for a key, in its order, up to <paramref name="take"/> (SQLite).</summary>
+    private static IQueryable<WalkedHolder> HoldersIn(RibatDbContext db, string part, long key, int take) =>
+        db.Set<ValueEntry>(part).Where(k => k.ValueKey == key)
+            .Join(db.Indicators.AsNoTracking(), k => k.Seq, i => EF.Property<long>(i, KeyTables.Sequence), (k, i) => new WalkedHolder
+            {
+                DuplicateKey = k.DuplicateKey,
+                Id = i.Id,
+                ReportId = i.ReportId,
+                Type = i.Type,
+                Value = i.Value,
+                CreatedAt = i.CreatedAt,
+            })
+            .OrderBy(w => w.DuplicateKey)
+            .Take(take);
+
+    /// <summary>A posting reached through one part of the value index (SQLite), with the key that orders the walk.</summary>
+    private sealed class WalkedHolder
+    {
+        public long DuplicateKey { get; init; }
+
+        public Guid Id { get; init; }
+
+        public Guid? ReportId { get; init; }
+
+        public required string Type { get; init; }
+
+        public required string Value { get; init; }
+
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+
+    /// <summary>The holders read on PostgreSQL, through its value index.</summary>
     private static readonly PerProvider<Func<RibatDbContext, long, int, IAsyncEnumerable<Holder>>> HoldersOf = new(() =>
         EF.CompileAsyncQuery((RibatDbContext db, long key, int take) => db.Indicators.AsNoTracking()
             .Where(i => i.ValueKey == key)

@@ -42,8 +42,7 @@ public sealed class ExtractIndicators(SharingAccess sharing, WarningLists warnin
         foreach (var chunk in keys.Chunk(1000))
         {
             var list = chunk.ToList();
-            var counts = await session.Db.Indicators.AsNoTracking()
-                .Where(i => list.Contains(i.ValueKey))
+            var counts = await KeyTables.Holding(session.Db, session.Db.Indicators.AsNoTracking(), list)
                 .GroupBy(i => i.ValueKey)
                 .Select(g => new { g.Key, Count = g.Count() })
                 .ToListAsync(cancellationToken);

@@ -81,12 +81,16 @@ internal static class IndicatorWriter
 
     /// <summary>
     /// The owner's rows holding each (value key, duplicate key) pair, as (type, value key, report): one prepared
-    /// statement stepped per pair, each step one probe of the correlation index.
+    /// statement stepped per pair, each step one probe of each part of the value index.
     /// </summary>
     public static List<(string Type, long ValueKey, Guid? Report)> Probe(SqliteConnection connection, Guid owner, IReadOnlyList<(long ValueKey, long DuplicateKey)> pairs, CancellationToken cancellationToken)
     {
         var db = connection.Handle!;
-        const string Sql = "SELECT \"Type\", \"ReportId\" FROM indicators WHERE \"ValueKey\" = ?1 AND \"DuplicateKey\" = ?2 AND \"OwnerOrganisationId\" = ?3";
+        // The value index is the three parts of a key table (KeyTables), read through their view.
+        const string Sql = $"""
+            SELECT i."Type", i."ReportId" FROM {KeyTables.AllValues} AS k JOIN indicators AS i ON i."{KeyTables.Sequence}" = k."{KeyTables.Sequence}"
+            WHERE k."ValueKey" = ?1 AND k."DuplicateKey" = ?2 AND i."OwnerOrganisationId" = ?3
+            """;
         SqliteRows.Check(raw.sqlite3_prepare_v2(db, Sql, out var statement), db);
         var found = new List<(string, long, Guid?)>();
         using (statement)

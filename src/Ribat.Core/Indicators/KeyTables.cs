@@ -7,12 +7,13 @@ using Ribat.Core.Data.Bulk;
 namespace Ribat.Core.Indicators;
 
 /// <summary>
-/// On SQLite, the address and registered-domain indexes of <c>indicators</c> are tables of their own, each in two parts
-/// (ADR 0018): a sorted part that holds nearly every entry, and a recent part that new rows add to. A batch then adds its
-/// entries to a small index that stays in memory instead of changing one page of a large one for nearly every value;
-/// once the recent part holds <see cref="MergeFrom"/> entries, they move to the sorted part in key order, which changes
-/// each page of it at most once. Readers read both parts. PostgreSQL keeps ordinary indexes: its server writes their
-/// pages back in processes of their own.
+/// On SQLite, the indexes of <c>indicators</c> that new rows would write in random order are tables of their own
+/// (ADR 0018, 0019): the address and registered-domain indexes in two parts, a sorted part that holds nearly every entry
+/// and a recent part that new rows add to; the value index in three, a middle part between the two. A batch then adds
+/// its entries to a small index that stays in memory instead of changing one page of a large one for nearly every
+/// value; once a part holds enough entries, they move to the next part in key order, which changes each page of it at
+/// most once. Readers read every part. PostgreSQL keeps ordinary indexes: its server writes their pages back in
+/// processes of their own.
 /// </summary>
 /// <remarks>
 /// An entry names its row by the row's sequence number (<see cref="Sequence"/>, ADR 0019), an integer that takes a few
@@ -27,6 +28,23 @@ internal static class KeyTables
     public const string RecentAddresses = "indicator_address_keys_recent";
     public const string Domains = "indicator_domain_keys";
     public const string RecentDomains = "indicator_domain_keys_recent";
+    public const string Values = "indicator_value_keys";
+    public const string MiddleValues = "indicator_value_keys_middle";
+    public const string RecentValues = "indicator_value_keys_recent";
+
+    /// <summary>The view over the three parts of the value index, for readers that need no order across them (<see cref="HeldValue"/>).</summary>
+    public const string AllValues = "indicator_value_keys_all";
+
+    /// <summary>
+    /// The value index has a part between the recent and the sorted one (every row has a value, so its recent part fills
+    /// fastest): the recent part moves to the middle part from this many entries, so that a batch rewrites few pages
+    /// of it, and the middle part to the sorted part once it holds an eighth of the store (<see cref="MiddleShare"/>), at
+    /// least <see cref="MergeFrom"/>, so that each move rewrites the sorted part for many entries.
+    /// </summary>
+    public const int RecentValuesFrom = 65_536;
+
+    /// <summary>The share of the store (its highest sequence number) the value index's middle part moves at.</summary>
+    public const int MiddleShare = 8;
 
     /// <summary>
     /// How many entries a recent part holds before it moves to its sorted part. Large enough that a move changes many
@@ -38,6 +56,13 @@ internal static class KeyTables
     private static readonly BulkTable<Sequenced> RecentAddressRows = new(RecentAddresses, ["Address", Sequence], (sink, entry) =>
     {
         sink.Text(entry.Row.Address);
+        sink.Int64(entry.Seq);
+    });
+
+    private static readonly BulkTable<Sequenced> RecentValueRows = new(RecentValues, ["ValueKey", "DuplicateKey", Sequence], (sink, entry) =>
+    {
+        sink.Int64(entry.Row.ValueKey);
+        sink.Int64(entry.Row.DuplicateKey);
         sink.Int64(entry.Seq);
     });
 
@@ -65,11 +90,20 @@ internal static class KeyTables
     public static async Task<long> NextSequenceAsync(RibatDbContext db, CancellationToken cancellationToken) =>
         await db.Database.SqlQueryRaw<long>($"SELECT coalesce(max(\"{Sequence}\"), 0) + 1 AS \"Value\" FROM indicators").SingleAsync(cancellationToken);
 
+    /// <summary>
+    /// The rows of <paramref name="rows"/> whose value key is one of <paramref name="keys"/>, found through the value
+    /// index: on SQLite its three parts (through their view, each by its primary key) and the rows by sequence number.
+    /// </summary>
+    public static IQueryable<Indicator> Holding(RibatDbContext db, IQueryable<Indicator> rows, IReadOnlyCollection<long> keys) => db.IsPostgres
+        ? rows.Where(i => keys.Contains(i.ValueKey))
+        : rows.Where(i => db.Set<HeldValue>().Where(k => keys.Contains(k.ValueKey)).Select(k => k.Seq).Contains(EF.Property<long>(i, Sequence)));
+
     /// <summary>Writes the entries of new rows, numbered from <c>rows[0].Seq</c>, to the recent parts, in the caller's transaction.</summary>
     public static async Task WriteRecentAsync(RibatDbContext db, IReadOnlyList<Sequenced> rows, CancellationToken cancellationToken)
     {
         await BulkWriter.WriteAsync(db, RecentAddressRows, rows.Where(r => r.Row.Address is not null).ToList(), cancellationToken);
         await BulkWriter.WriteAsync(db, RecentDomainRows, rows.Where(r => r.Row.RegisteredDomain is not null).ToList(), cancellationToken);
+        await BulkWriter.WriteAsync(db, RecentValueRows, rows, cancellationToken);
     }
 
     /// <summary>
@@ -102,6 +136,7 @@ internal static class KeyTables
             var seq = next++;
             entry.Property<long>(Sequence).CurrentValue = seq;
             var row = entry.Entity;
+            db.Set<ValueEntry>(RecentValues).Add(new ValueEntry { ValueKey = row.ValueKey, DuplicateKey = row.DuplicateKey, Seq = seq });
             if (row.Address is { } address)
             {
                 db.Set<AddressKey>(RecentAddresses).Add(new AddressKey { Address = address, Seq = seq });
@@ -115,18 +150,24 @@ internal static class KeyTables
     }
 
     /// <summary>
-    /// On SQLite, after <paramref name="added"/> more rows, moves each recent part that holds <see cref="MergeFrom"/>
-    /// entries or more to its sorted part, each move one transaction of its own. The parts are counted once every
-    /// <see cref="CountEvery"/> rows this process adds, not on every call. Nothing on PostgreSQL, or inside the caller's
-    /// transaction. The caller's rows are committed before: a move the database refuses is logged and rolled back, the
-    /// entries stay in the recent part (where readers find them) and the move is tried again at a later count.
+    /// On SQLite, after <paramref name="added"/> more rows, moves each part that holds as many entries as its threshold
+    /// into the next part, in key order, each move one transaction of its own: the recent address and domain parts to
+    /// their sorted parts from <see cref="MergeFrom"/> entries, the recent value part to the middle one from
+    /// <see cref="RecentValuesFrom"/>, and the middle value part to the sorted one from an eighth of the store. The parts
+    /// are counted once every <see cref="CountEvery"/> rows this process adds, not on every call. Nothing on
+    /// PostgreSQL, or inside the caller's transaction. The caller's rows are committed before: a move the database
+    /// refuses is logged and rolled back, the entries stay where readers find them and the move is tried again at a
+    /// later count.
     /// </summary>
     /// <returns>How many entries moved.</returns>
     public static Task<int> MergeIfDueAsync(RibatDbContext db, int added, ILogger log, CancellationToken cancellationToken) =>
-        MergeIfDueAsync(db, added, CountEvery, MergeFrom, log, cancellationToken);
+        MergeIfDueAsync(db, added, CountEvery, null, log, cancellationToken);
 
-    /// <summary><see cref="MergeIfDueAsync(RibatDbContext, int, ILogger, CancellationToken)"/> with other thresholds (tests).</summary>
-    public static async Task<int> MergeIfDueAsync(RibatDbContext db, int added, int countEvery, int mergeFrom, ILogger log, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="MergeIfDueAsync(RibatDbContext, int, ILogger, CancellationToken)"/> with other thresholds (tests):
+    /// <paramref name="mergeFrom"/>, when given, is every part's.
+    /// </summary>
+    public static async Task<int> MergeIfDueAsync(RibatDbContext db, int added, int countEvery, int? mergeFrom, ILogger log, CancellationToken cancellationToken)
     {
         if (db.IsPostgres || db.Database.CurrentTransaction is not null || Interlocked.Add(ref _sinceCount, added) < countEvery)
         {
@@ -137,9 +178,11 @@ internal static class KeyTables
         var moved = 0;
         try
         {
+            var stored = mergeFrom is null ? await NextSequenceAsync(db, cancellationToken) - 1 : 0;
             foreach (var part in Parts)
             {
-                if (await IsDueAsync(db, part.Count, mergeFrom, cancellationToken))
+                var threshold = mergeFrom ?? part.From(stored);
+                if (await IsDueAsync(db, part, threshold, cancellationToken))
                 {
                     moved += await MoveAsync(db, part, cancellationToken);
                 }
@@ -147,10 +190,23 @@ internal static class KeyTables
         }
         catch (DbException ex)
         {
-            log.LogWarning("Moving recent address and domain entries into their sorted tables failed; they stay where they are and the move is tried again later: {Problem}", ex.Message);
+            log.LogWarning("Moving index entries from a recent part of a key table into the next part failed; they stay where they are and the move is tried again later: {Problem}", ex.Message);
         }
 
         return moved;
+    }
+
+    /// <summary>Makes the value index again from the rows, every entry in its sorted part (after the keys were computed again).</summary>
+    public static async Task RefillValuesAsync(RibatDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var part in new[] { RecentValues, MiddleValues, Values })
+        {
+            var forget = $"DELETE FROM {part}";
+            await db.Database.ExecuteSqlRawAsync(forget, cancellationToken);
+        }
+
+        const string Fill = $"INSERT INTO {Values} SELECT \"ValueKey\", \"DuplicateKey\", \"{Sequence}\" FROM indicators ORDER BY \"ValueKey\", \"DuplicateKey\", \"{Sequence}\"";
+        await db.Database.ExecuteSqlRawAsync(Fill, cancellationToken);
     }
 
     /// <summary>How many rows a process adds between two counts of the recent parts.</summary>
@@ -158,7 +214,7 @@ internal static class KeyTables
 
     private static int _sinceCount;
 
-    /// <summary>Moves both recent parts whatever they hold (tests).</summary>
+    /// <summary>Moves every part into the next whatever it holds, so that every entry ends in a sorted part (tests).</summary>
     public static async Task<int> MergeAllAsync(RibatDbContext db, CancellationToken cancellationToken)
     {
         var moved = 0;
@@ -171,25 +227,31 @@ internal static class KeyTables
     }
 
     /// <summary>
-    /// One table's recent part: a count of it that stops at the threshold (it is read at most that far), the copy of its
-    /// entries into the sorted part in key order, and the statement that empties it.
+    /// A part that moves into the next one: its table, the next part, the key columns (in key order), and from how many
+    /// entries it moves given the store's size (its highest sequence number). The parts are listed in the order they
+    /// are checked: a value entry can pass from the recent part through the middle one in one round.
     /// </summary>
-    private sealed record RecentPart(string Count, string Move, string Forget);
+    private sealed record MovingPart(string Table, string Into, string Columns, Func<long, int> From)
+    {
+        public string Count { get; } = $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {Table} LIMIT {{0}})";
 
-    private static readonly RecentPart[] Parts =
+        public string Move { get; } = $"INSERT INTO {Into} SELECT {Columns} FROM {Table} ORDER BY {Columns}";
+
+        public string Forget { get; } = $"DELETE FROM {Table}";
+    }
+
+    private static readonly MovingPart[] Parts =
     [
-        new($"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentAddresses} LIMIT {{0}})",
-            $"INSERT INTO {Addresses} SELECT \"Address\", \"{Sequence}\" FROM {RecentAddresses} ORDER BY \"Address\", \"{Sequence}\"",
-            $"DELETE FROM {RecentAddresses}"),
-        new($"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {RecentDomains} LIMIT {{0}})",
-            $"INSERT INTO {Domains} SELECT \"RegisteredDomain\", \"CreatedAt\", \"{Sequence}\" FROM {RecentDomains} ORDER BY \"RegisteredDomain\", \"CreatedAt\", \"{Sequence}\"",
-            $"DELETE FROM {RecentDomains}"),
+        new(RecentAddresses, Addresses, $"\"Address\", \"{Sequence}\"", _ => MergeFrom),
+        new(RecentDomains, Domains, $"\"RegisteredDomain\", \"CreatedAt\", \"{Sequence}\"", _ => MergeFrom),
+        new(RecentValues, MiddleValues, $"\"ValueKey\", \"DuplicateKey\", \"{Sequence}\"", _ => RecentValuesFrom),
+        new(MiddleValues, Values, $"\"ValueKey\", \"DuplicateKey\", \"{Sequence}\"", stored => (int)Math.Clamp(stored / MiddleShare, MergeFrom, int.MaxValue)),
     ];
 
-    private static async Task<bool> IsDueAsync(RibatDbContext db, string count, int mergeFrom, CancellationToken cancellationToken) =>
-        await db.Database.SqlQueryRaw<int>(count, mergeFrom).SingleAsync(cancellationToken) >= mergeFrom;
+    private static async Task<bool> IsDueAsync(RibatDbContext db, MovingPart part, int threshold, CancellationToken cancellationToken) =>
+        await db.Database.SqlQueryRaw<int>(part.Count, threshold).SingleAsync(cancellationToken) >= threshold;
 
-    private static async Task<int> MoveAsync(RibatDbContext db, RecentPart part, CancellationToken cancellationToken)
+    private static async Task<int> MoveAsync(RibatDbContext db, MovingPart part, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var moved = await db.Database.ExecuteSqlRawAsync(part.Move, cancellationToken);
@@ -219,9 +281,33 @@ internal sealed class DomainKey
     public long Seq { get; set; }
 }
 
+/// <summary>An entry of the value index on SQLite, in one of its three parts (<see cref="KeyTables"/>).</summary>
+internal sealed class ValueEntry
+{
+    public long ValueKey { get; set; }
+
+    public long DuplicateKey { get; set; }
+
+    /// <summary>The row's sequence number (<see cref="KeyTables.Sequence"/>).</summary>
+    public long Seq { get; set; }
+}
+
 /// <summary>
-/// The SQLite model's side of <see cref="KeyTables"/>: the rows' sequence numbers, and the four tables in place of two
-/// indexes of <c>indicators</c>.
+/// An entry of the value index on SQLite, read through the view over its three parts (<see cref="KeyTables.AllValues"/>).
+/// SQLite applies a reader's condition on the key to each part, through its primary key.
+/// </summary>
+internal sealed class HeldValue
+{
+    public long ValueKey { get; set; }
+
+    public long DuplicateKey { get; set; }
+
+    public long Seq { get; set; }
+}
+
+/// <summary>
+/// The SQLite model's side of <see cref="KeyTables"/>: the rows' sequence numbers, and the tables in place of three
+/// indexes of <c>indicators</c> (value, address, registered domain), with the view over the value index's parts.
 /// </summary>
 internal static class KeyTablesModel
 {
@@ -231,7 +317,7 @@ internal static class KeyTablesModel
         builder.Entity<Indicator>().HasIndex(KeyTables.Sequence).IsUnique();
         var indicator = builder.Entity<Indicator>().Metadata;
         foreach (var replaced in indicator.GetIndexes()
-            .Where(i => i.Properties[0].Name is nameof(Indicator.Address) or nameof(Indicator.RegisteredDomain)).ToList())
+            .Where(i => i.Properties[0].Name is nameof(Indicator.Address) or nameof(Indicator.RegisteredDomain) or nameof(Indicator.ValueKey)).ToList())
         {
             indicator.RemoveIndex(replaced);
         }
@@ -245,6 +331,21 @@ internal static class KeyTablesModel
                 key.Property(k => k.Address).HasMaxLength(32).IsUnicode(false);
             });
         }
+
+        foreach (var table in new[] { KeyTables.Values, KeyTables.MiddleValues, KeyTables.RecentValues })
+        {
+            builder.SharedTypeEntity<ValueEntry>(table, key =>
+            {
+                key.ToTable(table);
+                key.HasKey(k => new { k.ValueKey, k.DuplicateKey, k.Seq });
+            });
+        }
+
+        builder.Entity<HeldValue>(held =>
+        {
+            held.HasNoKey();
+            held.ToView(KeyTables.AllValues);
+        });
 
         foreach (var table in new[] { KeyTables.Domains, KeyTables.RecentDomains })
         {

@@ -137,7 +137,7 @@ public abstract class RenderedVersionTests(RibatFactory node)
             // Every version the rows serve, read as TAXII and export read them: in date-added order, the observable a
             // microsecond after its indicator, each as it would have been stored.
             var scope = new VersionScope(db.StixObjects.IgnoreQueryFilters().Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)),
-                db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)));
+                db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)), db);
             var (served, more) = await StoredVersions.PageAsync(db, scope, new StixObjectQuery(null, 1000, null, null, VersionMatch.Every, null), local, withJson: true, CancellationToken.None);
             more.Should().BeFalse();
             served.Should().HaveCount(expected.Count - stored.Count).And.BeInAscendingOrder(v => v.DateAdded);

@@ -99,7 +99,7 @@ public sealed class ThreeNodeFederationTests(ThreeNodes nodes) : IClassFixture<T
             held.AddRange(rows.Select(r => (r.StixId, r.Version)));
 
             // The node's own indicators serve their current versions from their rows.
-            var served = await StoredVersions.ServedAsync(db.Indicators.AsNoTracking(), slice, node.NodeId, CancellationToken.None);
+            var served = await StoredVersions.ServedAsync(db, db.Indicators.AsNoTracking(), slice, node.NodeId, CancellationToken.None);
             held.AddRange(served.Select(v => (v.StixId, v.Version)));
         }
 

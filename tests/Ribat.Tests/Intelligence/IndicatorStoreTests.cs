@@ -410,7 +410,8 @@ public abstract class IndicatorStoreTests(RibatFactory node)
         var local = await node.Get<Ribat.Core.Node.LocalNode>().IdAsync();
         var scope = new Ribat.Core.Federation.VersionScope(
             db.StixObjects.IgnoreQueryFilters().AsNoTracking().Where(s => s.RibatObjectId != null && ids.Contains(s.RibatObjectId.Value)),
-            db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)));
+            db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id)),
+            db);
         var (versions, _) = await Ribat.Core.Federation.StoredVersions.PageAsync(db, scope,
             new Ribat.Core.Federation.StixObjectQuery(null, 1000, null, null, Ribat.Core.Federation.VersionMatch.Every, null), local, withJson: true, CancellationToken.None);
         versions.Should().HaveCount(40 * 2 + 1, "each address is an indicator and its ipv4-addr observable, and the report has one version");

@@ -68,7 +68,7 @@ internal sealed class PartnerEgress
     }
 
     /// <summary>Both sources of candidates, as the readers of versions take them.</summary>
-    public VersionScope Scope(RibatDbContext db) => new(Candidates(db), CandidateIndicators(db));
+    public VersionScope Scope(RibatDbContext db) => new(Candidates(db), CandidateIndicators(db), db);
 
     /// <summary>The policy's answer for each candidate, with its grants; only what may leave is kept, in the given order.</summary>
     public async Task<List<StixObjectRecord>> EligibleAsync(RibatDbContext db, IReadOnlyList<StixObjectRecord> rows, CancellationToken cancellationToken)

@@ -254,7 +254,7 @@ internal static class PartnerIngress
         }
 
         // The current versions of this node's own indicators are their rows (ADR 0017).
-        foreach (var served in await StoredVersions.ServedAsync(db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => i.OwnerNode == null), ids, localNode, cancellationToken))
+        foreach (var served in await StoredVersions.ServedAsync(db, db.Indicators.IgnoreQueryFilters().AsNoTracking().Where(i => i.OwnerNode == null), ids, localNode, cancellationToken))
         {
             versions.Add((served.StixId, served.Version));
             versions.Add((served.StixId, string.Empty));

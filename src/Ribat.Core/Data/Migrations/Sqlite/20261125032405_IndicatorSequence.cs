@@ -29,6 +29,23 @@ namespace Ribat.Core.Data.Migrations.Sqlite
             "DROP TABLE indicator_domain_keys_recent",
         ];
 
+        /// <summary>The triggers of this step, which a later step's way down makes again.</summary>
+        internal static readonly string RemovedTrigger = $"""
+            CREATE TRIGGER indicators_keys_removed AFTER DELETE ON indicators BEGIN
+                {Forget}
+            END
+            """;
+
+        internal static readonly string ChangedTrigger = $"""
+            CREATE TRIGGER indicators_keys_changed AFTER UPDATE OF "Seq", "Address", "RegisteredDomain", "CreatedAt" ON indicators
+            WHEN OLD."Seq" IS NOT NEW."Seq" OR OLD."Address" IS NOT NEW."Address" OR OLD."RegisteredDomain" IS NOT NEW."RegisteredDomain" OR OLD."CreatedAt" IS NOT NEW."CreatedAt"
+            BEGIN
+                {Forget}
+                INSERT INTO indicator_address_keys_recent SELECT NEW."Address", NEW."Seq" WHERE NEW."Address" IS NOT NULL;
+                INSERT INTO indicator_domain_keys_recent SELECT NEW."RegisteredDomain", NEW."CreatedAt", NEW."Seq" WHERE NEW."RegisteredDomain" IS NOT NULL;
+            END
+            """;
+
         // Written out here rather than taken from KeyTables, so that this step stays what it was when later ones change the tables.
         private static readonly string[] Create =
         [
@@ -39,20 +56,8 @@ namespace Ribat.Core.Data.Migrations.Sqlite
             """CREATE TABLE indicator_address_keys_recent ("Address" TEXT NOT NULL, "Seq" INTEGER NOT NULL, PRIMARY KEY ("Address", "Seq")) WITHOUT ROWID""",
             """CREATE TABLE indicator_domain_keys ("RegisteredDomain" TEXT NOT NULL, "CreatedAt" INTEGER NOT NULL, "Seq" INTEGER NOT NULL, PRIMARY KEY ("RegisteredDomain", "CreatedAt", "Seq")) WITHOUT ROWID""",
             """CREATE TABLE indicator_domain_keys_recent ("RegisteredDomain" TEXT NOT NULL, "CreatedAt" INTEGER NOT NULL, "Seq" INTEGER NOT NULL, PRIMARY KEY ("RegisteredDomain", "CreatedAt", "Seq")) WITHOUT ROWID""",
-            $"""
-            CREATE TRIGGER indicators_keys_removed AFTER DELETE ON indicators BEGIN
-                {Forget}
-            END
-            """,
-            $"""
-            CREATE TRIGGER indicators_keys_changed AFTER UPDATE OF "Seq", "Address", "RegisteredDomain", "CreatedAt" ON indicators
-            WHEN OLD."Seq" IS NOT NEW."Seq" OR OLD."Address" IS NOT NEW."Address" OR OLD."RegisteredDomain" IS NOT NEW."RegisteredDomain" OR OLD."CreatedAt" IS NOT NEW."CreatedAt"
-            BEGIN
-                {Forget}
-                INSERT INTO indicator_address_keys_recent SELECT NEW."Address", NEW."Seq" WHERE NEW."Address" IS NOT NULL;
-                INSERT INTO indicator_domain_keys_recent SELECT NEW."RegisteredDomain", NEW."CreatedAt", NEW."Seq" WHERE NEW."RegisteredDomain" IS NOT NULL;
-            END
-            """,
+            RemovedTrigger,
+            ChangedTrigger,
             """INSERT INTO indicator_address_keys SELECT "Address", "Seq" FROM indicators WHERE "Address" IS NOT NULL ORDER BY "Address", "Seq" """,
             """INSERT INTO indicator_domain_keys SELECT "RegisteredDomain", "CreatedAt", "Seq" FROM indicators WHERE "RegisteredDomain" IS NOT NULL ORDER BY "RegisteredDomain", "CreatedAt", "Seq" """,
         ];

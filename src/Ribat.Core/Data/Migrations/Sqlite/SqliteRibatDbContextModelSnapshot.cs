@@ -2809,6 +2809,22 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.ToTable("incident_timeline", (string)null);
                 });
 
+            modelBuilder.Entity("Ribat.Core.Indicators.HeldValue", b =>
+                {
+                    b.Property<long>("DuplicateKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ValueKey")
+                        .HasColumnType("INTEGER");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("indicator_value_keys_all", (string)null);
+                });
+
             modelBuilder.Entity("Ribat.Core.Indicators.Indicator", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2952,8 +2968,6 @@ namespace Ribat.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ReportId", "Id")
                         .HasFilter("\"ReportId\" IS NOT NULL");
-
-                    b.HasIndex("ValueKey", "DuplicateKey");
 
                     b.ToTable("indicators", (string)null);
                 });
@@ -3897,6 +3911,54 @@ namespace Ribat.Core.Data.Migrations.Sqlite
                     b.HasKey("RegisteredDomain", "CreatedAt", "Seq");
 
                     b.ToTable("indicator_domain_keys_recent", (string)null);
+                });
+
+            modelBuilder.Entity("indicator_value_keys", b =>
+                {
+                    b.Property<long>("ValueKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DuplicateKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ValueKey", "DuplicateKey", "Seq");
+
+                    b.ToTable("indicator_value_keys", (string)null);
+                });
+
+            modelBuilder.Entity("indicator_value_keys_middle", b =>
+                {
+                    b.Property<long>("ValueKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DuplicateKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ValueKey", "DuplicateKey", "Seq");
+
+                    b.ToTable("indicator_value_keys_middle", (string)null);
+                });
+
+            modelBuilder.Entity("indicator_value_keys_recent", b =>
+                {
+                    b.Property<long>("ValueKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DuplicateKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ValueKey", "DuplicateKey", "Seq");
+
+                    b.ToTable("indicator_value_keys_recent", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
