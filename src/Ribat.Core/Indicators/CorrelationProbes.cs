@@ -19,7 +19,8 @@ internal static class CorrelationProbes
     /// <summary>
     /// The visible postings of exactly <paramref name="value"/>, newest first (by creation, then id), up to
     /// <c>cap + 1</c>. The walk follows the correlation index (value key, then duplicate key), so it reads at most
-    /// <c>cap + 1</c> visible postings whatever the value's popularity; when it stops short of the cap it has read
+    /// <c>cap + 1</c> visible postings whatever the value's popularity (on SQLite it walks each of the three parts of the
+    /// value table that way, and reads at most three times as many); when it stops short of the cap it has read
     /// every visible posting, so sorting them here gives exactly the newest. Past the cap the value is over-correlating
     /// and nothing is listed, so which postings were read does not matter.
     /// </summary>
@@ -114,10 +115,6 @@ internal static class CorrelationProbes
     /// <summary>What the holders probe reads of a posting: enough to order it and to compare its value.</summary>
     private sealed record Holder(Guid Id, Guid? ReportId, string Type, string Value, DateTimeOffset CreatedAt);
 
-    /// <summary>
-    /// The two reads every search makes, compiled, so that EF does not build and hash their expressions on every search.
-    /// The sharing predicate applies as to every query.
-    /// </summary>
     /// <summary>The visible postings one part of the value index holds for a key, in its order, up to <paramref name="take"/> (SQLite).</summary>
     private static IQueryable<WalkedHolder> HoldersIn(RibatDbContext db, string part, long key, int take) =>
         db.Set<ValueEntry>(part).Where(k => k.ValueKey == key)
@@ -149,7 +146,11 @@ internal static class CorrelationProbes
         public DateTimeOffset CreatedAt { get; init; }
     }
 
-    /// <summary>The holders read on PostgreSQL, through its value index.</summary>
+    /// <summary>
+    /// The two reads every search makes, compiled, so that EF does not build and hash their expressions on every search:
+    /// the holders on PostgreSQL (through its value index; SQLite walks the parts of its value table, <see cref="HoldersIn"/>)
+    /// and the rows of an answer. The sharing predicate applies as to every query.
+    /// </summary>
     private static readonly PerProvider<Func<RibatDbContext, long, int, IAsyncEnumerable<Holder>>> HoldersOf = new(() =>
         EF.CompileAsyncQuery((RibatDbContext db, long key, int take) => db.Indicators.AsNoTracking()
             .Where(i => i.ValueKey == key)

@@ -190,7 +190,7 @@ internal static class KeyTables
         }
         catch (DbException ex)
         {
-            log.LogWarning("Moving index entries from a recent part of a key table into the next part failed; they stay where they are and the move is tried again later: {Problem}", ex.Message);
+            log.LogWarning("Moving index entries from one part of a key table into the next failed; they stay where they are and the move is tried again later: {Problem}", ex.Message);
         }
 
         return moved;
@@ -294,7 +294,8 @@ internal sealed class ValueEntry
 
 /// <summary>
 /// An entry of the value index on SQLite, read through the view over its three parts (<see cref="KeyTables.AllValues"/>).
-/// SQLite applies a reader's condition on the key to each part, through its primary key.
+/// SQLite applies a reader's condition on the key to each part, through its primary key. A type apart from
+/// <see cref="ValueEntry"/>: EF maps a type either as the shared type of several tables or as one entity, not both.
 /// </summary>
 internal sealed class HeldValue
 {
